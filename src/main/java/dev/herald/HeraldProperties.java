@@ -1,0 +1,47 @@
+package dev.herald;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Herald's own settings ({@code herald.*}); see {@code docs/configuration.md}.
+ *
+ * @param publicBaseUrl  the URL people and providers reach this deployment at; derived from the port when blank
+ * @param bootstrapToken when set, the demo account's API token (instead of a generated one)
+ */
+@ConfigurationProperties("herald")
+public record HeraldProperties(
+        String publicBaseUrl,
+        String bootstrapToken,
+        @DefaultValue Demo demo,
+        @DefaultValue EmbeddedDb embeddedDb,
+        @DefaultValue Api api,
+        @DefaultValue Queue queue,
+        @DefaultValue Sandbox sandbox) {
+
+    /** The demo account created on an empty database so a fresh install can be tried at once. */
+    public record Demo(@DefaultValue("true") boolean enabled) {}
+
+    /** The PostgreSQL started by the process when no external database is configured. */
+    public record EmbeddedDb(@DefaultValue("data/postgres") String dataDir, @DefaultValue("0") int port) {}
+
+    /** Limits on what one API request may carry. */
+    public record Api(@DefaultValue("16MB") DataSize maxBodySize, @DefaultValue("10000") int maxDestinations) {}
+
+    /**
+     * The PostgreSQL work queue.
+     *
+     * @param lease        how long a claimed job stays with its node before another node may take it over
+     * @param pollInterval the safety-net poll when no notification arrives
+     */
+    public record Queue(
+            @DefaultValue("100") int batchSize,
+            @DefaultValue("256") int maxInFlight,
+            @DefaultValue("60s") Duration lease,
+            @DefaultValue("5s") Duration pollInterval) {}
+
+    /** The built-in sandbox provider. */
+    public record Sandbox(@DefaultValue("300ms") Duration reportDelay) {}
+}

@@ -1,0 +1,39 @@
+package dev.herald;
+
+import dev.herald.auth.DemoAccount;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Tells the person who just started Herald where to go and which token to use. */
+@Component
+class StartupBanner {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupBanner.class);
+
+    private final DemoAccount demo;
+
+    StartupBanner(DemoAccount demo) {
+        this.demo = demo;
+    }
+
+    @EventListener
+    void ready(ApplicationReadyEvent event) {
+        String base = "http://localhost";
+        if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
+            base += ":" + web.getWebServer().getPort();
+        }
+        String token = demo.ensure().orElse("(demo account disabled: herald.demo.enabled=false)");
+        log.info("""
+
+                ==== Herald is ready ====
+                  API:          {}/api/v1
+                  API docs:     {}/swagger-ui.html  (OpenAPI: {}/v3/api-docs)
+                  Demo token:   {}
+                  Try it:       curl -H 'Authorization: Bearer {}' {}/api/v1/sandbox/messages
+                =========================""", base, base, base, token, token, base);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.herald.auth;
+
+import dev.herald.support.Sha256;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Account API tokens. A token is 32 random bytes shown once; only its SHA-256 is stored, which is enough
+ * for a secret with this much entropy (no salt or slow hash is needed, unlike passwords).
+ */
+@Repository
+public class ApiTokens {
+
+    static final String PREFIX = "hrd_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+
+    ApiTokens(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A token as listed: never the secret itself. */
+    public record TokenInfo(UUID id, String name, String hint, Instant createdAt, Instant revokedAt) {}
+
+    /** A freshly created token: the only time {@code token} is seen. */
+    public record IssuedToken(UUID id, String name, String token, String hint, Instant createdAt) {}
+
+    public IssuedToken issue(AccountId account, String name) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return store(account, name, PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    }
+
+    /** Stores a token chosen by the operator (the bootstrap token); idempotent for the same account. */
+    public IssuedToken store(AccountId account, String name, String token) {
+        String hint = hint(token);
+        return jdbc.sql("""
+                        INSERT INTO api_token (id, account_id, name, token_hash, token_hint)
+                        VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (token_hash) DO UPDATE SET revoked_at = NULL
+                            WHERE api_token.account_id = excluded.account_id
+                        RETURNING id, name, created_at""")
+                .params(UUID.randomUUID(), account.value(), name, hash(token), hint)
+                .query((rs, i) -> new IssuedToken(rs.getObject("id", UUID.class), rs.getString("name"), token, hint,
+                        rs.getTimestamp("created_at").toInstant()))
+                .optional()
+                .orElseThrow(() -> new IllegalStateException("The token is already used by another account"));
+    }
+
+    public List<TokenInfo> list(AccountId account) {
+        return jdbc.sql("""
+                        SELECT id, name, token_hint, created_at, revoked_at FROM api_token
+                        WHERE account_id = ? ORDER BY created_at""")
+                .param(account.value())
+                .query((rs, i) -> new TokenInfo(rs.getObject("id", UUID.class), rs.getString("name"),
+                        rs.getString("token_hint"), rs.getTimestamp("created_at").toInstant(),
+                        Optional.ofNullable(rs.getTimestamp("revoked_at")).map(java.sql.Timestamp::toInstant).orElse(null)))
+                .list();
+    }
+
+    /** @return whether a live token of this account was revoked */
+    public boolean revoke(AccountId account, UUID tokenId) {
+        return jdbc.sql("UPDATE api_token SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
+                .params(tokenId, account.value())
+                .update() == 1;
+    }
+
+    /** The account a live token belongs to. */
+    public Optional<AccountId> authenticate(String token) {
+        if (token == null || token.isBlank() || token.length() > 512) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT account_id FROM api_token WHERE token_hash = ? AND revoked_at IS NULL")
+                .param(hash(token))
+                .query((rs, i) -> new AccountId(rs.getObject(1, UUID.class)))
+                .optional();
+    }
+
+    private static String hint(String token) {
+        return token.substring(0, Math.min(token.length(), PREFIX.length() + 4)) + "…";
+    }
+
+    private static String hash(String token) {
+        return Sha256.hex(token);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.herald.channel.sandbox;
+
+import dev.herald.auth.AccountId;
+import dev.herald.channel.Channel;
+import dev.herald.channel.OutboundMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The sandbox's outbox: everything the sandbox provider was handed, per account. */
+@Repository
+class SandboxMessages {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    SandboxMessages(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** One message as the sandbox received it. */
+    record SandboxMessage(UUID id, UUID messageId, Channel channel, String address, Map<String, Object> content,
+                          String outcome, Instant createdAt) {}
+
+    void save(OutboundMessage message, SandboxProvider.Outcome outcome) {
+        jdbc.sql("""
+                        INSERT INTO sandbox_message (id, account_id, message_id, channel, address, content, outcome)
+                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)""")
+                .params(UUID.randomUUID(), message.accountId(), message.messageId(), message.channel().name(),
+                        message.address(), json.writeValueAsString(message.content()), outcome.name())
+                .update();
+    }
+
+    long count(AccountId account, Channel channel, String address) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM sandbox_message
+                        WHERE account_id = :account
+                          AND (:channel::text IS NULL OR channel = :channel)
+                          AND (:address::text IS NULL OR address = :address)""")
+                .param("account", account.value())
+                .param("channel", channel == null ? null : channel.name())
+                .param("address", address)
+                .query(Long.class)
+                .single();
+    }
+
+    List<SandboxMessage> list(AccountId account, Channel channel, String address, int page, int limit) {
+        return jdbc.sql("""
+                        SELECT * FROM sandbox_message
+                        WHERE account_id = :account
+                          AND (:channel::text IS NULL OR channel = :channel)
+                          AND (:address::text IS NULL OR address = :address)
+                        ORDER BY created_at DESC, id
+                        LIMIT :limit OFFSET :offset""")
+                .param("account", account.value())
+                .param("channel", channel == null ? null : channel.name())
+                .param("address", address)
+                .param("limit", limit)
+                .param("offset", (long) page * limit)
+                .query((rs, i) -> new SandboxMessage(rs.getObject("id", UUID.class),
+                        rs.getObject("message_id", UUID.class), Channel.valueOf(rs.getString("channel")),
+                        rs.getString("address"), json.readValue(rs.getString("content"), MAP),
+                        rs.getString("outcome"), rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+}

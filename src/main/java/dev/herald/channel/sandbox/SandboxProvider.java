@@ -1,0 +1,107 @@
+package dev.herald.channel.sandbox;
+
+import dev.herald.HeraldProperties;
+import dev.herald.channel.Channel;
+import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.DeliveryReport;
+import dev.herald.channel.DeliveryReports;
+import dev.herald.channel.OutboundMessage;
+import dev.herald.channel.SendResult;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The built-in provider for every channel, so cascades can be tried without any external account. It keeps
+ * what it "sent" (see {@code GET /api/v1/sandbox/messages}) and decides outcomes by the address's last
+ * character before any {@code @}:
+ * <ul>
+ *   <li>{@code 9}: refused at send with a permanent error (FAILED);</li>
+ *   <li>{@code 0}: accepted, then reported UNDELIVERED;</li>
+ *   <li>anything else: accepted, then reported DELIVERED.</li>
+ * </ul>
+ * Reports come {@code herald.sandbox.report-delay} after the send, as a real provider's receipts would.
+ */
+@Component
+public class SandboxProvider implements ChannelProvider, DisposableBean {
+
+    public static final String NAME = "sandbox";
+    private static final Logger log = LoggerFactory.getLogger(SandboxProvider.class);
+
+    private final SandboxMessages store;
+    private final DeliveryReports reports;
+    private final Duration reportDelay;
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sandbox-reports").daemon().factory());
+
+    SandboxProvider(SandboxMessages store, DeliveryReports reports, HeraldProperties properties) {
+        this.store = store;
+        this.reports = reports;
+        this.reportDelay = properties.sandbox().reportDelay();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean supports(Channel channel) {
+        return true;
+    }
+
+    @Override
+    public SendResult send(OutboundMessage message) {
+        Outcome outcome = Outcome.forAddress(message.address());
+        if (outcome == Outcome.REJECTED) {
+            store.save(message, outcome);
+            return new SendResult.PermanentFailure("SANDBOX_REJECTED",
+                    "The sandbox refuses addresses ending in 9");
+        }
+        // For the chat channel this id doubles as the chat session id, as in TWIN's statistics.
+        String providerMessageId = UUID.randomUUID().toString();
+        store.save(message, outcome);
+        DeliveryReport.Outcome reported = outcome == Outcome.UNDELIVERED
+                ? DeliveryReport.Outcome.UNDELIVERED : DeliveryReport.Outcome.DELIVERED;
+        String errorCode = reported == DeliveryReport.Outcome.UNDELIVERED ? "SANDBOX_UNDELIVERED" : null;
+        String errorText = errorCode == null ? null : "The sandbox does not deliver to addresses ending in 0";
+        timer.schedule(() -> report(new DeliveryReport(NAME, providerMessageId, reported, errorCode, errorText)),
+                reportDelay.toMillis(), TimeUnit.MILLISECONDS);
+        return new SendResult.Accepted(providerMessageId, 1);
+    }
+
+    private void report(DeliveryReport report) {
+        try {
+            reports.report(report);
+        } catch (RuntimeException e) {
+            log.warn("Sandbox could not report {} for {}: {}", report.outcome(), report.providerMessageId(), e.toString());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+    }
+
+    /** The sandbox's rule, by the address's last character before any {@code @}. */
+    enum Outcome {
+        DELIVERED, UNDELIVERED, REJECTED;
+
+        static Outcome forAddress(String address) {
+            int at = address.indexOf('@');
+            String local = (at >= 0 ? address.substring(0, at) : address).strip();
+            char last = local.isEmpty() ? ' ' : local.charAt(local.length() - 1);
+            return switch (last) {
+                case '9' -> REJECTED;
+                case '0' -> UNDELIVERED;
+                default -> DELIVERED;
+            };
+        }
+    }
+}

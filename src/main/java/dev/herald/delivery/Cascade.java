@@ -1,0 +1,72 @@
+package dev.herald.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps a flow in step with its messages. The cascade's messages decide the flow's status (or, when every
+ * channel is {@code required}, the first one does). When a deciding message fails, is undelivered or expires,
+ * the next reachable cascade channel starts; when the last one fails the flow ends with that status.
+ * Called inside the transaction that changed the message.
+ */
+@Component
+class Cascade {
+
+    private static final Logger log = LoggerFactory.getLogger(Cascade.class);
+
+    private final Flows flows;
+    private final Messages messages;
+    private final JobQueue queue;
+
+    Cascade(Flows flows, Messages messages, JobQueue queue) {
+        this.flows = flows;
+        this.messages = messages;
+        this.queue = queue;
+    }
+
+    void onStatusChange(MessageRow message) {
+        Flows.FlowContext flow = flows.load(message.flowId());
+        if (!flow.decidedBy(message)) {
+            return;
+        }
+        MessageStatus status = message.status();
+        if (status.isFailure() && status != MessageStatus.CANCELLED && !message.required()) {
+            Optional<Integer> next = nextCascadeStep(flow.plan(), message.planIndex());
+            if (next.isPresent()) {
+                MessageStatus nextStatus = startStep(flow, next.get());
+                messages.updateFlowStatus(flow.id(), nextStatus);
+                return;
+            }
+        }
+        messages.updateFlowStatus(flow.id(), status);
+    }
+
+    private MessageStatus startStep(Flows.FlowContext flow, int index) {
+        PlannedChannel step = flow.plan().get(index);
+        Instant now = Instant.now();
+        Instant due = flow.window().nextAllowed(now);
+        MessageStatus status = due.isAfter(now) ? MessageStatus.DELAYED : MessageStatus.CREATED;
+        UUID id = UUID.randomUUID();
+        messages.insert(List.of(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(),
+                index, step, flow.contents().get(step.channel()), status, null,
+                due.plus(Duration.ofMinutes(step.validityMinutes())))));
+        queue.enqueue(List.of(new JobQueue.NewJob(Job.Kind.SEND, id, due)));
+        log.debug("Flow {} falls over to {} (message {})", flow.id(), step.channel(), id);
+        return status;
+    }
+
+    private static Optional<Integer> nextCascadeStep(List<PlannedChannel> plan, int after) {
+        for (int i = after + 1; i < plan.size(); i++) {
+            if (!plan.get(i).required() && plan.get(i).reachable()) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.herald.delivery;
+
+import dev.herald.channel.DeliveryReport;
+import dev.herald.channel.DeliveryReports;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Applies providers' delivery reports to messages. A report can overtake the recording of the send it is
+ * about (an SMSC may send a receipt before Herald has stored the submit response), so an unmatched report
+ * is parked in {@code early_report} and applied when the send is recorded. Both sides take the same
+ * advisory lock, so neither can miss the other.
+ */
+@Component
+class DeliveryReportReceiver implements DeliveryReports {
+
+    private final Messages messages;
+    private final StatusUpdates updates;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+
+    DeliveryReportReceiver(Messages messages, StatusUpdates updates, JdbcClient jdbc, TransactionTemplate tx,
+                           JsonMapper json) {
+        this.messages = messages;
+        this.updates = updates;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    @Override
+    public void report(DeliveryReport report) {
+        tx.executeWithoutResult(status -> {
+            lock(report.provider(), report.providerMessageId());
+            Optional<MessageRow> message = messages.findByProviderId(report.provider(), report.providerMessageId());
+            if (message.isPresent()) {
+                apply(message.get(), report.outcome(), error(report));
+            } else {
+                park(report);
+            }
+        });
+    }
+
+    /** Applies reports that arrived before the send was recorded. Call in the transaction that recorded it. */
+    void applyEarly(MessageRow sent, String providerMessageId) {
+        lock(sent.provider(), providerMessageId);
+        List<DeliveryReport> early = jdbc.sql("""
+                        DELETE FROM early_report WHERE provider = ? AND provider_message_id = ?
+                        RETURNING status, error, at""")
+                .params(sent.provider(), providerMessageId)
+                .query((rs, i) -> {
+                    MessageError error = rs.getString("error") == null ? null
+                            : json.readValue(rs.getString("error"), MessageError.class);
+                    return new DeliveryReport(sent.provider(), providerMessageId,
+                            DeliveryReport.Outcome.valueOf(rs.getString("status")),
+                            error == null ? null : error.code(), error == null ? null : error.message());
+                })
+                .list();
+        early.forEach(report -> apply(sent, report.outcome(), error(report)));
+    }
+
+    private void apply(MessageRow message, DeliveryReport.Outcome outcome, MessageError error) {
+        updates.move(message.id(), MessageStatus.valueOf(outcome.name()), error);
+    }
+
+    private void park(DeliveryReport report) {
+        MessageError error = error(report);
+        jdbc.sql("""
+                        INSERT INTO early_report (provider, provider_message_id, status, error)
+                        VALUES (?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")
+                .params(report.provider(), report.providerMessageId(), report.outcome().name(),
+                        error == null ? null : json.writeValueAsString(error))
+                .update();
+    }
+
+    private void lock(String provider, String providerMessageId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))").param(provider + ":" + providerMessageId).query().singleValue();
+    }
+
+    private static MessageError error(DeliveryReport report) {
+        if (report.errorCode() == null && report.errorText() == null) {
+            return null;
+        }
+        return new MessageError(report.errorCode(), report.errorText());
+    }
+}

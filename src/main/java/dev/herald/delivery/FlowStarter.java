@@ -1,0 +1,97 @@
+package dev.herald.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Starts accepted flows: creates the first message of each cascade and every {@code required} channel's
+ * message, and queues them. Runs inside the intake transaction so a request is stored whole or not at all.
+ */
+@Component
+public class FlowStarter {
+
+    /** A message due later than this from now is DELAYED rather than CREATED. */
+    private static final Duration DELAY_THRESHOLD = Duration.ofSeconds(1);
+
+    private final Flows flows;
+    private final Messages messages;
+    private final JobQueue queue;
+    private final DeliveryMetrics metrics;
+
+    FlowStarter(Flows flows, Messages messages, JobQueue queue, DeliveryMetrics metrics) {
+        this.flows = flows;
+        this.messages = messages;
+        this.queue = queue;
+        this.metrics = metrics;
+    }
+
+    /** @return one {@link StartedFlow} per flow, in the given order */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<StartedFlow> start(List<NewFlow> newFlows) {
+        Instant now = Instant.now();
+        List<Messages.NewMessage> newMessages = new ArrayList<>();
+        List<JobQueue.NewJob> jobs = new ArrayList<>();
+        List<StartedFlow> started = new ArrayList<>(newFlows.size());
+        List<MessageStatus> flowStatuses = new ArrayList<>(newFlows.size());
+        for (NewFlow flow : newFlows) {
+            List<Integer> toStart = stepsToStart(flow.plan());
+            if (toStart.isEmpty()) {
+                PlannedChannel first = flow.plan().getFirst();
+                MessageError error = new MessageError(MessageError.NO_ADDRESS,
+                        "The destination has no address for any of its channels ("
+                                + String.join(", ", flow.plan().stream().map(s -> s.channel().key()).toList()) + ")");
+                UUID id = UUID.randomUUID();
+                newMessages.add(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(),
+                        0, first, flow.contents().get(first.channel()), MessageStatus.FAILED, error, now));
+                started.add(new StartedFlow(flow.id(), id, first.channel(), MessageStatus.FAILED, error));
+                flowStatuses.add(MessageStatus.FAILED);
+                continue;
+            }
+            MessageStatus status = flow.dueAt().isAfter(now.plus(DELAY_THRESHOLD)) ? MessageStatus.DELAYED : MessageStatus.CREATED;
+            StartedFlow first = null;
+            for (int index : toStart) {
+                PlannedChannel step = flow.plan().get(index);
+                UUID id = UUID.randomUUID();
+                newMessages.add(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(),
+                        index, step, flow.contents().get(step.channel()), status, null,
+                        flow.dueAt().plus(Duration.ofMinutes(step.validityMinutes()))));
+                jobs.add(new JobQueue.NewJob(Job.Kind.SEND, id, flow.dueAt()));
+                metrics.accepted(step.channel());
+                if (first == null) {
+                    first = new StartedFlow(flow.id(), id, step.channel(), status, null);
+                }
+            }
+            started.add(first);
+            flowStatuses.add(status);
+        }
+        flows.insert(newFlows, flowStatuses);
+        messages.insert(newMessages);
+        queue.enqueue(jobs);
+        return started;
+    }
+
+    /** Every reachable required step, and the first reachable step of the cascade. */
+    private static List<Integer> stepsToStart(List<PlannedChannel> plan) {
+        List<Integer> indexes = new ArrayList<>();
+        boolean cascadeStarted = false;
+        for (int i = 0; i < plan.size(); i++) {
+            PlannedChannel step = plan.get(i);
+            if (!step.reachable()) {
+                continue;
+            }
+            if (step.required()) {
+                indexes.add(i);
+            } else if (!cascadeStarted) {
+                indexes.add(i);
+                cascadeStarted = true;
+            }
+        }
+        return indexes;
+    }
+}

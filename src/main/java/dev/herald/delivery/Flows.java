@@ -1,0 +1,85 @@
+package dev.herald.delivery;
+
+import dev.herald.channel.Channel;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The flow table: one row per destination, holding its channel plan. */
+@Repository
+class Flows {
+
+    private static final TypeReference<List<PlannedChannel>> PLAN = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Map<String, Object>>> CHANNELS = new TypeReference<>() {};
+    private static final TypeReference<List<List<String>>> RANGES = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    private final JsonMapper json;
+
+    Flows(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.json = json;
+    }
+
+    /** What the cascade needs to start a flow's next channel. */
+    record FlowContext(UUID id, UUID accountId, UUID bulkId, UUID groupId, List<PlannedChannel> plan,
+                       Map<Channel, Map<String, Object>> contents, SendingWindow window) {
+
+        /** Whether this message's status is the flow's status (see {@link Cascade}). */
+        boolean decidedBy(MessageRow message) {
+            boolean hasCascade = plan.stream().anyMatch(step -> !step.required() && step.reachable());
+            if (hasCascade) {
+                return !message.required();
+            }
+            return plan.stream().filter(PlannedChannel::reachable).findFirst()
+                    .map(first -> plan.indexOf(first) == message.planIndex())
+                    .orElse(true);
+        }
+    }
+
+    void insert(List<NewFlow> flows, List<MessageStatus> statuses) {
+        List<Object[]> rows = new ArrayList<>(flows.size());
+        for (int i = 0; i < flows.size(); i++) {
+            NewFlow f = flows.get(i);
+            rows.add(new Object[] {f.id(), f.accountId(), f.bulkId(), f.groupId(), f.position(),
+                    json.writeValueAsString(f.destination()), json.writeValueAsString(f.plan()),
+                    statuses.get(i).name()});
+        }
+        batch.batchUpdate("""
+                INSERT INTO flow (id, account_id, bulk_id, group_id, position, destination, channel_plan, status)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""", rows);
+    }
+
+    FlowContext load(UUID flowId) {
+        return jdbc.sql("""
+                        SELECT f.id, f.account_id, f.bulk_id, f.group_id, f.channel_plan, g.channels,
+                               g.allowed_time_ranges, coalesce(g.time_zone, a.time_zone) AS zone
+                        FROM flow f
+                        JOIN message_group g ON g.id = f.group_id
+                        JOIN account a ON a.id = f.account_id
+                        WHERE f.id = ?""")
+                .param(flowId)
+                .query((rs, i) -> {
+                    Map<Channel, Map<String, Object>> contents = new EnumMap<>(Channel.class);
+                    json.readValue(rs.getString("channels"), CHANNELS)
+                            .forEach((key, options) -> Channel.parse(key).ifPresent(c -> contents.put(c, options)));
+                    String ranges = rs.getString("allowed_time_ranges");
+                    SendingWindow window = SendingWindow.parse(
+                            ranges == null ? List.of() : json.readValue(ranges, RANGES), ZoneId.of(rs.getString("zone")));
+                    return new FlowContext(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                            rs.getObject("bulk_id", UUID.class), rs.getObject("group_id", UUID.class),
+                            json.readValue(rs.getString("channel_plan"), PLAN), contents, window);
+                })
+                .single();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.herald.delivery;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A unit of queued work on one message, held by a node until {@code lockedUntil}. */
+record Job(long id, Kind kind, UUID messageId, Instant dueAt, Instant lockedUntil) {
+
+    enum Kind {
+        /** Hand the message to its provider. */
+        SEND
+    }
+}

@@ -1,0 +1,123 @@
+package dev.herald.delivery;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The work queue table. Nodes claim due jobs in batches under a lease; a job whose lease ran out (its node
+ * died or hung) is due again for anyone. Finished jobs are deleted. Every insert notifies
+ * {@link QueueWakeup#CHANNEL} so idle nodes wake at once.
+ */
+@Repository
+class JobQueue {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    JobQueue(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    record NewJob(Job.Kind kind, UUID messageId, Instant dueAt) {}
+
+    void enqueue(List<NewJob> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("INSERT INTO job (kind, message_id, due_at) VALUES (?, ?, ?)", jobs, 1000, (ps, job) -> {
+            ps.setString(1, job.kind().name());
+            ps.setObject(2, job.messageId());
+            ps.setTimestamp(3, Timestamp.from(job.dueAt()));
+        });
+        notifyNodes();
+    }
+
+    void notifyNodes() {
+        jdbc.sql("SELECT pg_notify('" + QueueWakeup.CHANNEL + "', '')").query().singleValue();
+    }
+
+    /** Claims up to {@code limit} due jobs for {@code node}, oldest due first. */
+    List<Job> claim(String node, int limit, Duration lease) {
+        return jdbc.sql("""
+                        UPDATE job SET locked_by = :node, locked_until = now() + :lease * interval '1 millisecond'
+                        WHERE id IN (
+                            SELECT id FROM job
+                            WHERE due_at <= now() AND (locked_until IS NULL OR locked_until < now())
+                            ORDER BY due_at
+                            LIMIT :limit
+                            FOR UPDATE SKIP LOCKED)
+                        RETURNING id, kind, message_id, due_at, locked_until""")
+                .param("node", node)
+                .param("lease", lease.toMillis())
+                .param("limit", limit)
+                .query((rs, i) -> new Job(rs.getLong("id"), Job.Kind.valueOf(rs.getString("kind")),
+                        rs.getObject("message_id", UUID.class), rs.getTimestamp("due_at").toInstant(),
+                        rs.getTimestamp("locked_until").toInstant()))
+                .list();
+    }
+
+    /** Removes a finished job; false when the node no longer holds it (its lease ran out and it moved on). */
+    boolean complete(Job job, String node) {
+        return jdbc.sql("DELETE FROM job WHERE id = ? AND locked_by = ?").params(job.id(), node).update() == 1;
+    }
+
+    /** Puts a held job back in the queue for later, e.g. a retry after backoff. */
+    void reschedule(Job job, String node, Instant dueAt) {
+        jdbc.sql("UPDATE job SET due_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?")
+                .params(Timestamp.from(dueAt), job.id(), node)
+                .update();
+        notifyNodes();
+    }
+
+    /** Extends the leases of jobs this node is still working on. */
+    void heartbeat(String node, Collection<Long> jobIds, Duration lease) {
+        if (jobIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE job SET locked_until = now() + :lease * interval '1 millisecond'
+                        WHERE locked_by = :node AND id = ANY(:ids)""")
+                .param("lease", lease.toMillis())
+                .param("node", node)
+                .param("ids", jobIds.toArray(Long[]::new))
+                .update();
+    }
+
+    /** Hands back every job this node holds, e.g. on graceful shutdown. */
+    int release(String node) {
+        int released = jdbc.sql("UPDATE job SET locked_by = NULL, locked_until = NULL WHERE locked_by = ?")
+                .param(node)
+                .update();
+        if (released > 0) {
+            notifyNodes();
+        }
+        return released;
+    }
+
+    /** When the next job becomes claimable: its due time, or its lease end if another node holds it. */
+    Optional<Instant> nextDueAt() {
+        return jdbc.sql("""
+                        SELECT least((SELECT min(due_at) FROM job WHERE locked_until IS NULL),
+                                     (SELECT min(locked_until) FROM job))""")
+                .query((rs, i) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+                .single();
+    }
+
+    long depth() {
+        return jdbc.sql("SELECT count(*) FROM job").query(Long.class).single();
+    }
+
+    /** Drops the queued jobs of messages that will not be sent (cancelled, failed for another reason). */
+    void deleteForMessage(UUID messageId) {
+        jdbc.sql("DELETE FROM job WHERE message_id = ?").param(messageId).update();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.herald.delivery;
+
+import dev.herald.channel.Channel;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A message as the delivery engine sees it. */
+record MessageRow(
+        UUID id,
+        UUID accountId,
+        UUID flowId,
+        int planIndex,
+        Channel channel,
+        boolean required,
+        String provider,
+        String address,
+        Map<String, Object> content,
+        MessageStatus status,
+        int attempts,
+        Instant validUntil) {}

@@ -1,0 +1,121 @@
+package dev.herald.delivery;
+
+import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.OutboundMessage;
+import dev.herald.channel.ProviderRegistry;
+import dev.herald.channel.SendResult;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Works one SEND job: marks the message PENDING, hands it to its provider outside any transaction, then
+ * records the attempt and its outcome and finishes or reschedules the job in one transaction. A crash
+ * between the hand-over and the record means the job is sent again after its lease (at-least-once).
+ */
+@Component
+class MessageSender {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
+
+    private final Messages messages;
+    private final StatusUpdates updates;
+    private final DeliveryReportReceiver reports;
+    private final JobQueue queue;
+    private final ProviderRegistry providers;
+    private final DeliveryMetrics metrics;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+
+    MessageSender(Messages messages, StatusUpdates updates, DeliveryReportReceiver reports, JobQueue queue,
+                  ProviderRegistry providers, DeliveryMetrics metrics, ApplicationEventPublisher events,
+                  TransactionTemplate tx) {
+        this.messages = messages;
+        this.updates = updates;
+        this.reports = reports;
+        this.queue = queue;
+        this.providers = providers;
+        this.metrics = metrics;
+        this.events = events;
+        this.tx = tx;
+    }
+
+    void process(Job job, String node) {
+        Optional<MessageRow> pending = tx.execute(s -> startAttempt(job, node));
+        if (pending == null || pending.isEmpty()) {
+            return;
+        }
+        MessageRow message = pending.get();
+        ChannelProvider provider = providers.byName(message.provider());
+        Instant startedAt = Instant.now();
+        SendResult result;
+        try {
+            result = provider.send(new OutboundMessage(message.id(), message.accountId(), message.channel(),
+                    message.address(), message.content(), message.attempts()));
+        } catch (RuntimeException e) {
+            log.warn("Provider {} threw on message {} (account {}): {}", provider.name(), message.id(),
+                    message.accountId(), e.toString());
+            result = new SendResult.TransientFailure("Provider error: " + e, null);
+        }
+        metrics.handedOver(provider.name(), message.channel(), result, startedAt);
+        SendResult outcome = result;
+        tx.executeWithoutResult(s -> finish(job, node, message, startedAt, outcome));
+    }
+
+    /** @return the message to send, PENDING; empty when there is nothing (left) to send */
+    private Optional<MessageRow> startAttempt(Job job, String node) {
+        Optional<MessageRow> found = messages.find(job.messageId());
+        if (found.isEmpty() || !(found.get().status().isWaiting() || found.get().status() == MessageStatus.PENDING)) {
+            queue.complete(job, node);
+            return Optional.empty();
+        }
+        MessageRow message = found.get();
+        if (message.status() == MessageStatus.PENDING) {
+            // A retry, or the job of a node that died mid-send: the message stays PENDING.
+            messages.countRetry(message.id());
+            return messages.find(message.id());
+        }
+        return updates.move(message.id(), MessageStatus.PENDING, null);
+    }
+
+    private void finish(Job job, String node, MessageRow message, Instant startedAt, SendResult result) {
+        switch (result) {
+            case SendResult.Accepted accepted -> {
+                messages.recordAttempt(message.id(), message.attempts(), node, startedAt, "ACCEPTED",
+                        accepted.providerMessageId());
+                updates.sent(message.id(), accepted.providerMessageId(), accepted.partCount())
+                        .ifPresent(sent -> reports.applyEarly(sent, accepted.providerMessageId()));
+                queue.complete(job, node);
+            }
+            case SendResult.TransientFailure failure -> {
+                messages.recordAttempt(message.id(), message.attempts(), node, startedAt, "TRANSIENT_FAILURE",
+                        failure.reason());
+                Instant retryAt = Backoff.next(Instant.now(), message.attempts(), failure.retryAfter());
+                if (retryAt.isBefore(message.validUntil())) {
+                    queue.reschedule(job, node, retryAt);
+                } else {
+                    updates.move(message.id(), MessageStatus.EXPIRED, new MessageError(MessageError.RETRIES_EXHAUSTED,
+                            "Not accepted within the validity period; last error: " + failure.reason()));
+                    queue.complete(job, node);
+                }
+            }
+            case SendResult.PermanentFailure failure -> {
+                messages.recordAttempt(message.id(), message.attempts(), node, startedAt, "PERMANENT_FAILURE",
+                        failure.reason());
+                updates.move(message.id(), MessageStatus.FAILED, new MessageError(failure.code(), failure.reason()));
+                queue.complete(job, node);
+            }
+            case SendResult.RecipientBlocked blocked -> {
+                messages.recordAttempt(message.id(), message.attempts(), node, startedAt, "BLOCKED", blocked.reason());
+                updates.move(message.id(), MessageStatus.FAILED, new MessageError(MessageError.BLOCKED, blocked.reason()));
+                queue.complete(job, node);
+                events.publishEvent(new RecipientBlockedEvent(message.accountId(), message.channel(),
+                        message.provider(), message.address(), blocked.reason()));
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.herald.delivery;
+
+import dev.herald.channel.Channel;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The message table and its status history. Every status change goes through {@link #transition}, which
+ * only moves a message forward ({@link MessageStatus#canMoveTo}) and records the change with its time.
+ */
+@Repository
+class Messages {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    private final JsonMapper json;
+
+    Messages(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.json = json;
+    }
+
+    record NewMessage(UUID id, UUID accountId, UUID bulkId, UUID groupId, UUID flowId, int planIndex,
+                      PlannedChannel step, Map<String, Object> content, MessageStatus status, MessageError error,
+                      Instant validUntil) {}
+
+    void insert(List<NewMessage> messages) {
+        batch.batchUpdate("""
+                INSERT INTO message (id, account_id, bulk_id, group_id, flow_id, plan_index, channel, required,
+                                     provider, address, content, status, error, valid_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?)""", messages, 1000, (ps, m) -> {
+            ps.setObject(1, m.id());
+            ps.setObject(2, m.accountId());
+            ps.setObject(3, m.bulkId());
+            ps.setObject(4, m.groupId());
+            ps.setObject(5, m.flowId());
+            ps.setInt(6, m.planIndex());
+            ps.setString(7, m.step().channel().name());
+            ps.setBoolean(8, m.step().required());
+            ps.setString(9, m.step().provider());
+            ps.setString(10, m.step().address());
+            ps.setString(11, json.writeValueAsString(m.content()));
+            ps.setString(12, m.status().name());
+            ps.setString(13, m.error() == null ? null : json.writeValueAsString(m.error()));
+            ps.setTimestamp(14, Timestamp.from(m.validUntil()));
+        });
+        batch.batchUpdate("INSERT INTO message_status_event (message_id, status, error) VALUES (?, ?, ?::jsonb)",
+                messages, 1000, (ps, m) -> {
+                    ps.setObject(1, m.id());
+                    ps.setString(2, m.status().name());
+                    ps.setString(3, m.error() == null ? null : json.writeValueAsString(m.error()));
+                });
+    }
+
+    Optional<MessageRow> find(UUID id) {
+        return jdbc.sql("SELECT * FROM message WHERE id = ?").param(id).query(this::row).optional();
+    }
+
+    Optional<MessageRow> findByProviderId(String provider, String providerMessageId) {
+        return jdbc.sql("SELECT * FROM message WHERE provider = ? AND provider_message_id = ?")
+                .params(provider, providerMessageId)
+                .query(this::row)
+                .optional();
+    }
+
+    /**
+     * Moves a message to {@code next} if its current status allows it, recording the change.
+     *
+     * @return the message as it now is, or empty if it was already past {@code next}
+     */
+    Optional<MessageRow> transition(UUID id, MessageStatus next, MessageError error) {
+        String[] allowedFrom = Arrays.stream(MessageStatus.values())
+                .filter(s -> s.canMoveTo(next))
+                .map(Enum::name)
+                .toArray(String[]::new);
+        Optional<MessageRow> moved = jdbc.sql("""
+                        UPDATE message SET status = :next, error = coalesce(:error::jsonb, error), updated_at = now(),
+                               attempts = attempts + CASE WHEN :next = 'PENDING' THEN 1 ELSE 0 END,
+                               delivered_at = CASE WHEN :next = 'DELIVERED' THEN now() ELSE delivered_at END
+                        WHERE id = :id AND status = ANY(:allowedFrom)
+                        RETURNING *""")
+                .param("next", next.name())
+                .param("error", error == null ? null : json.writeValueAsString(error))
+                .param("id", id)
+                .param("allowedFrom", allowedFrom)
+                .query(this::row)
+                .optional();
+        moved.ifPresent(m -> recordEvent(id, next, error));
+        return moved;
+    }
+
+    /** A retry of a message still being handed over: counted, but its status stays PENDING. */
+    void countRetry(UUID id) {
+        jdbc.sql("UPDATE message SET attempts = attempts + 1, updated_at = now() WHERE id = ?").param(id).update();
+    }
+
+    Optional<MessageRow> markSent(UUID id, String providerMessageId, int partCount) {
+        Optional<MessageRow> sent = jdbc.sql("""
+                        UPDATE message SET status = 'SENT', provider_message_id = ?, part_count = ?,
+                               sent_at = now(), updated_at = now()
+                        WHERE id = ? AND status = 'PENDING'
+                        RETURNING *""")
+                .params(providerMessageId, partCount, id)
+                .query(this::row)
+                .optional();
+        sent.ifPresent(m -> recordEvent(id, MessageStatus.SENT, null));
+        return sent;
+    }
+
+    void recordAttempt(UUID messageId, int attempt, String node, Instant startedAt, String outcome, String detail) {
+        jdbc.sql("""
+                        INSERT INTO delivery_attempt (message_id, attempt, node, started_at, finished_at, outcome, detail)
+                        VALUES (?, ?, ?, ?, now(), ?, ?)""")
+                .params(messageId, attempt, node, Timestamp.from(startedAt), outcome, detail)
+                .update();
+    }
+
+    void updateFlowStatus(UUID flowId, MessageStatus status) {
+        jdbc.sql("UPDATE flow SET status = ?, updated_at = now() WHERE id = ?").params(status.name(), flowId).update();
+    }
+
+    private void recordEvent(UUID messageId, MessageStatus status, MessageError error) {
+        jdbc.sql("INSERT INTO message_status_event (message_id, status, error) VALUES (?, ?, ?::jsonb)")
+                .params(messageId, status.name(), error == null ? null : json.writeValueAsString(error))
+                .update();
+    }
+
+    private MessageRow row(ResultSet rs, int i) throws SQLException {
+        return new MessageRow(
+                rs.getObject("id", UUID.class),
+                rs.getObject("account_id", UUID.class),
+                rs.getObject("flow_id", UUID.class),
+                rs.getInt("plan_index"),
+                Channel.valueOf(rs.getString("channel")),
+                rs.getBoolean("required"),
+                rs.getString("provider"),
+                rs.getString("address"),
+                json.readValue(rs.getString("content"), MAP),
+                MessageStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempts"),
+                rs.getTimestamp("valid_until").toInstant());
+    }
+}

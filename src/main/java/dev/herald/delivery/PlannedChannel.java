@@ -1,0 +1,16 @@
+package dev.herald.delivery;
+
+import dev.herald.channel.Channel;
+
+/**
+ * One step of a flow's channel plan.
+ *
+ * @param address         the destination's address on this channel, or null when it has none (the step is skipped)
+ * @param validityMinutes how long to keep trying and waiting for a delivery report before the cascade moves on
+ */
+public record PlannedChannel(Channel channel, boolean required, String provider, String address, int validityMinutes) {
+
+    public boolean reachable() {
+        return address != null;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.herald.messaging;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options of one channel in a message group. Common: {@code from}, {@code text}, {@code provider},
+ * {@code required}, {@code validityPeriod} (minutes, 1–2880). The rest apply to the channel named.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChannelOptions(
+        String from,
+        String text,
+        String provider,
+        Boolean required,
+        Integer validityPeriod,
+        // e-mail
+        String subject,
+        String html,
+        // push
+        String title,
+        Map<String, Object> data,
+        String deepLink,
+        // whatsapp, vkontakte, odnoklassniki
+        String templateName,
+        Object templateData,
+        List<String> attachments,
+        // chat
+        String chatId,
+        String botId,
+        String messengerType,
+        String chatSessionName,
+        Boolean continueLastOrStartNewSession) {}

@@ -1,0 +1,83 @@
+package dev.herald.messaging;
+
+import dev.herald.auth.AccountId;
+import dev.herald.web.InvalidRequestException;
+import dev.herald.web.Listing;
+import dev.herald.web.NotFoundException;
+import dev.herald.web.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Sending messages (TWIN's "Create message batch") and reading them back with their status history. */
+@RestController
+@RequestMapping("/api/v1/messages")
+@Tag(name = "Messages", description = "Send message batches and follow each message's status. API group: messages.")
+class MessageController {
+
+    private final MessageIntake intake;
+    private final MessageQueries queries;
+
+    MessageController(MessageIntake intake, MessageQueries queries) {
+        this.intake = intake;
+        this.queries = queries;
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a message batch",
+            description = "Answers 201 with one entry per destination, in request order. Channels are tried in the "
+                    + "order given. A destination without an address for any of its channels gets status FAILED; "
+                    + "the others go on. With an Idempotency-Key header (or a group's idempotencyKey) a retried "
+                    + "request returns the first response instead of sending again.")
+    ResponseEntity<List<SendResponseItem>> send(
+            AccountId account,
+            @RequestBody SendMessagesRequest request,
+            @Parameter(description = "Makes a retried request return the first response")
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw new InvalidRequestException("Idempotency-Key", "must be 1 to 255 characters");
+        }
+        MessageIntake.Accepted accepted = intake.accept(account, request, idempotencyKey);
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header("Idempotent-Replayed", String.valueOf(accepted.replayed()))
+                .body(accepted.items());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a message with its status history")
+    MessageView get(AccountId account, @PathVariable UUID id) {
+        return queries.find(account, id).orElseThrow(() -> new NotFoundException("No message " + id));
+    }
+
+    @GetMapping
+    @Operation(summary = "List messages", description = "Newest first. channel and status take comma-separated lists.")
+    Listing<MessageView> list(AccountId account,
+                              @RequestParam(required = false) UUID bulkId,
+                              @RequestParam(required = false) UUID groupId,
+                              @RequestParam(required = false) UUID flowId,
+                              @RequestParam(required = false) String channel,
+                              @RequestParam(required = false) String status,
+                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
+                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to,
+                              @RequestParam(required = false) Integer page,
+                              @RequestParam(required = false) Integer limit) {
+        MessageFilter filter = new MessageFilter(bulkId, groupId, flowId,
+                MessageFilter.parseChannels(channel), MessageFilter.parseStatuses(status), from, to);
+        Paging paging = Paging.of(page, limit);
+        return new Listing<>(queries.count(account, filter), queries.list(account, filter, paging));
+    }
+}

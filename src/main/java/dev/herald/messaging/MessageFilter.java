@@ -1,0 +1,49 @@
+package dev.herald.messaging;
+
+import dev.herald.channel.Channel;
+import dev.herald.delivery.MessageStatus;
+import dev.herald.web.InvalidRequestException;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.UUID;
+
+/** Which messages a listing asks for; null fields do not filter. {@code from} is inclusive, {@code to} exclusive. */
+public record MessageFilter(
+        UUID bulkId,
+        UUID groupId,
+        UUID flowId,
+        Set<Channel> channels,
+        Set<MessageStatus> statuses,
+        OffsetDateTime from,
+        OffsetDateTime to) {
+
+    /** Parses {@code sms,EMAIL} for the {@code channel} parameter; null when absent. */
+    public static Set<Channel> parseChannels(String value) {
+        return parseList("channel", value, v -> Channel.parse(v).orElse(null), Channel.keys());
+    }
+
+    /** Parses {@code DELIVERED,failed} for the {@code status} parameter; null when absent. */
+    public static Set<MessageStatus> parseStatuses(String value) {
+        return parseList("status", value, v -> Arrays.stream(MessageStatus.values())
+                .filter(s -> s.name().equalsIgnoreCase(v)).findFirst().orElse(null),
+                Arrays.toString(MessageStatus.values()));
+    }
+
+    private static <T> Set<T> parseList(String field, String value, Function<String, T> parse, String known) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Set<T> parsed = new LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            T item = parse.apply(part.strip());
+            if (item == null) {
+                throw new InvalidRequestException(field, "unknown value '" + part.strip() + "'; known: " + known);
+            }
+            parsed.add(item);
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.herald.messaging;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One message group: the channels (in cascade order) and the destinations to send them to.
+ *
+ * @param allowedTimeRanges local times at which messages may leave, e.g. {@code [["09:00","21:00"]]}
+ * @param timeZone          the zone of {@code allowedTimeRanges}; the account's when absent
+ */
+public record MessageGroupRequest(
+        Map<String, ChannelOptions> channels,
+        String templateId,
+        List<DestinationRequest> destinations,
+        String callbackUrl,
+        String callbackData,
+        OffsetDateTime sendAt,
+        List<List<String>> allowedTimeRanges,
+        String timeZone,
+        Boolean useShortLinks,
+        String idempotencyKey) {}

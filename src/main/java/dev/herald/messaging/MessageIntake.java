@@ -1,0 +1,220 @@
+package dev.herald.messaging;
+
+import dev.herald.auth.AccountId;
+import dev.herald.auth.Accounts;
+import dev.herald.channel.Channel;
+import dev.herald.channel.ProviderRegistry;
+import dev.herald.delivery.FlowStarter;
+import dev.herald.delivery.NewFlow;
+import dev.herald.delivery.PlannedChannel;
+import dev.herald.delivery.SendingWindow;
+import dev.herald.delivery.StartedFlow;
+import dev.herald.web.InvalidRequestException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Accepts a send request: validates it whole, then in one transaction stores the bulk, its groups and one
+ * flow per destination and queues the first messages. A rejected request stores nothing.
+ */
+@Service
+public class MessageIntake {
+
+    private static final TypeReference<List<SendResponseItem>> ITEMS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final MessageRequestValidator validator;
+    private final IdempotencyRecords idempotency;
+    private final FlowStarter starter;
+    private final ProviderRegistry providers;
+    private final Accounts accounts;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final String defaultSender;
+
+    MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
+                  ProviderRegistry providers, Accounts accounts, JdbcClient jdbc, JsonMapper json,
+                  @Value("${herald.default-sender:Herald}") String defaultSender) {
+        this.validator = validator;
+        this.idempotency = idempotency;
+        this.starter = starter;
+        this.providers = providers;
+        this.accounts = accounts;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.defaultSender = defaultSender;
+    }
+
+    /** The response, and whether it is the replay of an earlier request with the same idempotency key. */
+    public record Accepted(List<SendResponseItem> items, boolean replayed) {}
+
+    @Transactional
+    public Accepted accept(AccountId account, SendMessagesRequest request, String idempotencyKey) {
+        validator.validate(request);
+        if (idempotencyKey != null) {
+            Optional<String> earlier = idempotency.claim(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey,
+                    json.writeValueAsString(request));
+            if (earlier.isPresent()) {
+                return new Accepted(json.readValue(earlier.get(), ITEMS), true);
+            }
+        }
+        UUID bulkId = openBulk(account, request);
+        ZoneId accountZone = accounts.timeZone(account);
+        List<SendResponseItem> items = new ArrayList<>();
+        for (int position = 0; position < request.messages().size(); position++) {
+            items.addAll(acceptGroup(account, bulkId, position, request.messages().get(position), accountZone));
+        }
+        if (idempotencyKey != null) {
+            idempotency.complete(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey, json.writeValueAsString(items));
+        }
+        return new Accepted(items, false);
+    }
+
+    private List<SendResponseItem> acceptGroup(AccountId account, UUID bulkId, int position, MessageGroupRequest group,
+                                               ZoneId accountZone) {
+        String key = group.idempotencyKey();
+        if (key != null) {
+            Optional<String> earlier = idempotency.claim(account, IdempotencyRecords.Scope.GROUP, key,
+                    json.writeValueAsString(group));
+            if (earlier.isPresent()) {
+                return json.readValue(earlier.get(), ITEMS);
+            }
+        }
+        UUID groupId = UUID.randomUUID();
+        Map<Channel, Map<String, Object>> contents = contents(group);
+        insertGroup(account, bulkId, groupId, position, group, contents);
+
+        ZoneId zone = group.timeZone() == null ? accountZone : ZoneId.of(group.timeZone());
+        SendingWindow window = SendingWindow.parse(
+                group.allowedTimeRanges() == null ? List.of() : group.allowedTimeRanges(), zone);
+        Instant now = Instant.now();
+        Instant requested = group.sendAt() == null || group.sendAt().toInstant().isBefore(now) ? now : group.sendAt().toInstant();
+        Instant dueAt = window.nextAllowed(requested);
+
+        List<NewFlow> flows = new ArrayList<>(group.destinations().size());
+        for (int i = 0; i < group.destinations().size(); i++) {
+            DestinationRequest destination = group.destinations().get(i);
+            flows.add(new NewFlow(UUID.randomUUID(), account.value(), bulkId, groupId, i, describe(destination),
+                    plan(group, destination), contents, dueAt));
+        }
+        List<StartedFlow> started = starter.start(flows);
+        List<SendResponseItem> items = started.stream()
+                .map(s -> new SendResponseItem(s.firstMessageId(), bulkId, groupId, s.flowId(), s.status().name(),
+                        s.channel().name(), s.error()))
+                .toList();
+        if (key != null) {
+            idempotency.complete(account, IdempotencyRecords.Scope.GROUP, key, json.writeValueAsString(items));
+        }
+        return items;
+    }
+
+    private UUID openBulk(AccountId account, SendMessagesRequest request) {
+        UUID bulkId = request.bulkId() == null ? UUID.randomUUID() : UUID.fromString(request.bulkId());
+        jdbc.sql("INSERT INTO bulk (id, account_id, task_id) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
+                .params(bulkId, account.value(), request.taskId())
+                .update();
+        boolean ours = jdbc.sql("SELECT account_id = ? FROM bulk WHERE id = ?")
+                .params(account.value(), bulkId)
+                .query(Boolean.class)
+                .single();
+        if (!ours) {
+            throw new InvalidRequestException("bulkId", "is already in use; choose another UUID or leave it out");
+        }
+        return bulkId;
+    }
+
+    private void insertGroup(AccountId account, UUID bulkId, UUID groupId, int position, MessageGroupRequest group,
+                             Map<Channel, Map<String, Object>> contents) {
+        Map<String, Object> channels = new LinkedHashMap<>();
+        contents.forEach((channel, content) -> channels.put(channel.key(), content));
+        jdbc.sql("""
+                        INSERT INTO message_group (id, account_id, bulk_id, position, channels, callback_url, callback_data,
+                                                   send_at, allowed_time_ranges, time_zone, use_short_links)
+                        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)""")
+                .params(groupId, account.value(), bulkId, position, json.writeValueAsString(channels),
+                        group.callbackUrl(), group.callbackData(),
+                        group.sendAt() == null ? null : java.sql.Timestamp.from(group.sendAt().toInstant()),
+                        group.allowedTimeRanges() == null ? null : json.writeValueAsString(group.allowedTimeRanges()),
+                        group.timeZone(), group.useShortLinks())
+                .update();
+    }
+
+    /** What each channel sends: its options without the routing fields, with the default sender filled in. */
+    private Map<Channel, Map<String, Object>> contents(MessageGroupRequest group) {
+        Map<Channel, Map<String, Object>> contents = new EnumMap<>(Channel.class);
+        group.channels().forEach((key, options) -> {
+            Map<String, Object> content = new LinkedHashMap<>(json.convertValue(options, MAP));
+            content.remove("provider");
+            content.remove("required");
+            content.remove("validityPeriod");
+            content.putIfAbsent("from", defaultSender);
+            contents.put(Channel.parse(key).orElseThrow(), content);
+        });
+        return contents;
+    }
+
+    /** The group's channels in request order, each with this destination's address on it (or none). */
+    private List<PlannedChannel> plan(MessageGroupRequest group, DestinationRequest destination) {
+        List<PlannedChannel> plan = new ArrayList<>();
+        group.channels().forEach((key, options) -> {
+            Channel channel = Channel.parse(key).orElseThrow();
+            int validity = options.validityPeriod() != null ? options.validityPeriod() : DefaultValidity.minutes(channel);
+            plan.add(new PlannedChannel(channel, Boolean.TRUE.equals(options.required()),
+                    providers.resolve(channel, options.provider()).orElseThrow().name(),
+                    address(channel, destination), validity));
+        });
+        return plan;
+    }
+
+    private static String address(Channel channel, DestinationRequest destination) {
+        for (Channel.AddressField field : channel.addressFields()) {
+            String value = switch (field) {
+                case PHONE -> destination.phone() == null ? null : Addresses.normalizePhone(destination.phone());
+                case EMAIL -> destination.email() == null ? null : Addresses.normalizeEmail(destination.email());
+                case MESSENGER_USER_ID -> blankToNull(destination.messengerUserId());
+            };
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> describe(DestinationRequest destination) {
+        Map<String, Object> described = new LinkedHashMap<>();
+        if (destination.phone() != null) {
+            described.put("phone", Addresses.normalizePhone(destination.phone()));
+        }
+        if (destination.email() != null) {
+            described.put("email", Addresses.normalizeEmail(destination.email()));
+        }
+        putIfPresent(described, "messengerUserId", blankToNull(destination.messengerUserId()));
+        putIfPresent(described, "contactId", destination.contactId());
+        putIfPresent(described, "externalCustomerId", destination.externalCustomerId());
+        putIfPresent(described, "variables", destination.variables());
+        return described;
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.herald.messaging;
+
+import dev.herald.auth.AccountId;
+import dev.herald.channel.Channel;
+import dev.herald.delivery.MessageError;
+import dev.herald.delivery.MessageStatus;
+import dev.herald.web.Paging;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads messages for the API and statistics, always within one account. */
+@Repository
+public class MessageQueries {
+
+    private static final String SELECT = """
+            SELECT m.*, g.callback_data FROM message m JOIN message_group g ON g.id = m.group_id
+            """;
+    private static final String FILTER = """
+            WHERE m.account_id = :account
+              AND (:bulk::uuid IS NULL OR m.bulk_id = :bulk)
+              AND (:group::uuid IS NULL OR m.group_id = :group)
+              AND (:flow::uuid IS NULL OR m.flow_id = :flow)
+              AND (:channels::text[] IS NULL OR m.channel = ANY(:channels))
+              AND (:statuses::text[] IS NULL OR m.status = ANY(:statuses))
+              AND (:from::timestamptz IS NULL OR m.created_at >= :from)
+              AND (:to::timestamptz IS NULL OR m.created_at < :to)
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    MessageQueries(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public Optional<MessageView> find(AccountId account, UUID id) {
+        return jdbc.sql(SELECT + "WHERE m.account_id = ? AND m.id = ?")
+                .params(account.value(), id)
+                .query(this::view)
+                .optional()
+                .map(view -> view.withHistory(history(id)));
+    }
+
+    public long count(AccountId account, MessageFilter filter) {
+        return filtered("SELECT count(*) FROM message m " + FILTER, account, filter).query(Long.class).single();
+    }
+
+    /** Newest first. */
+    public List<MessageView> list(AccountId account, MessageFilter filter, Paging paging) {
+        return filtered(SELECT + FILTER + "ORDER BY m.created_at DESC, m.id LIMIT :limit OFFSET :offset", account, filter)
+                .param("limit", paging.limit())
+                .param("offset", paging.offset())
+                .query(this::view)
+                .list();
+    }
+
+    private JdbcClient.StatementSpec filtered(String sql, AccountId account, MessageFilter filter) {
+        return jdbc.sql(sql)
+                .param("account", account.value())
+                .param("bulk", filter.bulkId())
+                .param("group", filter.groupId())
+                .param("flow", filter.flowId())
+                .param("channels", filter.channels() == null ? null
+                        : filter.channels().stream().map(Channel::name).toArray(String[]::new))
+                .param("statuses", filter.statuses() == null ? null
+                        : filter.statuses().stream().map(MessageStatus::name).toArray(String[]::new))
+                .param("from", filter.from())
+                .param("to", filter.to());
+    }
+
+    private List<MessageView.StatusChange> history(UUID messageId) {
+        return jdbc.sql("SELECT status, error, at FROM message_status_event WHERE message_id = ? ORDER BY id")
+                .param(messageId)
+                .query((rs, i) -> {
+                    MessageStatus status = MessageStatus.valueOf(rs.getString("status"));
+                    return new MessageView.StatusChange(status.name(), status.code(), error(rs.getString("error")),
+                            rs.getTimestamp("at").toInstant());
+                })
+                .list();
+    }
+
+    private MessageView view(ResultSet rs, int i) throws SQLException {
+        MessageStatus status = MessageStatus.valueOf(rs.getString("status"));
+        return new MessageView(
+                rs.getObject("id", UUID.class),
+                rs.getObject("bulk_id", UUID.class),
+                rs.getObject("group_id", UUID.class),
+                rs.getObject("flow_id", UUID.class),
+                rs.getString("channel"),
+                status.name(),
+                status.code(),
+                rs.getString("provider"),
+                rs.getString("provider_message_id"),
+                rs.getString("address"),
+                rs.getObject("part_count", Integer.class),
+                rs.getInt("attempts"),
+                error(rs.getString("error")),
+                rs.getString("callback_data"),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")),
+                instant(rs.getTimestamp("sent_at")),
+                instant(rs.getTimestamp("delivered_at")),
+                null);
+    }
+
+    private MessageError error(String value) {
+        return value == null ? null : json.readValue(value, MessageError.class);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,259 @@
+package dev.herald.messaging;
+
+import dev.herald.HeraldProperties;
+import dev.herald.channel.Channel;
+import dev.herald.channel.ProviderRegistry;
+import dev.herald.delivery.SendingWindow;
+import dev.herald.web.FieldProblem;
+import dev.herald.web.InvalidRequestException;
+import dev.herald.web.PayloadTooLargeException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a send request before anything is stored and names every problem by its JSON path. A destination
+ * that merely has no address for its channels is not an error here: it fails on its own in the response.
+ */
+@Component
+class MessageRequestValidator {
+
+    static final int MIN_VALIDITY = 1;
+    static final int MAX_VALIDITY = 2880;
+    private static final int MAX_SHORT_FIELD = 255;
+    private static final int MAX_CALLBACK_DATA = 4096;
+    private static final int MAX_URL = 2048;
+    private static final int MAX_VARIABLES = 200;
+    private static final int MAX_ATTACHMENTS = 10;
+    private static final int MAX_SUBJECT = 998;
+    private static final int MAX_HTML = 1_000_000;
+    private static final Pattern ATTACHMENT = Pattern.compile("(photo|video|audio|doc|wall|market|poll)-?\\d+_\\d+");
+    private static final Set<String> MESSENGER_TYPES =
+            Set.of("WHATSAPP", "TELEGRAM", "VIBER", "VK", "ODNOKLASSNIKI", "FACEBOOK", "INSTAGRAM", "WEB");
+
+    private final ProviderRegistry providers;
+    private final int maxDestinations;
+
+    MessageRequestValidator(ProviderRegistry providers, HeraldProperties properties) {
+        this.providers = providers;
+        this.maxDestinations = properties.api().maxDestinations();
+    }
+
+    void validate(SendMessagesRequest request) {
+        if (request == null) {
+            throw new InvalidRequestException("$", "a JSON object with \"messages\" is required");
+        }
+        long destinations = request.messages() == null ? 0 : request.messages().stream()
+                .filter(g -> g != null && g.destinations() != null)
+                .mapToLong(g -> g.destinations().size())
+                .sum();
+        if (destinations > maxDestinations) {
+            throw new PayloadTooLargeException("A request may carry at most " + maxDestinations
+                    + " destinations; this one has " + destinations + ". Split it into several requests.");
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        if (request.bulkId() != null && !isUuid(request.bulkId())) {
+            problems.add(new FieldProblem("bulkId", "must be a UUID"));
+        }
+        checkLength(problems, "taskId", request.taskId(), MAX_SHORT_FIELD);
+        if (request.messages() == null || request.messages().isEmpty()) {
+            problems.add(new FieldProblem("messages", "must contain at least one message group"));
+        } else {
+            for (int i = 0; i < request.messages().size(); i++) {
+                validateGroup(problems, "messages[" + i + "]", request.messages().get(i));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+    }
+
+    private void validateGroup(List<FieldProblem> problems, String path, MessageGroupRequest group) {
+        if (group == null) {
+            problems.add(new FieldProblem(path, "must be a message group object"));
+            return;
+        }
+        if (group.templateId() != null) {
+            // Templates are stored per account; none can match until the templates capability exists.
+            problems.add(new FieldProblem(path + ".templateId", "no template with this id"));
+        }
+        if (group.channels() == null || group.channels().isEmpty()) {
+            problems.add(new FieldProblem(path + ".channels", "at least one channel is required; known: " + Channel.keys()));
+        } else {
+            group.channels().forEach((key, options) -> validateChannel(problems, path + ".channels." + key, key, options));
+        }
+        if (group.destinations() == null || group.destinations().isEmpty()) {
+            problems.add(new FieldProblem(path + ".destinations", "at least one destination is required"));
+        } else {
+            for (int i = 0; i < group.destinations().size(); i++) {
+                validateDestination(problems, path + ".destinations[" + i + "]", group.destinations().get(i));
+            }
+        }
+        if (group.callbackUrl() != null && !isHttpUrl(group.callbackUrl())) {
+            problems.add(new FieldProblem(path + ".callbackUrl", "must be an absolute http(s) URL of at most " + MAX_URL + " characters"));
+        }
+        checkLength(problems, path + ".callbackData", group.callbackData(), MAX_CALLBACK_DATA);
+        checkLength(problems, path + ".idempotencyKey", group.idempotencyKey(), MAX_SHORT_FIELD);
+        ZoneId zone = ZoneId.of("UTC");
+        if (group.timeZone() != null) {
+            try {
+                zone = ZoneId.of(group.timeZone());
+            } catch (DateTimeException e) {
+                problems.add(new FieldProblem(path + ".timeZone", "unknown time zone; use an IANA name such as Europe/Moscow"));
+            }
+        }
+        if (group.allowedTimeRanges() != null) {
+            try {
+                SendingWindow.parse(group.allowedTimeRanges(), zone);
+            } catch (SendingWindow.InvalidRangeException e) {
+                problems.add(new FieldProblem(path + ".allowedTimeRanges[" + e.index() + "]", e.getMessage()));
+            }
+        }
+    }
+
+    private void validateChannel(List<FieldProblem> problems, String path, String key, ChannelOptions options) {
+        Channel channel = Channel.parse(key).filter(c -> c.key().equals(key)).orElse(null);
+        if (channel == null) {
+            problems.add(new FieldProblem(path, "unknown channel; known: " + Channel.keys()));
+            return;
+        }
+        if (options == null) {
+            problems.add(new FieldProblem(path, "must be an object of channel options"));
+            return;
+        }
+        if (providers.resolve(channel, options.provider()).isEmpty()) {
+            problems.add(new FieldProblem(path + ".provider", "no provider '" + options.provider() + "' for "
+                    + key + "; known: " + providers.names()));
+        }
+        if (options.validityPeriod() != null
+                && (options.validityPeriod() < MIN_VALIDITY || options.validityPeriod() > MAX_VALIDITY)) {
+            problems.add(new FieldProblem(path + ".validityPeriod", "must be between " + MIN_VALIDITY + " and "
+                    + MAX_VALIDITY + " minutes"));
+        }
+        checkLength(problems, path + ".from", options.from(), MAX_SHORT_FIELD);
+        if (options.text() != null && options.text().length() > channel.maxTextLength()) {
+            problems.add(new FieldProblem(path + ".text", "is " + options.text().length() + " characters; "
+                    + key + " allows at most " + channel.maxTextLength()));
+        }
+        if (!hasContent(channel, options)) {
+            problems.add(new FieldProblem(path + ".text", contentHint(channel)));
+        }
+        checkLength(problems, path + ".subject", options.subject(), MAX_SUBJECT);
+        checkLength(problems, path + ".html", options.html(), MAX_HTML);
+        checkLength(problems, path + ".title", options.title(), MAX_SHORT_FIELD);
+        checkLength(problems, path + ".deepLink", options.deepLink(), MAX_URL);
+        checkLength(problems, path + ".templateName", options.templateName(), MAX_SHORT_FIELD);
+        checkLength(problems, path + ".chatSessionName", options.chatSessionName(), MAX_SHORT_FIELD);
+        if (options.attachments() != null) {
+            if (options.attachments().size() > MAX_ATTACHMENTS) {
+                problems.add(new FieldProblem(path + ".attachments", "at most " + MAX_ATTACHMENTS + " attachments"));
+            }
+            for (int i = 0; i < options.attachments().size(); i++) {
+                String attachment = options.attachments().get(i);
+                if (attachment == null || !ATTACHMENT.matcher(attachment).matches()) {
+                    problems.add(new FieldProblem(path + ".attachments[" + i + "]",
+                            "must look like <type><owner_id>_<media_id> with type photo|video|audio|doc|wall|market|poll"));
+                }
+            }
+        }
+        if (channel == Channel.CHAT) {
+            if (options.chatId() == null || !isUuid(options.chatId())) {
+                problems.add(new FieldProblem(path + ".chatId", "is required and must be a UUID"));
+            }
+            if (options.botId() != null && !isUuid(options.botId())) {
+                problems.add(new FieldProblem(path + ".botId", "must be a UUID"));
+            }
+        }
+        if (options.messengerType() != null && !MESSENGER_TYPES.contains(options.messengerType())) {
+            problems.add(new FieldProblem(path + ".messengerType", "must be one of " + MESSENGER_TYPES));
+        }
+    }
+
+    private static boolean hasContent(Channel channel, ChannelOptions o) {
+        return switch (channel) {
+            case EMAIL -> present(o.text()) || present(o.html());
+            case PUSH, WEBPUSH -> present(o.text()) || present(o.title());
+            case WHATSAPP, VKONTAKTE, ODNOKLASSNIKI -> present(o.text()) || present(o.templateName());
+            case CHAT -> true;
+            default -> present(o.text());
+        };
+    }
+
+    private static String contentHint(Channel channel) {
+        return switch (channel) {
+            case EMAIL -> "text or html is required";
+            case PUSH, WEBPUSH -> "text or title is required";
+            case WHATSAPP, VKONTAKTE, ODNOKLASSNIKI -> "text or templateName is required";
+            default -> "is required";
+        };
+    }
+
+    private static void validateDestination(List<FieldProblem> problems, String path, DestinationRequest d) {
+        if (d == null) {
+            problems.add(new FieldProblem(path, "must be a destination object"));
+            return;
+        }
+        if (d.phone() != null && Addresses.normalizePhone(d.phone()) == null) {
+            problems.add(new FieldProblem(path + ".phone", "must be a phone number in international format, e.g. 74992868344"));
+        }
+        if (d.email() != null && Addresses.normalizeEmail(d.email()) == null) {
+            problems.add(new FieldProblem(path + ".email", "must be an e-mail address"));
+        }
+        checkLength(problems, path + ".messengerUserId", d.messengerUserId(), MAX_SHORT_FIELD);
+        checkLength(problems, path + ".externalCustomerId", d.externalCustomerId(), MAX_SHORT_FIELD);
+        Map<String, Object> variables = d.variables();
+        if (variables != null) {
+            if (variables.size() > MAX_VARIABLES) {
+                problems.add(new FieldProblem(path + ".variables", "at most " + MAX_VARIABLES + " variables"));
+            }
+            variables.forEach((name, value) -> {
+                if (name.isBlank() || name.length() > 100) {
+                    problems.add(new FieldProblem(path + ".variables", "variable names must be 1 to 100 characters"));
+                }
+                if (value instanceof Map || value instanceof List) {
+                    problems.add(new FieldProblem(path + ".variables." + name, "must be a string, number or boolean"));
+                }
+            });
+        }
+    }
+
+    private static void checkLength(List<FieldProblem> problems, String path, String value, int max) {
+        if (value != null && value.length() > max) {
+            problems.add(new FieldProblem(path, "must be at most " + max + " characters"));
+        }
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    static boolean isUuid(String value) {
+        try {
+            UUID.fromString(value);
+            return value.length() == 36;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean isHttpUrl(String value) {
+        if (value.length() > MAX_URL) {
+            return false;
+        }
+        try {
+            URI uri = new URI(value);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.herald.web;
+
+import dev.herald.auth.AccountId;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OpenAPI description behind {@code /swagger-ui.html}: every operation takes the bearer token. */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    static {
+        // The account comes from the token, not from a request parameter.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(AccountId.class);
+    }
+
+    @Bean
+    OpenAPI heraldOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("Herald API").version("v1")
+                        .description("Omnichannel notifications: send over SMS, e-mail, push, messengers and chat "
+                                + "with fallback cascades, and follow every message's status. Authorize with the "
+                                + "demo token printed at start-up."))
+                .components(new Components().addSecuritySchemes("bearer",
+                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")))
+                .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    }
+}
