@@ -54,7 +54,8 @@ public enum MessageStatus {
             return next.isSuccess() && next.ordinal() > ordinal();
         }
         if (next.isWaiting()) {
-            return isWaiting();
+            // Waiting statuses may swap (DELAYED <-> PAUSED) but never go back to CREATED.
+            return isWaiting() && next != CREATED;
         }
         return next.isFinal() || next.ordinal() > ordinal();
     }

@@ -2,9 +2,12 @@ package dev.herald.delivery;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,8 @@ import java.util.List;
  * start that falls into a spring-forward gap begins at the first valid instant after it.
  */
 public record SendingWindow(List<Range> ranges, ZoneId zone) {
+
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
     public record Range(LocalTime start, LocalTime end) {}
 
@@ -36,7 +41,7 @@ public record SendingWindow(List<Range> ranges, ZoneId zone) {
                 throw new InvalidRangeException(i, "must be a pair [\"HH:mm\", \"HH:mm\"]");
             }
             try {
-                parsed.add(new Range(LocalTime.parse(pair.get(0)), LocalTime.parse(pair.get(1))));
+                parsed.add(new Range(LocalTime.parse(pair.get(0), HH_MM), LocalTime.parse(pair.get(1), HH_MM)));
             } catch (DateTimeParseException e) {
                 throw new InvalidRangeException(i, "has a time that is not HH:mm: " + pair);
             }
@@ -69,9 +74,9 @@ public record SendingWindow(List<Range> ranges, ZoneId zone) {
         // Yesterday covers ranges that started before midnight and are still open.
         for (LocalDate day = today.minusDays(1); !day.isAfter(today.plusDays(2)); day = day.plusDays(1)) {
             for (Range range : ranges) {
-                Instant start = ZonedDateTime.of(day, range.start(), zone).toInstant();
+                Instant start = instant(day, range.start());
                 LocalDate endDay = range.end().isAfter(range.start()) ? day : day.plusDays(1);
-                Instant end = ZonedDateTime.of(endDay, range.end(), zone).toInstant();
+                Instant end = instant(endDay, range.end());
                 if (!at.isBefore(start) && at.isBefore(end)) {
                     return at;
                 }
@@ -81,5 +86,15 @@ public record SendingWindow(List<Range> ranges, ZoneId zone) {
             }
         }
         return earliestStart;
+    }
+
+    /** A wall-clock time that a spring-forward gap skips maps to the end of the gap, not an hour later. */
+    private Instant instant(LocalDate day, LocalTime time) {
+        LocalDateTime local = LocalDateTime.of(day, time);
+        ZoneOffsetTransition transition = zone.getRules().getTransition(local);
+        if (transition != null && transition.isGap()) {
+            return transition.getInstant();
+        }
+        return ZonedDateTime.of(local, zone).toInstant();
     }
 }
