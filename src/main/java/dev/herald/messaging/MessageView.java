@@ -10,7 +10,6 @@ import java.util.UUID;
  * A message as the API shows it. {@code destination} is the address it was sent to; {@code history} (only
  * on a single message) lists every status change with its time, oldest first.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record MessageView(
         UUID id,
         UUID bulkId,
@@ -30,7 +29,7 @@ public record MessageView(
         Instant updatedAt,
         Instant sentAt,
         Instant deliveredAt,
-        List<StatusChange> history) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<StatusChange> history) {
 
     /** One entry of a message's status history. */
     public record StatusChange(String status, int statusCode, MessageError error, Instant at) {}
