@@ -9,6 +9,8 @@ import java.util.UUID;
 record MessageRow(
         UUID id,
         UUID accountId,
+        UUID bulkId,
+        UUID groupId,
         UUID flowId,
         int planIndex,
         Channel channel,
@@ -17,5 +19,8 @@ record MessageRow(
         String address,
         Map<String, Object> content,
         MessageStatus status,
+        MessageError error,
+        String providerMessageId,
+        Integer partCount,
         int attempts,
         Instant validUntil) {}

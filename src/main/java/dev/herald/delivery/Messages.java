@@ -78,30 +78,30 @@ class Messages {
                 .optional();
     }
 
+    /** A status change that happened: the message as it now is, and the status it left. */
+    record Transition(MessageRow message, MessageStatus from) {}
+
     /**
      * Moves a message to {@code next} if its current status allows it, recording the change.
      *
-     * @return the message as it now is, or empty if it was already past {@code next}
+     * @return the change, or empty if the message was already past {@code next}
      */
-    Optional<MessageRow> transition(UUID id, MessageStatus next, MessageError error) {
+    Optional<Transition> transition(UUID id, MessageStatus next, MessageError error) {
         String[] allowedFrom = Arrays.stream(MessageStatus.values())
                 .filter(s -> s.canMoveTo(next))
                 .map(Enum::name)
                 .toArray(String[]::new);
-        Optional<MessageRow> moved = jdbc.sql("""
-                        UPDATE message SET status = :next, error = coalesce(:error::jsonb, error), updated_at = now(),
-                               attempts = attempts + CASE WHEN :next = 'PENDING' THEN 1 ELSE 0 END,
-                               delivered_at = CASE WHEN :next = 'DELIVERED' THEN now() ELSE delivered_at END
-                        WHERE id = :id AND status = ANY(:allowedFrom)
-                        RETURNING *""")
+        return record(jdbc.sql("""
+                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR UPDATE)
+                        UPDATE message m SET status = :next, error = coalesce(:error::jsonb, m.error), updated_at = now(),
+                               attempts = m.attempts + CASE WHEN :next = 'PENDING' THEN 1 ELSE 0 END,
+                               delivered_at = CASE WHEN :next = 'DELIVERED' THEN now() ELSE m.delivered_at END
+                        FROM old WHERE m.id = old.id AND old.status = ANY(:allowedFrom)
+                        RETURNING m.*, old.status AS old_status""")
                 .param("next", next.name())
                 .param("error", error == null ? null : json.writeValueAsString(error))
                 .param("id", id)
-                .param("allowedFrom", allowedFrom)
-                .query(this::row)
-                .optional();
-        moved.ifPresent(m -> recordEvent(id, next, error));
-        return moved;
+                .param("allowedFrom", allowedFrom), error);
     }
 
     /** A retry of a message still being handed over: counted, but its status stays PENDING. */
@@ -109,17 +109,24 @@ class Messages {
         jdbc.sql("UPDATE message SET attempts = attempts + 1, updated_at = now() WHERE id = ?").param(id).update();
     }
 
-    Optional<MessageRow> markSent(UUID id, String providerMessageId, int partCount) {
-        Optional<MessageRow> sent = jdbc.sql("""
-                        UPDATE message SET status = 'SENT', provider_message_id = ?, part_count = ?,
+    Optional<Transition> markSent(UUID id, String providerMessageId, int partCount) {
+        return record(jdbc.sql("""
+                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR UPDATE)
+                        UPDATE message m SET status = 'SENT', provider_message_id = :providerId, part_count = :parts,
                                sent_at = now(), updated_at = now()
-                        WHERE id = ? AND status = 'PENDING'
-                        RETURNING *""")
-                .params(providerMessageId, partCount, id)
-                .query(this::row)
+                        FROM old WHERE m.id = old.id AND old.status = 'PENDING'
+                        RETURNING m.*, old.status AS old_status""")
+                .param("id", id)
+                .param("providerId", providerMessageId)
+                .param("parts", partCount), null);
+    }
+
+    private Optional<Transition> record(JdbcClient.StatementSpec update, MessageError error) {
+        Optional<Transition> change = update
+                .query((rs, i) -> new Transition(row(rs, i), MessageStatus.valueOf(rs.getString("old_status"))))
                 .optional();
-        sent.ifPresent(m -> recordEvent(id, MessageStatus.SENT, null));
-        return sent;
+        change.ifPresent(c -> recordEvent(c.message().id(), c.message().status(), error));
+        return change;
     }
 
     void recordAttempt(UUID messageId, int attempt, String node, Instant startedAt, String outcome, String detail) {
@@ -141,9 +148,12 @@ class Messages {
     }
 
     private MessageRow row(ResultSet rs, int i) throws SQLException {
+        String error = rs.getString("error");
         return new MessageRow(
                 rs.getObject("id", UUID.class),
                 rs.getObject("account_id", UUID.class),
+                rs.getObject("bulk_id", UUID.class),
+                rs.getObject("group_id", UUID.class),
                 rs.getObject("flow_id", UUID.class),
                 rs.getInt("plan_index"),
                 Channel.valueOf(rs.getString("channel")),
@@ -152,6 +162,9 @@ class Messages {
                 rs.getString("address"),
                 json.readValue(rs.getString("content"), MAP),
                 MessageStatus.valueOf(rs.getString("status")),
+                error == null ? null : json.readValue(error, MessageError.class),
+                rs.getString("provider_message_id"),
+                rs.getObject("part_count", Integer.class),
                 rs.getInt("attempts"),
                 rs.getTimestamp("valid_until").toInstant());
     }

@@ -1,37 +1,48 @@
 package dev.herald.delivery;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
-/** Applies a status change to a message and lets its flow follow. Call inside a transaction. */
+/**
+ * Applies a status change to a message, publishes {@link MessageStatusChanged} and lets its flow follow.
+ * Call inside a transaction.
+ */
 @Component
 class StatusUpdates {
 
     private final Messages messages;
     private final Cascade cascade;
     private final DeliveryMetrics metrics;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    StatusUpdates(Messages messages, Cascade cascade, DeliveryMetrics metrics) {
+    StatusUpdates(Messages messages, Cascade cascade, DeliveryMetrics metrics, ApplicationEventPublisher events,
+                  Clock clock) {
         this.messages = messages;
         this.cascade = cascade;
         this.metrics = metrics;
+        this.events = events;
+        this.clock = clock;
     }
 
     Optional<MessageRow> move(UUID messageId, MessageStatus next, MessageError error) {
-        Optional<MessageRow> moved = messages.transition(messageId, next, error);
-        moved.ifPresent(this::followed);
-        return moved;
+        return messages.transition(messageId, next, error).map(this::followed);
     }
 
     Optional<MessageRow> sent(UUID messageId, String providerMessageId, int partCount) {
-        Optional<MessageRow> sent = messages.markSent(messageId, providerMessageId, partCount);
-        sent.ifPresent(this::followed);
-        return sent;
+        return messages.markSent(messageId, providerMessageId, partCount).map(this::followed);
     }
 
-    private void followed(MessageRow message) {
+    private MessageRow followed(Messages.Transition change) {
+        MessageRow message = change.message();
         metrics.status(message.channel(), message.status());
+        events.publishEvent(new MessageStatusChanged(message.id(), message.accountId(), message.bulkId(),
+                message.groupId(), message.flowId(), message.channel(), change.from(), message.status(),
+                message.partCount(), message.providerMessageId(), message.error(), clock.instant()));
         cascade.onStatusChange(message);
+        return message;
     }
 }
