@@ -1,6 +1,8 @@
 package dev.herald;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -8,18 +10,36 @@ import org.springframework.util.unit.DataSize;
 /**
  * Herald's own settings ({@code herald.*}); see {@code docs/configuration.md}.
  *
- * @param publicBaseUrl  the URL people and providers reach this deployment at; derived from the port when blank
  * @param bootstrapToken when set, the demo account's API token (instead of a generated one)
  */
 @ConfigurationProperties("herald")
 public record HeraldProperties(
-        String publicBaseUrl,
         String bootstrapToken,
         @DefaultValue Demo demo,
         @DefaultValue EmbeddedDb embeddedDb,
         @DefaultValue Api api,
         @DefaultValue Queue queue,
-        @DefaultValue Sandbox sandbox) {
+        @DefaultValue Sandbox sandbox,
+        Map<String, RateLimit> rateLimits,
+        Map<String, HttpGateway> httpGateways) {
+
+    public HeraldProperties {
+        rateLimits = rateLimits == null ? Map.of() : Map.copyOf(rateLimits);
+        httpGateways = httpGateways == null ? Map.of() : Map.copyOf(httpGateways);
+    }
+
+    /**
+     * A generic HTTP gateway provider (see {@code docs/providers.md}), named by its key.
+     *
+     * @param channels      the channels it carries, by request key ({@code sms}, {@code viber}, ...)
+     * @param webhookSecret the bearer secret the gateway presents when it posts delivery reports
+     */
+    public record HttpGateway(
+            String baseUrl,
+            String apiKey,
+            Set<String> channels,
+            @DefaultValue("10s") Duration timeout,
+            String webhookSecret) {}
 
     /** The demo account created on an empty database so a fresh install can be tried at once. */
     public record Demo(@DefaultValue("true") boolean enabled) {}
@@ -41,6 +61,14 @@ public record HeraldProperties(
             @DefaultValue("256") int maxInFlight,
             @DefaultValue("60s") Duration lease,
             @DefaultValue("5s") Duration pollInterval) {}
+
+    /**
+     * A provider's capacity, shared by all nodes.
+     *
+     * @param perSecond            messages per second over the whole provider (0 = unlimited)
+     * @param perRecipientInterval the least time between two messages to one address (null = no spacing)
+     */
+    public record RateLimit(int perSecond, Duration perRecipientInterval) {}
 
     /** The built-in sandbox provider. */
     public record Sandbox(@DefaultValue("300ms") Duration reportDelay) {}

@@ -1,5 +1,7 @@
 package dev.herald;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Accounts;
 import dev.herald.auth.ApiTokens;
@@ -26,14 +28,31 @@ import tools.jackson.databind.JsonNode;
         "herald.queue.poll-interval=2s",
         "herald.api.max-body-size=1MB",
         "herald.demo.enabled=false",
+        "herald.http-gateways.gw.channels=sms,viber",
+        "herald.http-gateways.gw.api-key=gw-key",
+        "herald.http-gateways.gw.webhook-secret=gw-secret",
+        "herald.http-gateways.gw.timeout=2s",
+        "herald.http-gateways.limited.channels=sms",
+        "herald.rate-limits.limited.per-second=10",
+        "herald.rate-limits.limited.per-recipient-interval=1s",
 })
 public abstract class HeraldTest {
 
     private static final String DATA_DIR = "target/test-data/run-" + System.currentTimeMillis() + "/postgres";
 
+    /** Plays the HTTP gateways {@code gw} and {@code limited} (see application properties below). */
+    protected static final WireMockServer GATEWAY = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+    static {
+        GATEWAY.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(GATEWAY::stop));
+    }
+
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
+    static void properties(DynamicPropertyRegistry registry) {
         registry.add("herald.embedded-db.data-dir", () -> DATA_DIR);
+        registry.add("herald.http-gateways.gw.base-url", () -> GATEWAY.baseUrl() + "/gw");
+        registry.add("herald.http-gateways.limited.base-url", () -> GATEWAY.baseUrl() + "/limited");
     }
 
     @LocalServerPort

@@ -35,23 +35,33 @@ public class ApiTokens {
     public IssuedToken issue(AccountId account, String name) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        return store(account, name, PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        return store(account, name, PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret)).orElseThrow();
     }
 
-    /** Stores a token chosen by the operator (the bootstrap token); idempotent for the same account. */
-    public IssuedToken store(AccountId account, String name, String token) {
+    /**
+     * Stores a token chosen by the operator (the bootstrap token); idempotent for the same account. A token
+     * that was revoked stays revoked.
+     *
+     * @return the token, or empty when it exists but was revoked
+     */
+    public Optional<IssuedToken> store(AccountId account, String name, String token) {
         String hint = hint(token);
-        return jdbc.sql("""
+        jdbc.sql("""
                         INSERT INTO api_token (id, account_id, name, token_hash, token_hint)
-                        VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT (token_hash) DO UPDATE SET revoked_at = NULL
-                            WHERE api_token.account_id = excluded.account_id
-                        RETURNING id, name, created_at""")
+                        VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING""")
                 .params(UUID.randomUUID(), account.value(), name, hash(token), hint)
-                .query((rs, i) -> new IssuedToken(rs.getObject("id", UUID.class), rs.getString("name"), token, hint,
-                        rs.getTimestamp("created_at").toInstant()))
-                .optional()
-                .orElseThrow(() -> new IllegalStateException("The token is already used by another account"));
+                .update();
+        record Stored(IssuedToken token, UUID account, boolean revoked) {}
+        Stored stored = jdbc.sql("SELECT id, account_id, name, created_at, revoked_at FROM api_token WHERE token_hash = ?")
+                .param(hash(token))
+                .query((rs, i) -> new Stored(new IssuedToken(rs.getObject("id", UUID.class), rs.getString("name"), token,
+                        hint, rs.getTimestamp("created_at").toInstant()), rs.getObject("account_id", UUID.class),
+                        rs.getTimestamp("revoked_at") != null))
+                .single();
+        if (!stored.account().equals(account.value())) {
+            throw new IllegalStateException("The token is already used by another account");
+        }
+        return stored.revoked() ? Optional.empty() : Optional.of(stored.token());
     }
 
     public List<TokenInfo> list(AccountId account) {

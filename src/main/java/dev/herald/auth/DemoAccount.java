@@ -44,7 +44,8 @@ public class DemoAccount {
             AccountId account = accounts.findByName(NAME).orElseGet(() -> accounts.create(NAME, ZoneId.of("UTC")));
             String bootstrap = properties.bootstrapToken();
             if (bootstrap != null && !bootstrap.isBlank()) {
-                return tokens.store(account, "bootstrap", bootstrap.strip()).token();
+                return tokens.store(account, "bootstrap", bootstrap.strip()).map(ApiTokens.IssuedToken::token)
+                        .orElse("(herald.bootstrap-token was revoked through the API; set another one)");
             }
             return rememberedToken(account);
         }));

@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -16,6 +17,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /** The API is stateless and bearer-token only; docs, health and metrics are open. */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration implements WebMvcConfigurer {
+
+    /** Webhooks carry providers' secrets in their Authorization header, which are not Herald API tokens. */
+    private static final DefaultBearerTokenResolver API_TOKENS = new DefaultBearerTokenResolver();
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, OpaqueTokenIntrospector introspector, ProblemResponses problems)
@@ -26,8 +30,12 @@ class SecurityConfiguration implements WebMvcConfigurer {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/error", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
                                 "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
+                        // Providers authenticate their webhooks with their own secrets, checked per provider.
+                        .requestMatchers("/webhooks/**").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs
+                        .bearerTokenResolver(request -> request.getRequestURI().startsWith("/webhooks/")
+                                ? null : API_TOKENS.resolve(request))
                         .opaqueToken(token -> token.introspector(introspector))
                         .authenticationEntryPoint((request, response, e) -> {
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,8 +22,8 @@ public class ProviderRegistry {
 
     private final Map<String, ChannelProvider> byName;
 
-    ProviderRegistry(List<ChannelProvider> providers) {
-        this.byName = providers.stream()
+    ProviderRegistry(List<ChannelProvider> providers, List<ProviderSet> sets) {
+        this.byName = Stream.concat(providers.stream(), sets.stream().flatMap(set -> set.providers().stream()))
                 .collect(Collectors.toUnmodifiableMap(p -> p.name().toLowerCase(Locale.ROOT), Function.identity()));
     }
 

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,11 +24,13 @@ class Cascade {
     private final Flows flows;
     private final Messages messages;
     private final JobQueue queue;
+    private final Clock clock;
 
-    Cascade(Flows flows, Messages messages, JobQueue queue) {
+    Cascade(Flows flows, Messages messages, JobQueue queue, Clock clock) {
         this.flows = flows;
         this.messages = messages;
         this.queue = queue;
+        this.clock = clock;
     }
 
     void onStatusChange(MessageRow message) {
@@ -36,7 +39,7 @@ class Cascade {
             return;
         }
         MessageStatus status = message.status();
-        if (status.isFailure() && status != MessageStatus.CANCELLED && !message.required()) {
+        if (status.isFailure() && status != MessageStatus.CANCELLED && !message.required() && !flow.cancelled()) {
             Optional<Integer> next = nextCascadeStep(flow.plan(), message.planIndex());
             if (next.isPresent()) {
                 MessageStatus nextStatus = startStep(flow, next.get());
@@ -49,7 +52,7 @@ class Cascade {
 
     private MessageStatus startStep(Flows.FlowContext flow, int index) {
         PlannedChannel step = flow.plan().get(index);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant due = flow.window().nextAllowed(now);
         MessageStatus status = due.isAfter(now) ? MessageStatus.DELAYED : MessageStatus.CREATED;
         UUID id = UUID.randomUUID();

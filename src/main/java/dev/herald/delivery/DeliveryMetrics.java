@@ -61,7 +61,7 @@ class DeliveryMetrics {
         claim.record(Duration.ofNanos(nanos));
     }
 
-    @Scheduled(fixedDelayString = "${herald.metrics.queue-depth-interval:5s}")
+    @Scheduled(fixedDelayString = "${herald.metrics.queue-depth-interval:PT5S}")
     void refreshQueueDepth() {
         depth.set(queue.getObject().depth());
     }

@@ -5,6 +5,7 @@ import dev.herald.channel.DeliveryReports;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,7 +62,16 @@ class DeliveryReportReceiver implements DeliveryReports {
                             error == null ? null : error.code(), error == null ? null : error.message());
                 })
                 .list();
-        early.forEach(report -> apply(sent, report.outcome(), error(report)));
+        // Applied in life order (DELIVERED before READ before CLICKED), whatever order they arrived in.
+        early.stream()
+                .sorted(java.util.Comparator.comparing(report -> MessageStatus.valueOf(report.outcome().name())))
+                .forEach(report -> apply(sent, report.outcome(), error(report)));
+    }
+
+    /** Reports for sends that were never recorded (the provider's id is unknown) are dropped after a week. */
+    @Scheduled(fixedDelayString = "PT1H")
+    void dropStaleEarlyReports() {
+        jdbc.sql("DELETE FROM early_report WHERE at < now() - interval '7 days'").update();
     }
 
     private void apply(MessageRow message, DeliveryReport.Outcome outcome, MessageError error) {

@@ -3,8 +3,8 @@ package dev.herald.delivery;
 import dev.herald.HeraldProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -32,7 +32,9 @@ class Dispatcher implements SmartLifecycle {
     private final JobQueue queue;
     private final QueueWakeup wakeup;
     private final MessageSender sender;
+    private final ValidityExpiry expiry;
     private final DeliveryMetrics metrics;
+    private final Clock clock;
     private final HeraldProperties.Queue settings;
     private final String node;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
@@ -41,12 +43,14 @@ class Dispatcher implements SmartLifecycle {
     private ScheduledExecutorService heartbeats;
     private Thread loop;
 
-    Dispatcher(JobQueue queue, QueueWakeup wakeup, MessageSender sender, DeliveryMetrics metrics,
-               HeraldProperties properties) {
+    Dispatcher(JobQueue queue, QueueWakeup wakeup, MessageSender sender, ValidityExpiry expiry,
+               DeliveryMetrics metrics, HeraldProperties properties, Clock clock) {
         this.queue = queue;
         this.wakeup = wakeup;
         this.sender = sender;
+        this.expiry = expiry;
         this.metrics = metrics;
+        this.clock = clock;
         this.settings = properties.queue();
         this.node = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -82,7 +86,8 @@ class Dispatcher implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         heartbeats.shutdownNow();
-        int released = queue.release(node);
+        // Sends still running keep their lease: handing them back could send them twice while they finish.
+        int released = queue.release(node, Set.copyOf(inFlight));
         log.info("Dispatcher {} stopped; {} job(s) handed back", node, released);
     }
 
@@ -93,7 +98,7 @@ class Dispatcher implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        // Stops before the web server's graceful shutdown phase ends and before the queue listener.
+        // Stops after the queue listener (which only wakes it) and before the web server and the database go.
         return SmartLifecycle.DEFAULT_PHASE - 1;
     }
 
@@ -126,7 +131,10 @@ class Dispatcher implements SmartLifecycle {
         inFlight.add(job.id());
         workers.execute(() -> {
             try {
-                sender.process(job, node);
+                switch (job.kind()) {
+                    case SEND -> sender.process(job, node);
+                    case EXPIRE -> expiry.process(job, node);
+                }
             } catch (RuntimeException e) {
                 // The lease runs out and the job is retried, by this node or another.
                 log.error("Job {} for message {} failed on {}", job.id(), job.messageId(), node, e);
@@ -145,7 +153,7 @@ class Dispatcher implements SmartLifecycle {
             return settings.pollInterval();
         }
         return queue.nextDueAt()
-                .map(due -> Duration.between(Instant.now(), due))
+                .map(due -> Duration.between(clock.instant(), due))
                 .map(wait -> wait.isNegative() ? Duration.ofMillis(50) : wait)
                 .filter(wait -> wait.compareTo(settings.pollInterval()) < 0)
                 .orElse(settings.pollInterval());

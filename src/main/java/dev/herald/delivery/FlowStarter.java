@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,18 +24,20 @@ public class FlowStarter {
     private final Messages messages;
     private final JobQueue queue;
     private final DeliveryMetrics metrics;
+    private final Clock clock;
 
-    FlowStarter(Flows flows, Messages messages, JobQueue queue, DeliveryMetrics metrics) {
+    FlowStarter(Flows flows, Messages messages, JobQueue queue, DeliveryMetrics metrics, Clock clock) {
         this.flows = flows;
         this.messages = messages;
         this.queue = queue;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** @return one {@link StartedFlow} per flow, in the given order */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<StartedFlow> start(List<NewFlow> newFlows) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<Messages.NewMessage> newMessages = new ArrayList<>();
         List<JobQueue.NewJob> jobs = new ArrayList<>();
         List<StartedFlow> started = new ArrayList<>(newFlows.size());

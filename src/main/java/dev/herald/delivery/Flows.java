@@ -33,7 +33,7 @@ class Flows {
 
     /** What the cascade needs to start a flow's next channel. */
     record FlowContext(UUID id, UUID accountId, UUID bulkId, UUID groupId, List<PlannedChannel> plan,
-                       Map<Channel, Map<String, Object>> contents, SendingWindow window) {
+                       Map<Channel, Map<String, Object>> contents, SendingWindow window, boolean cancelled) {
 
         /** Whether this message's status is the flow's status (see {@link Cascade}). */
         boolean decidedBy(MessageRow message) {
@@ -62,7 +62,7 @@ class Flows {
 
     FlowContext load(UUID flowId) {
         return jdbc.sql("""
-                        SELECT f.id, f.account_id, f.bulk_id, f.group_id, f.channel_plan, g.channels,
+                        SELECT f.id, f.account_id, f.bulk_id, f.group_id, f.channel_plan, f.cancelled_at, g.channels,
                                g.allowed_time_ranges, coalesce(g.time_zone, a.time_zone) AS zone
                         FROM flow f
                         JOIN message_group g ON g.id = f.group_id
@@ -78,7 +78,8 @@ class Flows {
                             ranges == null ? List.of() : json.readValue(ranges, RANGES), ZoneId.of(rs.getString("zone")));
                     return new FlowContext(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                             rs.getObject("bulk_id", UUID.class), rs.getObject("group_id", UUID.class),
-                            json.readValue(rs.getString("channel_plan"), PLAN), contents, window);
+                            json.readValue(rs.getString("channel_plan"), PLAN), contents, window,
+                            rs.getTimestamp("cancelled_at") != null);
                 })
                 .single();
     }

@@ -8,6 +8,8 @@ record Job(long id, Kind kind, UUID messageId, Instant dueAt, Instant lockedUnti
 
     enum Kind {
         /** Hand the message to its provider. */
-        SEND
+        SEND,
+        /** End a sent message's wait for a delivery report when its validity runs out. */
+        EXPIRE
     }
 }

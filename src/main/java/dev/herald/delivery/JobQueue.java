@@ -1,6 +1,8 @@
 package dev.herald.delivery;
 
+import dev.herald.HeraldProperties;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -21,10 +23,14 @@ class JobQueue {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
+    private final Clock clock;
+    private final Duration pollInterval;
 
-    JobQueue(JdbcClient jdbc, JdbcTemplate batch) {
+    JobQueue(JdbcClient jdbc, JdbcTemplate batch, Clock clock, HeraldProperties properties) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.clock = clock;
+        this.pollInterval = properties.queue().pollInterval();
     }
 
     record NewJob(Job.Kind kind, UUID messageId, Instant dueAt) {}
@@ -38,7 +44,11 @@ class JobQueue {
             ps.setObject(2, job.messageId());
             ps.setTimestamp(3, Timestamp.from(job.dueAt()));
         });
-        notifyNodes();
+        // Sleeping nodes wake by the poll interval anyway; only sooner work is worth a notification.
+        Instant soon = clock.instant().plus(pollInterval);
+        if (jobs.stream().anyMatch(job -> job.dueAt().isBefore(soon))) {
+            notifyNodes();
+        }
     }
 
     void notifyNodes() {
@@ -47,17 +57,19 @@ class JobQueue {
 
     /** Claims up to {@code limit} due jobs for {@code node}, oldest due first. */
     List<Job> claim(String node, int limit, Duration lease) {
+        Instant now = clock.instant();
         return jdbc.sql("""
-                        UPDATE job SET locked_by = :node, locked_until = now() + :lease * interval '1 millisecond'
+                        UPDATE job SET locked_by = :node, locked_until = :leaseEnd
                         WHERE id IN (
                             SELECT id FROM job
-                            WHERE due_at <= now() AND (locked_until IS NULL OR locked_until < now())
+                            WHERE due_at <= :now AND (locked_until IS NULL OR locked_until < :now)
                             ORDER BY due_at
                             LIMIT :limit
                             FOR UPDATE SKIP LOCKED)
                         RETURNING id, kind, message_id, due_at, locked_until""")
                 .param("node", node)
-                .param("lease", lease.toMillis())
+                .param("now", Timestamp.from(now))
+                .param("leaseEnd", Timestamp.from(now.plus(lease)))
                 .param("limit", limit)
                 .query((rs, i) -> new Job(rs.getLong("id"), Job.Kind.valueOf(rs.getString("kind")),
                         rs.getObject("message_id", UUID.class), rs.getTimestamp("due_at").toInstant(),
@@ -84,18 +96,20 @@ class JobQueue {
             return;
         }
         jdbc.sql("""
-                        UPDATE job SET locked_until = now() + :lease * interval '1 millisecond'
+                        UPDATE job SET locked_until = :leaseEnd
                         WHERE locked_by = :node AND id = ANY(:ids)""")
-                .param("lease", lease.toMillis())
+                .param("leaseEnd", Timestamp.from(clock.instant().plus(lease)))
                 .param("node", node)
                 .param("ids", jobIds.toArray(Long[]::new))
                 .update();
     }
 
-    /** Hands back every job this node holds, e.g. on graceful shutdown. */
-    int release(String node) {
-        int released = jdbc.sql("UPDATE job SET locked_by = NULL, locked_until = NULL WHERE locked_by = ?")
-                .param(node)
+    /** Hands back the jobs this node holds but has not started, e.g. on graceful shutdown. */
+    int release(String node, Collection<Long> started) {
+        int released = jdbc.sql("""
+                        UPDATE job SET locked_by = NULL, locked_until = NULL
+                        WHERE locked_by = ? AND NOT (id = ANY(?))""")
+                .params(node, started.toArray(Long[]::new))
                 .update();
         if (released > 0) {
             notifyNodes();
@@ -116,8 +130,8 @@ class JobQueue {
         return jdbc.sql("SELECT count(*) FROM job").query(Long.class).single();
     }
 
-    /** Drops the queued jobs of messages that will not be sent (cancelled, failed for another reason). */
-    void deleteForMessage(UUID messageId) {
-        jdbc.sql("DELETE FROM job WHERE message_id = ?").param(messageId).update();
+    /** Drops a message's pending jobs of one kind, e.g. its expiry check once it has an outcome. */
+    void delete(UUID messageId, Job.Kind kind) {
+        jdbc.sql("DELETE FROM job WHERE message_id = ? AND kind = ?").params(messageId, kind.name()).update();
     }
 }

@@ -4,7 +4,10 @@ import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.ProviderRegistry;
 import dev.herald.channel.SendResult;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +16,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Works one SEND job: marks the message PENDING, hands it to its provider outside any transaction, then
- * records the attempt and its outcome and finishes or reschedules the job in one transaction. A crash
- * between the hand-over and the record means the job is sent again after its lease (at-least-once).
+ * Works one SEND job: waits for the provider's rate limits, marks the message PENDING, hands it to its
+ * provider outside any transaction, then records the attempt and its outcome and finishes or reschedules
+ * the job in one transaction. A crash between the hand-over and the record means the job is sent again
+ * after its lease (at-least-once). An accepted message gets an EXPIRE job for the end of its validity.
  */
 @Component
 class MessageSender {
@@ -30,10 +34,16 @@ class MessageSender {
     private final DeliveryMetrics metrics;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
+    private final RateLimits rateLimits;
+    private final Flows flows;
+    private final Clock clock;
 
     MessageSender(Messages messages, StatusUpdates updates, DeliveryReportReceiver reports, JobQueue queue,
                   ProviderRegistry providers, DeliveryMetrics metrics, ApplicationEventPublisher events,
-                  TransactionTemplate tx) {
+                  TransactionTemplate tx, RateLimits rateLimits, Flows flows, Clock clock) {
+        this.rateLimits = rateLimits;
+        this.flows = flows;
+        this.clock = clock;
         this.messages = messages;
         this.updates = updates;
         this.reports = reports;
@@ -45,13 +55,23 @@ class MessageSender {
     }
 
     void process(Job job, String node) {
+        Optional<MessageRow> found = messages.find(job.messageId()).filter(MessageSender::stillToSend);
+        if (found.isEmpty()) {
+            queue.complete(job, node);
+            return;
+        }
+        Optional<Duration> overLimit = awaitCapacity(found.get());
+        if (overLimit.isPresent()) {
+            queue.reschedule(job, node, clock.instant().plus(overLimit.get()));
+            return;
+        }
         Optional<MessageRow> pending = tx.execute(s -> startAttempt(job, node));
         if (pending == null || pending.isEmpty()) {
             return;
         }
         MessageRow message = pending.get();
         ChannelProvider provider = providers.byName(message.provider());
-        Instant startedAt = Instant.now();
+        Instant startedAt = clock.instant();
         SendResult result;
         try {
             result = provider.send(new OutboundMessage(message.id(), message.accountId(), message.channel(),
@@ -66,10 +86,29 @@ class MessageSender {
         tx.executeWithoutResult(s -> finish(job, node, message, startedAt, outcome));
     }
 
-    /** @return the message to send, PENDING; empty when there is nothing (left) to send */
+    private static boolean stillToSend(MessageRow message) {
+        return message.status().isWaiting() || message.status() == MessageStatus.PENDING;
+    }
+
+    /** Waits for the provider's rate limits; a long wait is returned instead, to give the job back. */
+    private Optional<Duration> awaitCapacity(MessageRow message) {
+        try {
+            return rateLimits.acquire(message.provider(), message.address());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(Duration.ZERO);
+        }
+    }
+
+    /**
+     * Moves the message to PENDING in the same row lock that a cancel takes, so a message is either
+     * cancelled or handed over, never both.
+     *
+     * @return the message to send, PENDING; empty when there is nothing (left) to send
+     */
     private Optional<MessageRow> startAttempt(Job job, String node) {
         Optional<MessageRow> found = messages.find(job.messageId());
-        if (found.isEmpty() || !(found.get().status().isWaiting() || found.get().status() == MessageStatus.PENDING)) {
+        if (found.isEmpty() || !stillToSend(found.get())) {
             queue.complete(job, node);
             return Optional.empty();
         }
@@ -79,7 +118,11 @@ class MessageSender {
             messages.countRetry(message.id());
             return messages.find(message.id());
         }
-        return updates.move(message.id(), MessageStatus.PENDING, null);
+        Optional<MessageRow> pending = updates.move(message.id(), MessageStatus.PENDING, null);
+        if (pending.isEmpty()) {
+            queue.complete(job, node);
+        }
+        return pending;
     }
 
     private void finish(Job job, String node, MessageRow message, Instant startedAt, SendResult result) {
@@ -87,14 +130,18 @@ class MessageSender {
             case SendResult.Accepted accepted -> {
                 messages.recordAttempt(message.id(), message.attempts(), node, startedAt, "ACCEPTED",
                         accepted.providerMessageId());
-                updates.sent(message.id(), accepted.providerMessageId(), accepted.partCount())
-                        .ifPresent(sent -> reports.applyEarly(sent, accepted.providerMessageId()));
+                updates.sent(message.id(), accepted.providerMessageId(), accepted.partCount()).ifPresent(sent -> {
+                    queue.enqueue(List.of(new JobQueue.NewJob(Job.Kind.EXPIRE, sent.id(), sent.validUntil())));
+                    reports.applyEarly(sent, accepted.providerMessageId());
+                });
                 queue.complete(job, node);
             }
             case SendResult.TransientFailure failure -> {
                 messages.recordAttempt(message.id(), message.attempts(), node, startedAt, "TRANSIENT_FAILURE",
                         failure.reason());
-                Instant retryAt = Backoff.next(Instant.now(), message.attempts(), failure.retryAfter());
+                // A retry is a new departure: it keeps to the group's allowed time ranges too.
+                Instant retryAt = flows.load(message.flowId()).window()
+                        .nextAllowed(Backoff.next(clock.instant(), message.attempts(), failure.retryAfter()));
                 if (retryAt.isBefore(message.validUntil())) {
                     queue.reschedule(job, node, retryAt);
                 } else {

@@ -18,9 +18,11 @@ class StatusUpdates {
     private final DeliveryMetrics metrics;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final JobQueue queue;
 
     StatusUpdates(Messages messages, Cascade cascade, DeliveryMetrics metrics, ApplicationEventPublisher events,
-                  Clock clock) {
+                  Clock clock, JobQueue queue) {
+        this.queue = queue;
         this.messages = messages;
         this.cascade = cascade;
         this.metrics = metrics;
@@ -42,6 +44,9 @@ class StatusUpdates {
         events.publishEvent(new MessageStatusChanged(message.id(), message.accountId(), message.bulkId(),
                 message.groupId(), message.flowId(), message.channel(), change.from(), message.status(),
                 message.partCount(), message.providerMessageId(), message.error(), clock.instant()));
+        if (message.status().isFinal()) {
+            queue.delete(message.id(), Job.Kind.EXPIRE);
+        }
         cascade.onStatusChange(message);
         return message;
     }

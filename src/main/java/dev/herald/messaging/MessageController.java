@@ -1,6 +1,8 @@
 package dev.herald.messaging;
 
 import dev.herald.auth.AccountId;
+import dev.herald.delivery.Cancellation;
+import dev.herald.web.ConflictException;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.Listing;
 import dev.herald.web.NotFoundException;
@@ -14,6 +16,7 @@ import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,12 +32,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Messages", description = "Send message batches and follow each message's status. API group: messages.")
 class MessageController {
 
+    private static final int MAX_CANCEL_IDS = 10_000;
+
     private final MessageIntake intake;
     private final MessageQueries queries;
+    private final Cancellation cancellation;
 
-    MessageController(MessageIntake intake, MessageQueries queries) {
+    MessageController(MessageIntake intake, MessageQueries queries, Cancellation cancellation) {
         this.intake = intake;
         this.queries = queries;
+        this.cancellation = cancellation;
     }
 
     @PostMapping
@@ -55,6 +62,42 @@ class MessageController {
         return ResponseEntity.status(HttpStatus.CREATED)
                 .header("Idempotent-Replayed", String.valueOf(accepted.replayed()))
                 .body(accepted.items());
+    }
+
+    /** Body of {@code POST /api/v1/messages/cancel}: exactly one of ids, groupId, bulkId. */
+    record CancelRequest(List<UUID> ids, UUID groupId, UUID bulkId) {}
+
+    @PostMapping("/cancel")
+    @Operation(summary = "Cancel messages not yet handed to a provider",
+            description = "By ids, groupId or bulkId (exactly one). Waiting messages (CREATED, DELAYED, PAUSED) become "
+                    + "CANCELLED and their flows start no further channels; the answer lists what could not be "
+                    + "cancelled and why.")
+    Cancellation.Result cancel(AccountId account, @RequestBody CancelRequest request) {
+        int selectors = (request.ids() == null ? 0 : 1) + (request.groupId() == null ? 0 : 1)
+                + (request.bulkId() == null ? 0 : 1);
+        if (selectors != 1) {
+            throw new InvalidRequestException("$", "give exactly one of ids, groupId, bulkId");
+        }
+        if (request.ids() != null && (request.ids().isEmpty() || request.ids().size() > MAX_CANCEL_IDS)) {
+            throw new InvalidRequestException("ids", "must hold 1 to " + MAX_CANCEL_IDS + " message ids");
+        }
+        return cancellation.cancel(account.value(),
+                new Cancellation.Selector(request.ids(), request.groupId(), request.bulkId()));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Cancel one message", description = "409 with the reason when it can no longer be cancelled.")
+    Cancellation.Result cancelOne(AccountId account, @PathVariable UUID id) {
+        Cancellation.Result result = cancellation.cancel(account.value(), new Cancellation.Selector(List.of(id), null, null));
+        if (result.cancelled().isEmpty()) {
+            Cancellation.Result.NotCancelled refused = result.notCancelled().getFirst();
+            if (refused.status() == null) {
+                throw new NotFoundException("No message " + id);
+            }
+            throw new ConflictException("Message " + id + " cannot be cancelled: " + refused.reason()
+                    + " (status " + refused.status() + ")");
+        }
+        return result;
     }
 
     @GetMapping("/{id}")

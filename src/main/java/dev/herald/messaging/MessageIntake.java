@@ -10,6 +10,7 @@ import dev.herald.delivery.PlannedChannel;
 import dev.herald.delivery.SendingWindow;
 import dev.herald.delivery.StartedFlow;
 import dev.herald.web.InvalidRequestException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -44,10 +45,12 @@ public class MessageIntake {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final String defaultSender;
+    private final Clock clock;
 
     MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
                   ProviderRegistry providers, Accounts accounts, JdbcClient jdbc, JsonMapper json,
-                  @Value("${herald.default-sender:Herald}") String defaultSender) {
+                  @Value("${herald.default-sender:Herald}") String defaultSender, Clock clock) {
+        this.clock = clock;
         this.validator = validator;
         this.idempotency = idempotency;
         this.starter = starter;
@@ -71,11 +74,11 @@ public class MessageIntake {
                 return new Accepted(json.readValue(earlier.get(), ITEMS), true);
             }
         }
-        UUID bulkId = openBulk(account, request);
+        Bulk bulk = new Bulk(account, request);
         ZoneId accountZone = accounts.timeZone(account);
         List<SendResponseItem> items = new ArrayList<>();
         for (int position = 0; position < request.messages().size(); position++) {
-            items.addAll(acceptGroup(account, bulkId, position, request.messages().get(position), accountZone));
+            items.addAll(acceptGroup(account, bulk, position, request.messages().get(position), accountZone));
         }
         if (idempotencyKey != null) {
             idempotency.complete(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey, json.writeValueAsString(items));
@@ -83,7 +86,7 @@ public class MessageIntake {
         return new Accepted(items, false);
     }
 
-    private List<SendResponseItem> acceptGroup(AccountId account, UUID bulkId, int position, MessageGroupRequest group,
+    private List<SendResponseItem> acceptGroup(AccountId account, Bulk bulk, int position, MessageGroupRequest group,
                                                ZoneId accountZone) {
         String key = group.idempotencyKey();
         if (key != null) {
@@ -93,6 +96,7 @@ public class MessageIntake {
                 return json.readValue(earlier.get(), ITEMS);
             }
         }
+        UUID bulkId = bulk.open();
         UUID groupId = UUID.randomUUID();
         Map<Channel, Map<String, Object>> contents = contents(group);
         insertGroup(account, bulkId, groupId, position, group, contents);
@@ -100,7 +104,7 @@ public class MessageIntake {
         ZoneId zone = group.timeZone() == null ? accountZone : ZoneId.of(group.timeZone());
         SendingWindow window = SendingWindow.parse(
                 group.allowedTimeRanges() == null ? List.of() : group.allowedTimeRanges(), zone);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant requested = group.sendAt() == null || group.sendAt().toInstant().isBefore(now) ? now : group.sendAt().toInstant();
         Instant dueAt = window.nextAllowed(requested);
 
@@ -121,19 +125,35 @@ public class MessageIntake {
         return items;
     }
 
-    private UUID openBulk(AccountId account, SendMessagesRequest request) {
-        UUID bulkId = request.bulkId() == null ? UUID.randomUUID() : UUID.fromString(request.bulkId());
-        jdbc.sql("INSERT INTO bulk (id, account_id, task_id) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
-                .params(bulkId, account.value(), request.taskId())
-                .update();
-        boolean ours = jdbc.sql("SELECT account_id = ? FROM bulk WHERE id = ?")
-                .params(account.value(), bulkId)
-                .query(Boolean.class)
-                .single();
-        if (!ours) {
-            throw new InvalidRequestException("bulkId", "is already in use; choose another UUID or leave it out");
+    /** The request's bulk, stored when its first group is (a request whose groups all replay stores none). */
+    private final class Bulk {
+
+        private final AccountId account;
+        private final SendMessagesRequest request;
+        private UUID id;
+
+        Bulk(AccountId account, SendMessagesRequest request) {
+            this.account = account;
+            this.request = request;
         }
-        return bulkId;
+
+        UUID open() {
+            if (id == null) {
+                UUID bulkId = request.bulkId() == null ? UUID.randomUUID() : UUID.fromString(request.bulkId());
+                jdbc.sql("INSERT INTO bulk (id, account_id, task_id) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
+                        .params(bulkId, account.value(), request.taskId())
+                        .update();
+                boolean ours = jdbc.sql("SELECT account_id = ? FROM bulk WHERE id = ?")
+                        .params(account.value(), bulkId)
+                        .query(Boolean.class)
+                        .single();
+                if (!ours) {
+                    throw new InvalidRequestException("bulkId", "is already in use; choose another UUID or leave it out");
+                }
+                id = bulkId;
+            }
+            return id;
+        }
     }
 
     private void insertGroup(AccountId account, UUID bulkId, UUID groupId, int position, MessageGroupRequest group,

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.temporal.Temporal;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -118,9 +117,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid request",
                 problems.size() == 1 ? problems.getFirst().field() + ": " + problems.getFirst().message()
                         : problems.size() + " fields are invalid; see errors.");
-        body.setProperty("errors", problems.stream()
-                .map(p -> Map.of("field", p.field(), "message", p.message()))
-                .toList());
+        body.setProperty("errors", problems);
         return body;
     }
 

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/sandbox/messages")
 @Tag(name = "Sandbox", description = "The built-in provider's outbox. Addresses ending in 9 fail at send, "
-        + "in 0 end UNDELIVERED, anything else DELIVERED. API group: messages.")
+        + "in 0 end UNDELIVERED, in 8 get no report (and EXPIRE), anything else DELIVERED. API group: messages.")
 class SandboxController {
 
     private final SandboxMessages messages;

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>{@code 9}: refused at send with a permanent error (FAILED);</li>
  *   <li>{@code 0}: accepted, then reported UNDELIVERED;</li>
+ *   <li>{@code 8}: accepted and never reported, so the message EXPIRES at the end of its validity;</li>
  *   <li>anything else: accepted, then reported DELIVERED.</li>
  * </ul>
  * Reports come {@code herald.sandbox.report-delay} after the send, as a real provider's receipts would.
@@ -67,6 +68,9 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
         // For the chat channel this id doubles as the chat session id, as in TWIN's statistics.
         String providerMessageId = UUID.randomUUID().toString();
         store.save(message, outcome);
+        if (outcome == Outcome.SILENT) {
+            return new SendResult.Accepted(providerMessageId, 1);
+        }
         DeliveryReport.Outcome reported = outcome == Outcome.UNDELIVERED
                 ? DeliveryReport.Outcome.UNDELIVERED : DeliveryReport.Outcome.DELIVERED;
         String errorCode = reported == DeliveryReport.Outcome.UNDELIVERED ? "SANDBOX_UNDELIVERED" : null;
@@ -91,7 +95,7 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
 
     /** The sandbox's rule, by the address's last character before any {@code @}. */
     enum Outcome {
-        DELIVERED, UNDELIVERED, REJECTED;
+        DELIVERED, UNDELIVERED, SILENT, REJECTED;
 
         static Outcome forAddress(String address) {
             int at = address.indexOf('@');
@@ -100,6 +104,7 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
             return switch (last) {
                 case '9' -> REJECTED;
                 case '0' -> UNDELIVERED;
+                case '8' -> SILENT;
                 default -> DELIVERED;
             };
         }

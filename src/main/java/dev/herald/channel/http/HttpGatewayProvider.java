@@ -1,0 +1,130 @@
+package dev.herald.channel.http;
+
+import dev.herald.HeraldProperties;
+import dev.herald.channel.Channel;
+import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.OutboundMessage;
+import dev.herald.channel.SendResult;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A provider behind a plain HTTP gateway (an in-house SMS gateway, a messaging aggregator): Herald POSTs
+ * each message as JSON to {@code <baseUrl>/messages} with the message id as {@code Idempotency-Key}, and
+ * reads the outcome from the HTTP status: 2xx accepted, 429/408/5xx or no answer worth retrying (honouring
+ * {@code Retry-After}), any other 4xx refused for good. See {@code docs/providers.md}.
+ */
+final class HttpGatewayProvider implements ChannelProvider {
+
+    private static final int MAX_ERROR_TEXT = 300;
+
+    private final String name;
+    private final HeraldProperties.HttpGateway config;
+    private final Set<Channel> channels;
+    private final HttpClient http;
+    private final JsonMapper json;
+
+    HttpGatewayProvider(String name, HeraldProperties.HttpGateway config, Set<Channel> channels, HttpClient http,
+                        JsonMapper json) {
+        this.name = name;
+        this.config = config;
+        this.channels = channels;
+        this.http = http;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean supports(Channel channel) {
+        return channels.contains(channel);
+    }
+
+    @Override
+    public SendResult send(OutboundMessage message) {
+        Map<String, Object> body = new LinkedHashMap<>(message.content());
+        body.put("id", message.messageId().toString());
+        body.put("channel", message.channel().key());
+        body.put("to", message.address());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.baseUrl().replaceAll("/+$", "") + "/messages"))
+                .timeout(config.timeout())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", message.messageId().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (config.apiKey() != null && !config.apiKey().isBlank()) {
+            request.header("Authorization", "Bearer " + config.apiKey());
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return new SendResult.TransientFailure(name + " unreachable: " + e, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SendResult.TransientFailure(name + " call interrupted", null);
+        }
+        return outcome(message, response);
+    }
+
+    private SendResult outcome(OutboundMessage message, HttpResponse<String> response) {
+        int status = response.statusCode();
+        String text = abbreviate(response.body());
+        if (status >= 200 && status < 300) {
+            return new SendResult.Accepted(providerId(response.body()).orElse(message.messageId().toString()), 1);
+        }
+        if (status == 429 || status == 408 || status >= 500) {
+            return new SendResult.TransientFailure(name + " answered " + status + ": " + text,
+                    retryAfter(response).orElse(null));
+        }
+        return new SendResult.PermanentFailure("HTTP_" + status, name + " refused the message: " + text);
+    }
+
+    private Optional<String> providerId(String body) {
+        try {
+            JsonNode id = json.readTree(body).path("id");
+            return id.isValueNode() && !id.asString().isBlank() ? Optional.of(id.asString()) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3). */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                    Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                } catch (DateTimeParseException notADate) {
+                    return Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static String abbreviate(String text) {
+        if (text == null || text.isBlank()) {
+            return "(no body)";
+        }
+        return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
+    }
+}

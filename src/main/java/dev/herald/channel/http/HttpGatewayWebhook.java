@@ -1,0 +1,70 @@
+package dev.herald.channel.http;
+
+import dev.herald.HeraldProperties;
+import dev.herald.channel.DeliveryReport;
+import dev.herald.channel.DeliveryReports;
+import dev.herald.web.InvalidRequestException;
+import dev.herald.web.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Delivery reports from an HTTP gateway: {@code POST /webhooks/http/{gateway}} with
+ * {@code Authorization: Bearer <webhook-secret>} and {@code {"id": "<the gateway's id>", "status": "DELIVERED"}}.
+ * The same report twice changes nothing.
+ */
+@RestController
+@Tag(name = "Webhooks", description = "Inbound delivery reports from providers.")
+class HttpGatewayWebhook {
+
+    private final HttpGateways gateways;
+    private final DeliveryReports reports;
+
+    HttpGatewayWebhook(HttpGateways gateways, DeliveryReports reports) {
+        this.gateways = gateways;
+        this.reports = reports;
+    }
+
+    /** A gateway's report; {@code status} is one of DELIVERED, UNDELIVERED, EXPIRED, READ, CLICKED, FAILED. */
+    record Report(String id, String status, String errorCode, String errorText) {}
+
+    @PostMapping("/webhooks/http/{gateway}")
+    @Operation(summary = "Receive a delivery report from an HTTP gateway")
+    ResponseEntity<Void> report(@PathVariable String gateway,
+                                @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                @RequestBody Report report) {
+        HeraldProperties.HttpGateway config = gateways.config(gateway);
+        if (config == null) {
+            throw new NotFoundException("No HTTP gateway " + gateway);
+        }
+        if (config.webhookSecret() == null || authorization == null
+                || !constantTimeEquals(authorization, "Bearer " + config.webhookSecret())) {
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+        }
+        if (report == null || report.id() == null || report.id().isBlank()) {
+            throw new InvalidRequestException("id", "is required");
+        }
+        DeliveryReport.Outcome outcome = Arrays.stream(DeliveryReport.Outcome.values())
+                .filter(o -> o.name().equalsIgnoreCase(report.status() == null ? "" : report.status()))
+                .findFirst()
+                .orElseThrow(() -> new InvalidRequestException("status",
+                        "must be one of " + Arrays.toString(DeliveryReport.Outcome.values())));
+        reports.report(new DeliveryReport(gateway, report.id(), outcome, report.errorCode(), report.errorText()));
+        return ResponseEntity.noContent().build();
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

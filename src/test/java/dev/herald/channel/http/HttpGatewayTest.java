@@ -1,0 +1,132 @@
+package dev.herald.channel.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.herald.ApiClient;
+import dev.herald.HeraldTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The HTTP gateway provider against a WireMock gateway: retries, permanent refusals, delivery reports. */
+class HttpGatewayTest extends HeraldTest {
+
+    private static final AtomicInteger PHONES = new AtomicInteger();
+
+    @Test
+    void aGatewayAnswering503IsRetriedUntilItAccepts() {
+        String phone = nextPhone();
+        String scenario = "flaky-" + phone;
+        GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone)))
+                .inScenario(scenario).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("maintenance")).willSetStateTo("up"));
+        GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone)))
+                .inScenario(scenario).whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withBody("{\"id\":\"gw-" + phone + "\"}")));
+        ApiClient api = newAccount();
+
+        String id = send(api, phone);
+        JsonNode sent = awaitStatus(api, id, "SENT");
+
+        assertThat(sent.get("providerMessageId").asString()).isEqualTo("gw-" + phone);
+        assertThat(sent.get("attempts").asInt()).isEqualTo(2);
+        assertThat(attemptOutcomes(id)).containsExactly("TRANSIENT_FAILURE", "ACCEPTED");
+        List<LoggedRequest> requests = requestsTo(phone);
+        assertThat(requests).hasSize(2);
+        assertThat(requests.getFirst().getHeader("Authorization")).isEqualTo("Bearer gw-key");
+        assertThat(requests.getFirst().getHeader("Idempotency-Key")).isEqualTo(id);
+        assertThat(requests.get(1).getHeader("Idempotency-Key")).isEqualTo(id);
+    }
+
+    @Test
+    void aThrottledGatewayIsRetriedAfterItsRetryAfter() {
+        String phone = nextPhone();
+        String scenario = "throttled-" + phone;
+        GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone)))
+                .inScenario(scenario).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ok"));
+        GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone)))
+                .inScenario(scenario).whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(202).withBody("{}")));
+        ApiClient api = newAccount();
+
+        String id = send(api, phone);
+        JsonNode sent = awaitStatus(api, id, "SENT");
+
+        assertThat(sent.get("providerMessageId").asString()).as("the message id when the gateway gives none").isEqualTo(id);
+        List<LoggedRequest> requests = requestsTo(phone);
+        assertThat(requests).hasSize(2);
+        Duration waited = Duration.between(requests.get(0).getLoggedDate().toInstant(), requests.get(1).getLoggedDate().toInstant());
+        assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void aRefusalIsPermanentAndTheCascadeMovesOn() {
+        String phone = nextPhone();
+        GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone)))
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"invalid number\"}")));
+        ApiClient api = newAccount();
+
+        JsonNode item = api.post("/api/v1/messages", group(
+                "{\"sms\":{\"text\":\"t\",\"provider\":\"gw\"},\"viber\":{\"text\":\"t\"}}", "[{\"phone\":\"" + phone + "\"}]"))
+                .json().get(0);
+        JsonNode failed = awaitStatus(api, item.get("id").asString(), "FAILED");
+
+        assertThat(failed.get("error").get("code").asString()).isEqualTo("HTTP_400");
+        assertThat(failed.get("error").get("message").asString()).contains("invalid number");
+        assertThat(attemptOutcomes(item.get("id").asString())).containsExactly("PERMANENT_FAILURE");
+        eventually().until(() -> api.get("/api/v1/messages?flowId=" + item.get("flowId").asString() + "&channel=viber&status=DELIVERED")
+                .json().get("count").asLong() == 1);
+    }
+
+    @Test
+    void deliveryReportsArriveByWebhookOnceAndOnlyWithTheSecret() {
+        String phone = nextPhone();
+        GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone)))
+                .willReturn(aResponse().withStatus(200).withBody("{\"id\":\"r-" + phone + "\"}")));
+        ApiClient api = newAccount();
+        String id = send(api, phone);
+        awaitStatus(api, id, "SENT");
+        String report = "{\"id\":\"r-" + phone + "\",\"status\":\"DELIVERED\"}";
+
+        assertThat(anonymous().post("/webhooks/http/gw", report, "Authorization", "Bearer wrong").status()).isEqualTo(401);
+        assertThat(anonymous().post("/webhooks/http/gw", report).status()).isEqualTo(401);
+        assertThat(anonymous().post("/webhooks/http/nope", report, "Authorization", "Bearer gw-secret").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/messages/" + id).json().get("status").asString()).isEqualTo("SENT");
+
+        assertThat(anonymous().post("/webhooks/http/gw", report, "Authorization", "Bearer gw-secret").status()).isEqualTo(204);
+        assertThat(anonymous().post("/webhooks/http/gw", report, "Authorization", "Bearer gw-secret").status()).isEqualTo(204);
+        JsonNode delivered = awaitStatus(api, id, "DELIVERED");
+        assertThat(delivered.get("history").findValuesAsString("status")).containsExactly("CREATED", "PENDING", "SENT", "DELIVERED");
+        assertThat(anonymous().post("/webhooks/http/gw", "{\"id\":\"x\",\"status\":\"LOST\"}", "Authorization", "Bearer gw-secret")
+                .status()).isEqualTo(400);
+    }
+
+    private static String send(ApiClient api, String phone) {
+        return api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"via gateway\",\"provider\":\"gw\"}}",
+                "[{\"phone\":\"" + phone + "\"}]")).json().get(0).get("id").asString();
+    }
+
+    private List<String> attemptOutcomes(String messageId) {
+        return jdbc.sql("SELECT outcome FROM delivery_attempt WHERE message_id = ?::uuid ORDER BY id")
+                .param(messageId).query(String.class).list();
+    }
+
+    private static List<LoggedRequest> requestsTo(String phone) {
+        return GATEWAY.findAll(postRequestedFor(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone))));
+    }
+
+    private static String nextPhone() {
+        return "7955" + String.format("%07d", PHONES.incrementAndGet() * 10 + 1);
+    }
+}
