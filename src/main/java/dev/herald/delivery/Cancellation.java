@@ -37,8 +37,12 @@ public class Cancellation {
     @Transactional
     public Result cancel(UUID accountId, Selector selector) {
         List<Found> messages = find(accountId, selector);
+        // Flows before messages, in id order: the lock order every status change follows.
+        UUID[] flowIds = messages.stream().map(Found::flowId).distinct().sorted().toArray(UUID[]::new);
+        jdbc.sql("SELECT id FROM flow WHERE account_id = ? AND id = ANY(?) ORDER BY id FOR NO KEY UPDATE")
+                .params(accountId, flowIds).query().listOfRows();
         jdbc.sql("UPDATE flow SET cancelled_at = now() WHERE account_id = ? AND cancelled_at IS NULL AND id = ANY(?)")
-                .params(accountId, messages.stream().map(Found::flowId).distinct().toArray(UUID[]::new))
+                .params(accountId, flowIds)
                 .update();
         List<UUID> cancelled = new ArrayList<>();
         List<Result.NotCancelled> refused = new ArrayList<>();

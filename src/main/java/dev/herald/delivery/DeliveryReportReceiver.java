@@ -47,9 +47,11 @@ class DeliveryReportReceiver implements DeliveryReports {
         });
     }
 
-    /** Applies reports that arrived before the send was recorded. Call in the transaction that recorded it. */
+    /**
+     * Applies reports that arrived before the send was recorded. Call in the transaction that recorded it,
+     * after taking {@link #lock} before the message's own locks (the order {@link #report} takes them in).
+     */
     void applyEarly(MessageRow sent, String providerMessageId) {
-        lock(sent.provider(), providerMessageId);
         List<DeliveryReport> early = jdbc.sql("""
                         DELETE FROM early_report WHERE provider = ? AND provider_message_id = ?
                         RETURNING status, error, at""")
@@ -88,7 +90,8 @@ class DeliveryReportReceiver implements DeliveryReports {
                 .update();
     }
 
-    private void lock(String provider, String providerMessageId) {
+    /** Serialises a report and the recording of the send it is about. */
+    void lock(String provider, String providerMessageId) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))").param(provider + ":" + providerMessageId).query().singleValue();
     }
 

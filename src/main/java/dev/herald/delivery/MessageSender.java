@@ -130,6 +130,7 @@ class MessageSender {
             case SendResult.Accepted accepted -> {
                 messages.recordAttempt(message.id(), message.attempts(), node, startedAt, "ACCEPTED",
                         accepted.providerMessageId());
+                reports.lock(message.provider(), accepted.providerMessageId());
                 updates.sent(message.id(), accepted.providerMessageId(), accepted.partCount()).ifPresent(sent -> {
                     queue.enqueue(List.of(new JobQueue.NewJob(Job.Kind.EXPIRE, sent.id(), sent.validUntil())));
                     reports.applyEarly(sent, accepted.providerMessageId());

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * The life of a message, with the numeric codes callbacks carry. A message only moves forward: from a
  * waiting status to an active one, to an outcome; an outcome is final except that a delivered message may
- * still be READ and then CLICKED.
+ * still be READ and then CLICKED. Only a waiting message can be CANCELLED.
  */
 public enum MessageStatus {
     CREATED(1), DELAYED(2), PAUSED(3), PENDING(4), SENT(5), DELIVERED(6), READ(7), CLICKED(8),
@@ -52,6 +52,10 @@ public enum MessageStatus {
         }
         if (isSuccess()) {
             return next.isSuccess() && next.ordinal() > ordinal();
+        }
+        if (next == CANCELLED) {
+            // Only what has not been handed to a provider can be cancelled.
+            return isWaiting();
         }
         if (next.isWaiting()) {
             // Waiting statuses may swap (DELAYED <-> PAUSED) but never go back to CREATED.

@@ -87,12 +87,13 @@ class Messages {
      * @return the change, or empty if the message was already past {@code next}
      */
     Optional<Transition> transition(UUID id, MessageStatus next, MessageError error) {
+        lockFlowOf(id);
         String[] allowedFrom = Arrays.stream(MessageStatus.values())
                 .filter(s -> s.canMoveTo(next))
                 .map(Enum::name)
                 .toArray(String[]::new);
         return record(jdbc.sql("""
-                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR UPDATE)
+                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR NO KEY UPDATE)
                         UPDATE message m SET status = :next, error = coalesce(:error::jsonb, m.error), updated_at = now(),
                                attempts = m.attempts + CASE WHEN :next = 'PENDING' THEN 1 ELSE 0 END,
                                delivered_at = CASE WHEN :next = 'DELIVERED' THEN now() ELSE m.delivered_at END
@@ -110,8 +111,9 @@ class Messages {
     }
 
     Optional<Transition> markSent(UUID id, String providerMessageId, int partCount) {
+        lockFlowOf(id);
         return record(jdbc.sql("""
-                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR UPDATE)
+                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR NO KEY UPDATE)
                         UPDATE message m SET status = 'SENT', provider_message_id = :providerId, part_count = :parts,
                                sent_at = now(), updated_at = now()
                         FROM old WHERE m.id = old.id AND old.status = 'PENDING'
@@ -119,6 +121,16 @@ class Messages {
                 .param("id", id)
                 .param("providerId", providerMessageId)
                 .param("parts", partCount), null);
+    }
+
+    /**
+     * Every status change locks the message's flow before the message, so that changes to messages of one
+     * flow (its cascade, its required channels, a cancel) queue up instead of deadlocking. NO KEY locks do
+     * not conflict with the KEY SHARE locks that foreign keys take (attempts, events, new cascade messages).
+     */
+    private void lockFlowOf(UUID messageId) {
+        jdbc.sql("SELECT 1 FROM flow WHERE id = (SELECT flow_id FROM message WHERE id = ?) FOR NO KEY UPDATE")
+                .param(messageId).query().listOfRows();
     }
 
     private Optional<Transition> record(JdbcClient.StatementSpec update, MessageError error) {
