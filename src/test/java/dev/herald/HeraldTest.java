@@ -26,8 +26,11 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "herald.sandbox.report-delay=50ms",
         "herald.queue.poll-interval=2s",
+        "herald.queue.batch-size=10",
         "herald.api.max-body-size=1MB",
         "herald.demo.enabled=false",
+        "herald.callbacks.allow-private-addresses=true",
+        "herald.callbacks.initial-backoff=100ms",
         "herald.http-gateways.gw.channels=sms,viber",
         "herald.http-gateways.gw.api-key=gw-key",
         "herald.http-gateways.gw.webhook-secret=gw-secret",
@@ -38,7 +41,9 @@ import tools.jackson.databind.JsonNode;
 })
 public abstract class HeraldTest {
 
-    private static final String DATA_DIR = "target/test-data/run-" + System.currentTimeMillis() + "/postgres";
+    /** Each test context needs its own database directory; a class may name its context with {@code herald.test.context}. */
+    private static final String DATA_DIR = "target/test-data/run-" + System.currentTimeMillis()
+            + "/${herald.test.context:main}/postgres";
 
     /** Plays the HTTP gateways {@code gw} and {@code limited} (see application properties below). */
     protected static final WireMockServer GATEWAY = new WireMockServer(WireMockConfiguration.options().dynamicPort());

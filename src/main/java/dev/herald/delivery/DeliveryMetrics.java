@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -48,13 +47,13 @@ class DeliveryMetrics {
                 .register(registry).increment();
     }
 
-    void handedOver(String provider, Channel channel, SendResult result, Instant startedAt) {
+    void handedOver(String provider, Channel channel, SendResult result, Duration took) {
         Timer.builder("herald.provider.calls")
                 .tag("provider", provider)
                 .tag("channel", channel.name())
                 .tag("outcome", result.getClass().getSimpleName())
                 .register(registry)
-                .record(Duration.between(startedAt, Instant.now()));
+                .record(took);
     }
 
     void claimed(long nanos) {

@@ -72,6 +72,7 @@ class MessageSender {
         MessageRow message = pending.get();
         ChannelProvider provider = providers.byName(message.provider());
         Instant startedAt = clock.instant();
+        long started = System.nanoTime();
         SendResult result;
         try {
             result = provider.send(new OutboundMessage(message.id(), message.accountId(), message.channel(),
@@ -81,7 +82,7 @@ class MessageSender {
                     message.accountId(), e.toString());
             result = new SendResult.TransientFailure("Provider error: " + e, null);
         }
-        metrics.handedOver(provider.name(), message.channel(), result, startedAt);
+        metrics.handedOver(provider.name(), message.channel(), result, Duration.ofNanos(System.nanoTime() - started));
         SendResult outcome = result;
         tx.executeWithoutResult(s -> finish(job, node, message, startedAt, outcome));
     }

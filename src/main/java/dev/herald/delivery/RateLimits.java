@@ -58,7 +58,7 @@ class RateLimits {
         }
         if (limit.perRecipientInterval() != null && address != null) {
             Optional<Duration> wait = take(bucket("recipient:" + provider + ":" + address,
-                    Bandwidth.builder().capacity(1).refillIntervally(1, limit.perRecipientInterval()).build()));
+                    Bandwidth.builder().capacity(1).refillGreedy(1, limit.perRecipientInterval()).build()));
             if (wait.isPresent()) {
                 return wait;
             }
