@@ -30,13 +30,34 @@ class SandboxMessages {
     record SandboxMessage(UUID id, UUID messageId, Channel channel, String address, Map<String, Object> content,
                           String outcome, Instant createdAt) {}
 
-    void save(OutboundMessage message, SandboxProvider.Outcome outcome) {
+    void save(OutboundMessage message, SandboxProvider.Outcome outcome, String providerMessageId) {
         jdbc.sql("""
-                        INSERT INTO sandbox_message (id, account_id, message_id, channel, address, content, outcome)
-                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)""")
+                        INSERT INTO sandbox_message (id, account_id, message_id, channel, address, content, outcome,
+                                                     provider_message_id)
+                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
                 .params(UUID.randomUUID(), message.accountId(), message.messageId(), message.channel().name(),
-                        message.address(), json.writeValueAsString(message.content()), outcome.name())
+                        message.address(), json.writeValueAsString(message.content()), outcome.name(), providerMessageId)
                 .update();
+    }
+
+    /** A receipt the sandbox owes: the provider id and the outcome to report. */
+    record OwedReceipt(String providerMessageId, SandboxProvider.Outcome outcome) {}
+
+    void markReported(String providerMessageId) {
+        jdbc.sql("UPDATE sandbox_message SET reported_at = now() WHERE provider_message_id = ? AND reported_at IS NULL")
+                .param(providerMessageId).update();
+    }
+
+    /** Receipts not applied for longer than {@code olderThanMillis}, oldest first. */
+    List<OwedReceipt> owed(long olderThanMillis, int limit) {
+        return jdbc.sql("""
+                        SELECT provider_message_id, outcome FROM sandbox_message
+                        WHERE reported_at IS NULL AND outcome IN ('DELIVERED', 'UNDELIVERED')
+                          AND created_at < now() - ? * interval '1 millisecond'
+                        ORDER BY created_at LIMIT ?""")
+                .params(olderThanMillis, limit)
+                .query((rs, i) -> new OwedReceipt(rs.getString(1), SandboxProvider.Outcome.valueOf(rs.getString(2))))
+                .list();
     }
 
     long count(AccountId account, Channel channel, String address) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +28,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code 8}: accepted and never reported, so the message EXPIRES at the end of its validity;</li>
  *   <li>anything else: accepted, then reported DELIVERED.</li>
  * </ul>
- * Reports come {@code herald.sandbox.report-delay} after the send, as a real provider's receipts would.
+ * Reports come {@code herald.sandbox.report-delay} after the send, as a real provider's receipts would, and
+ * are sent again until applied.
  */
 @Component
 public class SandboxProvider implements ChannelProvider, DisposableBean {
@@ -61,30 +63,39 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
     public SendResult send(OutboundMessage message) {
         Outcome outcome = Outcome.forAddress(message.address());
         if (outcome == Outcome.REJECTED) {
-            store.save(message, outcome);
+            store.save(message, outcome, null);
             return new SendResult.PermanentFailure("SANDBOX_REJECTED",
                     "The sandbox refuses addresses ending in 9");
         }
         // For the chat channel this id doubles as the chat session id, as in TWIN's statistics.
         String providerMessageId = UUID.randomUUID().toString();
-        store.save(message, outcome);
-        if (outcome == Outcome.SILENT) {
-            return new SendResult.Accepted(providerMessageId, 1);
+        store.save(message, outcome, providerMessageId);
+        if (outcome != Outcome.SILENT) {
+            timer.schedule(() -> report(providerMessageId, outcome), reportDelay.toMillis(), TimeUnit.MILLISECONDS);
         }
+        return new SendResult.Accepted(providerMessageId, 1);
+    }
+
+    /**
+     * Sends again the receipts that were never applied, e.g. because the node that owed them died, as a real
+     * provider resends receipts until they are acknowledged. Applying a receipt twice changes nothing.
+     */
+    @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
+    void redeliverReceipts() {
+        long olderThan = Math.max(reportDelay.toMillis() * 2, 5_000);
+        store.owed(olderThan, 1000).forEach(owed -> report(owed.providerMessageId(), owed.outcome()));
+    }
+
+    private void report(String providerMessageId, Outcome outcome) {
         DeliveryReport.Outcome reported = outcome == Outcome.UNDELIVERED
                 ? DeliveryReport.Outcome.UNDELIVERED : DeliveryReport.Outcome.DELIVERED;
         String errorCode = reported == DeliveryReport.Outcome.UNDELIVERED ? "SANDBOX_UNDELIVERED" : null;
         String errorText = errorCode == null ? null : "The sandbox does not deliver to addresses ending in 0";
-        timer.schedule(() -> report(new DeliveryReport(NAME, providerMessageId, reported, errorCode, errorText)),
-                reportDelay.toMillis(), TimeUnit.MILLISECONDS);
-        return new SendResult.Accepted(providerMessageId, 1);
-    }
-
-    private void report(DeliveryReport report) {
         try {
-            reports.report(report);
+            reports.report(new DeliveryReport(NAME, providerMessageId, reported, errorCode, errorText));
+            store.markReported(providerMessageId);
         } catch (RuntimeException e) {
-            log.warn("Sandbox could not report {} for {}: {}", report.outcome(), report.providerMessageId(), e.toString());
+            log.warn("Sandbox could not report {} for {}: {}", reported, providerMessageId, e.toString());
         }
     }
 
