@@ -27,10 +27,14 @@ class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(HeraldProperties properties) throws IOException {
         Path dataDir = Path.of(properties.embeddedDb().dataDir()).toAbsolutePath();
         Files.createDirectories(dataDir);
+        LeftoverPostgres.stopIfRunning(dataDir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
-                .setServerConfig("max_connections", "200");
+                .setServerConfig("max_connections", "200")
+                // Accepted messages must survive a crash: the library's default (off) only suits throwaway
+                // databases. The delivery engine relaxes it per transaction where a loss only means a resend.
+                .setServerConfig("synchronous_commit", "on");
         if (properties.embeddedDb().port() > 0) {
             builder.setPort(properties.embeddedDb().port());
         }

@@ -34,20 +34,20 @@ class Cascade {
     }
 
     void onStatusChange(MessageRow message) {
-        Flows.FlowContext flow = flows.load(message.flowId());
-        if (!flow.decidedBy(message)) {
+        if (!message.decidesFlow()) {
             return;
         }
         MessageStatus status = message.status();
-        if (status.isFailure() && status != MessageStatus.CANCELLED && !message.required() && !flow.cancelled()) {
-            Optional<Integer> next = nextCascadeStep(flow.plan(), message.planIndex());
+        if (status.isFailure() && status != MessageStatus.CANCELLED && !message.required()) {
+            Flows.FlowContext flow = flows.load(message.flowId());
+            Optional<Integer> next = flow.cancelled() ? Optional.empty() : nextCascadeStep(flow.plan(), message.planIndex());
             if (next.isPresent()) {
                 MessageStatus nextStatus = startStep(flow, next.get());
                 messages.updateFlowStatus(flow.id(), nextStatus);
                 return;
             }
         }
-        messages.updateFlowStatus(flow.id(), status);
+        messages.updateFlowStatus(message.flowId(), status);
     }
 
     private MessageStatus startStep(Flows.FlowContext flow, int index) {
@@ -57,7 +57,7 @@ class Cascade {
         MessageStatus status = due.isAfter(now) ? MessageStatus.DELAYED : MessageStatus.CREATED;
         UUID id = UUID.randomUUID();
         messages.insert(List.of(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(),
-                index, step, flow.contents().get(step.channel()), status, null,
+                index, step, true, flow.contents().get(step.channel()), status, null,
                 due.plus(Duration.ofMinutes(step.validityMinutes())))));
         queue.enqueue(List.of(new JobQueue.NewJob(Job.Kind.SEND, id, due)));
         log.debug("Flow {} falls over to {} (message {})", flow.id(), step.channel(), id);

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,10 +21,10 @@ class DeliveryReportReceiver implements DeliveryReports {
     private final Messages messages;
     private final StatusUpdates updates;
     private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
+    private final RelaxedTransactions tx;
     private final JsonMapper json;
 
-    DeliveryReportReceiver(Messages messages, StatusUpdates updates, JdbcClient jdbc, TransactionTemplate tx,
+    DeliveryReportReceiver(Messages messages, StatusUpdates updates, JdbcClient jdbc, RelaxedTransactions tx,
                            JsonMapper json) {
         this.messages = messages;
         this.updates = updates;
@@ -36,7 +35,7 @@ class DeliveryReportReceiver implements DeliveryReports {
 
     @Override
     public void report(DeliveryReport report) {
-        tx.executeWithoutResult(status -> {
+        tx.run(() -> {
             lock(report.provider(), report.providerMessageId());
             Optional<MessageRow> message = messages.findByProviderId(report.provider(), report.providerMessageId());
             if (message.isPresent()) {

@@ -51,18 +51,21 @@ public class FlowStarter {
                                 + String.join(", ", flow.plan().stream().map(s -> s.channel().key()).toList()) + ")");
                 UUID id = UUID.randomUUID();
                 newMessages.add(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(),
-                        0, first, flow.contents().get(first.channel()), MessageStatus.FAILED, error, now));
+                        0, first, true, flow.contents().get(first.channel()), MessageStatus.FAILED, error, now));
                 started.add(new StartedFlow(flow.id(), id, first.channel(), MessageStatus.FAILED, error));
                 flowStatuses.add(MessageStatus.FAILED);
                 continue;
             }
             MessageStatus status = flow.dueAt().isAfter(now.plus(DELAY_THRESHOLD)) ? MessageStatus.DELAYED : MessageStatus.CREATED;
             StartedFlow first = null;
+            boolean hasCascade = flow.plan().stream().anyMatch(step -> !step.required() && step.reachable());
             for (int index : toStart) {
                 PlannedChannel step = flow.plan().get(index);
                 UUID id = UUID.randomUUID();
+                // The cascade decides the flow's status; without one, the first message does.
+                boolean decides = hasCascade ? !step.required() : first == null;
                 newMessages.add(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(),
-                        index, step, flow.contents().get(step.channel()), status, null,
+                        index, step, decides, flow.contents().get(step.channel()), status, null,
                         flow.dueAt().plus(Duration.ofMinutes(step.validityMinutes()))));
                 jobs.add(new JobQueue.NewJob(Job.Kind.SEND, id, flow.dueAt()));
                 metrics.accepted(step.channel());

@@ -33,19 +33,7 @@ class Flows {
 
     /** What the cascade needs to start a flow's next channel. */
     record FlowContext(UUID id, UUID accountId, UUID bulkId, UUID groupId, List<PlannedChannel> plan,
-                       Map<Channel, Map<String, Object>> contents, SendingWindow window, boolean cancelled) {
-
-        /** Whether this message's status is the flow's status (see {@link Cascade}). */
-        boolean decidedBy(MessageRow message) {
-            boolean hasCascade = plan.stream().anyMatch(step -> !step.required() && step.reachable());
-            if (hasCascade) {
-                return !message.required();
-            }
-            return plan.stream().filter(PlannedChannel::reachable).findFirst()
-                    .map(first -> plan.indexOf(first) == message.planIndex())
-                    .orElse(true);
-        }
-    }
+                       Map<Channel, Map<String, Object>> contents, SendingWindow window, boolean cancelled) {}
 
     void insert(List<NewFlow> flows, List<MessageStatus> statuses) {
         List<Object[]> rows = new ArrayList<>(flows.size());

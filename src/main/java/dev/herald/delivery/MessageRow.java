@@ -15,6 +15,7 @@ record MessageRow(
         int planIndex,
         Channel channel,
         boolean required,
+        boolean decidesFlow,
         String provider,
         String address,
         Map<String, Object> content,

@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Works one SEND job: waits for the provider's rate limits, marks the message PENDING, hands it to its
@@ -33,14 +32,14 @@ class MessageSender {
     private final ProviderRegistry providers;
     private final DeliveryMetrics metrics;
     private final ApplicationEventPublisher events;
-    private final TransactionTemplate tx;
+    private final RelaxedTransactions tx;
     private final RateLimits rateLimits;
     private final Flows flows;
     private final Clock clock;
 
     MessageSender(Messages messages, StatusUpdates updates, DeliveryReportReceiver reports, JobQueue queue,
                   ProviderRegistry providers, DeliveryMetrics metrics, ApplicationEventPublisher events,
-                  TransactionTemplate tx, RateLimits rateLimits, Flows flows, Clock clock) {
+                  RelaxedTransactions tx, RateLimits rateLimits, Flows flows, Clock clock) {
         this.rateLimits = rateLimits;
         this.flows = flows;
         this.clock = clock;
@@ -65,7 +64,7 @@ class MessageSender {
             queue.reschedule(job, node, clock.instant().plus(overLimit.get()));
             return;
         }
-        Optional<MessageRow> pending = tx.execute(s -> startAttempt(job, node));
+        Optional<MessageRow> pending = tx.call(() -> startAttempt(job, node, found.get()));
         if (pending == null || pending.isEmpty()) {
             return;
         }
@@ -84,7 +83,7 @@ class MessageSender {
         }
         metrics.handedOver(provider.name(), message.channel(), result, Duration.ofNanos(System.nanoTime() - started));
         SendResult outcome = result;
-        tx.executeWithoutResult(s -> finish(job, node, message, startedAt, outcome));
+        tx.run(() -> finish(job, node, message, startedAt, outcome));
     }
 
     private static boolean stillToSend(MessageRow message) {
@@ -107,13 +106,7 @@ class MessageSender {
      *
      * @return the message to send, PENDING; empty when there is nothing (left) to send
      */
-    private Optional<MessageRow> startAttempt(Job job, String node) {
-        Optional<MessageRow> found = messages.find(job.messageId());
-        if (found.isEmpty() || !stillToSend(found.get())) {
-            queue.complete(job, node);
-            return Optional.empty();
-        }
-        MessageRow message = found.get();
+    private Optional<MessageRow> startAttempt(Job job, String node, MessageRow message) {
         if (message.status() == MessageStatus.PENDING) {
             // A retry, or the job of a node that died mid-send: the message stays PENDING.
             messages.countRetry(message.id());

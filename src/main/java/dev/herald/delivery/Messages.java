@@ -36,14 +36,14 @@ class Messages {
     }
 
     record NewMessage(UUID id, UUID accountId, UUID bulkId, UUID groupId, UUID flowId, int planIndex,
-                      PlannedChannel step, Map<String, Object> content, MessageStatus status, MessageError error,
-                      Instant validUntil) {}
+                      PlannedChannel step, boolean decidesFlow, Map<String, Object> content, MessageStatus status,
+                      MessageError error, Instant validUntil) {}
 
     void insert(List<NewMessage> messages) {
         batch.batchUpdate("""
                 INSERT INTO message (id, account_id, bulk_id, group_id, flow_id, plan_index, channel, required,
-                                     provider, address, content, status, error, valid_until)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?)""", messages, 1000, (ps, m) -> {
+                                     provider, address, content, status, error, valid_until, decides_flow)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?)""", messages, 1000, (ps, m) -> {
             ps.setObject(1, m.id());
             ps.setObject(2, m.accountId());
             ps.setObject(3, m.bulkId());
@@ -58,6 +58,7 @@ class Messages {
             ps.setString(12, m.status().name());
             ps.setString(13, m.error() == null ? null : json.writeValueAsString(m.error()));
             ps.setTimestamp(14, Timestamp.from(m.validUntil()));
+            ps.setBoolean(15, m.decidesFlow());
         });
         batch.batchUpdate("INSERT INTO message_status_event (message_id, status, error) VALUES (?, ?, ?::jsonb)",
                 messages, 1000, (ps, m) -> {
@@ -93,16 +94,21 @@ class Messages {
                 .map(Enum::name)
                 .toArray(String[]::new);
         return record(jdbc.sql("""
-                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR NO KEY UPDATE)
-                        UPDATE message m SET status = :next, error = coalesce(:error::jsonb, m.error), updated_at = now(),
-                               attempts = m.attempts + CASE WHEN :next = 'PENDING' THEN 1 ELSE 0 END,
-                               delivered_at = CASE WHEN :next = 'DELIVERED' THEN now() ELSE m.delivered_at END
-                        FROM old WHERE m.id = old.id AND old.status = ANY(:allowedFrom)
-                        RETURNING m.*, old.status AS old_status""")
+                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR NO KEY UPDATE),
+                        moved AS (
+                            UPDATE message m SET status = :next, error = coalesce(:error::jsonb, m.error), updated_at = now(),
+                                   attempts = m.attempts + CASE WHEN :next = 'PENDING' THEN 1 ELSE 0 END,
+                                   delivered_at = CASE WHEN :next = 'DELIVERED' THEN now() ELSE m.delivered_at END
+                            FROM old WHERE m.id = old.id AND old.status = ANY(:allowedFrom)
+                            RETURNING m.*, old.status AS old_status),
+                        event AS (
+                            INSERT INTO message_status_event (message_id, status, error)
+                            SELECT id, :next, :error::jsonb FROM moved)
+                        SELECT * FROM moved""")
                 .param("next", next.name())
                 .param("error", error == null ? null : json.writeValueAsString(error))
                 .param("id", id)
-                .param("allowedFrom", allowedFrom), error);
+                .param("allowedFrom", allowedFrom));
     }
 
     /** A retry of a message still being handed over: counted, but its status stays PENDING. */
@@ -113,14 +119,18 @@ class Messages {
     Optional<Transition> markSent(UUID id, String providerMessageId, int partCount) {
         lockFlowOf(id);
         return record(jdbc.sql("""
-                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR NO KEY UPDATE)
-                        UPDATE message m SET status = 'SENT', provider_message_id = :providerId, part_count = :parts,
-                               sent_at = now(), updated_at = now()
-                        FROM old WHERE m.id = old.id AND old.status = 'PENDING'
-                        RETURNING m.*, old.status AS old_status""")
+                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR NO KEY UPDATE),
+                        moved AS (
+                            UPDATE message m SET status = 'SENT', provider_message_id = :providerId, part_count = :parts,
+                                   sent_at = now(), updated_at = now()
+                            FROM old WHERE m.id = old.id AND old.status = 'PENDING'
+                            RETURNING m.*, old.status AS old_status),
+                        event AS (
+                            INSERT INTO message_status_event (message_id, status) SELECT id, 'SENT' FROM moved)
+                        SELECT * FROM moved""")
                 .param("id", id)
                 .param("providerId", providerMessageId)
-                .param("parts", partCount), null);
+                .param("parts", partCount));
     }
 
     /**
@@ -133,12 +143,10 @@ class Messages {
                 .param(messageId).query().listOfRows();
     }
 
-    private Optional<Transition> record(JdbcClient.StatementSpec update, MessageError error) {
-        Optional<Transition> change = update
+    private Optional<Transition> record(JdbcClient.StatementSpec update) {
+        return update
                 .query((rs, i) -> new Transition(row(rs, i), MessageStatus.valueOf(rs.getString("old_status"))))
                 .optional();
-        change.ifPresent(c -> recordEvent(c.message().id(), c.message().status(), error));
-        return change;
     }
 
     void recordAttempt(UUID messageId, int attempt, String node, Instant startedAt, String outcome, String detail) {
@@ -153,12 +161,6 @@ class Messages {
         jdbc.sql("UPDATE flow SET status = ?, updated_at = now() WHERE id = ?").params(status.name(), flowId).update();
     }
 
-    private void recordEvent(UUID messageId, MessageStatus status, MessageError error) {
-        jdbc.sql("INSERT INTO message_status_event (message_id, status, error) VALUES (?, ?, ?::jsonb)")
-                .params(messageId, status.name(), error == null ? null : json.writeValueAsString(error))
-                .update();
-    }
-
     private MessageRow row(ResultSet rs, int i) throws SQLException {
         String error = rs.getString("error");
         return new MessageRow(
@@ -170,6 +172,7 @@ class Messages {
                 rs.getInt("plan_index"),
                 Channel.valueOf(rs.getString("channel")),
                 rs.getBoolean("required"),
+                rs.getBoolean("decides_flow"),
                 rs.getString("provider"),
                 rs.getString("address"),
                 json.readValue(rs.getString("content"), MAP),

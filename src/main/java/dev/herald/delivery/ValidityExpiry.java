@@ -1,7 +1,6 @@
 package dev.herald.delivery;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Works EXPIRE jobs: a message that was accepted by its provider but got no outcome within its validity
@@ -14,16 +13,16 @@ class ValidityExpiry {
 
     private final StatusUpdates updates;
     private final JobQueue queue;
-    private final TransactionTemplate tx;
+    private final RelaxedTransactions tx;
 
-    ValidityExpiry(StatusUpdates updates, JobQueue queue, TransactionTemplate tx) {
+    ValidityExpiry(StatusUpdates updates, JobQueue queue, RelaxedTransactions tx) {
         this.updates = updates;
         this.queue = queue;
         this.tx = tx;
     }
 
     void process(Job job, String node) {
-        tx.executeWithoutResult(status -> {
+        tx.run(() -> {
             updates.move(job.messageId(), MessageStatus.EXPIRED,
                     new MessageError(CODE, "No delivery report within the validity period"));
             queue.complete(job, node);
