@@ -21,6 +21,8 @@ import tools.jackson.databind.JsonNode;
 /** The PostgreSQL work queue: leases survive dead nodes, and several nodes never send a message twice. */
 class WorkQueueTest extends HeraldTest {
 
+    private static final int MESSAGES = 10_000;
+
     @Autowired
     EmbeddedPostgres postgres;
 
@@ -49,7 +51,7 @@ class WorkQueueTest extends HeraldTest {
     }
 
     @Test
-    void twoNodesSharingTheDatabaseSendEveryMessageExactlyOnce() {
+    void twoNodesSharingTheDatabaseSendTenThousandMessagesExactlyOnce() {
         ApiClient api = newAccount();
         try (ConfigurableApplicationContext secondNode = new SpringApplicationBuilder(HeraldApplication.class).run(
                 "--server.port=0",
@@ -59,18 +61,18 @@ class WorkQueueTest extends HeraldTest {
                 "--herald.sandbox.report-delay=50ms",
                 "--herald.queue.batch-size=10")) {
             List<Map<String, String>> destinations = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < MESSAGES; i++) {
                 destinations.add(Map.of("phone", "7901" + String.format("%07d", i * 10 + 1)));
             }
-            String sendAt = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(2).toString();
+            String sendAt = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(3).toString();
             JsonNode items = api.postJson("/api/v1/messages", Map.of("messages", List.of(Map.of(
                     "sendAt", sendAt,
                     "channels", Map.of("sms", Map.of("text", "race")),
                     "destinations", destinations)))).json();
             String bulkId = items.get(0).get("bulkId").asString();
 
-            eventually().atMost(Duration.ofSeconds(30)).until(() ->
-                    api.get("/api/v1/messages?status=DELIVERED&bulkId=" + bulkId).json().get("count").asLong() == 300);
+            eventually().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    api.get("/api/v1/messages?status=DELIVERED&bulkId=" + bulkId).json().get("count").asLong() == MESSAGES);
 
             long handOvers = jdbc.sql("""
                             SELECT count(*) FROM delivery_attempt a JOIN message m ON m.id = a.message_id
@@ -81,8 +83,8 @@ class WorkQueueTest extends HeraldTest {
             List<String> nodes = jdbc.sql("""
                             SELECT DISTINCT a.node FROM delivery_attempt a JOIN message m ON m.id = a.message_id
                             WHERE m.bulk_id = ?::uuid""").param(bulkId).query(String.class).list();
-            assertThat(handOvers).isEqualTo(300);
-            assertThat(sandboxCopies).isEqualTo(300);
+            assertThat(handOvers).isEqualTo(MESSAGES);
+            assertThat(sandboxCopies).isEqualTo(MESSAGES);
             assertThat(nodes).as("both nodes took part").hasSize(2);
         }
     }
