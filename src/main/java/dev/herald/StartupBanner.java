@@ -26,7 +26,7 @@ class StartupBanner {
         if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
             base += ":" + web.getWebServer().getPort();
         }
-        String token = demo.ensure().orElse("(demo account disabled: herald.demo.enabled=false)");
+        String token = demo.token().orElse("(demo account disabled: herald.demo.enabled=false)");
         log.info("""
 
                 ==== Herald is ready ====

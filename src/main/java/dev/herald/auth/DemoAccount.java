@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -18,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * because only its hash is in the database and the start-up log must be able to show it again.
  */
 @Component
-public class DemoAccount {
+public class DemoAccount implements SmartInitializingSingleton {
 
     static final String NAME = "demo";
     private static final Logger log = LoggerFactory.getLogger(DemoAccount.class);
@@ -27,6 +28,7 @@ public class DemoAccount {
     private final ApiTokens tokens;
     private final HeraldProperties properties;
     private final TransactionTemplate tx;
+    private volatile String token;
 
     DemoAccount(Accounts accounts, ApiTokens tokens, HeraldProperties properties, TransactionTemplate tx) {
         this.accounts = accounts;
@@ -35,12 +37,18 @@ public class DemoAccount {
         this.tx = tx;
     }
 
-    /** Creates the demo account if needed and returns its token, or empty when the demo is disabled. */
-    public Optional<String> ensure() {
+    /** The demo account's token, or empty when the demo is disabled. */
+    public Optional<String> token() {
+        return Optional.ofNullable(token);
+    }
+
+    /** Before the web server takes requests, so the printed token works from the first request on. */
+    @Override
+    public void afterSingletonsInstantiated() {
         if (!properties.demo().enabled()) {
-            return Optional.empty();
+            return;
         }
-        return Optional.of(tx.execute(status -> {
+        token = tx.execute(status -> {
             AccountId account = accounts.findByName(NAME).orElseGet(() -> accounts.create(NAME, ZoneId.of("UTC")));
             String bootstrap = properties.bootstrapToken();
             if (bootstrap != null && !bootstrap.isBlank()) {
@@ -48,7 +56,7 @@ public class DemoAccount {
                         .orElse("(herald.bootstrap-token was revoked through the API; set another one)");
             }
             return rememberedToken(account);
-        }));
+        });
     }
 
     private String rememberedToken(AccountId account) {

@@ -2,6 +2,7 @@ package dev.herald.delivery;
 
 import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
+import dev.herald.db.RelaxedTransactions;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;

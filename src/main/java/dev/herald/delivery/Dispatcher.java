@@ -1,6 +1,8 @@
 package dev.herald.delivery;
 
 import dev.herald.HeraldProperties;
+import dev.herald.db.PgNotifications;
+import dev.herald.db.Wakeup;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -30,7 +32,7 @@ class Dispatcher implements SmartLifecycle {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final JobQueue queue;
-    private final QueueWakeup wakeup;
+    private final Wakeup wakeup;
     private final MessageSender sender;
     private final ValidityExpiry expiry;
     private final DeliveryMetrics metrics;
@@ -43,10 +45,10 @@ class Dispatcher implements SmartLifecycle {
     private ScheduledExecutorService heartbeats;
     private Thread loop;
 
-    Dispatcher(JobQueue queue, QueueWakeup wakeup, MessageSender sender, ValidityExpiry expiry,
+    Dispatcher(JobQueue queue, PgNotifications notifications, MessageSender sender, ValidityExpiry expiry,
                DeliveryMetrics metrics, HeraldProperties properties, Clock clock) {
         this.queue = queue;
-        this.wakeup = wakeup;
+        this.wakeup = notifications.wakeupFor(JobQueue.CHANNEL);
         this.sender = sender;
         this.expiry = expiry;
         this.metrics = metrics;

@@ -16,10 +16,13 @@ import org.springframework.stereotype.Repository;
 /**
  * The work queue table. Nodes claim due jobs in batches under a lease; a job whose lease ran out (its node
  * died or hung) is due again for anyone. Finished jobs are deleted. Every insert notifies
- * {@link QueueWakeup#CHANNEL} so idle nodes wake at once.
+ * {@link #CHANNEL} so idle nodes wake at once.
  */
 @Repository
 class JobQueue {
+
+    /** The LISTEN/NOTIFY channel that announces new work. */
+    static final String CHANNEL = "herald_jobs";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -52,7 +55,7 @@ class JobQueue {
     }
 
     void notifyNodes() {
-        jdbc.sql("SELECT pg_notify('" + QueueWakeup.CHANNEL + "', '')").query().singleValue();
+        jdbc.sql("SELECT pg_notify('" + CHANNEL + "', '')").query().singleValue();
     }
 
     /** Claims up to {@code limit} due jobs for {@code node}, oldest due first. */

@@ -4,6 +4,7 @@ import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.ProviderRegistry;
 import dev.herald.channel.SendResult;
+import dev.herald.db.RelaxedTransactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.db.RelaxedTransactions;
 import org.springframework.stereotype.Component;
 
 /**

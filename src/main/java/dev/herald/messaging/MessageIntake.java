@@ -23,7 +23,7 @@ import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,11 +46,14 @@ public class MessageIntake {
     private final JsonMapper json;
     private final String defaultSender;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
     MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
                   ProviderRegistry providers, Accounts accounts, JdbcClient jdbc, JsonMapper json,
-                  @Value("${herald.default-sender:Herald}") String defaultSender, Clock clock) {
+                  @Value("${herald.default-sender:Herald}") String defaultSender, Clock clock,
+                  TransactionTemplate tx) {
         this.clock = clock;
+        this.tx = tx;
         this.validator = validator;
         this.idempotency = idempotency;
         this.starter = starter;
@@ -64,9 +67,13 @@ public class MessageIntake {
     /** The response, and whether it is the replay of an earlier request with the same idempotency key. */
     public record Accepted(List<SendResponseItem> items, boolean replayed) {}
 
-    @Transactional
     public Accepted accept(AccountId account, SendMessagesRequest request, String idempotencyKey) {
+        // Outside the transaction: checking callback hosts may wait for DNS, which must not hold a connection.
         validator.validate(request);
+        return tx.execute(status -> store(account, request, idempotencyKey));
+    }
+
+    private Accepted store(AccountId account, SendMessagesRequest request, String idempotencyKey) {
         if (idempotencyKey != null) {
             Optional<String> earlier = idempotency.claim(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey,
                     json.writeValueAsString(request));

@@ -1,6 +1,7 @@
 package dev.herald.messaging;
 
 import dev.herald.HeraldProperties;
+import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ProviderRegistry;
 import dev.herald.delivery.SendingWindow;
@@ -40,10 +41,12 @@ class MessageRequestValidator {
             Set.of("WHATSAPP", "TELEGRAM", "VIBER", "VK", "ODNOKLASSNIKI", "FACEBOOK", "INSTAGRAM", "WEB");
 
     private final ProviderRegistry providers;
+    private final CallbackUrlGuard callbackUrls;
     private final int maxDestinations;
 
-    MessageRequestValidator(ProviderRegistry providers, HeraldProperties properties) {
+    MessageRequestValidator(ProviderRegistry providers, CallbackUrlGuard callbackUrls, HeraldProperties properties) {
         this.providers = providers;
+        this.callbackUrls = callbackUrls;
         this.maxDestinations = properties.api().maxDestinations();
     }
 
@@ -70,6 +73,11 @@ class MessageRequestValidator {
             for (int i = 0; i < request.messages().size(); i++) {
                 validateGroup(problems, "messages[" + i + "]", request.messages().get(i));
             }
+            // After the per-group checks, so that each distinct host is resolved once for the whole request.
+            callbackUrls.refusals(request.messages().stream()
+                            .map(g -> g == null || g.callbackUrl() == null || !isHttpUrl(g.callbackUrl()) ? null : g.callbackUrl())
+                            .toList())
+                    .forEach((i, reason) -> problems.add(new FieldProblem("messages[" + i + "].callbackUrl", reason)));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);

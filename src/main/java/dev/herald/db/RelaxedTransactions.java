@@ -1,4 +1,4 @@
-package dev.herald.delivery;
+package dev.herald.db;
 
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -6,13 +6,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Transactions of the delivery engine, committed without waiting for the WAL flush
- * ({@code synchronous_commit = off} for the transaction only). A crash of the database server may lose the
- * last fraction of a second of such commits; what is lost is a status change or a job's completion, so the
- * message is sent or reported again (at-least-once), never dropped. Accepting a message stays fully durable.
+ * Transactions committed without waiting for the WAL flush ({@code synchronous_commit = off} for the
+ * transaction only), for the delivery engine's bookkeeping. A crash of the database server may lose the last
+ * fraction of a second of such commits; what is lost is a status change, a job's completion or a sandbox
+ * record, so a message is sent or reported again (at-least-once), never dropped. Accepting a message stays
+ * fully durable.
  */
 @Component
-class RelaxedTransactions {
+public class RelaxedTransactions {
 
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
@@ -22,14 +23,14 @@ class RelaxedTransactions {
         this.jdbc = jdbc;
     }
 
-    <T> T call(Supplier<T> work) {
+    public <T> T call(Supplier<T> work) {
         return tx.execute(status -> {
             jdbc.sql("SET LOCAL synchronous_commit = off").update();
             return work.get();
         });
     }
 
-    void run(Runnable work) {
+    public void run(Runnable work) {
         call(() -> {
             work.run();
             return null;

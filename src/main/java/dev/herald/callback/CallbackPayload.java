@@ -1,0 +1,35 @@
+package dev.herald.callback;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.herald.delivery.MessageError;
+import dev.herald.delivery.MessageStatusChanged;
+import java.util.UUID;
+
+/** The JSON body of one status callback, as documented in {@code docs/api.md#callbacks}. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"id", "bulkId", "groupId", "flowId", "channel", "oldStatus", "newStatus", "oldStatusCode",
+        "newStatusCode", "partCount", "providerMessageId", "error", "callbackData", "at"})
+record CallbackPayload(
+        UUID id,
+        UUID bulkId,
+        UUID groupId,
+        UUID flowId,
+        String channel,
+        String oldStatus,
+        String newStatus,
+        int oldStatusCode,
+        int newStatusCode,
+        Integer partCount,
+        String providerMessageId,
+        MessageError error,
+        String callbackData,
+        String at) {
+
+    static CallbackPayload of(MessageStatusChanged change, String callbackData) {
+        return new CallbackPayload(change.messageId(), change.bulkId(), change.groupId(), change.flowId(),
+                change.channel().name(), change.oldStatus().name(), change.newStatus().name(),
+                change.oldStatus().code(), change.newStatus().code(), change.partCount(), change.providerMessageId(),
+                change.error(), callbackData, change.at().toString());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.herald.callback;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes one attempt at a callback: checks the URL against the SSRF guard again (its DNS may have changed since
+ * the request), signs the body with the account's current secret and POSTs it. Redirects are not followed: a
+ * 3xx is a failed attempt like any other answer that is not 2xx.
+ */
+@Component
+class CallbackPoster {
+
+    /** How an attempt went. */
+    sealed interface Outcome {
+        record Delivered() implements Outcome {}
+
+        /** Worth retrying: a network error or an answer other than 2xx. */
+        record Failed(String error) implements Outcome {}
+
+        /** Not worth retrying: the URL is refused. */
+        record Refused(String error) implements Outcome {}
+    }
+
+    static final String CALLBACK_ID_HEADER = "X-Herald-Callback-Id";
+    private static final String USER_AGENT = "Herald-Callbacks/1";
+
+    private final CallbackUrlGuard guard;
+    private final CallbackSecrets secrets;
+    private final Clock clock;
+    private final Duration requestTimeout;
+    private final HttpClient http;
+
+    CallbackPoster(CallbackUrlGuard guard, CallbackSecrets secrets, Clock clock, CallbackProperties properties) {
+        this.guard = guard;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.requestTimeout = properties.requestTimeout();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    Outcome attempt(CallbackOutbox.Claimed callback) {
+        URI url = URI.create(callback.url());
+        switch (guard.check(url)) {
+            case CallbackUrlGuard.Verdict.Refused refused -> {
+                return new Outcome.Refused("Refused: " + refused.reason());
+            }
+            case CallbackUrlGuard.Verdict.Unresolvable unresolvable -> {
+                return new Outcome.Failed(capitalized(unresolvable.reason()));
+            }
+            case CallbackUrlGuard.Verdict.Allowed allowed -> { }
+        }
+        String secret = secrets.current(callback.accountId()).secret();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("User-Agent", USER_AGENT)
+                .header(CALLBACK_ID_HEADER, Long.toString(callback.id()))
+                .header(CallbackSignature.HEADER, CallbackSignature.header(secret, clock.instant(), callback.body()))
+                .POST(HttpRequest.BodyPublishers.ofString(callback.body(), StandardCharsets.UTF_8))
+                .build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            // The answer's body is not needed; closing it at once keeps a large or endless one from holding us.
+            response.body().close();
+            int status = response.statusCode();
+            return status >= 200 && status < 300 ? new Outcome.Delivered() : new Outcome.Failed("HTTP " + status);
+        } catch (HttpConnectTimeoutException e) {
+            return new Outcome.Failed("Connect timed out after " + http.connectTimeout().orElseThrow().toMillis() + " ms");
+        } catch (HttpTimeoutException e) {
+            return new Outcome.Failed("No answer within " + requestTimeout.toMillis() + " ms");
+        } catch (IOException e) {
+            return new Outcome.Failed("Network error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Failed("Interrupted (node shutting down)");
+        }
+    }
+
+    private static String capitalized(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}
