@@ -25,6 +25,19 @@ class Messages {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
+    /**
+     * The first part of every status change: lock the message's flow, then the message, and read the old
+     * status. Changes to messages of one flow (its cascade, its required channels, a cancel) thus queue up
+     * instead of deadlocking. NO KEY locks do not conflict with the KEY SHARE locks that foreign keys take
+     * (attempts, events, new cascade messages).
+     */
+    private static final String LOCK_FLOW_THEN_MESSAGE = """
+            flow_lock AS (
+                SELECT f.id FROM flow f WHERE f.id = (SELECT flow_id FROM message WHERE id = :id) FOR NO KEY UPDATE),
+            old AS (
+                SELECT m.id, m.status FROM message m JOIN flow_lock ON flow_lock.id = m.flow_id
+                WHERE m.id = :id FOR NO KEY UPDATE OF m)""";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final JsonMapper json;
@@ -88,13 +101,12 @@ class Messages {
      * @return the change, or empty if the message was already past {@code next}
      */
     Optional<Transition> transition(UUID id, MessageStatus next, MessageError error) {
-        lockFlowOf(id);
         String[] allowedFrom = Arrays.stream(MessageStatus.values())
                 .filter(s -> s.canMoveTo(next))
                 .map(Enum::name)
                 .toArray(String[]::new);
         return record(jdbc.sql("""
-                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR NO KEY UPDATE),
+                        WITH %s,
                         moved AS (
                             UPDATE message m SET status = :next, error = coalesce(:error::jsonb, m.error), updated_at = now(),
                                    attempts = m.attempts + CASE WHEN :next = 'PENDING' THEN 1 ELSE 0 END,
@@ -104,7 +116,7 @@ class Messages {
                         event AS (
                             INSERT INTO message_status_event (message_id, status, error)
                             SELECT id, :next, :error::jsonb FROM moved)
-                        SELECT * FROM moved""")
+                        SELECT * FROM moved""".formatted(LOCK_FLOW_THEN_MESSAGE))
                 .param("next", next.name())
                 .param("error", error == null ? null : json.writeValueAsString(error))
                 .param("id", id)
@@ -117,9 +129,8 @@ class Messages {
     }
 
     Optional<Transition> markSent(UUID id, String providerMessageId, int partCount) {
-        lockFlowOf(id);
         return record(jdbc.sql("""
-                        WITH old AS (SELECT id, status FROM message WHERE id = :id FOR NO KEY UPDATE),
+                        WITH %s,
                         moved AS (
                             UPDATE message m SET status = 'SENT', provider_message_id = :providerId, part_count = :parts,
                                    sent_at = now(), updated_at = now()
@@ -127,20 +138,10 @@ class Messages {
                             RETURNING m.*, old.status AS old_status),
                         event AS (
                             INSERT INTO message_status_event (message_id, status) SELECT id, 'SENT' FROM moved)
-                        SELECT * FROM moved""")
+                        SELECT * FROM moved""".formatted(LOCK_FLOW_THEN_MESSAGE))
                 .param("id", id)
                 .param("providerId", providerMessageId)
                 .param("parts", partCount));
-    }
-
-    /**
-     * Every status change locks the message's flow before the message, so that changes to messages of one
-     * flow (its cascade, its required channels, a cancel) queue up instead of deadlocking. NO KEY locks do
-     * not conflict with the KEY SHARE locks that foreign keys take (attempts, events, new cascade messages).
-     */
-    private void lockFlowOf(UUID messageId) {
-        jdbc.sql("SELECT 1 FROM flow WHERE id = (SELECT flow_id FROM message WHERE id = ?) FOR NO KEY UPDATE")
-                .param(messageId).query().listOfRows();
     }
 
     private Optional<Transition> record(JdbcClient.StatementSpec update) {
