@@ -67,8 +67,10 @@ public record HeraldProperties(
      *
      * @param perSecond            messages per second over the whole provider (0 = unlimited)
      * @param perRecipientInterval the least time between two messages to one address (null = no spacing)
+     * @param maxHold              the longest a send waits for capacity on its thread; longer waits go back to
+     *                             the queue, where any node may take them up when capacity is expected
      */
-    public record RateLimit(int perSecond, Duration perRecipientInterval) {}
+    public record RateLimit(int perSecond, Duration perRecipientInterval, @DefaultValue("10s") Duration maxHold) {}
 
     /** The built-in sandbox provider. */
     public record Sandbox(@DefaultValue("300ms") Duration reportDelay) {}

@@ -38,6 +38,8 @@ import tools.jackson.databind.JsonNode;
         "herald.http-gateways.limited.channels=sms",
         "herald.rate-limits.limited.per-second=10",
         "herald.rate-limits.limited.per-recipient-interval=1s",
+        // Short holds send most waiting messages back to the queue, where every node competes for them.
+        "herald.rate-limits.limited.max-hold=200ms",
 })
 public abstract class HeraldTest {
 

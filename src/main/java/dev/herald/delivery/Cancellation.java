@@ -9,8 +9,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Cancels what has not been handed to a provider yet. A waiting message becomes CANCELLED under the same
- * row lock the dispatcher takes to mark it PENDING, so a message is never both cancelled and sent. The
- * flows concerned start no further cascade channels, even when their current message was already sent.
+ * row lock the dispatcher takes to mark it PENDING, so a message is never both cancelled and sent. When a
+ * group or bulk is cancelled, its flows start no further cascade channels, even where the current message
+ * was already sent.
  */
 @Service
 public class Cancellation {
@@ -41,9 +42,13 @@ public class Cancellation {
         UUID[] flowIds = messages.stream().map(Found::flowId).distinct().sorted().toArray(UUID[]::new);
         jdbc.sql("SELECT id FROM flow WHERE account_id = ? AND id = ANY(?) ORDER BY id FOR NO KEY UPDATE")
                 .params(accountId, flowIds).query().listOfRows();
-        jdbc.sql("UPDATE flow SET cancelled_at = now() WHERE account_id = ? AND cancelled_at IS NULL AND id = ANY(?)")
-                .params(accountId, flowIds)
-                .update();
+        if (selector.ids() == null) {
+            // A whole group or bulk: its flows start nothing more, even where the current message was sent.
+            // A cancelled message by id stops its cascade by its own status (CANCELLED does not fall over).
+            jdbc.sql("UPDATE flow SET cancelled_at = now() WHERE account_id = ? AND cancelled_at IS NULL AND id = ANY(?)")
+                    .params(accountId, flowIds)
+                    .update();
+        }
         List<UUID> cancelled = new ArrayList<>();
         List<Result.NotCancelled> refused = new ArrayList<>();
         for (Found message : messages) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,29 +23,38 @@ class DeliveryReportReceiver implements DeliveryReports {
     private final Messages messages;
     private final StatusUpdates updates;
     private final JdbcClient jdbc;
-    private final RelaxedTransactions tx;
+    private final TransactionTemplate durable;
+    private final RelaxedTransactions relaxed;
     private final JsonMapper json;
 
-    DeliveryReportReceiver(Messages messages, StatusUpdates updates, JdbcClient jdbc, RelaxedTransactions tx,
-                           JsonMapper json) {
+    DeliveryReportReceiver(Messages messages, StatusUpdates updates, JdbcClient jdbc, TransactionTemplate durable,
+                           RelaxedTransactions relaxed, JsonMapper json) {
         this.messages = messages;
         this.updates = updates;
         this.jdbc = jdbc;
-        this.tx = tx;
+        this.durable = durable;
+        this.relaxed = relaxed;
         this.json = json;
     }
 
     @Override
     public void report(DeliveryReport report) {
-        tx.run(() -> {
-            lock(report.provider(), report.providerMessageId());
-            Optional<MessageRow> message = messages.findByProviderId(report.provider(), report.providerMessageId());
-            if (message.isPresent()) {
-                apply(message.get(), report.outcome(), error(report));
-            } else {
-                park(report);
-            }
-        });
+        durable.executeWithoutResult(status -> receive(report));
+    }
+
+    @Override
+    public void reportResendable(DeliveryReport report) {
+        relaxed.run(() -> receive(report));
+    }
+
+    private void receive(DeliveryReport report) {
+        lock(report.provider(), report.providerMessageId());
+        Optional<MessageRow> message = messages.findByProviderId(report.provider(), report.providerMessageId());
+        if (message.isPresent()) {
+            apply(message.get(), report.outcome(), error(report));
+        } else {
+            park(report);
+        }
     }
 
     /**

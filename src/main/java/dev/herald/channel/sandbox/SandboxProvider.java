@@ -96,7 +96,8 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
         String errorCode = reported == DeliveryReport.Outcome.UNDELIVERED ? "SANDBOX_UNDELIVERED" : null;
         String errorText = errorCode == null ? null : "The sandbox does not deliver to addresses ending in 0";
         try {
-            reports.report(new DeliveryReport(NAME, providerMessageId, reported, errorCode, errorText));
+            // Resendable: until marked reported, redeliverReceipts() sends it again.
+            reports.reportResendable(new DeliveryReport(NAME, providerMessageId, reported, errorCode, errorText));
             tx.run(() -> store.markReported(providerMessageId));
         } catch (RuntimeException e) {
             log.warn("Sandbox could not report {} for {}: {}", reported, providerMessageId, e.toString());
