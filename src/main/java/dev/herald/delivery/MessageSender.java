@@ -62,7 +62,7 @@ class MessageSender {
         }
         Optional<Duration> overLimit = awaitCapacity(found.get());
         if (overLimit.isPresent()) {
-            queue.reschedule(job, node, clock.instant().plus(overLimit.get()));
+            putBack(job, node, found.get(), clock.instant().plus(overLimit.get()));
             return;
         }
         Optional<MessageRow> pending = tx.call(() -> startAttempt(job, node, found.get()));
@@ -85,6 +85,23 @@ class MessageSender {
         metrics.handedOver(provider.name(), message.channel(), result, Duration.ofNanos(System.nanoTime() - started));
         SendResult outcome = result;
         tx.run(() -> finish(job, node, message, startedAt, outcome));
+    }
+
+    /**
+     * Gives a job back to the queue for when capacity is expected, within the group's allowed time ranges; a
+     * message that could not leave within its validity expires instead, so its cascade moves on.
+     */
+    private void putBack(Job job, String node, MessageRow message, Instant when) {
+        Instant due = flows.load(message.flowId()).window().nextAllowed(when);
+        if (due.isBefore(message.validUntil())) {
+            queue.reschedule(job, node, due);
+            return;
+        }
+        tx.run(() -> {
+            updates.move(message.id(), MessageStatus.EXPIRED, new MessageError(MessageError.RETRIES_EXHAUSTED,
+                    "The provider's rate limit left no capacity within the validity period"));
+            queue.complete(job, node);
+        });
     }
 
     private static boolean stillToSend(MessageRow message) {

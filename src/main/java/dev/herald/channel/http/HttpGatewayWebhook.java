@@ -5,13 +5,13 @@ import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.NotFoundException;
+import dev.herald.web.UnauthorizedException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -50,7 +50,7 @@ class HttpGatewayWebhook {
         }
         if (config.webhookSecret() == null || authorization == null
                 || !constantTimeEquals(authorization, "Bearer " + config.webhookSecret())) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+            throw new UnauthorizedException("The webhook needs Authorization: Bearer <the gateway's webhook-secret>");
         }
         if (report == null || report.id() == null || report.id().isBlank()) {
             throw new InvalidRequestException("id", "is required");
