@@ -54,13 +54,16 @@ public record HeraldProperties(
      * The PostgreSQL work queue.
      *
      * @param lease        how long a claimed job stays with its node before another node may take it over
-     * @param pollInterval the safety-net poll when no notification arrives
+     * @param pollInterval      the safety-net poll when no notification arrives
+     * @param engineConnections how many pool connections the delivery engine's transactions may hold at once,
+     *                          leaving the rest to API requests
      */
     public record Queue(
             @DefaultValue("100") int batchSize,
             @DefaultValue("256") int maxInFlight,
             @DefaultValue("60s") Duration lease,
-            @DefaultValue("5s") Duration pollInterval) {}
+            @DefaultValue("5s") Duration pollInterval,
+            @DefaultValue("12") int engineConnections) {}
 
     /**
      * A provider's capacity, shared by all nodes.

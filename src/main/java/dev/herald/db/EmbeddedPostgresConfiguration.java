@@ -50,6 +50,8 @@ class EmbeddedPostgresConfiguration {
         config.setUsername("postgres");
         config.setMaximumPoolSize(20);
         config.setPoolName("herald-embedded");
+        // Batched inserts of an intake (flows, messages, events, jobs) become multi-row inserts.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }
 }

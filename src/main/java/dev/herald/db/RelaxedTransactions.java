@@ -1,5 +1,7 @@
 package dev.herald.db;
 
+import dev.herald.HeraldProperties;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,17 +19,29 @@ public class RelaxedTransactions {
 
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
+    private final Semaphore connections;
 
-    RelaxedTransactions(TransactionTemplate tx, JdbcClient jdbc) {
+    RelaxedTransactions(TransactionTemplate tx, JdbcClient jdbc, HeraldProperties properties) {
         this.tx = tx;
         this.jdbc = jdbc;
+        this.connections = new Semaphore(properties.queue().engineConnections(), true);
     }
 
+    /**
+     * Runs {@code work} in a relaxed transaction. At most {@code herald.queue.engine-connections} run at once,
+     * so that hundreds of sends in flight wait here, on their virtual threads, rather than in the connection
+     * pool's queue ahead of API requests.
+     */
     public <T> T call(Supplier<T> work) {
-        return tx.execute(status -> {
-            jdbc.sql("SET LOCAL synchronous_commit = off").update();
-            return work.get();
-        });
+        connections.acquireUninterruptibly();
+        try {
+            return tx.execute(status -> {
+                jdbc.sql("SET LOCAL synchronous_commit = off").update();
+                return work.get();
+            });
+        } finally {
+            connections.release();
+        }
     }
 
     public void run(Runnable work) {
