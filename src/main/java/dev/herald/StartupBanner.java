@@ -8,7 +8,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Tells the person who just started Herald where to go and which token to use. */
+/** Tells the person who just started Herald where to go and which token and demo password to use. */
 @Component
 class StartupBanner {
 
@@ -27,13 +27,16 @@ class StartupBanner {
             base += ":" + web.getWebServer().getPort();
         }
         String token = demo.token().orElse("(demo account disabled: herald.demo.enabled=false)");
+        String signIn = demo.password().map(password -> DemoAccount.USERNAME + " / " + password)
+                .orElse("(demo account disabled)");
         log.info("""
 
                 ==== Herald is ready ====
                   API:          {}/api/v1
                   API docs:     {}/swagger-ui.html  (OpenAPI: {}/v3/api-docs)
                   Demo token:   {}
+                  Demo sign-in: {}  (OAuth consent for partner apps: {}/login)
                   Try it:       curl -H 'Authorization: Bearer {}' {}/api/v1/sandbox/messages
-                =========================""", base, base, base, token, token, base);
+                =========================""", base, base, base, token, signIn, base, token, base);
     }
 }

@@ -1,30 +1,68 @@
 package dev.herald.auth;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import org.springframework.security.core.authority.AuthorityUtils;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.stereotype.Component;
 
-/** Turns a bearer token into the account it acts for, by looking up the token's hash. */
+/**
+ * Turns a bearer token into the account it acts for: an account API token (looked up by its hash; every
+ * {@link ApiGroup}) or an access token a partner app got by OAuth 2.0 (the groups of its scopes). Both are
+ * looked up in the database on every request, so a revoked token fails on the very next one.
+ */
 @Component
 class ApiTokenIntrospector implements OpaqueTokenIntrospector {
 
     static final String ACCOUNT_ATTRIBUTE = "account_id";
+    static final String CLIENT_ATTRIBUTE = "client_id";
+    static final String SCOPE_ATTRIBUTE = "scope";
+
+    private static final List<GrantedAuthority> ACCOUNT_TOKEN_AUTHORITIES;
+
+    static {
+        List<GrantedAuthority> all = new ArrayList<>();
+        all.add(new SimpleGrantedAuthority("SCOPE_full"));
+        for (ApiGroup group : ApiGroup.values()) {
+            all.add(new SimpleGrantedAuthority(group.authority()));
+        }
+        ACCOUNT_TOKEN_AUTHORITIES = List.copyOf(all);
+    }
 
     private final ApiTokens tokens;
+    private final ObjectProvider<PartnerTokenLookup> partnerTokens;
 
-    ApiTokenIntrospector(ApiTokens tokens) {
+    ApiTokenIntrospector(ApiTokens tokens, ObjectProvider<PartnerTokenLookup> partnerTokens) {
         this.tokens = tokens;
+        this.partnerTokens = partnerTokens;
     }
 
     @Override
     public OAuth2AuthenticatedPrincipal introspect(String token) {
-        AccountId account = tokens.authenticate(token)
-                .orElseThrow(() -> new BadOpaqueTokenException("The token is unknown or revoked"));
-        return new DefaultOAuth2AuthenticatedPrincipal(account.toString(), Map.of(ACCOUNT_ATTRIBUTE, account),
-                AuthorityUtils.createAuthorityList("SCOPE_full"));
+        Optional<AccountId> account = tokens.authenticate(token);
+        if (account.isPresent()) {
+            return new DefaultOAuth2AuthenticatedPrincipal(account.get().toString(),
+                    Map.of(ACCOUNT_ATTRIBUTE, account.get()), ACCOUNT_TOKEN_AUTHORITIES);
+        }
+        PartnerTokenLookup partners = partnerTokens.getIfAvailable();
+        PartnerTokenLookup.PartnerGrant grant = Optional.ofNullable(partners)
+                .flatMap(lookup -> lookup.find(token))
+                .orElseThrow(() -> new BadOpaqueTokenException("The token is unknown, expired or revoked"));
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        grant.scopes().forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope.value())));
+        grant.scopes().stream().flatMap(scope -> scope.groups().stream()).distinct()
+                .forEach(group -> authorities.add(new SimpleGrantedAuthority(group.authority())));
+        String scopes = grant.scopes().stream().map(ApiScope::value).collect(Collectors.joining(" "));
+        return new DefaultOAuth2AuthenticatedPrincipal(grant.account().toString(), Map.of(
+                ACCOUNT_ATTRIBUTE, grant.account(), CLIENT_ATTRIBUTE, grant.clientId(), SCOPE_ATTRIBUTE, scopes),
+                authorities);
     }
 }

@@ -4,6 +4,8 @@ import dev.herald.web.ProblemResponses;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -14,7 +16,11 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** The API is stateless and bearer-token only; docs, health and metrics are open. */
+/**
+ * The API is stateless and bearer-token only; docs, health and metrics are open. A token reaches only the
+ * {@link ApiGroup}s it was granted (account API tokens: all). The OAuth 2.0 authorization server and its
+ * sign-in pages have their own, earlier chains in {@code dev.herald.oauth}; this one takes the rest.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration implements WebMvcConfigurer {
 
@@ -22,6 +28,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
     private static final DefaultBearerTokenResolver API_TOKENS = new DefaultBearerTokenResolver();
 
     @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityFilterChain api(HttpSecurity http, OpaqueTokenIntrospector introspector, ProblemResponses problems)
             throws Exception {
         return http
@@ -32,7 +39,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                                 "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
                         // Providers authenticate their webhooks with their own secrets, checked per provider.
                         .requestMatchers("/webhooks/**").permitAll()
-                        .anyRequest().authenticated())
+                        .anyRequest().access(new ApiGroupAuthorization()))
                 .oauth2ResourceServer(rs -> rs
                         .bearerTokenResolver(request -> request.getRequestURI().startsWith("/webhooks/")
                                 ? null : API_TOKENS.resolve(request))

@@ -1,0 +1,77 @@
+package dev.herald.auth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The groups the API's endpoints are sorted into, the unit an OAuth scope grants (see {@link ApiScope} and
+ * {@code docs/oauth.md}). This is the one place that says which endpoint belongs to which group: the rules
+ * below are tried in order, and an endpoint no rule names belongs to {@link #FULL}, so a new endpoint is
+ * closed to partner apps until it is sorted here. Account API tokens may call every group.
+ */
+public enum ApiGroup {
+
+    /** Needs only a valid token: {@code GET /api/v2/version}. */
+    GENERAL("general"),
+    /** Sending, listing and cancelling messages, their statistics and the sandbox outbox. */
+    MESSAGES("messages"),
+    /** Creating, changing and deleting contacts ({@code /api/v1/contacts**} except GET). */
+    CONTACTS_UPDATE("contacts-update"),
+    /** Reading contacts ({@code GET /api/v1/contacts**}). */
+    CONTACTS_READ("contacts-read"),
+    /** Posting events ({@code /api/v1/events**}). */
+    EVENTS("events"),
+    /** Everything else, including tokens, partner apps, connected apps and callback secrets. */
+    FULL("full");
+
+    private record Rule(RequestMatcher matcher, ApiGroup group) {}
+
+    private static final List<Rule> RULES = List.of(
+            rule(HttpMethod.GET, "/api/v2/version", GENERAL),
+            rule(null, "/api/v1/messages/**", MESSAGES),
+            rule(null, "/api/v1/statistics/**", MESSAGES),
+            rule(null, "/api/v1/sandbox/**", MESSAGES),
+            // the callbacks of a message; the signing secret below it stays FULL
+            rule(HttpMethod.GET, "/api/v1/callbacks", MESSAGES),
+            rule(HttpMethod.GET, "/api/v1/contacts/**", CONTACTS_READ),
+            rule(null, "/api/v1/contacts/**", CONTACTS_UPDATE),
+            rule(null, "/api/v1/events/**", EVENTS));
+
+    private final String key;
+
+    ApiGroup(String key) {
+        this.key = key;
+    }
+
+    /** The group's name in docs and error messages. */
+    public String key() {
+        return key;
+    }
+
+    /** The authority a principal holds when it may call this group. */
+    public String authority() {
+        return "GROUP_" + key;
+    }
+
+    /** The group of the endpoint a request calls. */
+    public static ApiGroup of(HttpServletRequest request) {
+        return RULES.stream().filter(rule -> rule.matcher().matches(request)).map(Rule::group).findFirst().orElse(FULL);
+    }
+
+    /** The OAuth scopes that grant this group. */
+    public Set<ApiScope> grantedBy() {
+        return Arrays.stream(ApiScope.values()).filter(scope -> scope.groups().contains(this))
+                .collect(Collectors.toCollection(() -> java.util.EnumSet.noneOf(ApiScope.class)));
+    }
+
+    private static Rule rule(HttpMethod method, String pattern, ApiGroup group) {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        return new Rule(method == null ? paths.matcher(pattern) : paths.matcher(method, pattern), group);
+    }
+}

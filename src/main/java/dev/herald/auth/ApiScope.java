@@ -1,0 +1,52 @@
+package dev.herald.auth;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The OAuth 2.0 scopes a partner app may ask for, one per access right of the reference service, and the
+ * {@link ApiGroup}s each one opens. Every scope includes {@link ApiGroup#GENERAL}.
+ */
+public enum ApiScope {
+
+    /** Full API access. */
+    FULL("full", "Full access to the API", EnumSet.allOf(ApiGroup.class)),
+    /** Events only. */
+    EVENTS("events", "Send events", EnumSet.of(ApiGroup.GENERAL, ApiGroup.EVENTS)),
+    /** Events and contacts (read and update). */
+    EVENTS_CONTACTS("events-contacts", "Send events, read and update contacts",
+            EnumSet.of(ApiGroup.GENERAL, ApiGroup.EVENTS, ApiGroup.CONTACTS_READ, ApiGroup.CONTACTS_UPDATE)),
+    /** Messages: send, list, cancel, statistics. */
+    MESSAGES("messages", "Send messages and read their statuses and statistics",
+            EnumSet.of(ApiGroup.GENERAL, ApiGroup.MESSAGES));
+
+    private final String value;
+    private final String description;
+    private final Set<ApiGroup> groups;
+
+    ApiScope(String value, String description, Set<ApiGroup> groups) {
+        this.value = value;
+        this.description = description;
+        this.groups = groups;
+    }
+
+    /** The scope as written in OAuth requests and responses. */
+    public String value() {
+        return value;
+    }
+
+    /** What the scope allows, as shown on the consent page. */
+    public String description() {
+        return description;
+    }
+
+    public Set<ApiGroup> groups() {
+        return groups;
+    }
+
+    public static Optional<ApiScope> of(String value) {
+        return Arrays.stream(values()).filter(scope -> scope.value.equals(value)).findFirst();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.herald.oauth;
+
+import dev.herald.auth.Users;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimsContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+
+/**
+ * The OAuth 2.0 authorization server for partner apps (Spring Authorization Server, JDBC stores), at the
+ * reference's paths. Two security chains come before the API's: the authorization server's endpoints, and
+ * the session-based sign-in and consent pages a user goes through in the browser.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorizationServerConfiguration {
+
+    static final String AUTHORIZE = "/uaa/oauth/authorize";
+    static final String TOKEN = "/uaa/oauth/token";
+    static final String CONSENT = "/oauth/consent";
+    static final String LOGIN = "/login";
+    /** The claim of an access token that names the account whose user consented. */
+    static final String ACCOUNT_CLAIM = "herald_account_id";
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings() {
+        return AuthorizationServerSettings.builder()
+                .authorizationEndpoint(AUTHORIZE)
+                .tokenEndpoint(TOKEN)
+                .tokenRevocationEndpoint("/uaa/oauth/revoke")
+                .tokenIntrospectionEndpoint("/uaa/oauth/introspect")
+                .jwkSetEndpoint("/uaa/oauth/jwks")
+                .pushedAuthorizationRequestEndpoint("/uaa/oauth/par")
+                .deviceAuthorizationEndpoint("/uaa/oauth/device_authorization")
+                .deviceVerificationEndpoint("/uaa/oauth/device_verification")
+                .build();
+    }
+
+    @Bean
+    PartnerClients registeredClientRepository(JdbcOperations jdbc, OAuthProperties properties) {
+        return new PartnerClients(jdbc, properties);
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationService(jdbc, clients);
+    }
+
+    @Bean
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,
+                                                                  RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+    }
+
+    /** Pins the consenting user's account into the token when it is issued (and again on each refresh). */
+    @Bean
+    OAuth2TokenCustomizer<OAuth2TokenClaimsContext> accountClaim(Users users) {
+        return context -> {
+            if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                users.find(context.getPrincipal().getName()).ifPresent(user ->
+                        context.getClaims().claim(ACCOUNT_CLAIM, user.account().toString()));
+            }
+        };
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredClientRepository clients) throws Exception {
+        http.oauth2AuthorizationServer(server -> {
+                    http.securityMatcher(server.getEndpointsMatcher());
+                    server.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT));
+                    server.tokenEndpoint(endpoint -> endpoint.accessTokenResponseHandler(new TokenResponses()));
+                })
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                // A browser at the authorize endpoint signs in first; other callers are clients and get 401.
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN),
+                                PathPatternRequestMatcher.withDefaults().matcher(AUTHORIZE))
+                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                AnyRequestMatcher.INSTANCE))
+                .addFilterBefore(new DefaultScopes(AUTHORIZE, clients), SecurityContextHolderFilter.class);
+        return http.build();
+    }
+
+    /** Sign-in (form login against {@code app_user}) and the consent page; the logo is public. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain signIn(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher(LOGIN, "/logout", "/oauth/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/oauth/apps/*/logo").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(Customizer.withDefaults())
+                .build();
+    }
+}
