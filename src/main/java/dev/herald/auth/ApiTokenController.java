@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** An account manages its own API tokens: create (shown once), list, revoke. */
 @RestController
 @RequestMapping("/api/v1/tokens")
-@Tag(name = "API tokens", description = "Bearer tokens of the calling account. API group: general.")
+@Tag(name = "API tokens", description = "Bearer tokens of the calling account. API group: full.")
 class ApiTokenController {
 
     private final ApiTokens tokens;
