@@ -5,7 +5,6 @@ import dev.herald.db.PgNotifications;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,7 +12,7 @@ import org.springframework.stereotype.Component;
  * and records the outcome: delivered, retried after backoff, or given up.
  */
 @Component
-class CallbackWorker implements SmartLifecycle {
+class CallbackWorker extends LeasedWorker<CallbackOutbox.Claimed> {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackWorker.class);
 
@@ -21,42 +20,20 @@ class CallbackWorker implements SmartLifecycle {
     private final CallbackPoster poster;
     private final CallbackMetrics metrics;
     private final CallbackBackoff backoff;
-    private final LeasedWorker<CallbackOutbox.Claimed> worker;
 
     CallbackWorker(CallbackOutbox outbox, PgNotifications notifications, CallbackPoster poster, CallbackMetrics metrics,
                    CallbackProperties settings) {
+        // Finishing a callback makes the message's next one due at once: the loop looks again after each.
+        super(outbox, notifications.wakeupFor(CallbackOutbox.CHANNEL), new Settings("herald-callback",
+                settings.batchSize(), settings.maxInFlight(), settings.lease(), settings.pollInterval(), true));
         this.outbox = outbox;
         this.poster = poster;
         this.metrics = metrics;
         this.backoff = new CallbackBackoff(settings.initialBackoff(), settings.maxBackoff());
-        // Finishing a callback makes the message's next one due at once: the loop looks again after each.
-        this.worker = new LeasedWorker<>(outbox, this::send, notifications.wakeupFor(CallbackOutbox.CHANNEL),
-                new LeasedWorker.Settings("herald-callback", settings.batchSize(), settings.maxInFlight(),
-                        settings.lease(), settings.pollInterval(), true));
     }
 
     @Override
-    public void start() {
-        worker.start();
-    }
-
-    @Override
-    public void stop() {
-        worker.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker.isRunning();
-    }
-
-    @Override
-    public int getPhase() {
-        // Stops before the web server shuts down, while the database is still there for recording outcomes.
-        return SmartLifecycle.DEFAULT_PHASE - 1;
-    }
-
-    private void send(CallbackOutbox.Claimed callback) {
+    protected void work(CallbackOutbox.Claimed callback) {
         CallbackPoster.Outcome outcome;
         try {
             outcome = poster.attempt(callback);
@@ -68,12 +45,12 @@ class CallbackWorker implements SmartLifecycle {
         }
         switch (outcome) {
             case CallbackPoster.Outcome.Delivered delivered -> {
-                if (outbox.delivered(callback, worker.node())) {
+                if (outbox.delivered(callback, node())) {
                     metrics.delivered();
                 }
             }
             case CallbackPoster.Outcome.Failed failed -> {
-                Optional<CallbackOutbox.State> now = outbox.failed(callback, worker.node(), failed.error(),
+                Optional<CallbackOutbox.State> now = outbox.failed(callback, node(), failed.error(),
                         backoff.after(callback.attempts() + 1));
                 now.ifPresent(metrics::failed);
                 if (now.orElse(null) == CallbackOutbox.State.GIVEN_UP) {
@@ -83,7 +60,7 @@ class CallbackWorker implements SmartLifecycle {
                 }
             }
             case CallbackPoster.Outcome.Refused refused -> {
-                if (outbox.givenUp(callback, worker.node(), refused.error())) {
+                if (outbox.givenUp(callback, node(), refused.error())) {
                     metrics.failed(CallbackOutbox.State.GIVEN_UP);
                     log.warn("Callback {} of message {} (account {}) given up: {}", callback.id(),
                             callback.messageId(), callback.accountId(), refused.error());

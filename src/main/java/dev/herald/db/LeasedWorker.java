@@ -11,9 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * One node's worker on a {@link LeasedQueue}: claims due items in batches, works each on a virtual thread,
@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
  * item, or the safety-net poll. On stop it stops claiming, lets running work finish for a while, and hands
  * back what it had not started; work still running keeps its lease rather than being done twice.
  *
+ * Subclasses say what to do with one item; as a Spring bean the worker starts and stops with the context,
+ * after the notification listener and before the web server and the database.
+ *
  * @param <T> a claimed item
  */
-public final class LeasedWorker<T> {
+public abstract class LeasedWorker<T> implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LeasedWorker.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
@@ -36,7 +39,6 @@ public final class LeasedWorker<T> {
                            boolean wakeAfterEach) {}
 
     private final LeasedQueue<T> queue;
-    private final Consumer<T> work;
     private final Wakeup wakeup;
     private final Settings settings;
     private final String node = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -46,22 +48,31 @@ public final class LeasedWorker<T> {
     private ScheduledExecutorService heartbeats;
     private Thread loop;
 
-    public LeasedWorker(LeasedQueue<T> queue, Consumer<T> work, Wakeup wakeup, Settings settings) {
+    protected LeasedWorker(LeasedQueue<T> queue, Wakeup wakeup, Settings settings) {
         this.queue = queue;
-        this.work = work;
         this.wakeup = wakeup;
         this.settings = settings;
     }
+
+    /** Does the work of one claimed item, on its own virtual thread; a throw leaves it to its lease. */
+    protected abstract void work(T item);
 
     /** This node's name in the queue's {@code locked_by}. */
     public String node() {
         return node;
     }
 
+    @Override
     public boolean isRunning() {
         return running;
     }
 
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1;
+    }
+
+    @Override
     public void start() {
         running = true;
         workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(settings.name() + "-", 0).factory());
@@ -73,6 +84,7 @@ public final class LeasedWorker<T> {
         log.info("{} {} started", settings.name(), node);
     }
 
+    @Override
     public void stop() {
         running = false;
         wakeup.signal();
@@ -119,7 +131,7 @@ public final class LeasedWorker<T> {
         inFlight.add(id);
         workers.execute(() -> {
             try {
-                work.accept(item);
+                work(item);
             } catch (RuntimeException e) {
                 // Its lease runs out and it is done again, by this node or another.
                 log.error("{} item {} failed on {}", settings.name(), id, node, e);

@@ -3,7 +3,6 @@ package dev.herald.delivery;
 import dev.herald.HeraldProperties;
 import dev.herald.db.LeasedWorker;
 import dev.herald.db.PgNotifications;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,45 +10,25 @@ import org.springframework.stereotype.Component;
  * messages and expiring those whose validity ran out. On shutdown it hands unstarted jobs back at once.
  */
 @Component
-class Dispatcher implements SmartLifecycle {
+class Dispatcher extends LeasedWorker<Job> {
 
-    private final LeasedWorker<Job> worker;
+    private final MessageSender sender;
+    private final ValidityExpiry expiry;
 
     Dispatcher(JobQueue queue, PgNotifications notifications, MessageSender sender, ValidityExpiry expiry,
                HeraldProperties properties) {
-        HeraldProperties.Queue settings = properties.queue();
-        this.worker = new LeasedWorker<>(queue, job -> {
-            switch (job.kind()) {
-                case SEND -> sender.process(job, node());
-                case EXPIRE -> expiry.process(job, node());
-            }
-        }, notifications.wakeupFor(JobQueue.CHANNEL), new LeasedWorker.Settings("herald-send",
-                settings.batchSize(), settings.maxInFlight(), settings.lease(), settings.pollInterval(), false));
-    }
-
-    String node() {
-        return worker.node();
+        super(queue, notifications.wakeupFor(JobQueue.CHANNEL), new Settings("herald-send",
+                properties.queue().batchSize(), properties.queue().maxInFlight(), properties.queue().lease(),
+                properties.queue().pollInterval(), false));
+        this.sender = sender;
+        this.expiry = expiry;
     }
 
     @Override
-    public void start() {
-        worker.start();
+    protected void work(Job job) {
+        switch (job.kind()) {
+            case SEND -> sender.process(job, node());
+            case EXPIRE -> expiry.process(job, node());
+        }
     }
-
-    @Override
-    public void stop() {
-        worker.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker.isRunning();
-    }
-
-    @Override
-    public int getPhase() {
-        // Stops after the notification listener (which only wakes it) and before the web server and the database.
-        return SmartLifecycle.DEFAULT_PHASE - 1;
-    }
-
 }
