@@ -116,7 +116,7 @@ class KilledNodeTest {
                 port.completeExceptionally(new IllegalStateException("Herald exited before it started"));
             });
             try {
-                return new Node(process, port.get(60, TimeUnit.SECONDS));
+                return new Node(process, port.get(120, TimeUnit.SECONDS));
             } catch (Exception e) {
                 process.destroyForcibly();
                 throw new IllegalStateException("Herald did not start", e);
