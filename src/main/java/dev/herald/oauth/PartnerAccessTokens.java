@@ -49,7 +49,8 @@ class PartnerAccessTokens implements PartnerTokenLookup {
             return Optional.empty();
         }
         OAuth2Authorization.Token<OAuth2AccessToken> token = authorization.getAccessToken();
-        if (token == null || token.isInvalidated() || !accessToken.equals(token.getToken().getTokenValue())) {
+        if (token == null || token.isInvalidated()
+                || !HashedTokenAuthorizations.hash(accessToken).equals(token.getToken().getTokenValue())) {
             return Optional.empty();
         }
         Instant expiresAt = token.getToken().getExpiresAt();

@@ -26,6 +26,11 @@ class CodeFlowTest extends OAuthTest {
         assertThat(tokens.get("expires_in").asLong()).isBetween(172_790L, 172_800L);
         String access = tokens.get("access_token").asString();
         String refresh = tokens.get("refresh_token").asString();
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM oauth2_authorization
+                        WHERE access_token_value = ? OR refresh_token_value = ? OR authorization_code_value = ?""")
+                .params(access, refresh, code).query(Long.class).single())
+                .as("only hashes of tokens and codes are stored").isZero();
 
         JsonNode version = bearer(access).get("/api/v2/version").json();
         assertThat(version.has("version")).isTrue();
@@ -176,14 +181,16 @@ class CodeFlowTest extends OAuthTest {
 
         // time travel for this token alone: the shared test server keeps its real clock
         jdbc.sql("UPDATE oauth2_authorization SET access_token_issued_at = now() - interval '3 days', "
-                + "access_token_expires_at = now() - interval '1 second' WHERE access_token_value = ?").param(access).update();
+                + "access_token_expires_at = now() - interval '1 second' WHERE access_token_value = ?")
+                .param(HashedTokenAuthorizations.hash(access)).update();
         ApiClient.Response expired = bearer(access).get("/api/v2/version");
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.header("Content-Type")).startsWith("application/problem+json");
 
         String refresh = tokens.get("refresh_token").asString();
         jdbc.sql("UPDATE oauth2_authorization SET refresh_token_issued_at = now() - interval '31 days', "
-                + "refresh_token_expires_at = now() - interval '1 second' WHERE refresh_token_value = ?").param(refresh).update();
+                + "refresh_token_expires_at = now() - interval '1 second' WHERE refresh_token_value = ?")
+                .param(HashedTokenAuthorizations.hash(refresh)).update();
         assertThat(tokenRequest(app, app.clientSecret(), "grant_type", "refresh_token", "refresh_token", refresh)
                 .status()).isEqualTo(400);
     }
