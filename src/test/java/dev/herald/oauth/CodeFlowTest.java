@@ -173,6 +173,31 @@ class CodeFlowTest extends OAuthTest {
     }
 
     @Test
+    void tokenRequestsWrittenAsInTheReferenceWork() {
+        App app = register(newAccount(), "messages");
+        String code = code(newPerson(), app);
+        // The reference's format: a POST with every parameter in the URL and no body.
+        ApiClient.Response issued = post("/uaa/oauth/token?grant_type=authorization_code&client_id=" + app.clientId()
+                + "&client_secret=" + Browser.encode(app.clientSecret()) + "&code=" + Browser.encode(code)
+                + "&redirect_uri=" + Browser.encode(CALLBACK));
+        assertThat(issued.status()).as(issued.text()).isEqualTo(200);
+        assertThat(bearer(issued.json().get("access_token").asString()).get("/api/v2/version").status()).isEqualTo(200);
+
+        ApiClient.Response refreshed = post("/uaa/oauth/token?grant_type=refresh_token&refresh_token="
+                + Browser.encode(issued.json().get("refresh_token").asString()) + "&client_id=" + app.clientId()
+                + "&client_secret=" + Browser.encode(app.clientSecret()) + "&code=" + Browser.encode(code)
+                + "&redirect_uri=" + Browser.encode(CALLBACK));
+        assertThat(refreshed.status()).as(refreshed.text()).isEqualTo(200);
+        assertThat(refreshed.json().get("refresh_token").asString())
+                .isNotEqualTo(issued.json().get("refresh_token").asString());
+    }
+
+    private ApiClient.Response post(String pathAndQuery) {
+        return send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + pathAndQuery))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    @Test
     void expiredTokensStopWorking() {
         App app = register(newAccount(), "messages");
         JsonNode tokens = tokensFor(newPerson(), app);
