@@ -809,15 +809,15 @@ public class Driver {
             openLoop("dl", low, (int) size("lat-low-seconds", 5, 10), 1, false);
             sampler.end("d.low");
         }
+        sampler.begin("d.target");
+        openLoop("d", rate, seconds, warmup, false);
+        sampler.end("d.target");
         // The API path alone: the same requests with a sendAt a day ahead, so nothing is sent meanwhile.
         if (!opt("lat-scheduled", "true").equals("false")) {
             sampler.begin("d.scheduled");
             openLoop("ds", rate, seconds, warmup, true);
             sampler.end("d.scheduled");
         }
-        sampler.begin("d.target");
-        openLoop("d", rate, seconds, warmup, false);
-        sampler.end("d.target");
     }
 
     /** Ids of messages the scheduled open loop left waiting, cancelled at the end on a shared database. */
@@ -1681,7 +1681,7 @@ public class Driver {
                     .append("; \"other\" is everything else on the machine):\n\n");
             b.append("| Scenario | Seconds | Machine busy | Herald JVM | PostgreSQL | Driver | Other | Heap peak MiB | Hikari pending max |\n");
             b.append("|---|---|---|---|---|---|---|---|---|\n");
-            for (String s : List.of("g.batched", "g.per_message", "a", "b", "c", "d.low", "d.scheduled", "d.target",
+            for (String s : List.of("g.batched", "g.per_message", "a", "b", "c", "d.low", "d.target", "d.scheduled",
                     "e.insert", "e.due")) {
                 String k = "cpu." + s;
                 if (!r.containsKey(k + ".seconds")) {

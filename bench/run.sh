@@ -66,7 +66,10 @@ if [ -z "${HERALD_JAR:-}" ] && { [ ! -f "$jar" ] || [ "$build" = 1 ]; }; then
   echo "Building Herald from a copy of the working tree in $src_copy ..."
   rm -rf "$src_copy"; mkdir -p "$src_copy"
   cp -r pom.xml mvnw .mvn src "$src_copy/"
+  rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [ -n "$(git status --porcelain -- src pom.xml 2>/dev/null)" ]; then rev="$rev+uncommitted"; fi
   (cd "$src_copy" && ./mvnw -q -B -DskipTests package)
+  echo "$rev built $(date -u +%Y-%m-%dT%H:%MZ)" >"$src_copy/git-rev"
   jar="$src_copy/target/herald-0.1.0-SNAPSHOT.jar"
 fi
 [ -f "$jar" ] || { echo "no jar at $jar" >&2; exit 1; }
@@ -75,8 +78,15 @@ mkdir -p "$BENCH"
 cp "$jar" "$BENCH/herald.jar"
 driver_copy="$(mktemp -d)/Driver.java"
 cp "$ROOT/bench/Driver.java" "$driver_copy"
-git_rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git status --porcelain -- src pom.xml 2>/dev/null)" ]; then git_rev="$git_rev+uncommitted"; fi
+# What the jar was built from: recorded by --build; else the working tree, when the jar is the Maven build.
+if [ -f "$(dirname "$(dirname "$jar")")/git-rev" ]; then
+  git_rev="$(cat "$(dirname "$(dirname "$jar")")/git-rev")"
+elif [ -n "${HERALD_JAR:-}" ]; then
+  git_rev="unknown (HERALD_JAR)"
+else
+  git_rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [ -n "$(git status --porcelain -- src pom.xml 2>/dev/null)" ]; then git_rev="$git_rev+uncommitted"; fi
+fi
 jar_info="$(basename "$jar") $(date -u -r "$jar" +%Y-%m-%dT%H:%M:%SZ)"
 herald_jdk="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.runtime.version = //p')"
 report_delay="${BENCH_REPORT_DELAY:-20ms}"
