@@ -1,0 +1,170 @@
+package dev.herald.provider;
+
+import dev.herald.channel.Channel;
+import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.ProviderType;
+import dev.herald.channel.SettingField;
+import dev.herald.support.SecretBox;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The provider_connection table. Secret settings are sealed together as one JSON object bound to the
+ * connection's id, so a sealed value copied to another row does not open.
+ */
+@Repository
+public class ProviderConnections {
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+    /** A stored connection with the columns the API shows. */
+    public record Stored(ProviderConnection connection, boolean isDefault, Instant createdAt, Instant updatedAt) {}
+
+    private final JdbcClient jdbc;
+    private final SecretBox box;
+    private final ObjectMapper json;
+    private final ProviderTypes types;
+
+    ProviderConnections(JdbcClient jdbc, SecretBox box, ObjectMapper json, ProviderTypes types) {
+        this.jdbc = jdbc;
+        this.box = box;
+        this.json = json;
+        this.types = types;
+    }
+
+    /** Any account's connection: for webhooks, which prove who they are by the provider's signature. */
+    public Optional<ProviderConnection> find(UUID id) {
+        return jdbc.sql("SELECT * FROM provider_connection WHERE id = ?").param(id)
+                .query(this::map).optional().map(Stored::connection);
+    }
+
+    public Optional<Stored> find(UUID accountId, UUID id) {
+        return jdbc.sql("SELECT * FROM provider_connection WHERE account_id = ? AND id = ?").params(accountId, id)
+                .query(this::map).optional();
+    }
+
+    public Optional<Stored> findByName(UUID accountId, String name) {
+        return jdbc.sql("SELECT * FROM provider_connection WHERE account_id = ? AND lower(name) = lower(?)")
+                .params(accountId, name)
+                .query(this::map).optional();
+    }
+
+    public Optional<Stored> findDefault(UUID accountId, Channel channel) {
+        return jdbc.sql("SELECT * FROM provider_connection WHERE account_id = ? AND channel = ? AND is_default")
+                .params(accountId, channel.name())
+                .query(this::map).optional();
+    }
+
+    public List<Stored> list(UUID accountId, Channel channel, String type) {
+        return jdbc.sql("""
+                        SELECT * FROM provider_connection
+                        WHERE account_id = ? AND (?::text IS NULL OR channel = ?) AND (?::text IS NULL OR type = ?)
+                        ORDER BY created_at, id""")
+                .params(accountId, channel == null ? null : channel.name(), channel == null ? null : channel.name(),
+                        type, type)
+                .query(this::map).list();
+    }
+
+    /** The version of a connection, or empty once deleted: how live providers learn they are stale. */
+    public Optional<Long> version(UUID id) {
+        return jdbc.sql("SELECT version FROM provider_connection WHERE id = ?").param(id).query(Long.class).optional();
+    }
+
+    void insert(ProviderConnection c, boolean isDefault) {
+        if (isDefault) {
+            clearDefault(c.accountId(), c.channel());
+        }
+        jdbc.sql("""
+                        INSERT INTO provider_connection (id, account_id, name, type, channel, is_default, settings, sealed_secrets)
+                        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")
+                .params(c.id(), c.accountId(), c.name(), c.type(), c.channel().name(), isDefault,
+                        json.writeValueAsString(plain(c)), seal(c))
+                .update();
+    }
+
+    void update(ProviderConnection c, boolean isDefault) {
+        if (isDefault) {
+            clearDefault(c.accountId(), c.channel());
+        }
+        jdbc.sql("""
+                        UPDATE provider_connection
+                        SET name = ?, channel = ?, is_default = ?, settings = ?::jsonb, sealed_secrets = ?,
+                            version = version + 1, updated_at = now()
+                        WHERE account_id = ? AND id = ?""")
+                .params(c.name(), c.channel().name(), isDefault, json.writeValueAsString(plain(c)), seal(c),
+                        c.accountId(), c.id())
+                .update();
+    }
+
+    boolean delete(UUID accountId, UUID id) {
+        return jdbc.sql("DELETE FROM provider_connection WHERE account_id = ? AND id = ?").params(accountId, id)
+                .update() > 0;
+    }
+
+    private void clearDefault(UUID accountId, Channel channel) {
+        jdbc.sql("UPDATE provider_connection SET is_default = false WHERE account_id = ? AND channel = ? AND is_default")
+                .params(accountId, channel.name())
+                .update();
+    }
+
+    private Map<String, String> plain(ProviderConnection c) {
+        Map<String, String> plain = new LinkedHashMap<>();
+        c.settings().forEach((k, v) -> {
+            if (!isSecret(c.type(), k)) {
+                plain.put(k, v);
+            }
+        });
+        return plain;
+    }
+
+    private String seal(ProviderConnection c) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        c.settings().forEach((k, v) -> {
+            if (isSecret(c.type(), k)) {
+                secrets.put(k, v);
+            }
+        });
+        return box.seal(json.writeValueAsBytes(secrets), context(c.id()));
+    }
+
+    private boolean isSecret(String type, String setting) {
+        return types.find(type).map(ProviderType::fields).orElse(List.of()).stream()
+                .anyMatch(f -> f.secret() && f.name().equals(setting));
+    }
+
+    private Stored map(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        Map<String, String> settings = new LinkedHashMap<>(json.readValue(rs.getString("settings"), STRING_MAP));
+        settings.putAll(json.readValue(new String(box.open(rs.getString("sealed_secrets"), context(id)),
+                StandardCharsets.UTF_8), STRING_MAP));
+        String type = rs.getString("type");
+        // Defaults are filled in on read, so a default added to a type later reaches existing connections.
+        types.find(type).ifPresent(t -> t.fields().stream()
+                .filter(f -> f.defaultValue() != null)
+                .forEach(f -> settings.putIfAbsent(f.name(), f.defaultValue())));
+        ProviderConnection connection = new ProviderConnection(id, rs.getObject("account_id", UUID.class),
+                rs.getString("name"), type, Channel.valueOf(rs.getString("channel")), Map.copyOf(settings),
+                rs.getLong("version"));
+        return new Stored(connection, rs.getBoolean("is_default"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static String context(UUID connectionId) {
+        return "provider-connection:" + connectionId;
+    }
+
+    static List<SettingField> secretFields(ProviderType type) {
+        return type.fields().stream().filter(SettingField::secret).toList();
+    }
+}
