@@ -47,8 +47,13 @@ public record HeraldProperties(
     /** The PostgreSQL started by the process when no external database is configured. */
     public record EmbeddedDb(@DefaultValue("data/postgres") String dataDir, @DefaultValue("0") int port) {}
 
-    /** Limits on what one API request may carry. */
-    public record Api(@DefaultValue("16MB") DataSize maxBodySize, @DefaultValue("10000") int maxDestinations) {}
+    /**
+     * Limits on what one API request may carry.
+     *
+     * @param maxUploadSize the limit for multipart uploads (send task files) instead of {@code maxBodySize}
+     */
+    public record Api(@DefaultValue("16MB") DataSize maxBodySize, @DefaultValue("10000") int maxDestinations,
+                      @DefaultValue("64MB") DataSize maxUploadSize) {}
 
     /**
      * The PostgreSQL work queue.

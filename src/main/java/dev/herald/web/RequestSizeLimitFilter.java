@@ -16,18 +16,20 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses API bodies over {@code herald.api.max-body-size} with 413: at once when Content-Length says so,
- * and while reading when a chunked body grows past the limit.
+ * Refuses API bodies over {@code herald.api.max-body-size} (multipart uploads: {@code herald.api.max-upload-size})
+ * with 413: at once when Content-Length says so, and while reading when a chunked body grows past the limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    private final long maxBodyBytes;
+    private final long maxUploadBytes;
     private final ProblemResponses problems;
 
     RequestSizeLimitFilter(HeraldProperties properties, ProblemResponses problems) {
-        this.maxBytes = properties.api().maxBodySize().toBytes();
+        this.maxBodyBytes = properties.api().maxBodySize().toBytes();
+        this.maxUploadBytes = properties.api().maxUploadSize().toBytes();
         this.problems = problems;
     }
 
@@ -39,41 +41,50 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String contentType = request.getContentType();
+        boolean upload = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
+        long maxBytes = upload ? maxUploadBytes : maxBodyBytes;
+        String limitMessage = "The body exceeds the limit of " + maxBytes + " bytes ("
+                + (upload ? "herald.api.max-upload-size" : "herald.api.max-body-size") + ").";
         if (request.getContentLengthLong() > maxBytes) {
-            problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request too large", limitMessage());
+            problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request too large", limitMessage);
             return;
         }
-        chain.doFilter(new LimitedRequest(request), response);
-    }
-
-    private String limitMessage() {
-        return "The body exceeds the limit of " + maxBytes + " bytes (herald.api.max-body-size).";
+        chain.doFilter(new LimitedRequest(request, maxBytes, limitMessage), response);
     }
 
     private final class LimitedRequest extends HttpServletRequestWrapper {
 
+        private final long maxBytes;
+        private final String limitMessage;
         private ServletInputStream limited;
 
-        LimitedRequest(HttpServletRequest request) {
+        LimitedRequest(HttpServletRequest request, long maxBytes, String limitMessage) {
             super(request);
+            this.maxBytes = maxBytes;
+            this.limitMessage = limitMessage;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (limited == null) {
-                limited = new LimitedStream(super.getInputStream());
+                limited = new LimitedStream(super.getInputStream(), maxBytes, limitMessage);
             }
             return limited;
         }
     }
 
-    private final class LimitedStream extends ServletInputStream {
+    private static final class LimitedStream extends ServletInputStream {
 
         private final ServletInputStream in;
+        private final long maxBytes;
+        private final String limitMessage;
         private long read;
 
-        LimitedStream(ServletInputStream in) {
+        LimitedStream(ServletInputStream in, long maxBytes, String limitMessage) {
             this.in = in;
+            this.maxBytes = maxBytes;
+            this.limitMessage = limitMessage;
         }
 
         @Override
@@ -97,7 +108,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         private void count(int n) {
             read += n;
             if (read > maxBytes) {
-                throw new PayloadTooLargeException(limitMessage());
+                throw new PayloadTooLargeException(limitMessage);
             }
         }
 

@@ -1,0 +1,245 @@
+package dev.herald.task;
+
+import dev.herald.auth.AccountId;
+import dev.herald.db.LeasedQueue;
+import dev.herald.web.Paging;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The send_task table, also worked as a queue: a RUNNING task is claimed by one node at a time under a
+ * lease, fed a chunk of rows, and given back with the time it is next due.
+ */
+@Repository
+class Tasks implements LeasedQueue<Tasks.Claimed> {
+
+    /** The LISTEN/NOTIFY channel that wakes feeders when a task starts or resumes. */
+    static final String CHANNEL = "herald_tasks";
+
+    private static final TypeReference<List<List<String>>> RANGES = new TypeReference<>() {};
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    Tasks(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A running task this node holds. */
+    record Claimed(long seq, UUID id, UUID accountId) {}
+
+    void insert(SendTask t) {
+        jdbc.sql("""
+                        INSERT INTO send_task (id, account_id, name, definition, allowed_time_ranges, time_zone,
+                                               rate_per_minute, all_or_nothing, status, bulk_id)
+                        VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)""")
+                .params(t.id(), t.account().value(), t.name(), json.writeValueAsString(t.type()),
+                        t.allowedTimeRanges() == null ? null : json.writeValueAsString(t.allowedTimeRanges()),
+                        t.timeZone(), t.ratePerMinute(), t.allOrNothing(), t.status().name(), t.bulkId())
+                .update();
+    }
+
+    Optional<SendTask> find(AccountId account, UUID id) {
+        return jdbc.sql("SELECT * FROM send_task WHERE account_id = ? AND id = ?")
+                .params(account.value(), id)
+                .query(this::map).optional();
+    }
+
+    /** The task, locked until the transaction ends: status changes and uploads take turns. */
+    Optional<SendTask> lock(AccountId account, UUID id) {
+        return jdbc.sql("SELECT * FROM send_task WHERE account_id = ? AND id = ? FOR UPDATE")
+                .params(account.value(), id)
+                .query(this::map).optional();
+    }
+
+    long count(AccountId account, TaskStatus status) {
+        return jdbc.sql("SELECT count(*) FROM send_task WHERE account_id = ? AND (?::text IS NULL OR status = ?)")
+                .params(account.value(), status == null ? null : status.name(), status == null ? null : status.name())
+                .query(Long.class).single();
+    }
+
+    /** Newest first. */
+    List<SendTask> list(AccountId account, TaskStatus status, Paging paging) {
+        return jdbc.sql("""
+                        SELECT * FROM send_task WHERE account_id = ? AND (?::text IS NULL OR status = ?)
+                        ORDER BY created_at DESC, id LIMIT ? OFFSET ?""")
+                .params(account.value(), status == null ? null : status.name(), status == null ? null : status.name(),
+                        paging.limit(), paging.offset())
+                .query(this::map).list();
+    }
+
+    void fileImported(UUID id, String fileName, List<String> columns, List<String> ignored, int total, int invalid,
+                      TaskStatus status, String problem) {
+        jdbc.sql("""
+                        UPDATE send_task SET file_name = ?, file_columns = ?::jsonb, ignored_columns = ?::jsonb,
+                               rows_total = ?, rows_invalid = ?, rows_handed = 0, status = ?, problem = ?,
+                               updated_at = now()
+                        WHERE id = ?""")
+                .params(fileName, json.writeValueAsString(columns), json.writeValueAsString(ignored), total, invalid,
+                        status.name(), problem, id)
+                .update();
+    }
+
+    /** Moves the task from one of {@code from} to {@code to}; false when it was in none of them. */
+    boolean move(AccountId account, UUID id, Set<TaskStatus> from, TaskStatus to) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.sql("""
+                        UPDATE send_task SET status = :to, updated_at = now(),
+                               due_at = CASE WHEN :to = 'RUNNING' THEN :now ELSE due_at END,
+                               started_at = CASE WHEN :to = 'RUNNING' THEN coalesce(started_at, :now) ELSE started_at END,
+                               finished_at = CASE WHEN :to IN ('DONE', 'CANCELLED', 'FAILED') THEN :now ELSE finished_at END
+                        WHERE account_id = :account AND id = :id AND status = ANY(:from)""")
+                .param("to", to.name())
+                .param("now", now)
+                .param("account", account.value())
+                .param("id", id)
+                .param("from", from.stream().map(Enum::name).toArray(String[]::new))
+                .update() == 1;
+    }
+
+    boolean delete(AccountId account, UUID id, Set<TaskStatus> deletable) {
+        return jdbc.sql("DELETE FROM send_task WHERE account_id = ? AND id = ? AND status = ANY(?)")
+                .params(account.value(), id, deletable.stream().map(Enum::name).toArray(String[]::new))
+                .update() == 1;
+    }
+
+    void notifyFeeders() {
+        jdbc.sql("SELECT pg_notify('" + CHANNEL + "', '')").query().singleValue();
+    }
+
+    // --- the feeder's side -------------------------------------------------------------------------------
+
+    /** The task if it is still RUNNING and held by {@code node}, locked until the transaction ends. */
+    Optional<SendTask> lockRunning(UUID id, String node) {
+        return jdbc.sql("SELECT * FROM send_task WHERE id = ? AND status = 'RUNNING' AND locked_by = ? FOR UPDATE")
+                .params(id, node)
+                .query(this::map).optional();
+    }
+
+    void handedOver(UUID id, int rows) {
+        jdbc.sql("UPDATE send_task SET rows_handed = rows_handed + ?, updated_at = now() WHERE id = ?")
+                .params(rows, id).update();
+    }
+
+    /** Ends a running task (DONE, or FAILED with the reason). */
+    void finish(UUID id, TaskStatus status, String problem) {
+        jdbc.sql("""
+                        UPDATE send_task SET status = ?, problem = coalesce(?, problem), finished_at = ?, updated_at = now()
+                        WHERE id = ? AND status = 'RUNNING'""")
+                .params(status.name(), problem, Timestamp.from(clock.instant()), id)
+                .update();
+    }
+
+    /** Gives a held task back, due again at {@code dueAt} (if it is still running then). */
+    void giveBack(UUID id, String node, Instant dueAt) {
+        jdbc.sql("UPDATE send_task SET due_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?")
+                .params(Timestamp.from(dueAt), id, node)
+                .update();
+    }
+
+    @Override
+    public List<Claimed> claim(String node, int limit, Duration lease) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                        UPDATE send_task SET locked_by = :node, locked_until = :leaseEnd
+                        WHERE id IN (
+                            SELECT id FROM send_task
+                            WHERE status = 'RUNNING' AND due_at <= :now
+                              AND (locked_until IS NULL OR locked_until < :now)
+                            ORDER BY due_at
+                            LIMIT :limit
+                            FOR UPDATE SKIP LOCKED)
+                        RETURNING seq, id, account_id""")
+                .param("node", node)
+                .param("now", Timestamp.from(now))
+                .param("leaseEnd", Timestamp.from(now.plus(lease)))
+                .param("limit", limit)
+                .query((rs, i) -> new Claimed(rs.getLong("seq"), rs.getObject("id", UUID.class),
+                        rs.getObject("account_id", UUID.class)))
+                .list();
+    }
+
+    @Override
+    public long id(Claimed item) {
+        return item.seq();
+    }
+
+    @Override
+    public void heartbeat(String node, Collection<Long> seqs, Duration lease) {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        jdbc.sql("UPDATE send_task SET locked_until = ? WHERE locked_by = ? AND seq = ANY(?)")
+                .params(Timestamp.from(clock.instant().plus(lease)), node, seqs.toArray(Long[]::new))
+                .update();
+    }
+
+    @Override
+    public int release(String node, Collection<Long> started) {
+        return jdbc.sql("""
+                        UPDATE send_task SET locked_by = NULL, locked_until = NULL
+                        WHERE locked_by = ? AND NOT (seq = ANY(?))""")
+                .params(node, started.toArray(Long[]::new))
+                .update();
+    }
+
+    @Override
+    public Optional<Duration> untilNextDue() {
+        return jdbc.sql("""
+                        SELECT least((SELECT min(due_at) FROM send_task WHERE status = 'RUNNING' AND locked_until IS NULL),
+                                     (SELECT min(locked_until) FROM send_task WHERE status = 'RUNNING'))""")
+                .query((rs, i) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+                .single()
+                .map(due -> Duration.between(clock.instant(), due));
+    }
+
+    private SendTask map(ResultSet rs, int row) throws SQLException {
+        String ranges = rs.getString("allowed_time_ranges");
+        String columns = rs.getString("file_columns");
+        String ignored = rs.getString("ignored_columns");
+        return new SendTask(
+                rs.getObject("id", UUID.class),
+                rs.getLong("seq"),
+                new AccountId(rs.getObject("account_id", UUID.class)),
+                rs.getString("name"),
+                json.readValue(rs.getString("definition"), NotificationType.class),
+                ranges == null ? null : json.readValue(ranges, RANGES),
+                rs.getString("time_zone"),
+                rs.getObject("rate_per_minute", Integer.class),
+                rs.getBoolean("all_or_nothing"),
+                TaskStatus.valueOf(rs.getString("status")),
+                rs.getObject("bulk_id", UUID.class),
+                rs.getString("file_name"),
+                columns == null ? List.of() : json.readValue(columns, STRINGS),
+                ignored == null ? List.of() : json.readValue(ignored, STRINGS),
+                rs.getInt("rows_total"),
+                rs.getInt("rows_invalid"),
+                rs.getInt("rows_handed"),
+                rs.getString("problem"),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")),
+                instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("finished_at")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
