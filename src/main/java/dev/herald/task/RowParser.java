@@ -53,7 +53,7 @@ final class RowParser {
                 variables.put(variable, value);
             }
         }
-        boolean identified = contact != null || externalCustomerId != null;
+        boolean identified = contactId != null || externalCustomerId != null;
         if (!identified && !reachable(phone, email, messengerUserId)) {
             String wanted = String.join(" or ", columns.addresses());
             errors.add(new RowError(columns.addresses().isEmpty() ? TaskColumns.CONTACT_ID : columns.addresses().getFirst(),
