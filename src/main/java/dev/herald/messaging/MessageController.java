@@ -107,19 +107,21 @@ class MessageController {
     }
 
     @GetMapping
-    @Operation(summary = "List messages", description = "Newest first. channel and status take comma-separated lists.")
+    @Operation(summary = "List messages", description = "Newest first. channel and status take comma-separated lists; "
+            + "destination finds the messages sent to one phone number, e-mail address or messenger id.")
     Listing<MessageView> list(AccountId account,
                               @RequestParam(required = false) UUID bulkId,
                               @RequestParam(required = false) UUID groupId,
                               @RequestParam(required = false) UUID flowId,
                               @RequestParam(required = false) String channel,
                               @RequestParam(required = false) String status,
+                              @RequestParam(required = false) String destination,
                               @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
                               @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to,
                               @RequestParam(required = false) Integer page,
                               @RequestParam(required = false) Integer limit) {
         MessageFilter filter = new MessageFilter(bulkId, groupId, flowId,
-                MessageFilter.parseChannels(channel), MessageFilter.parseStatuses(status), from, to);
+                MessageFilter.parseChannels(channel), MessageFilter.parseStatuses(status), from, to, destination);
         Paging paging = Paging.of(page, limit);
         return new Listing<>(queries.count(account, filter), queries.list(account, filter, paging));
     }

@@ -10,7 +10,11 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.UUID;
 
-/** Which messages a listing asks for; null fields do not filter. {@code from} is inclusive, {@code to} exclusive. */
+/**
+ * Which messages a listing asks for; null fields do not filter. {@code from} is inclusive, {@code to} exclusive.
+ *
+ * @param destination the address a message went to, written as the request may write it ({@code +7 900 ...})
+ */
 public record MessageFilter(
         UUID bulkId,
         UUID groupId,
@@ -18,7 +22,27 @@ public record MessageFilter(
         Set<Channel> channels,
         Set<MessageStatus> statuses,
         OffsetDateTime from,
-        OffsetDateTime to) {
+        OffsetDateTime to,
+        String destination) {
+
+    public MessageFilter(UUID bulkId, UUID groupId, UUID flowId, Set<Channel> channels, Set<MessageStatus> statuses,
+                         OffsetDateTime from, OffsetDateTime to) {
+        this(bulkId, groupId, flowId, channels, statuses, from, to, null);
+    }
+
+    /** The destination as stored: phone numbers as digits, e-mail domains in lower case; null when blank. */
+    String storedDestination() {
+        if (destination == null || destination.isBlank()) {
+            return null;
+        }
+        String value = destination.strip();
+        String email = value.contains("@") ? Addresses.normalizeEmail(value) : null;
+        if (email != null) {
+            return email;
+        }
+        String phone = Addresses.normalizePhone(value);
+        return phone != null ? phone : value;
+    }
 
     /** Parses {@code sms,EMAIL} for the {@code channel} parameter; null when absent. */
     public static Set<Channel> parseChannels(String value) {

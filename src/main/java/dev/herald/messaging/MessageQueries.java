@@ -10,10 +10,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reads messages for the API and statistics, always within one account. */
@@ -32,7 +34,10 @@ public class MessageQueries {
               AND (:statuses::text[] IS NULL OR m.status = ANY(:statuses))
               AND (:from::timestamptz IS NULL OR m.created_at >= :from)
               AND (:to::timestamptz IS NULL OR m.created_at < :to)
+              AND (:destination::text IS NULL OR m.address = :destination)
             """;
+
+    private static final TypeReference<Map<String, Object>> CONTENT = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -48,6 +53,14 @@ public class MessageQueries {
                 .query(this::view)
                 .optional()
                 .map(view -> view.withHistory(history(id)));
+    }
+
+    /** What the message carries on its channel (text, subject, ...), as handed to the provider. */
+    public Optional<Map<String, Object>> content(AccountId account, UUID id) {
+        return jdbc.sql("SELECT content FROM message WHERE account_id = ? AND id = ?")
+                .params(account.value(), id)
+                .query((rs, i) -> json.readValue(rs.getString(1), CONTENT))
+                .optional();
     }
 
     public long count(AccountId account, MessageFilter filter) {
@@ -74,7 +87,8 @@ public class MessageQueries {
                 .param("statuses", filter.statuses() == null ? null
                         : filter.statuses().stream().map(MessageStatus::name).toArray(String[]::new))
                 .param("from", filter.from())
-                .param("to", filter.to());
+                .param("to", filter.to())
+                .param("destination", filter.storedDestination());
     }
 
     private List<MessageView.StatusChange> history(UUID messageId) {

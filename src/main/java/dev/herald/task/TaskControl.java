@@ -37,15 +37,17 @@ public class TaskControl {
 
     private final Tasks tasks;
     private final TaskRows rows;
+    private final NotificationTypes types;
     private final TaskImport importer;
     private final SendRequestCheck check;
     private final Cancellation cancellation;
     private final TransactionTemplate tx;
 
-    TaskControl(Tasks tasks, TaskRows rows, TaskImport importer, SendRequestCheck check, Cancellation cancellation,
-                TransactionTemplate tx) {
+    TaskControl(Tasks tasks, TaskRows rows, NotificationTypes types, TaskImport importer, SendRequestCheck check,
+                Cancellation cancellation, TransactionTemplate tx) {
         this.tasks = tasks;
         this.rows = rows;
+        this.types = types;
         this.importer = importer;
         this.check = check;
         this.cancellation = cancellation;
@@ -125,6 +127,17 @@ public class TaskControl {
     public SendTask upload(AccountId account, UUID id, Path file, String fileName) {
         String name = fileName == null || fileName.isBlank() ? "upload" : fileName.strip();
         return importer.importFile(account, id, file, name.length() > 255 ? name.substring(0, 255) : name);
+    }
+
+    /** The empty file to fill in for a notification type: a header row, as CSV or as XLSX. */
+    public byte[] fileTemplate(NotificationType type, boolean xlsx) {
+        TaskColumns columns = types.columns(type);
+        return xlsx ? FileTemplates.xlsx(columns) : FileTemplates.csv(columns);
+    }
+
+    /** The columns a file for this notification type has, in order. */
+    public List<String> columns(NotificationType type) {
+        return types.columns(type).all();
     }
 
     public SendTask find(AccountId account, UUID id) {

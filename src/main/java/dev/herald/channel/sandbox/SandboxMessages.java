@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The sandbox's outbox: everything the sandbox provider was handed, per account. */
 @Repository
-class SandboxMessages {
+public class SandboxMessages {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -27,7 +27,7 @@ class SandboxMessages {
     }
 
     /** One message as the sandbox received it. */
-    record SandboxMessage(UUID id, UUID messageId, Channel channel, String address, Map<String, Object> content,
+    public record SandboxMessage(UUID id, UUID messageId, Channel channel, String address, Map<String, Object> content,
                           String outcome, Instant createdAt) {}
 
     void save(OutboundMessage message, SandboxProvider.Outcome outcome, String providerMessageId) {
@@ -60,7 +60,7 @@ class SandboxMessages {
                 .list();
     }
 
-    long count(AccountId account, Channel channel, String address) {
+    public long count(AccountId account, Channel channel, String address) {
         return jdbc.sql("""
                         SELECT count(*) FROM sandbox_message
                         WHERE account_id = :account
@@ -73,7 +73,7 @@ class SandboxMessages {
                 .single();
     }
 
-    List<SandboxMessage> list(AccountId account, Channel channel, String address, int page, int limit) {
+    public List<SandboxMessage> list(AccountId account, Channel channel, String address, int page, int limit) {
         return jdbc.sql("""
                         SELECT * FROM sandbox_message
                         WHERE account_id = :account

@@ -1,0 +1,70 @@
+package dev.herald.console;
+
+import dev.herald.channel.Channel;
+import dev.herald.messaging.ChannelOptions;
+import dev.herald.task.CreateTaskRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * The "new send task" form: a name, the channels ticked with their texts (tried in the order listed),
+ * sending hours, a rate and the file. Field names in the page: {@code channel} (repeated), {@code text_<channel>},
+ * {@code subject_email}, {@code title_push}, {@code hoursFrom}, {@code hoursTo}, {@code timeZone},
+ * {@code ratePerMinute}, {@code allOrNothing}.
+ */
+record TaskForm(String name, List<String> channels, Map<String, String> values, String hoursFrom, String hoursTo,
+                String timeZone, String ratePerMinute, boolean allOrNothing) {
+
+    /** The channels the form offers, in cascade order. */
+    static final List<Channel> OFFERED = List.of(Channel.SMS, Channel.EMAIL, Channel.TELEGRAM, Channel.WHATSAPP,
+            Channel.VIBER, Channel.PUSH, Channel.VKONTAKTE, Channel.ODNOKLASSNIKI);
+
+    static TaskForm empty(String timeZone) {
+        return new TaskForm("", List.of("sms"), Map.of(), "09:00", "21:00", timeZone, "", false);
+    }
+
+    static TaskForm of(MultiValueMap<String, String> form) {
+        Map<String, String> values = new LinkedHashMap<>();
+        form.forEach((key, list) -> {
+            if ((key.startsWith("text_") || key.startsWith("subject_") || key.startsWith("title_")) && !list.isEmpty()) {
+                values.put(key, list.getFirst());
+            }
+        });
+        List<String> channels = form.getOrDefault("channel", List.of());
+        return new TaskForm(first(form, "name"), OFFERED.stream().map(Channel::key).filter(channels::contains).toList(),
+                values, first(form, "hoursFrom"), first(form, "hoursTo"), first(form, "timeZone"),
+                first(form, "ratePerMinute"), "on".equals(first(form, "allOrNothing")));
+    }
+
+    String value(String key) {
+        return values.getOrDefault(key, "");
+    }
+
+    boolean ticked(String channel) {
+        return channels.contains(channel);
+    }
+
+    /** The API request this form stands for; an unparsable rate is left to the caller to report. */
+    CreateTaskRequest request(Integer rate) {
+        Map<String, ChannelOptions> options = new LinkedHashMap<>();
+        for (String key : channels) {
+            options.put(key, new ChannelOptions(null, blankToNull(value("text_" + key)), null, null, null,
+                    blankToNull(value("subject_" + key)), null, blankToNull(value("title_" + key)), null, null, null,
+                    null, null, null, null, null, null, null));
+        }
+        List<List<String>> hours = hoursFrom.isBlank() && hoursTo.isBlank() ? null : List.of(List.of(hoursFrom, hoursTo));
+        return new CreateTaskRequest(name, options.isEmpty() ? null : options, null, null, null, null, hours,
+                blankToNull(timeZone), rate, allOrNothing);
+    }
+
+    private static String first(MultiValueMap<String, String> form, String key) {
+        String value = form.getFirst(key);
+        return value == null ? "" : value.strip();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

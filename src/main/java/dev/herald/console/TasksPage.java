@@ -1,0 +1,299 @@
+package dev.herald.console;
+
+import dev.herald.auth.Accounts;
+import dev.herald.channel.Channel;
+import dev.herald.task.NotificationType;
+import dev.herald.task.SendTask;
+import dev.herald.task.TaskControl;
+import dev.herald.task.TaskStatus;
+import dev.herald.web.ConflictException;
+import dev.herald.web.FieldProblem;
+import dev.herald.web.InvalidRequestException;
+import dev.herald.web.Listing;
+import dev.herald.web.NotFoundException;
+import dev.herald.web.Paging;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Send tasks in the browser: the list with live progress, the form that creates one from a file, a task's
+ * page with its progress bars, controls and the errors of its rows, and the file templates to download.
+ */
+@Controller
+class TasksPage {
+
+    private static final int PAGE_SIZE = 20;
+    private static final int ERRORS_PAGE_SIZE = 50;
+    private static final MediaType XLSX =
+            MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+    private final TaskControl control;
+    private final Accounts accounts;
+
+    TasksPage(TaskControl control, Accounts accounts) {
+        this.control = control;
+        this.accounts = accounts;
+    }
+
+    @GetMapping("/console/tasks")
+    String list(ConsoleUser user, @RequestParam(defaultValue = "0") int page, Model model) {
+        fillList(user, page, model);
+        return "console/tasks";
+    }
+
+    /** The table alone, which the list page refreshes while a task runs. */
+    @GetMapping("/console/tasks/table")
+    String table(ConsoleUser user, @RequestParam(defaultValue = "0") int page, Model model) {
+        fillList(user, page, model);
+        return "console/tasks :: table";
+    }
+
+    private void fillList(ConsoleUser user, int page, Model model) {
+        Listing<SendTask> tasks = control.list(user.account(), null, new Paging(Math.max(0, page), PAGE_SIZE));
+        List<TaskCard> cards = TaskCard.of(tasks.items(), control);
+        model.addAttribute("tasks", cards);
+        model.addAttribute("count", tasks.count());
+        model.addAttribute("page", Math.max(0, page));
+        model.addAttribute("pages", (tasks.count() + PAGE_SIZE - 1) / PAGE_SIZE);
+        model.addAttribute("live", cards.stream().anyMatch(TasksPage::live));
+    }
+
+    @GetMapping("/console/tasks/new")
+    String newTask(ConsoleUser user, Model model) {
+        return form(model, TaskForm.empty(accounts.timeZone(user.account()).getId()), Map.of());
+    }
+
+    private String form(Model model, TaskForm form, Map<String, String> errors) {
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("offered", TaskForm.OFFERED.stream().map(Channel::key).toList());
+        model.addAttribute("columns", form.channels().isEmpty() ? List.of()
+                : control.columns(new NotificationType(channelMap(form.channels()), null, null, null, null)));
+        return "console/task-new";
+    }
+
+    /** The columns and template links for the channels ticked so far (the form asks again when they change). */
+    @GetMapping("/console/tasks/new/columns")
+    String columns(@RequestParam(name = "channel", required = false) List<String> channels, Model model) {
+        List<String> ticked = channels == null ? List.of() : channels;
+        model.addAttribute("form", new TaskForm("", ticked, Map.of(), "", "", "", "", false));
+        model.addAttribute("columns", ticked.isEmpty() ? List.of()
+                : control.columns(new NotificationType(channelMap(ticked), null, null, null, null)));
+        return "console/task-new :: columns";
+    }
+
+    @PostMapping("/console/tasks")
+    String create(ConsoleUser user, @RequestParam MultiValueMap<String, String> fields,
+                  @RequestParam(name = "file", required = false) MultipartFile file, Model model) {
+        TaskForm form = TaskForm.of(fields);
+        Map<String, String> errors = new LinkedHashMap<>();
+        Integer rate = null;
+        if (!form.ratePerMinute().isBlank()) {
+            try {
+                rate = Integer.parseInt(form.ratePerMinute());
+            } catch (NumberFormatException e) {
+                errors.put("ratePerMinute", "A whole number of messages a minute, or leave it empty for no limit.");
+            }
+        }
+        if (form.hoursFrom().isBlank() != form.hoursTo().isBlank()) {
+            errors.put("hours", "Give both the start and the end of the sending hours, or neither.");
+        }
+        if (!errors.isEmpty()) {
+            return form(model, form, errors);
+        }
+        try {
+            var request = form.request(rate);
+            SendTask task = file == null || file.isEmpty()
+                    ? control.create(user.account(), request)
+                    : withFile(file, path -> control.createWithFile(user.account(), request, path,
+                            file.getOriginalFilename()));
+            return "redirect:/console/tasks/" + task.id();
+        } catch (InvalidRequestException e) {
+            e.problems().forEach(p -> errors.merge(formField(p), p.message(), (a, b) -> a + "; " + b));
+            return form(model, form, errors);
+        }
+    }
+
+    /** Where the form shows an API problem: next to the field it is about. */
+    private static String formField(FieldProblem problem) {
+        String field = problem.field();
+        if (field.startsWith("channels.")) {
+            String[] parts = field.split("\\.");
+            return "channel_" + parts[1];
+        }
+        if (field.startsWith("allowedTimeRanges")) {
+            return "hours";
+        }
+        return switch (field) {
+            case "name", "channels", "timeZone", "ratePerMinute", "file" -> field;
+            default -> "form";
+        };
+    }
+
+    @GetMapping("/console/tasks/{id}")
+    String task(ConsoleUser user, @PathVariable String id, @RequestParam(defaultValue = "0") int errorsPage,
+                Model model) {
+        SendTask task = control.find(user.account(), parse(id));
+        fillProgress(task, model);
+        int page = Math.max(0, errorsPage);
+        var errors = control.invalidRows(user.account(), task.id(), new Paging(page, ERRORS_PAGE_SIZE));
+        model.addAttribute("errorRows", errors.items());
+        model.addAttribute("errorCount", errors.count());
+        model.addAttribute("errorsPage", page);
+        model.addAttribute("errorPages", (errors.count() + ERRORS_PAGE_SIZE - 1) / ERRORS_PAGE_SIZE);
+        model.addAttribute("columns", control.columns(task.type()));
+        return "console/task";
+    }
+
+    /** The progress panel alone, refreshed every few seconds while the task moves. */
+    @GetMapping("/console/tasks/{id}/progress")
+    String progress(ConsoleUser user, @PathVariable String id, Model model) {
+        fillProgress(control.find(user.account(), parse(id)), model);
+        return "console/task :: progress";
+    }
+
+    private void fillProgress(SendTask task, Model model) {
+        TaskCard card = new TaskCard(task, control.progress(task));
+        model.addAttribute("task", task);
+        model.addAttribute("progress", card.progress());
+        model.addAttribute("live", live(card));
+    }
+
+    private static boolean live(TaskCard card) {
+        return card.task().status() == TaskStatus.RUNNING || card.progress().queued() > 0
+                || (card.task().status() == TaskStatus.DONE && card.progress().sent() > 0);
+    }
+
+    @PostMapping("/console/tasks/{id}/{action:start|pause|resume|cancel}")
+    String act(ConsoleUser user, @PathVariable String id, @PathVariable String action, RedirectAttributes flash) {
+        UUID taskId = parse(id);
+        try {
+            SendTask task = switch (action) {
+                case "start" -> control.start(user.account(), taskId);
+                case "pause" -> control.pause(user.account(), taskId);
+                case "resume" -> control.resume(user.account(), taskId);
+                default -> control.cancel(user.account(), taskId);
+            };
+            flash.addFlashAttribute("notice", switch (task.status()) {
+                case RUNNING -> action.equals("start") ? "The task started." : "The task goes on.";
+                case PAUSED -> "The task is paused: no more rows are handed to delivery until you resume it.";
+                default -> "The task is cancelled.";
+            });
+        } catch (ConflictException e) {
+            flash.addFlashAttribute("alert", e.getMessage());
+        }
+        return "redirect:/console/tasks/" + taskId;
+    }
+
+    @PostMapping("/console/tasks/{id}/delete")
+    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+        UUID taskId = parse(id);
+        try {
+            control.delete(user.account(), taskId);
+            flash.addFlashAttribute("notice", "The task was deleted.");
+            return "redirect:/console/tasks";
+        } catch (ConflictException e) {
+            flash.addFlashAttribute("alert", e.getMessage());
+            return "redirect:/console/tasks/" + taskId;
+        }
+    }
+
+    @PostMapping("/console/tasks/{id}/file")
+    String upload(ConsoleUser user, @PathVariable String id, @RequestParam(name = "file", required = false) MultipartFile file,
+                  RedirectAttributes flash) {
+        UUID taskId = parse(id);
+        if (file == null || file.isEmpty()) {
+            flash.addFlashAttribute("fileError", "Choose a CSV or XLSX file first.");
+            return "redirect:/console/tasks/" + taskId;
+        }
+        try {
+            SendTask task = withFile(file, path -> control.upload(user.account(), taskId, path, file.getOriginalFilename()));
+            flash.addFlashAttribute("notice", task.status() == TaskStatus.READY
+                    ? "The file is loaded: " + (task.rowsTotal() - task.rowsInvalid()) + " rows can be sent."
+                    : "The file is loaded, but the task cannot start yet; see below.");
+        } catch (InvalidRequestException e) {
+            flash.addFlashAttribute("fileError", e.problems().getFirst().message());
+        } catch (ConflictException e) {
+            flash.addFlashAttribute("alert", e.getMessage());
+        }
+        return "redirect:/console/tasks/" + taskId;
+    }
+
+    @GetMapping("/console/tasks/template.{format:csv|xlsx}")
+    ResponseEntity<byte[]> template(@PathVariable String format,
+                                    @RequestParam(name = "channel", required = false) List<String> channels) {
+        List<String> known = channels == null ? List.of("sms")
+                : channels.stream().filter(c -> Channel.parse(c).isPresent()).toList();
+        return download(control.fileTemplate(new NotificationType(channelMap(known.isEmpty() ? List.of("sms") : known),
+                null, null, null, null), format.equals("xlsx")), format);
+    }
+
+    @GetMapping("/console/tasks/{id}/template.{format:csv|xlsx}")
+    ResponseEntity<byte[]> taskTemplate(ConsoleUser user, @PathVariable String id, @PathVariable String format) {
+        SendTask task = control.find(user.account(), parse(id));
+        return download(control.fileTemplate(task.type(), format.equals("xlsx")), format);
+    }
+
+    private static ResponseEntity<byte[]> download(byte[] body, String format) {
+        boolean xlsx = format.equals("xlsx");
+        return ResponseEntity.ok()
+                .contentType(xlsx ? XLSX : MediaType.parseMediaType("text/csv;charset=UTF-8"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("herald-task-template." + format).build().toString())
+                .body(body);
+    }
+
+    private static Map<String, dev.herald.messaging.ChannelOptions> channelMap(List<String> channels) {
+        Map<String, dev.herald.messaging.ChannelOptions> map = new LinkedHashMap<>();
+        channels.forEach(c -> map.put(c, null));
+        return map;
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No send task " + id + " in this account.");
+        }
+    }
+
+    /** The upload as a file on disk (a multipart part already is one), removed afterwards. */
+    private static SendTask withFile(MultipartFile file, Function<Path, SendTask> use) {
+        Path path = null;
+        try {
+            path = Files.createTempFile("herald-task-", ".upload");
+            file.transferTo(path);
+            return use.apply(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (path != null) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException ignored) {
+                    // left to the temp directory's cleanup
+                }
+            }
+        }
+    }
+}
