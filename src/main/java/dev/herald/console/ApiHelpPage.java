@@ -1,6 +1,7 @@
 package dev.herald.console;
 
 import dev.herald.auth.ApiTokens;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -26,14 +27,39 @@ class ApiHelpPage {
         this.tokens = tokens;
     }
 
+    /** A command to copy, with the title above it. */
+    record Example(String id, String title, String command) {}
+
     @GetMapping("/console/api")
     String help(ConsoleUser user, Model model) {
         model.addAttribute("tokens", tokens.list(user.account()));
-        model.addAttribute("base", ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString());
+        model.addAttribute("examples", examples(ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString()));
         if (!model.containsAttribute("tokenName")) {
             model.addAttribute("tokenName", "");
         }
         return "console/api";
+    }
+
+    private static List<Example> examples(String base) {
+        String auth = "-H \"Authorization: Bearer $TOKEN\"";
+        return List.of(
+                new Example("send", "Send an SMS, falling back to e-mail", """
+                        curl -X POST %s/api/v1/messages %s \\
+                          -H 'Content-Type: application/json' \\
+                          -d '{"messages": [{"channels": {"sms": {"text": "Your code is 1234"},
+                                "email": {"subject": "Your code", "text": "Your code is 1234"}},
+                                "destinations": [{"phone": "79001234567", "email": "ivan@example.com"}]}]}'"""
+                        .formatted(base, auth)),
+                new Example("get", "Follow a message and its status history",
+                        "curl %s/api/v1/messages/MESSAGE_ID %s".formatted(base, auth)),
+                new Example("task", "Send a spreadsheet as a send task", """
+                        curl -X POST %s/api/v1/tasks %s \\
+                          -F 'task={"name": "Promo", "channels": {"sms": {"text": "10%% off today"}}};type=application/json' \\
+                          -F file=@recipients.csv
+                        curl -X POST %s/api/v1/tasks/TASK_ID/start %s""".formatted(base, auth, base, auth)),
+                new Example("stats", "Message statistics", """
+                        curl '%s/api/v1/statistics/messaging/messages?fields=id,status,channel,destination&limit=10' %s"""
+                        .formatted(base, auth)));
     }
 
     @PostMapping("/console/api/tokens")

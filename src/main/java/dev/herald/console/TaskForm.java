@@ -38,11 +38,11 @@ record TaskForm(String name, List<String> channels, Map<String, String> values, 
                 first(form, "ratePerMinute"), "on".equals(first(form, "allOrNothing")));
     }
 
-    String value(String key) {
+    public String value(String key) {
         return values.getOrDefault(key, "");
     }
 
-    boolean ticked(String channel) {
+    public boolean ticked(String channel) {
         return channels.contains(channel);
     }
 

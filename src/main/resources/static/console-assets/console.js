@@ -1,0 +1,60 @@
+// Herald console: the few behaviours plain HTML lacks. No inline scripts (the pages' CSP forbids them).
+(function () {
+  "use strict";
+
+  // htmx requests carry the CSRF token in a header, like forms carry it in a hidden field.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = document.querySelector('meta[name="csrf-token"]');
+    var header = document.querySelector('meta[name="csrf-header"]');
+    if (token && header) {
+      event.detail.headers[header.content] = token.content;
+    }
+  });
+
+  // Copy buttons: data-copy names the element whose text to copy.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) {
+      return;
+    }
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) {
+      return;
+    }
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      var label = button.textContent;
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    });
+  });
+
+  // The dashboard's chart of the last seven days.
+  function drawWeek() {
+    var canvas = document.getElementById("week-chart");
+    var data = document.getElementById("week-data");
+    if (!canvas || !data || typeof Chart === "undefined") {
+      return;
+    }
+    var days = JSON.parse(data.textContent);
+    new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: days.map(function (d) { return d.key.substring(5); }),
+        datasets: [
+          { label: "Delivered", data: days.map(function (d) { return d.delivered; }), backgroundColor: "#2e9d5b" },
+          { label: "Failed", data: days.map(function (d) { return d.failed; }), backgroundColor: "#d64545" },
+          { label: "Other", data: days.map(function (d) { return d.total - d.delivered - d.failed; }), backgroundColor: "#9db4e8" }
+        ]
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+        plugins: { legend: { position: "bottom" } }
+      }
+    });
+  }
+
+  window.addEventListener("load", drawWeek);
+})();

@@ -1,0 +1,231 @@
+package dev.herald.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.ApiClient;
+import dev.herald.HeraldTest;
+import dev.herald.auth.AccountId;
+import dev.herald.auth.Users;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The console in a real headless Chromium, as a person uses it; every page is screenshotted into target/screenshots. */
+class ConsoleBrowserTest extends HeraldTest {
+
+    private static final String PASSWORD = "correct horse battery";
+    private static WebDriver browser;
+
+    @Autowired
+    Users users;
+
+    private String username;
+    private ApiClient api;
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void account() {
+        AccountId account = accounts.create("console-" + UUID.randomUUID(), ZoneId.of("UTC"));
+        username = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(account, username, PASSWORD);
+        api = new ApiClient(base(), tokens.issue(account, "browser test").token());
+        browser.manage().deleteAllCookies();
+        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private void open(String path) {
+        browser.get(base() + path);
+    }
+
+    private WebElement find(String css) {
+        return browser.findElement(By.cssSelector(css));
+    }
+
+    private WebDriverWait waitUpTo(Duration duration) {
+        return new WebDriverWait(browser, duration);
+    }
+
+    private void signIn() {
+        open("/console/login");
+        find("#username").sendKeys(username);
+        find("#password").sendKeys(PASSWORD);
+        find("#sign-in").click();
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+    }
+
+    @Test
+    void signingInWithAWrongPasswordFailsAndWithTheRightOneOpensTheDashboard() {
+        open("/console/messages");
+        assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+        Chromium.screenshot(browser, "01-login");
+
+        find("#username").sendKeys(username);
+        find("#password").sendKeys("wrong password");
+        find("#sign-in").click();
+        assertThat(find(".alert").getText()).contains("Wrong username or password");
+        Chromium.screenshot(browser, "02-login-error");
+
+        find("#username").sendKeys(username);
+        find("#password").sendKeys(PASSWORD);
+        find("#sign-in").click();
+        // Back where the person wanted to go.
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/console/messages"));
+
+        api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"Hello\"}}", "[{\"phone\":\"79005550001\"}]"));
+        open("/console");
+        assertThat(find("h1").getText()).isEqualTo("Today");
+        assertThat(find("#today-total").getText()).isEqualTo("1");
+        assertThat(find("#by-channel").getText()).contains("SMS");
+        waitUpTo(Duration.ofSeconds(5)).until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return typeof Chart !== 'undefined' && Chart.getChart('week-chart') !== undefined"));
+        Chromium.screenshot(browser, "03-dashboard");
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        open("/console");
+        Chromium.screenshot(browser, "04-dashboard-phone");
+
+        find(".signout button").click();
+        assertThat(browser.getCurrentUrl()).contains("/console/login");
+        open("/console");
+        assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+    }
+
+    @Test
+    void aCsvWithOneBadRowShowsThatRowsErrorThenStartsAndFinishes() throws IOException {
+        signIn();
+        open("/console/tasks");
+        assertThat(find(".empty").getText()).contains("No send tasks yet");
+        Chromium.screenshot(browser, "05-tasks-empty");
+
+        find("#new-task").click();
+        find("#name").sendKeys("Ноябрьская акция");
+        find("#text-sms").sendKeys("Скидка 10% до воскресенья");
+        // Any time of day: the test must not wait for morning.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('hours-from').value = ''; document.getElementById('hours-to').value = '';");
+        waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElements(By.cssSelector("#template-csv")).size() == 1);
+        Path csv = Files.createTempFile("recipients-", ".csv");
+        Files.writeString(csv, "\uFEFFphone;externalCustomerId\n79005550011;Анна\n12ab;Борис\n79005550031;Вера\n",
+                StandardCharsets.UTF_8);
+        find("#file").sendKeys(csv.toAbsolutePath().toString());
+        Chromium.screenshot(browser, "06-task-new");
+        find("#create").click();
+
+        waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#errors")).size() == 1);
+        String errors = find("#errors").getText();
+        assertThat(errors).contains("3").contains("phone").contains("12ab").contains("phone number");
+        assertThat(find("#count-total").getText()).isEqualTo("3");
+        assertThat(find("#count-invalid").getText()).isEqualTo("1");
+        Chromium.screenshot(browser, "07-task-ready");
+
+        find("#start").click();
+        waitUpTo(Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector("#done-percent")).getText().equals("100%"));
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#count-delivered")).getText().equals("2"));
+        assertThat(find("#progress").getText()).contains("DONE");
+        Chromium.screenshot(browser, "08-task-done");
+
+        open("/console/tasks");
+        assertThat(find("#tasks").getText()).contains("Ноябрьская акция").contains("DONE");
+        Chromium.screenshot(browser, "09-tasks");
+        Files.deleteIfExists(csv);
+    }
+
+    @Test
+    void aMessageIsFoundByItsRecipientAndShowsItsTimeline() {
+        api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"Код 4321\"}}",
+                "[{\"phone\":\"79005550101\"},{\"phone\":\"79005550102\"}]"));
+        String id = api.get("/api/v1/messages?destination=79005550102").json().at("/items/0/id").asString();
+        awaitStatus(api, id, "DELIVERED");
+        signIn();
+        open("/console/messages");
+        assertThat(find("#count").getText()).isEqualTo("2");
+        find("#recipient").sendKeys("+7 900 555-01-02");
+        find("#search").click();
+        assertThat(find("#count").getText()).isEqualTo("1");
+        Chromium.screenshot(browser, "10-messages");
+
+        find("#messages a.time").click();
+        assertThat(find("#message-status").getText()).isEqualTo("DELIVERED");
+        assertThat(find("#timeline").getText()).contains("CREATED").contains("PENDING").contains("SENT").contains("DELIVERED");
+        assertThat(find("main").getText()).contains("Код 4321");
+        Chromium.screenshot(browser, "11-message");
+
+        open("/console/messages?status=NOPE");
+        assertThat(find(".field-error").getText()).contains("unknown value");
+    }
+
+    @Test
+    void apiHelpCreatesATokenShownOnceAndRevokesIt() {
+        signIn();
+        open("/console/api");
+        find("#create-token").click();
+        assertThat(find(".field-error").getText()).contains("name");
+        find("#token-name").sendKeys("CRM");
+        find("#create-token").click();
+        String token = find("#issued-token").getText();
+        assertThat(token).startsWith("hrd_");
+        assertThat(api.as(token).get("/api/v1/tasks").status()).isEqualTo(200);
+        assertThat(find("#example-send").getText()).contains(base() + "/api/v1/messages");
+        Chromium.screenshot(browser, "12-api-help");
+
+        open("/console/api");
+        assertThat(browser.findElements(By.cssSelector("#issued"))).isEmpty();
+        WebElement row = browser.findElements(By.cssSelector("#tokens tbody tr")).stream()
+                .filter(r -> r.getText().contains("CRM")).findFirst().orElseThrow();
+        row.findElement(By.cssSelector("button")).click();
+        assertThat(find(".notice").getText()).contains("revoked");
+        assertThat(api.as(token).get("/api/v1/tasks").status()).isEqualTo(401);
+    }
+
+    @Test
+    void theSandboxInboxShowsWhatWasSentAndRefreshesByItself() {
+        signIn();
+        open("/console/sandbox");
+        assertThat(find("#sandbox-count").getText()).isEqualTo("0");
+        api.post("/api/v1/messages", group("{\"email\":{\"subject\":\"Счёт\",\"text\":\"Ваш счёт готов\"}}",
+                "[{\"email\":\"olga@example.com\"}]"));
+        waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector("#sandbox-count")).getText().equals("1"));
+        assertThat(find("#sandbox-list").getText()).contains("olga@example.com").contains("Счёт").contains("Ваш счёт готов");
+        Chromium.screenshot(browser, "13-sandbox");
+    }
+
+    @Test
+    void unknownPagesAndMissingThingsGetTheConsolesErrorPage() {
+        signIn();
+        open("/console/nothing-here");
+        assertThat(find("h1").getText()).isEqualTo("Not found");
+        Chromium.screenshot(browser, "14-not-found");
+        open("/console/tasks/" + UUID.randomUUID());
+        assertThat(find("main").getText()).contains("No send task");
+        assertThat(browser.getPageSource()).doesNotContain("Exception").doesNotContain("at dev.herald");
+    }
+}
