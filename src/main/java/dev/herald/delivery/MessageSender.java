@@ -19,9 +19,7 @@ import org.springframework.stereotype.Component;
  * Works one SEND job: waits for the provider's rate limits, marks the message PENDING, hands it to its
  * provider outside any transaction, then records the attempt and its outcome and finishes or reschedules
  * the job in one transaction. A crash between the hand-over and the record means the job is sent again
- * after its lease (at-least-once). An accepted message gets an EXPIRE job for the end of its validity, unless
- * its provider says acceptance is all it will ever report ({@link SendResult.Accepted#delivered()}): then it
- * is DELIVERED at once.
+ * after its lease (at-least-once). An accepted message gets an EXPIRE job for the end of its validity.
  */
 @Component
 class MessageSender {
@@ -146,14 +144,8 @@ class MessageSender {
                         accepted.providerMessageId());
                 reports.lock(message.provider(), accepted.providerMessageId());
                 updates.sent(message.id(), accepted.providerMessageId(), accepted.partCount()).ifPresent(sent -> {
-                    if (accepted.delivered()) {
-                        // No receipt will come to wait for; a report that did come first still wins.
-                        reports.applyEarly(sent, accepted.providerMessageId());
-                        updates.move(sent.id(), MessageStatus.DELIVERED, null);
-                    } else {
-                        queue.enqueue(List.of(new JobQueue.NewJob(Job.Kind.EXPIRE, sent.id(), sent.validUntil())));
-                        reports.applyEarly(sent, accepted.providerMessageId());
-                    }
+                    queue.enqueue(List.of(new JobQueue.NewJob(Job.Kind.EXPIRE, sent.id(), sent.validUntil())));
+                    reports.applyEarly(sent, accepted.providerMessageId());
                 });
                 queue.complete(job, node);
             }
