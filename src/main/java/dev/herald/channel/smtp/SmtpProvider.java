@@ -12,8 +12,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Sends e-mail through one account's SMTP server, one SMTP session per message. The server's 5xx refusal
- * fails the message (the cascade moves on), a 4xx or a lost connection is retried. Acceptance is final:
- * SMTP gives no delivery receipt, so an accepted e-mail counts as DELIVERED (see docs/providers.md).
+ * fails the message (the cascade moves on), a 4xx or a lost connection is retried. SMTP gives no delivery
+ * receipt, so an accepted e-mail stays SENT for good and ends its cascade (see docs/providers.md).
  */
 final class SmtpProvider implements ChannelProvider {
 
@@ -54,7 +54,13 @@ final class SmtpProvider implements ChannelProvider {
         } catch (MailException e) {
             return outcome(e);
         }
-        return SendResult.Accepted.asDelivered(messageId, 1);
+        return new SendResult.Accepted(messageId, 1);
+    }
+
+    /** The server's acceptance is the last word SMTP gives; bounces come later by mail, if at all. */
+    @Override
+    public boolean reportsDelivery() {
+        return false;
     }
 
     private static SendResult outcome(MailException failure) {

@@ -18,8 +18,8 @@ final class SmtpSenders {
         sender.setPassword(settings.password());
         sender.setDefaultEncoding(StandardCharsets.UTF_8.name());
         Properties properties = new Properties();
-        String connectTimeout = String.valueOf(settings.connectTimeoutSeconds() * 1000L);
-        String readTimeout = String.valueOf(settings.readTimeoutSeconds() * 1000L);
+        String connectTimeout = String.valueOf(settings.connectTimeoutMs());
+        String readTimeout = String.valueOf(settings.readTimeoutMs());
         properties.setProperty("mail.smtp.connectiontimeout", connectTimeout);
         properties.setProperty("mail.smtp.timeout", readTimeout);
         // Without a write timeout a server that stops reading would hold the sending thread for ever.

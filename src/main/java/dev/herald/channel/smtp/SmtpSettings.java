@@ -30,8 +30,8 @@ record SmtpSettings(
         String replyTo,
         List<String> listUnsubscribe,
         String defaultSubject,
-        int connectTimeoutSeconds,
-        int readTimeoutSeconds) {
+        int connectTimeoutMs,
+        int readTimeoutMs) {
 
     /** How the connection to the server is protected. */
     enum Security {
@@ -56,7 +56,7 @@ record SmtpSettings(
     static final String MESSAGE_ID_PLACEHOLDER = "{messageId}";
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.\\-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
-    private static final int MAX_TIMEOUT_SECONDS = 300;
+    private static final int MAX_TIMEOUT_MS = 300_000;
 
     static List<SettingField> fields() {
         return List.of(
@@ -72,8 +72,8 @@ record SmtpSettings(
                 SettingField.optional("listUnsubscribe", null, "List-Unsubscribe URIs, comma-separated, mailto: or https: "
                         + "with {email} and {messageId} placeholders; an https one enables one-click unsubscribe (RFC 8058)."),
                 SettingField.optional("defaultSubject", null, "The subject of messages whose group gives no `subject`."),
-                SettingField.optional("connectTimeoutSeconds", "10", "How long to wait for the server to accept a connection."),
-                SettingField.optional("readTimeoutSeconds", "30", "How long to wait for each answer of the server."));
+                SettingField.optional("connectTimeoutMs", "10000", "How long to wait for the server to accept a connection."),
+                SettingField.optional("readTimeoutMs", "30000", "How long to wait for each answer of the server."));
     }
 
     /** Reads settings that {@link #validate} found usable. */
@@ -89,8 +89,8 @@ record SmtpSettings(
                 blankToNull(connection.setting("replyTo")),
                 uris(connection.setting("listUnsubscribe")),
                 blankToNull(connection.setting("defaultSubject")),
-                connection.intSetting("connectTimeoutSeconds", 10),
-                connection.intSetting("readTimeoutSeconds", 30));
+                connection.intSetting("connectTimeoutMs", 10_000),
+                connection.intSetting("readTimeoutMs", 30_000));
     }
 
     static List<FieldProblem> validate(ProviderConnection connection) {
@@ -118,8 +118,8 @@ record SmtpSettings(
                 problems.add(new FieldProblem("listUnsubscribe", problem));
             }
         }
-        checkInt(problems, connection, "connectTimeoutSeconds", 1, MAX_TIMEOUT_SECONDS);
-        checkInt(problems, connection, "readTimeoutSeconds", 1, MAX_TIMEOUT_SECONDS);
+        checkInt(problems, connection, "connectTimeoutMs", 1, MAX_TIMEOUT_MS);
+        checkInt(problems, connection, "readTimeoutMs", 1, MAX_TIMEOUT_MS);
         return problems;
     }
 

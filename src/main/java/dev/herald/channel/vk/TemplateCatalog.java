@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * One connection's copy of the service's template list, asked for again once it is older than the
- * connection's {@code templateCacheSeconds}. A name that is missing or not approved in the copy is looked up
+ * connection's {@code templateCacheMs}. A name that is missing or not approved in the copy is looked up
  * afresh (at most every few seconds), so a template approved a minute ago can be sent at once.
  */
 final class TemplateCatalog {

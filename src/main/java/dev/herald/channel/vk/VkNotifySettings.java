@@ -18,8 +18,8 @@ record VkNotifySettings(
         Duration timeout,
         Duration templateCache) {
 
-    private static final int MAX_TIMEOUT_SECONDS = 120;
-    private static final int MAX_CACHE_SECONDS = 3_600;
+    private static final int MAX_TIMEOUT_MS = 120_000;
+    private static final int MAX_CACHE_MS = 3_600_000;
 
     static List<SettingField> fields() {
         return List.of(
@@ -31,8 +31,8 @@ record VkNotifySettings(
                         + "if the notification service asks for one, e.g. twin_important."),
                 SettingField.optional("application", null, "The application name your project is registered under, "
                         + "if the notification service asks for one."),
-                SettingField.optional("timeoutSeconds", "10", "How long to wait for each answer of the service."),
-                SettingField.optional("templateCacheSeconds", "60", "How long Herald trusts its copy of the service's "
+                SettingField.optional("timeoutMs", "10000", "How long to wait for each answer of the service."),
+                SettingField.optional("templateCacheMs", "60000", "How long Herald trusts its copy of the service's "
                         + "template list before asking again."));
     }
 
@@ -43,8 +43,8 @@ record VkNotifySettings(
                 blankToNull(connection.setting("webhookSecret")),
                 blankToNull(connection.setting("service")),
                 blankToNull(connection.setting("application")),
-                Duration.ofSeconds(connection.intSetting("timeoutSeconds", 10)),
-                Duration.ofSeconds(connection.intSetting("templateCacheSeconds", 60)));
+                Duration.ofMillis(connection.intSetting("timeoutMs", 10_000)),
+                Duration.ofMillis(connection.intSetting("templateCacheMs", 60_000)));
     }
 
     static List<FieldProblem> validate(ProviderConnection connection) {
@@ -62,8 +62,8 @@ record VkNotifySettings(
                 problems.add(new FieldProblem("baseUrl", "is not a URL: " + e.getMessage()));
             }
         }
-        checkInt(problems, connection, "timeoutSeconds", 1, MAX_TIMEOUT_SECONDS);
-        checkInt(problems, connection, "templateCacheSeconds", 0, MAX_CACHE_SECONDS);
+        checkInt(problems, connection, "timeoutMs", 1, MAX_TIMEOUT_MS);
+        checkInt(problems, connection, "templateCacheMs", 0, MAX_CACHE_MS);
         return problems;
     }
 

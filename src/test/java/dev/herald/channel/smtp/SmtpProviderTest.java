@@ -52,7 +52,7 @@ class SmtpProviderTest {
 
         assertThat(result).isInstanceOf(SendResult.Accepted.class);
         SendResult.Accepted accepted = (SendResult.Accepted) result;
-        assertThat(accepted.delivered()).as("SMTP acceptance is final").isTrue();
+        assertThat(provider.reportsDelivery()).as("SMTP acceptance is final").isFalse();
         assertThat(accepted.providerMessageId()).isEqualTo("<" + message.messageId() + "@shop.example>");
         MimeMessage received = MAIL.getReceivedMessages()[0];
         assertThat(received.getMessageID()).isEqualTo(accepted.providerMessageId());
@@ -192,13 +192,13 @@ class SmtpProviderTest {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "host", "smtp://mail.example", "port", "70000", "security", "ssl", "username", "herald",
                 "fromAddress", "Shop <news@shop.example>", "replyTo", "not an address",
-                "listUnsubscribe", "http://shop.example/u, mailto:nobody", "readTimeoutSeconds", "soon"));
+                "listUnsubscribe", "http://shop.example/u, mailto:nobody", "readTimeoutMs", "soon"));
 
         List<FieldProblem> problems = type.validate(connection(settings));
 
         assertThat(problems).extracting(FieldProblem::field).containsExactlyInAnyOrder(
                 "host", "port", "security", "password", "fromAddress", "replyTo", "listUnsubscribe", "listUnsubscribe",
-                "readTimeoutSeconds");
+                "readTimeoutMs");
         assertThat(type.validate(connection(greenMail(Map.of())))).isEmpty();
     }
 
@@ -215,7 +215,7 @@ class SmtpProviderTest {
         settings.put("username", "herald");
         settings.put("password", "s3cret");
         settings.put("fromAddress", "news@shop.example");
-        settings.put("readTimeoutSeconds", "5");
+        settings.put("readTimeoutMs", "5000");
         settings.putAll(extra);
         return settings;
     }
@@ -226,7 +226,7 @@ class SmtpProviderTest {
         settings.put("port", String.valueOf(server.port()));
         settings.put("security", "none");
         settings.put("fromAddress", "news@shop.example");
-        settings.put("readTimeoutSeconds", "5");
+        settings.put("readTimeoutMs", "5000");
         return settings;
     }
 
