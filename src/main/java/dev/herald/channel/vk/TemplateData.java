@@ -20,6 +20,7 @@ final class TemplateData {
         }
     }
 
+    /** The values by placeholder, in the template's order. */
     static Map<String, String> fill(NotifyTemplate template, List<String> placeholders, Object data)
             throws MismatchException {
         Map<String, String> values = new LinkedHashMap<>();
@@ -32,9 +33,12 @@ final class TemplateData {
                     throw new MismatchException("templateData has " + unknown + ", which template " + template.name()
                             + " does not use; its placeholders are " + placeholders);
                 }
-                for (Map.Entry<?, ?> entry : byName.entrySet()) {
-                    String key = String.valueOf(entry.getKey());
-                    values.put(key, scalar(key, entry.getValue()));
+                Map<String, Object> given = new LinkedHashMap<>();
+                byName.forEach((key, value) -> given.put(String.valueOf(key), value));
+                for (String placeholder : placeholders) {
+                    if (given.containsKey(placeholder)) {
+                        values.put(placeholder, scalar(placeholder, given.get(placeholder)));
+                    }
                 }
             }
             case List<?> inOrder -> {
