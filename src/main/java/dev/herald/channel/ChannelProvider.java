@@ -14,4 +14,13 @@ public interface ChannelProvider {
     boolean supports(Channel channel);
 
     SendResult send(OutboundMessage message);
+
+    /**
+     * Whether the provider reports what became of a message it accepted (receipts, webhooks). A message of a
+     * provider that never does (FCM, Web Push) stays SENT once accepted: it does not EXPIRE at the end of its
+     * validity, so the cascade does not fall over to the next channel after the message was handed over.
+     */
+    default boolean reportsDelivery() {
+        return true;
+    }
 }
