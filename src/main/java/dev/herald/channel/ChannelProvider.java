@@ -16,9 +16,9 @@ public interface ChannelProvider {
     SendResult send(OutboundMessage message);
 
     /**
-     * Whether the provider reports what became of a message it accepted (receipts, webhooks). A message of a
-     * provider that never does (FCM, Web Push) stays SENT once accepted: it does not EXPIRE at the end of its
-     * validity, so the cascade does not fall over to the next channel after the message was handed over.
+     * Whether the service reports what became of an accepted message. When it never does (SMTP, Telegram,
+     * FCM, Web Push), an accepted message stays SENT for good, which ends its cascade, instead of expiring at
+     * the end of its validity period and moving on to the next channel.
      */
     default boolean reportsDelivery() {
         return true;
