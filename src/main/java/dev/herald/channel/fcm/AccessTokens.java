@@ -1,7 +1,6 @@
 package dev.herald.channel.fcm;
 
 import com.nimbusds.jose.JOSEException;
-import dev.herald.callback.CallbackUrlGuard;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -60,7 +59,6 @@ final class AccessTokens {
 
     private final ServiceAccount account;
     private final URI tokenUri;
-    private final CallbackUrlGuard guard;
     private final HttpClient http;
     private final JsonMapper json;
     private final Clock clock;
@@ -69,10 +67,9 @@ final class AccessTokens {
     private TokenException lastFailure;
     private Instant lastFailureAt = Instant.MIN;
 
-    AccessTokens(ServiceAccount account, CallbackUrlGuard guard, HttpClient http, JsonMapper json, Clock clock) {
+    AccessTokens(ServiceAccount account, HttpClient http, JsonMapper json, Clock clock) {
         this.account = account;
         this.tokenUri = URI.create(account.tokenUri());
-        this.guard = guard;
         this.http = http;
         this.json = json;
         this.clock = clock;
@@ -125,9 +122,6 @@ final class AccessTokens {
     }
 
     private AccessToken fetch() throws TokenException, InterruptedException {
-        if (guard.check(tokenUri) instanceof CallbackUrlGuard.Verdict.Refused refused) {
-            throw new TokenException("token URI refused: " + refused.reason(), true);
-        }
         Instant now = clock.instant();
         String form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8)
                 + "&assertion=" + URLEncoder.encode(assertion(now), StandardCharsets.UTF_8);

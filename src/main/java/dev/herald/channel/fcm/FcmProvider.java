@@ -1,6 +1,5 @@
 package dev.herald.channel.fcm;
 
-import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
@@ -36,18 +35,16 @@ final class FcmProvider implements ChannelProvider {
     private final AccessTokens tokens;
     private final HttpClient http;
     private final JsonMapper json;
-    private final CallbackUrlGuard guard;
     private final Clock clock;
 
     FcmProvider(String name, String baseUrl, ServiceAccount account, AccessTokens tokens, HttpClient http,
-                JsonMapper json, CallbackUrlGuard guard, Clock clock) {
+                JsonMapper json, Clock clock) {
         this.name = name;
         this.sendUri = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/projects/"
                 + URLEncoder.encode(account.projectId(), StandardCharsets.UTF_8) + "/messages:send");
         this.tokens = tokens;
         this.http = http;
         this.json = json;
-        this.guard = guard;
         this.clock = clock;
     }
 
@@ -71,9 +68,6 @@ final class FcmProvider implements ChannelProvider {
     public SendResult send(OutboundMessage message) {
         if (message.address() == null || message.address().isBlank()) {
             return new SendResult.PermanentFailure("NO_TOKEN", "No FCM registration token to send to");
-        }
-        if (guard.check(sendUri) instanceof CallbackUrlGuard.Verdict.Refused refused) {
-            return new SendResult.PermanentFailure("FCM_URL_REFUSED", "FCM base URL refused: " + refused.reason());
         }
         String body = json.writeValueAsString(json.createObjectNode().set("message", FcmMessage.of(message, json)));
         try {

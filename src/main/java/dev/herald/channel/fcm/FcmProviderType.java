@@ -1,6 +1,5 @@
 package dev.herald.channel.fcm;
 
-import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
@@ -8,15 +7,12 @@ import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
 import dev.herald.web.FieldProblem;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,17 +31,14 @@ class FcmProviderType implements ProviderType {
     static final String DEFAULT_BASE_URL = "https://fcm.googleapis.com";
 
     private final JsonMapper json;
-    private final CallbackUrlGuard guard;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    @Autowired
-    FcmProviderType(JsonMapper json, CallbackUrlGuard guard, Clock clock) {
+    FcmProviderType(JsonMapper json, Clock clock) {
         this.json = json;
-        this.guard = guard;
         this.clock = clock;
     }
 
@@ -80,8 +73,6 @@ class FcmProviderType implements ProviderType {
                 problems.add(new FieldProblem(SERVICE_ACCOUNT_JSON, e.getMessage()));
             }
         }
-        checkUrl(problems, BASE_URL, connection.setting(BASE_URL));
-        checkUrl(problems, TOKEN_URI, connection.setting(TOKEN_URI));
         return problems;
     }
 
@@ -89,7 +80,7 @@ class FcmProviderType implements ProviderType {
     public ChannelProvider open(ProviderConnection connection) {
         ServiceAccount account = serviceAccount(connection);
         return new FcmProvider(connection.key(), baseUrl(connection), account,
-                new AccessTokens(account, guard, http, json, clock), http, json, guard, clock);
+                new AccessTokens(account, http, json, clock), http, json, clock);
     }
 
     /** Fetches an access token: proves the key is valid and allowed to send for the project. */
@@ -102,7 +93,7 @@ class FcmProviderType implements ProviderType {
             return ConnectionCheck.failed(SERVICE_ACCOUNT_JSON + " " + e.getMessage());
         }
         try {
-            new AccessTokens(account, guard, http, json, clock).get();
+            new AccessTokens(account, http, json, clock).get();
             return ConnectionCheck.ok("access token issued to " + account.clientEmail() + "; project "
                     + account.projectId());
         } catch (AccessTokens.TokenException e) {
@@ -121,20 +112,5 @@ class FcmProviderType implements ProviderType {
     private static String baseUrl(ProviderConnection connection) {
         String value = connection.setting(BASE_URL);
         return value == null || value.isBlank() ? DEFAULT_BASE_URL : value.strip();
-    }
-
-    private static void checkUrl(List<FieldProblem> problems, String field, String value) {
-        if (value == null || value.isBlank()) {
-            return;
-        }
-        try {
-            URI uri = new URI(value.strip());
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        problems.add(new FieldProblem(field, "must be an absolute http(s) URL"));
     }
 }

@@ -5,6 +5,7 @@ import java.security.KeyFactory;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record ServiceAccount(String projectId, String clientEmail, String privateKeyId, RSAPrivateKey privateKey,
                       String tokenUri) {
+
+    /** The token endpoints Google writes into key files, now and formerly. */
+    private static final Set<String> GOOGLE_TOKEN_URIS =
+            Set.of("https://oauth2.googleapis.com/token", "https://accounts.google.com/o/oauth2/token");
 
     /** The service-account JSON is not usable; the message says what is wrong, never the key itself. */
     static final class InvalidServiceAccountException extends RuntimeException {
@@ -51,7 +56,13 @@ record ServiceAccount(String projectId, String clientEmail, String privateKeyId,
         }
         String clientEmail = required(root, "client_email");
         String project = firstPresent(projectId, text(root, "project_id"), "project_id (or set projectId)");
-        String uri = firstPresent(tokenUri, text(root, "token_uri"), "token_uri (or set tokenUri)");
+        String fileTokenUri = text(root, "token_uri");
+        if ((tokenUri == null || tokenUri.isBlank()) && fileTokenUri != null && !GOOGLE_TOKEN_URIS.contains(fileTokenUri)) {
+            // The connection's settings pass the SSRF check when stored; a URL inside the key file does not.
+            throw new InvalidServiceAccountException("has token_uri " + fileTokenUri + ", which is not Google's token "
+                    + "endpoint; set tokenUri to use another");
+        }
+        String uri = firstPresent(tokenUri, fileTokenUri, "token_uri (or set tokenUri)");
         return new ServiceAccount(project, clientEmail, text(root, "private_key_id"),
                 privateKey(required(root, "private_key")), uri);
     }

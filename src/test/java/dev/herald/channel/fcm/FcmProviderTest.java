@@ -2,6 +2,7 @@ package dev.herald.channel.fcm;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -16,9 +17,9 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.MutableClock;
-import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
@@ -63,8 +64,6 @@ class FcmProviderTest extends HeraldTest {
 
     @Autowired
     JsonMapper json;
-    @Autowired
-    CallbackUrlGuard guard;
 
     final MutableClock clock = new MutableClock();
 
@@ -292,13 +291,102 @@ class FcmProviderTest extends HeraldTest {
                 .containsExactly("serviceAccountJson: has no project_id (or set projectId)");
         assertThat(problems(Map.of(FcmProviderType.SERVICE_ACCOUNT_JSON, noProject, FcmProviderType.PROJECT_ID, "p")))
                 .isEmpty();
-        assertThat(problems(Map.of(FcmProviderType.BASE_URL, "fcm.googleapis.com")))
-                .containsExactly("baseUrl: must be an absolute http(s) URL");
+        String elsewhere = serviceAccountJson(KEY).replace("https://oauth2.googleapis.com/token", "http://169.254.169.254/token");
+        assertThat(problems(Map.of(FcmProviderType.SERVICE_ACCOUNT_JSON, elsewhere))).containsExactly(
+                "serviceAccountJson: has token_uri http://169.254.169.254/token, which is not Google's token endpoint; "
+                        + "set tokenUri to use another");
+        assertThat(problems(Map.of(FcmProviderType.SERVICE_ACCOUNT_JSON, elsewhere, FcmProviderType.TOKEN_URI,
+                "https://token.example/token"))).isEmpty();
+    }
+
+    @Test
+    void throughTheApiAnAcceptedPushStaysSentAndARetryFollowsA503() {
+        ApiClient api = newAccount();
+        String connection = connect(api);
+        tokenEndpointIssues("tok-api");
+        GOOGLE.stubFor(post(urlEqualTo(SEND_PATH)).withRequestBody(matchingJsonPath("$.message.token", equalTo("busy-token")))
+                .inScenario("busy").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")
+                        .withBody(fcmError(503, "UNAVAILABLE", "UNAVAILABLE", "try later")))
+                .willSetStateTo("up"));
+        GOOGLE.stubFor(post(urlEqualTo(SEND_PATH)).withRequestBody(matchingJsonPath("$.message.token", equalTo("busy-token")))
+                .inScenario("busy").whenScenarioStateIs("up")
+                .willReturn(okJson("{\"name\":\"projects/herald-test/messages/api-1\"}")));
+
+        JsonNode item = api.post("/api/v1/messages", group(
+                "{\"push\":{\"title\":\"Hello\",\"text\":\"from Herald\"},\"sms\":{\"text\":\"fallback\"}}",
+                "[{\"messengerUserId\":\"busy-token\",\"phone\":\"79000000001\"}]")).json().get(0);
+        String id = item.get("id").asString();
+        JsonNode sent = awaitStatus(api, id, "SENT");
+
+        assertThat(sent.get("provider").asString()).isEqualTo("conn:" + connection);
+        assertThat(sent.get("providerMessageId").asString()).isEqualTo("projects/herald-test/messages/api-1");
+        assertThat(jdbc.sql("SELECT outcome FROM delivery_attempt WHERE message_id = ?::uuid ORDER BY id")
+                .param(id).query(String.class).list()).containsExactly("TRANSIENT_FAILURE", "ACCEPTED");
+        assertThat(jdbc.sql("SELECT count(*) FROM job WHERE message_id = ?::uuid").param(id).query(Long.class).single())
+                .as("no EXPIRE job: FCM never reports, so the push does not expire into the cascade").isZero();
+        assertThat(api.get("/api/v1/messages?flowId=" + item.get("flowId").asString() + "&channel=sms").json()
+                .get("count").asLong()).isZero();
+    }
+
+    @Test
+    void throughTheApiAnUnregisteredTokenFailsBlockedAndTheCascadeMovesOn() {
+        ApiClient api = newAccount();
+        connect(api);
+        tokenEndpointIssues("tok-api");
+        GOOGLE.stubFor(post(urlEqualTo(SEND_PATH)).withRequestBody(matchingJsonPath("$.message.token", equalTo("gone-token")))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                        .withBody(fcmError(404, "NOT_FOUND", "UNREGISTERED", "Requested entity was not found."))));
+
+        JsonNode item = api.post("/api/v1/messages", group(
+                "{\"push\":{\"text\":\"hi\"},\"sms\":{\"text\":\"fallback\"}}",
+                "[{\"messengerUserId\":\"gone-token\",\"phone\":\"79000000001\"}]")).json().get(0);
+        JsonNode failed = awaitStatus(api, item.get("id").asString(), "FAILED");
+
+        assertThat(failed.get("error").get("code").asString()).isEqualTo("BLOCKED");
+        assertThat(failed.get("error").get("message").asString()).isEqualTo("UNREGISTERED: token no longer valid");
+        eventually().until(() -> api.get("/api/v1/messages?flowId=" + item.get("flowId").asString()
+                + "&channel=sms&status=DELIVERED").json().get("count").asLong() == 1);
+    }
+
+    @Test
+    void throughTheApiAConnectionIsTestedAndAKeyGoogleRefusesIsNotStored() {
+        ApiClient api = newAccount();
+        tokenEndpointIssues("tok-api");
+        String id = connect(api);
+
+        JsonNode check = api.post("/api/v1/providers/" + id + "/test", "").json();
+        assertThat(check.get("ok").asBoolean()).isTrue();
+        assertThat(check.get("detail").asString()).contains(CLIENT_EMAIL).contains(PROJECT);
+        assertThat(api.get("/api/v1/providers/" + id).json().get("settings").get("serviceAccountJson").asString())
+                .isEqualTo("********");
+
+        GOOGLE.stubFor(post(urlEqualTo("/token")).willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}")));
+        ApiClient.Response refused = api.postJson("/api/v1/providers?test=true", connectionRequest("refused"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("invalid_grant");
+        ApiClient.Response broken = api.postJson("/api/v1/providers", Map.of("name", "broken", "type", "fcm",
+                "settings", Map.of("serviceAccountJson", "{\"type\":\"service_account\"}")));
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.text()).contains("settings.serviceAccountJson").contains("has no client_email");
+    }
+
+    private String connect(ApiClient api) {
+        ApiClient.Response created = api.postJson("/api/v1/providers", connectionRequest("fcm"));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    private static Map<String, Object> connectionRequest(String name) {
+        return Map.of("name", name, "type", "fcm", "channel", "push", "settings", Map.of(
+                FcmProviderType.SERVICE_ACCOUNT_JSON, serviceAccountJson(KEY),
+                FcmProviderType.BASE_URL, GOOGLE.baseUrl(),
+                FcmProviderType.TOKEN_URI, GOOGLE.baseUrl() + "/token"));
     }
 
     private List<String> problems(Map<String, String> overrides) {
-        Map<String, String> settings = new HashMap<>(Map.of(FcmProviderType.SERVICE_ACCOUNT_JSON, serviceAccountJson(KEY),
-                FcmProviderType.BASE_URL, GOOGLE.baseUrl()));
+        Map<String, String> settings = new HashMap<>(Map.of(FcmProviderType.SERVICE_ACCOUNT_JSON, serviceAccountJson(KEY)));
         settings.putAll(overrides);
         ProviderConnection connection = new ProviderConnection(UUID.randomUUID(), UUID.randomUUID(), "fcm", "fcm",
                 Channel.PUSH, settings, 1);
@@ -306,7 +394,7 @@ class FcmProviderTest extends HeraldTest {
     }
 
     private FcmProviderType type() {
-        return new FcmProviderType(json, guard, clock);
+        return new FcmProviderType(json, clock);
     }
 
     private ChannelProvider provider() {
@@ -321,6 +409,7 @@ class FcmProviderTest extends HeraldTest {
         Map<String, String> settings = new HashMap<>();
         settings.put(FcmProviderType.SERVICE_ACCOUNT_JSON, serviceAccountJson(KEY));
         settings.put(FcmProviderType.BASE_URL, GOOGLE.baseUrl());
+        settings.put(FcmProviderType.TOKEN_URI, GOOGLE.baseUrl() + "/token");
         settings.putAll(overrides);
         return new ProviderConnection(UUID.randomUUID(), UUID.randomUUID(), "fcm", "fcm", Channel.PUSH, settings, 1);
     }
@@ -342,14 +431,14 @@ class FcmProviderTest extends HeraldTest {
                 + "\",\"details\":" + details + "}}";
     }
 
-    /** A service-account key file as Google issues it, for a key made in the test and WireMock's token endpoint. */
+    /** A service-account key file as Google issues it, for a key made in the test. */
     static String serviceAccountJson(KeyPair key) {
         String pem = "-----BEGIN PRIVATE KEY-----\\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getPrivate().getEncoded()).replace("\n", "\\n")
                 + "\\n-----END PRIVATE KEY-----\\n";
         return "{\"type\":\"service_account\",\"project_id\":\"" + PROJECT + "\",\"private_key_id\":\"key-1\","
                 + "\"private_key\":\"" + pem + "\",\"client_email\":\"" + CLIENT_EMAIL + "\",\"client_id\":\"1\","
-                + "\"auth_uri\":\"https://accounts.google.com/o/oauth2/auth\",\"token_uri\":\"" + GOOGLE.baseUrl() + "/token\"}";
+                + "\"auth_uri\":\"https://accounts.google.com/o/oauth2/auth\",\"token_uri\":\"https://oauth2.googleapis.com/token\"}";
     }
 
     static KeyPair rsaKeyPair() {
