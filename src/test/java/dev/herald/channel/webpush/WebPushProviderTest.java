@@ -15,6 +15,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.callback.StrictUrlGuard;
@@ -242,6 +243,39 @@ class WebPushProviderTest extends HeraldTest {
         assertThat(problems(Map.of(WebPushProviderType.VAPID_PUBLIC_KEY, publicKey,
                 WebPushProviderType.VAPID_PRIVATE_KEY, privateKey))).isEmpty();
         assertThat(anonymous().post("/api/v1/providers/webpush/vapid-keys", "").status()).isEqualTo(401);
+    }
+
+    @Test
+    void throughTheApiTheBrowserGetsThePushAndAGoneSubscriptionFallsOver() throws Exception {
+        ApiClient api = newAccount();
+        ApiClient.Response created = api.postJson("/api/v1/providers?test=true", Map.of("name", "site", "type", "webpush",
+                "settings", Map.of(WebPushProviderType.VAPID_PUBLIC_KEY, VAPID.publicKeyText(),
+                        WebPushProviderType.VAPID_PRIVATE_KEY, VAPID.privateKeyText(),
+                        WebPushProviderType.SUBJECT, "mailto:push@herald.example")));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.json().get("channel").asString()).isEqualTo("webpush");
+        PUSH_SERVICE.stubFor(post(urlEqualTo("/api/live")).willReturn(aResponse().withStatus(201)
+                .withHeader("Location", "https://push.example/m/api-1")));
+        PUSH_SERVICE.stubFor(post(urlEqualTo("/api/gone")).willReturn(aResponse().withStatus(410)));
+        Browser live = new Browser();
+        Browser gone = new Browser();
+
+        JsonNode items = api.postJson("/api/v1/messages", Map.of("messages", List.of(Map.of(
+                "channels", Map.of("webpush", Map.of("title", "Sale", "text", "-20% today",
+                        "deepLink", "https://shop.example/sale")),
+                "destinations", List.of(
+                        Map.of("messengerUserId", live.subscription(PUSH_SERVICE.baseUrl() + "/api/live")),
+                        Map.of("messengerUserId", gone.subscription(PUSH_SERVICE.baseUrl() + "/api/gone"))))))).json();
+        JsonNode sent = awaitStatus(api, items.get(0).get("id").asString(), "SENT");
+        JsonNode failed = awaitStatus(api, items.get(1).get("id").asString(), "FAILED");
+
+        assertThat(sent.get("providerMessageId").asString()).isEqualTo("https://push.example/m/api-1");
+        assertThat(jdbc.sql("SELECT count(*) FROM job WHERE message_id = ?::uuid").param(sent.get("id").asString())
+                .query(Long.class).single()).as("no EXPIRE job after a push service accepted it").isZero();
+        LoggedRequest request = PUSH_SERVICE.findAll(postRequestedFor(urlEqualTo("/api/live"))).getFirst();
+        assertThat(json.readTree(live.decrypt(request.getBody())).get("url").asString()).isEqualTo("https://shop.example/sale");
+        assertThat(failed.get("error").get("code").asString()).isEqualTo("BLOCKED");
+        assertThat(failed.get("error").get("message").asString()).isEqualTo("subscription gone (HTTP 410)");
     }
 
     private static String reason(ChannelProvider provider, String address) {
