@@ -33,6 +33,8 @@ class MessageRequestValidator {
     private static final int MAX_SHORT_FIELD = 255;
     private static final int MAX_CALLBACK_DATA = 4096;
     private static final int MAX_URL = 2048;
+    /** Room for a Web Push subscription's JSON (endpoint URL and keys), which is a webpush destination's id. */
+    private static final int MAX_MESSENGER_USER_ID = 4096;
     private static final int MAX_VARIABLES = 200;
     private static final int MAX_ATTACHMENTS = 10;
     private static final int MAX_SUBJECT = 998;
@@ -217,7 +219,7 @@ class MessageRequestValidator {
         if (d.email() != null && Addresses.normalizeEmail(d.email()) == null) {
             problems.add(new FieldProblem(path + ".email", "must be an e-mail address"));
         }
-        checkLength(problems, path + ".messengerUserId", d.messengerUserId(), MAX_SHORT_FIELD);
+        checkLength(problems, path + ".messengerUserId", d.messengerUserId(), MAX_MESSENGER_USER_ID);
         checkLength(problems, path + ".externalCustomerId", d.externalCustomerId(), MAX_SHORT_FIELD);
         Map<String, Object> variables = d.variables();
         if (variables != null) {
