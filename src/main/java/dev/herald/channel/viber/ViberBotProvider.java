@@ -104,7 +104,7 @@ final class ViberBotProvider implements ChannelProvider {
             case INVALID_AUTH_TOKEN -> new SendResult.PermanentFailure("VIBER_2", "Viber refused the authToken of "
                     + "connection '" + connection.name() + "': " + text);
             case WEBHOOK_NOT_SET -> new SendResult.PermanentFailure("VIBER_10", "Viber sends nothing for a bot without "
-                    + "a webhook: set publicUrl on connection '" + connection.name() + "' and test it (" + text + ")");
+                    + "a webhook: set publicAddress on connection '" + connection.name() + "' and test it (" + text + ")");
             case -1 -> new SendResult.TransientFailure("Viber answered without a status: " + answer.quoted(), null);
             default -> new SendResult.PermanentFailure("VIBER_" + status, "Viber refused the message: " + text
                     + " (status " + status + ")");

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Connections to a Viber bot through the Viber REST bot API. Viber delivers nothing for a bot without a
- * webhook, so testing a connection that has {@code publicUrl} also registers its webhook ({@code set_webhook}).
+ * webhook, so testing a connection that has {@code publicAddress} also registers its webhook ({@code set_webhook}).
  */
 @Component
 class ViberBotType implements ProviderType {
@@ -32,7 +32,7 @@ class ViberBotType implements ProviderType {
     static final String AUTH_TOKEN = "authToken";
     static final String SENDER_NAME = "senderName";
     static final String SENDER_AVATAR = "senderAvatar";
-    static final String PUBLIC_URL = "publicUrl";
+    static final String PUBLIC_ADDRESS = "publicAddress";
 
     /** Viber's limit on the sender name. */
     static final int MAX_SENDER_NAME = 28;
@@ -41,14 +41,16 @@ class ViberBotType implements ProviderType {
     static final List<String> EVENT_TYPES = List.of("delivered", "seen", "failed", "subscribed", "unsubscribed",
             "conversation_started");
 
+    static final String DEFAULT_BASE_URL = "https://chatapi.viber.com/pa";
+
     private static final List<SettingField> FIELDS = List.of(
-            SettingField.optional(BASE_URL, "https://chatapi.viber.com/pa", "The Viber REST bot API base URL."),
+            SettingField.optional(BASE_URL, DEFAULT_BASE_URL, "The Viber REST bot API base URL."),
             SettingField.secret(AUTH_TOKEN,
                     "The bot's token, shown when the bot is created at partners.viber.com (Info > Token)."),
             SettingField.required(SENDER_NAME, "The sender name shown with each message, at most 28 characters."),
             SettingField.optional(SENDER_AVATAR, null, "An https URL of the sender's avatar (JPEG, under 100 KB)."),
-            SettingField.optional(PUBLIC_URL, null, "Herald's public https address, e.g. https://herald.example.com: "
-                    + "testing the connection then registers <publicUrl>/webhooks/viber-bot/<connection id> with Viber."));
+            SettingField.optional(PUBLIC_ADDRESS, null, "Herald's public https address, e.g. https://herald.example.com: "
+                    + "testing the connection then registers <publicAddress>/webhooks/viber-bot/<connection id> with Viber."));
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -78,7 +80,7 @@ class ViberBotType implements ProviderType {
     @Override
     public List<FieldProblem> validate(ProviderConnection connection) {
         List<FieldProblem> problems = new ArrayList<>();
-        if (!isUrl(connection.setting(BASE_URL), false)) {
+        if (!isUrl(baseUrl(connection), false)) {
             problems.add(new FieldProblem(BASE_URL, "must be an http(s) URL such as https://chatapi.viber.com/pa"));
         }
         String senderName = connection.setting(SENDER_NAME);
@@ -89,9 +91,9 @@ class ViberBotType implements ProviderType {
         if (avatar != null && !avatar.isBlank() && !isUrl(avatar, true)) {
             problems.add(new FieldProblem(SENDER_AVATAR, "must be an https URL of an image"));
         }
-        String publicUrl = connection.setting(PUBLIC_URL);
-        if (publicUrl != null && !publicUrl.isBlank() && !isUrl(publicUrl, true)) {
-            problems.add(new FieldProblem(PUBLIC_URL, "must be an https URL: Viber calls only https webhooks"));
+        String publicAddress = connection.setting(PUBLIC_ADDRESS);
+        if (publicAddress != null && !publicAddress.isBlank() && !isUrl(publicAddress, true)) {
+            problems.add(new FieldProblem(PUBLIC_ADDRESS, "must be an https URL: Viber calls only https webhooks"));
         }
         return problems;
     }
@@ -101,7 +103,7 @@ class ViberBotType implements ProviderType {
         return new ViberBotProvider(connection, api(connection));
     }
 
-    /** Reads the bot's account ({@code get_account_info}), then registers the webhook when {@code publicUrl} is set. */
+    /** Reads the bot's account ({@code get_account_info}), then registers the webhook when {@code publicAddress} is set. */
     @Override
     public ConnectionCheck test(ProviderConnection connection) {
         ViberApi viber = api(connection);
@@ -112,14 +114,14 @@ class ViberBotType implements ProviderType {
             }
             String bot = "Viber bot '" + account.body().path("name").asString("?") + "' ("
                     + account.body().path("uri").asString("?") + ")";
-            String publicUrl = connection.setting(PUBLIC_URL);
-            if (publicUrl == null || publicUrl.isBlank()) {
+            String publicAddress = connection.setting(PUBLIC_ADDRESS);
+            if (publicAddress == null || publicAddress.isBlank()) {
                 String webhook = account.body().path("webhook").asString("");
                 return ConnectionCheck.ok(bot + (webhook.isBlank()
-                        ? "; no webhook set: Viber refuses messages until one is (set publicUrl and test again)"
+                        ? "; no webhook set: Viber refuses messages until one is (set publicAddress and test again)"
                         : "; webhook " + webhook));
             }
-            String url = publicUrl.strip().replaceAll("/+$", "") + "/webhooks/viber-bot/" + connection.id();
+            String url = publicAddress.strip().replaceAll("/+$", "") + "/webhooks/viber-bot/" + connection.id();
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("url", url);
             request.put("event_types", EVENT_TYPES);
@@ -131,7 +133,7 @@ class ViberBotType implements ProviderType {
             }
             return ConnectionCheck.ok(bot + "; webhook " + url + " registered");
         } catch (IOException e) {
-            return ConnectionCheck.failed("Viber unreachable at " + connection.setting(BASE_URL) + ": " + e);
+            return ConnectionCheck.failed("Viber unreachable at " + baseUrl(connection) + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ConnectionCheck.failed("interrupted");
@@ -144,7 +146,13 @@ class ViberBotType implements ProviderType {
     }
 
     private ViberApi api(ProviderConnection connection) {
-        return new ViberApi(http, json, connection.setting(BASE_URL).strip(), connection.setting(AUTH_TOKEN));
+        return new ViberApi(http, json, baseUrl(connection), connection.setting(AUTH_TOKEN));
+    }
+
+    /** Connections being saved do not have defaults filled in yet. */
+    private static String baseUrl(ProviderConnection connection) {
+        String value = connection.setting(BASE_URL);
+        return value == null || value.isBlank() ? DEFAULT_BASE_URL : value.strip();
     }
 
     private static boolean isUrl(String value, boolean httpsOnly) {

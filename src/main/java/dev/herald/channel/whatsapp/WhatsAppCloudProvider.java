@@ -111,7 +111,8 @@ final class WhatsAppCloudProvider implements ChannelProvider {
         template.put("name", name);
         String language = message.string("language");
         template.put("language", Map.of("code", language == null || language.isBlank()
-                ? connection.setting(WhatsAppCloudType.DEFAULT_LANGUAGE) : language.strip()));
+                ? WhatsAppCloudType.setting(connection, WhatsAppCloudType.DEFAULT_LANGUAGE, WhatsAppCloudType.DEFAULT_LANGUAGE_CODE)
+                : language.strip()));
         var components = TemplateComponents.from(message.content().get("templateData"));
         if (!components.isEmpty()) {
             template.put("components", components);

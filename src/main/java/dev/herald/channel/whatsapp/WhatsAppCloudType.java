@@ -35,8 +35,11 @@ class WhatsAppCloudType implements ProviderType {
     /** Template language codes as WhatsApp lists them: {@code en}, {@code en_US}, {@code pt_BR}, {@code zh_HK}. */
     static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Za-z]{2,4})?");
 
+    static final String DEFAULT_BASE_URL = "https://graph.facebook.com/v21.0";
+    static final String DEFAULT_LANGUAGE_CODE = "en_US";
+
     private static final List<SettingField> FIELDS = List.of(
-            SettingField.optional(BASE_URL, "https://graph.facebook.com/v21.0",
+            SettingField.optional(BASE_URL, DEFAULT_BASE_URL,
                     "The Graph API base URL with its version; change it only to move to a newer API version."),
             SettingField.required(PHONE_NUMBER_ID,
                     "The phone number ID (not the number itself): Meta App Dashboard > WhatsApp > API Setup."),
@@ -46,7 +49,7 @@ class WhatsAppCloudType implements ProviderType {
                     "The Meta app's secret, which signs webhooks: App Dashboard > App settings > Basic."),
             SettingField.secret(VERIFY_TOKEN,
                     "Any string you choose; enter the same one as the Verify token when you add the webhook URL in Meta."),
-            SettingField.optional(DEFAULT_LANGUAGE, "en_US",
+            SettingField.optional(DEFAULT_LANGUAGE, DEFAULT_LANGUAGE_CODE,
                     "The template language used when a message gives no language, e.g. en_US, ru, pt_BR."));
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -81,7 +84,7 @@ class WhatsAppCloudType implements ProviderType {
     @Override
     public List<FieldProblem> validate(ProviderConnection connection) {
         List<FieldProblem> problems = new ArrayList<>();
-        if (!isHttpUrl(connection.setting(BASE_URL))) {
+        if (!isHttpUrl(setting(connection, BASE_URL, DEFAULT_BASE_URL))) {
             problems.add(new FieldProblem(BASE_URL, "must be an http(s) URL such as https://graph.facebook.com/v21.0"));
         }
         String phoneNumberId = connection.setting(PHONE_NUMBER_ID);
@@ -89,8 +92,7 @@ class WhatsAppCloudType implements ProviderType {
             problems.add(new FieldProblem(PHONE_NUMBER_ID, "must be the numeric phone number ID from the App Dashboard "
                     + "(WhatsApp > API Setup), not the phone number"));
         }
-        String language = connection.setting(DEFAULT_LANGUAGE);
-        if (language != null && !LANGUAGE.matcher(language.strip()).matches()) {
+        if (!LANGUAGE.matcher(setting(connection, DEFAULT_LANGUAGE, DEFAULT_LANGUAGE_CODE)).matches()) {
             problems.add(new FieldProblem(DEFAULT_LANGUAGE, "must be a WhatsApp language code such as en_US or ru"));
         }
         return problems;
@@ -109,7 +111,8 @@ class WhatsAppCloudType implements ProviderType {
             answer = graph(connection).get("/" + connection.setting(PHONE_NUMBER_ID).strip()
                     + "?fields=display_phone_number,verified_name,quality_rating");
         } catch (IOException e) {
-            return ConnectionCheck.failed("WhatsApp unreachable at " + connection.setting(BASE_URL) + ": " + e);
+            return ConnectionCheck.failed("WhatsApp unreachable at " + setting(connection, BASE_URL, DEFAULT_BASE_URL)
+                    + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ConnectionCheck.failed("interrupted");
@@ -125,7 +128,13 @@ class WhatsAppCloudType implements ProviderType {
     }
 
     private GraphApi graph(ProviderConnection connection) {
-        return new GraphApi(http, json, connection.setting(BASE_URL).strip(), connection.setting(ACCESS_TOKEN));
+        return new GraphApi(http, json, setting(connection, BASE_URL, DEFAULT_BASE_URL), connection.setting(ACCESS_TOKEN));
+    }
+
+    /** A setting, stripped, or its default when blank: connections being saved do not have defaults filled in yet. */
+    static String setting(ProviderConnection connection, String name, String fallback) {
+        String value = connection.setting(name);
+        return value == null || value.isBlank() ? fallback : value.strip();
     }
 
     static boolean isHttpUrl(String value) {

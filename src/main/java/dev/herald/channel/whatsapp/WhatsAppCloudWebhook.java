@@ -58,9 +58,9 @@ class WhatsAppCloudWebhook {
                                   @RequestParam(name = "hub.verify_token", required = false) String verifyToken,
                                   @RequestParam(name = "hub.challenge", required = false) String challenge) {
         ProviderConnection connection = connection(connectionId);
-        if (!"subscribe".equals(mode) || verifyToken == null
-                || !MessageDigest.isEqual(verifyToken.getBytes(StandardCharsets.UTF_8),
-                        connection.setting(WhatsAppCloudType.VERIFY_TOKEN).getBytes(StandardCharsets.UTF_8))) {
+        String expected = connection.setting(WhatsAppCloudType.VERIFY_TOKEN);
+        if (!"subscribe".equals(mode) || verifyToken == null || expected == null
+                || !MessageDigest.isEqual(verifyToken.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN).body("hub.verify_token does not match the connection's verifyToken");
         }
         if (challenge == null || challenge.length() > MAX_CHALLENGE) {
