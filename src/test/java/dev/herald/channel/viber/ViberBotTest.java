@@ -263,7 +263,7 @@ class ViberBotTest extends HeraldTest {
     void savingChecksTheSettings() {
         ApiClient api = newAccount();
         ApiClient.Response bad = api.post("/api/v1/providers", ApiClient.json(Map.of("name", "viber", "type", "viber-bot",
-                "channel", "viber", "settings", Map.of("authToken", "t", "senderName", "A sender name longer than 28",
+                "channel", "viber", "settings", Map.of("authToken", "t", "senderName", "A sender name far longer than 28 characters",
                         "senderAvatar", "ftp://x", "publicAddress", "http://herald.example.com"))));
 
         assertThat(bad.status()).isEqualTo(400);
