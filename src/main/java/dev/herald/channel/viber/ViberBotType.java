@@ -6,6 +6,7 @@ import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
+import dev.herald.provider.ProviderConnections;
 import dev.herald.web.FieldProblem;
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,9 +60,12 @@ class ViberBotType implements ProviderType {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final JsonMapper json;
+    // Lazy: the connections repository itself needs every provider type.
+    private final ObjectProvider<ProviderConnections> connections;
 
-    ViberBotType(JsonMapper json) {
+    ViberBotType(JsonMapper json, ObjectProvider<ProviderConnections> connections) {
         this.json = json;
+        this.connections = connections;
     }
 
     @Override
@@ -121,6 +127,9 @@ class ViberBotType implements ProviderType {
                         ? "; no webhook set: Viber refuses messages until one is (set publicAddress and test again)"
                         : "; webhook " + webhook));
             }
+            if (!savedAsTested(connection)) {
+                return ConnectionCheck.ok(bot + "; the webhook is registered when the saved connection is tested");
+            }
             String url = publicAddress.strip().replaceAll("/+$", "") + "/webhooks/viber-bot/" + connection.id();
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("url", url);
@@ -138,6 +147,16 @@ class ViberBotType implements ProviderType {
             Thread.currentThread().interrupt();
             return ConnectionCheck.failed("interrupted");
         }
+    }
+
+    /**
+     * Viber calls the webhook as soon as it is set, signed with the token; Herald can answer only for a connection
+     * it has saved with that token, not for one being tested before it is created or changed.
+     */
+    private boolean savedAsTested(ProviderConnection connection) {
+        return connections.getObject().find(connection.id())
+                .filter(saved -> Objects.equals(saved.setting(AUTH_TOKEN), connection.setting(AUTH_TOKEN)))
+                .isPresent();
     }
 
     private static String failure(ViberApi.Answer answer) {

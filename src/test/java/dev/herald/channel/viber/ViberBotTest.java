@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -252,6 +253,17 @@ class ViberBotTest extends HeraldTest {
         assertThat(body.get("url").asString()).isEqualTo(url);
         assertThat(body.get("event_types").toString()).contains("delivered").contains("seen").contains("failed");
 
+        Connection tested = nextBot();
+        VIBER.stubFor(post(urlEqualTo(tested.path() + "/get_account_info")).willReturn(okJson(
+                "{\"status\":0,\"status_message\":\"ok\",\"name\":\"Other Bot\",\"uri\":\"otherbot\"}")));
+        VIBER.stubFor(post(urlEqualTo(tested.path() + "/set_webhook")).willReturn(okJson("{\"status\":0}")));
+        tested = connect(api, tested, "?test=true", Map.of("publicAddress", "https://herald.example.com"));
+        assertThat(VIBER.findAll(postRequestedFor(urlEqualTo(tested.path() + "/get_account_info")))).hasSize(1);
+        assertThat(VIBER.findAll(postRequestedFor(urlEqualTo(tested.path() + "/set_webhook"))))
+                .as("Viber would call a connection not saved yet").isEmpty();
+        assertThat(api.post("/api/v1/providers/" + tested.id() + "/test", "").json().get("detail").asString())
+                .contains("/webhooks/viber-bot/" + tested.id() + " registered");
+
         VIBER.stubFor(post(urlEqualTo(bot.path() + "/get_account_info")).willReturn(okJson(
                 "{\"status\":2,\"status_message\":\"invalidAuthToken\"}")));
         JsonNode refused = api.post("/api/v1/providers/" + bot.id() + "/test", "").json();
@@ -272,15 +284,22 @@ class ViberBotTest extends HeraldTest {
     }
 
     private Connection connect(ApiClient api) {
+        return connect(api, nextBot(), "", Map.of());
+    }
+
+    private static Connection nextBot() {
         int n = COUNTER.incrementAndGet();
-        String name = "viber-" + n;
-        String token = "4453b6ac12345678-e02c5f12174805f9-daec9cbb5448c5" + n;
-        String path = "/bot" + n + "/pa";
-        ApiClient.Response created = api.post("/api/v1/providers", ApiClient.json(Map.of("name", name,
-                "type", "viber-bot", "channel", "viber", "settings", Map.of("baseUrl", VIBER.baseUrl() + path,
-                        "authToken", token, "senderName", "Acme", "senderAvatar", "https://acme.test/avatar.jpg"))));
+        return new Connection(null, "viber-" + n, "4453b6ac12345678-e02c5f12174805f9-daec9cbb5448c5" + n, "/bot" + n + "/pa");
+    }
+
+    private Connection connect(ApiClient api, Connection bot, String query, Map<String, String> moreSettings) {
+        Map<String, String> settings = new HashMap<>(Map.of("baseUrl", VIBER.baseUrl() + bot.path(),
+                "authToken", bot.token(), "senderName", "Acme", "senderAvatar", "https://acme.test/avatar.jpg"));
+        settings.putAll(moreSettings);
+        ApiClient.Response created = api.post("/api/v1/providers" + query, ApiClient.json(Map.of("name", bot.name(),
+                "type", "viber-bot", "channel", "viber", "settings", settings)));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
-        return new Connection(created.json().get("id").asString(), name, token, path);
+        return new Connection(created.json().get("id").asString(), bot.name(), bot.token(), bot.path());
     }
 
     private ApiClient.Response callback(Connection bot, String body) {
