@@ -6,6 +6,7 @@ import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
+import dev.herald.provider.ProviderConnectionService;
 import dev.herald.web.FieldProblem;
 import java.io.IOException;
 import java.net.URI;
@@ -50,7 +51,9 @@ class WhatsAppCloudType implements ProviderType {
             SettingField.secret(VERIFY_TOKEN,
                     "Any string you choose; enter the same one as the Verify token when you add the webhook URL in Meta."),
             SettingField.optional(DEFAULT_LANGUAGE, DEFAULT_LANGUAGE_CODE,
-                    "The template language used when a message gives no language, e.g. en_US, ru, pt_BR."));
+                    "The template language used when a message gives no language, e.g. en_US, ru, pt_BR."),
+            SettingField.optional(ProviderConnectionService.RATE_PER_SECOND, "80",
+                    "At most this many messages per second: the Cloud API's throughput per number unless Meta raised it."));
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
