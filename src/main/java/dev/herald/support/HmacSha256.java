@@ -13,10 +13,6 @@ public final class HmacSha256 {
 
     private HmacSha256() {}
 
-    public static String hex(String secret, byte[] data) {
-        return HexFormat.of().formatHex(mac(secret, data));
-    }
-
     /**
      * Whether {@code hex} (either case) is the HMAC of {@code data}; compared in constant time, so a forger
      * cannot learn the signature byte by byte from response times.

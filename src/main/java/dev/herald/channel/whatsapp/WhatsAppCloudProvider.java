@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -113,7 +114,7 @@ final class WhatsAppCloudProvider implements ChannelProvider {
         template.put("language", Map.of("code", language == null || language.isBlank()
                 ? WhatsAppCloudType.setting(connection, WhatsAppCloudType.DEFAULT_LANGUAGE, WhatsAppCloudType.DEFAULT_LANGUAGE_CODE)
                 : language.strip()));
-        var components = TemplateComponents.from(message.content().get("templateData"));
+        List<Object> components = TemplateComponents.from(message.content().get("templateData"));
         if (!components.isEmpty()) {
             template.put("components", components);
         }
