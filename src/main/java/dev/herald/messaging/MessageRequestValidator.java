@@ -39,6 +39,8 @@ class MessageRequestValidator {
     private static final int MAX_ATTACHMENTS = 10;
     private static final int MAX_SUBJECT = 998;
     private static final int MAX_HTML = 1_000_000;
+    /** A template language as WhatsApp names them: {@code en}, {@code en_US}, {@code pt_BR}. */
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Za-z]{2,4})?");
     private static final Pattern ATTACHMENT = Pattern.compile("(photo|video|audio|doc|wall|market|poll)-?\\d+_\\d+");
     private static final Set<String> MESSENGER_TYPES =
             Set.of("WHATSAPP", "TELEGRAM", "VIBER", "VK", "ODNOKLASSNIKI", "FACEBOOK", "INSTAGRAM", "WEB");
@@ -163,6 +165,9 @@ class MessageRequestValidator {
         checkLength(problems, path + ".title", options.title(), MAX_SHORT_FIELD);
         checkLength(problems, path + ".deepLink", options.deepLink(), MAX_URL);
         checkLength(problems, path + ".templateName", options.templateName(), MAX_SHORT_FIELD);
+        if (options.language() != null && !LANGUAGE.matcher(options.language()).matches()) {
+            problems.add(new FieldProblem(path + ".language", "must be a language code such as en_US or ru"));
+        }
         checkLength(problems, path + ".chatSessionName", options.chatSessionName(), MAX_SHORT_FIELD);
         if (options.attachments() != null) {
             if (options.attachments().size() > MAX_ATTACHMENTS) {
