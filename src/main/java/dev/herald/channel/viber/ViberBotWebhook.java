@@ -4,14 +4,12 @@ import dev.herald.channel.ProviderConnection;
 import dev.herald.provider.ProviderConnections;
 import dev.herald.support.HmacSha256;
 import dev.herald.web.InvalidRequestException;
-import dev.herald.web.NotFoundException;
 import dev.herald.web.PayloadTooLargeException;
 import dev.herald.web.UnauthorizedException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,7 +47,7 @@ class ViberBotWebhook {
     ResponseEntity<Void> receive(@PathVariable String connectionId,
                                  @RequestHeader(name = SIGNATURE, required = false) String signature,
                                  HttpServletRequest request) throws IOException {
-        ProviderConnection connection = connection(connectionId);
+        ProviderConnection connection = connections.forWebhook(connectionId, ViberBotType.TYPE);
         byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
         if (body.length > MAX_BODY) {
             throw new PayloadTooLargeException("A Viber callback may have at most " + MAX_BODY + " bytes");
@@ -65,17 +63,5 @@ class ViberBotWebhook {
         }
         callbacks.apply(connection, callback);
         return ResponseEntity.ok().build();
-    }
-
-    private ProviderConnection connection(String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("No Viber bot connection " + id);
-        }
-        return connections.find(uuid)
-                .filter(c -> ViberBotType.TYPE.equals(c.type()))
-                .orElseThrow(() -> new NotFoundException("No Viber bot connection " + id));
     }
 }

@@ -4,7 +4,6 @@ import dev.herald.channel.ProviderConnection;
 import dev.herald.provider.ProviderConnections;
 import dev.herald.support.HmacSha256;
 import dev.herald.web.InvalidRequestException;
-import dev.herald.web.NotFoundException;
 import dev.herald.web.PayloadTooLargeException;
 import dev.herald.web.UnauthorizedException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,7 +55,7 @@ class WhatsAppCloudWebhook {
                                   @RequestParam(name = "hub.mode", required = false) String mode,
                                   @RequestParam(name = "hub.verify_token", required = false) String verifyToken,
                                   @RequestParam(name = "hub.challenge", required = false) String challenge) {
-        ProviderConnection connection = connection(connectionId);
+        ProviderConnection connection = connections.forWebhook(connectionId, WhatsAppCloudType.TYPE);
         String expected = connection.setting(WhatsAppCloudType.VERIFY_TOKEN);
         if (!"subscribe".equals(mode) || verifyToken == null || expected == null
                 || !MessageDigest.isEqual(verifyToken.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
@@ -74,7 +72,7 @@ class WhatsAppCloudWebhook {
     ResponseEntity<Void> receive(@PathVariable String connectionId,
                                  @RequestHeader(name = SIGNATURE, required = false) String signature,
                                  HttpServletRequest request) throws IOException {
-        ProviderConnection connection = connection(connectionId);
+        ProviderConnection connection = connections.forWebhook(connectionId, WhatsAppCloudType.TYPE);
         byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
         if (body.length > MAX_BODY) {
             throw new PayloadTooLargeException("A webhook body may have at most " + MAX_BODY + " bytes");
@@ -91,17 +89,5 @@ class WhatsAppCloudWebhook {
         }
         notifications.apply(connection, notification);
         return ResponseEntity.ok().build();
-    }
-
-    private ProviderConnection connection(String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("No WhatsApp Cloud API connection " + id);
-        }
-        return connections.find(uuid)
-                .filter(c -> WhatsAppCloudType.TYPE.equals(c.type()))
-                .orElseThrow(() -> new NotFoundException("No WhatsApp Cloud API connection " + id));
     }
 }
