@@ -1,7 +1,7 @@
 -- An account's contacts: the people it messages, known by the identifiers the business already uses.
 -- contactId is Herald's (a bigint, as in the reference's examples); the other identifiers are optional
--- and each is unique within the account. phone holds E.164 digits without '+', email is lower
--- case (both normalised before they are stored or looked up).
+-- and each is unique within the account. phone holds E.164 digits without '+', email is in lower
+-- case (both are normalised before they are stored or looked up).
 CREATE TABLE contact (
     id                   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     account_id           uuid        NOT NULL REFERENCES account (id) ON DELETE CASCADE,
@@ -38,7 +38,8 @@ CREATE TABLE contact_token (
 CREATE INDEX contact_token_contact ON contact_token (contact_id);
 CREATE INDEX contact_token_live ON contact_token (app_id, contact_id) WHERE removed_at IS NULL;
 
--- What Herald knows of a Telegram app's bot (from getMe) and whether it receives the bot's updates.
+-- What Herald knows of a Telegram app's bot (from getMe) and whether it receives the bot's updates;
+-- a bot is connected once per account.
 CREATE TABLE telegram_bot (
     connection_id   uuid PRIMARY KEY REFERENCES provider_connection (id) ON DELETE CASCADE,
     account_id      uuid        NOT NULL REFERENCES account (id) ON DELETE CASCADE,
@@ -47,4 +48,4 @@ CREATE TABLE telegram_bot (
     receive_updates boolean     NOT NULL DEFAULT false,
     checked_at      timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX telegram_bot_account ON telegram_bot (account_id, bot_id);
+CREATE UNIQUE INDEX telegram_bot_account ON telegram_bot (account_id, bot_id);

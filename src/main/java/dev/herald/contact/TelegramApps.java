@@ -5,6 +5,8 @@ import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.telegram.TelegramBotApi;
 import dev.herald.channel.telegram.TelegramBots;
 import dev.herald.channel.telegram.TelegramProviderType;
+import dev.herald.provider.ConnectionRequest;
+import dev.herald.provider.ProviderConnectionService;
 import dev.herald.provider.ProviderConnections;
 import dev.herald.web.ConflictException;
 import dev.herald.web.FieldProblem;
@@ -18,11 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Telegram apps: a bot connected by its BotFather token is a provider connection of type {@code telegram}
@@ -40,23 +42,21 @@ class TelegramApps {
     record TelegramApp(ProviderConnections.Stored stored, TelegramBots.BotInfo bot, long subscribers, String webhookUrl) {}
 
     private final ProviderConnections connections;
-    private final TelegramProviderType type;
+    private final ProviderConnectionService service;
     private final TelegramBots bots;
     private final TelegramBotApi api;
     private final ContactTokens tokens;
     private final PublicBaseUrl publicBaseUrl;
-    private final TransactionTemplate tx;
     private final SecureRandom random = new SecureRandom();
 
-    TelegramApps(ProviderConnections connections, TelegramProviderType type, TelegramBots bots, TelegramBotApi api,
-                 ContactTokens tokens, PublicBaseUrl publicBaseUrl, TransactionTemplate tx) {
+    TelegramApps(ProviderConnections connections, ProviderConnectionService service, TelegramBots bots,
+                 TelegramBotApi api, ContactTokens tokens, PublicBaseUrl publicBaseUrl) {
         this.connections = connections;
-        this.type = type;
+        this.service = service;
         this.bots = bots;
         this.api = api;
         this.tokens = tokens;
         this.publicBaseUrl = publicBaseUrl;
-        this.tx = tx;
     }
 
     TelegramApp connect(UUID accountId, String name, String token, String baseUrl, boolean receiveUpdates,
@@ -67,48 +67,49 @@ class TelegramApps {
         if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
             throw new InvalidRequestException("name", "must be 1 to " + MAX_NAME + " characters");
         }
-        UUID id = UUID.randomUUID();
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, Object> settings = new LinkedHashMap<>();
         settings.put(TelegramProviderType.BOT_TOKEN, token.strip());
         if (baseUrl != null && !baseUrl.isBlank()) {
             settings.put(TelegramProviderType.BASE_URL, baseUrl.strip());
         }
         settings.put(TelegramProviderType.WEBHOOK_SECRET, newSecret());
-        ProviderConnection draft = new ProviderConnection(id, accountId, name, TelegramProviderType.TYPE,
-                Channel.TELEGRAM, Map.copyOf(settings), 1);
-        List<FieldProblem> problems = type.validate(draft).stream()
-                .map(p -> new FieldProblem(p.field().equals(TelegramProviderType.BOT_TOKEN) ? "token" : p.field(),
-                        p.message()))
-                .toList();
-        if (!problems.isEmpty()) {
-            throw new InvalidRequestException(problems);
-        }
-        TelegramBotApi.Me me = getMe(TelegramProviderType.bot(draft));
-        bots.connectionOf(accountId, me.id()).ifPresent(existing -> {
-            throw new ConflictException("The bot @" + me.username() + " is connected already, as app " + existing);
-        });
-        ProviderConnection connection = new ProviderConnection(id, accountId,
-                name == null ? "@" + me.username() : name.strip(), draft.type(), draft.channel(), draft.settings(), 1);
-        boolean makeDefault = isDefault != null ? isDefault : connections.findDefault(accountId, Channel.TELEGRAM).isEmpty();
+        // Stored first, under a provisional name, so that the settings (the base URL above all) are checked
+        // before Herald calls anything; taken back when Telegram does not know the token.
+        String provisional = name != null ? name.strip() : "telegram-" + UUID.randomUUID();
+        ProviderConnection connection = withApiFieldNames(() -> service.create(accountId,
+                new ConnectionRequest(provisional, TelegramProviderType.TYPE, Channel.TELEGRAM.key(), isDefault,
+                        settings), false)).connection();
+        UUID id = connection.id();
         try {
-            tx.executeWithoutResult(status -> {
-                connections.insert(connection, makeDefault);
-                bots.remember(accountId, id, me, false);
-            });
-        } catch (DuplicateKeyException e) {
-            throw new ConflictException("A provider connection named '" + connection.name()
-                    + "' exists already; give the app another name");
-        }
-        if (receiveUpdates) {
-            try {
-                startUpdates(connection);
-                bots.remember(accountId, id, me, true);
-            } catch (InvalidRequestException e) {
-                connections.delete(accountId, id);
-                throw e;
+            TelegramBotApi.Me me = getMe(TelegramProviderType.bot(connection));
+            Optional<UUID> twin = bots.connectionOf(accountId, me.id());
+            if (twin.isPresent()) {
+                throw new ConflictException("The bot @" + me.username() + " is connected already, as app " + twin.get());
             }
+            if (name == null) {
+                rename(accountId, id, "@" + me.username());
+            }
+            if (receiveUpdates) {
+                startUpdates(connection);
+            }
+            bots.remember(accountId, id, me, receiveUpdates);
+        } catch (DuplicateKeyException e) {
+            service.delete(accountId, id);
+            throw new ConflictException("This bot was connected by another request at the same time");
+        } catch (RuntimeException e) {
+            service.delete(accountId, id);
+            throw e;
         }
         return get(accountId, id);
+    }
+
+    /** Names the app after its bot; another connection holding that name keeps it, and the app its own. */
+    private void rename(UUID accountId, UUID id, String name) {
+        try {
+            service.update(accountId, id, new ConnectionRequest(name, null, null, null, null), false);
+        } catch (InvalidRequestException e) {
+            log.info("Telegram app {} keeps its provisional name: {}", id, e.getMessage());
+        }
     }
 
     List<TelegramApp> list(UUID accountId) {
@@ -136,20 +137,19 @@ class TelegramApps {
         if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
             throw new InvalidRequestException("name", "must be 1 to " + MAX_NAME + " characters");
         }
-        ProviderConnections.Stored stored = find(accountId, id);
-        ProviderConnection connection = stored.connection();
+        ProviderConnection connection = find(accountId, id).connection();
         Optional<TelegramBots.BotInfo> bot = bots.find(accountId, id);
         boolean receiving = bot.map(TelegramBots.BotInfo::receiveUpdates).orElse(false);
         boolean wanted = receiveUpdates == null ? receiving : receiveUpdates;
-        if (connection.setting(TelegramProviderType.WEBHOOK_SECRET) == null && wanted) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        if (wanted && connection.setting(TelegramProviderType.WEBHOOK_SECRET) == null) {
             // A connection made through /api/v1/providers has no webhook secret yet.
-            Map<String, String> settings = new LinkedHashMap<>(connection.settings());
             settings.put(TelegramProviderType.WEBHOOK_SECRET, newSecret());
-            connection = withSettings(connection, settings);
         }
-        if (name != null) {
-            connection = new ProviderConnection(connection.id(), accountId, name.strip(), connection.type(),
-                    connection.channel(), connection.settings(), connection.version());
+        if (name != null || isDefault != null || !settings.isEmpty()) {
+            connection = withApiFieldNames(() -> service.update(accountId, id,
+                    new ConnectionRequest(name == null ? null : name.strip(), null, null, isDefault, settings),
+                    false)).connection();
         }
         if (bot.isEmpty() || wanted != receiving) {
             TelegramBotApi.Me me = getMe(TelegramProviderType.bot(connection));
@@ -159,14 +159,6 @@ class TelegramApps {
                 stopUpdates(connection);
             }
             bots.remember(accountId, id, me, wanted);
-        }
-        ProviderConnection changed = connection;
-        boolean makeDefault = isDefault != null ? isDefault : stored.isDefault();
-        try {
-            tx.executeWithoutResult(status -> connections.update(changed, makeDefault));
-        } catch (DuplicateKeyException e) {
-            throw new ConflictException("A provider connection named '" + changed.name()
-                    + "' exists already; choose another name");
         }
         return get(accountId, id);
     }
@@ -182,7 +174,7 @@ class TelegramApps {
                         e.getMessage());
             }
         }
-        connections.delete(accountId, id);
+        service.delete(accountId, id);
     }
 
     private void startUpdates(ProviderConnection connection) {
@@ -236,9 +228,19 @@ class TelegramApps {
         return publicBaseUrl.resolve(TelegramProviderType.webhookPath(connectionId));
     }
 
-    private static ProviderConnection withSettings(ProviderConnection c, Map<String, String> settings) {
-        return new ProviderConnection(c.id(), c.accountId(), c.name(), c.type(), c.channel(), Map.copyOf(settings),
-                c.version());
+    /** Problems of the connection's settings, named as the apps API calls them ({@code token}, {@code baseUrl}). */
+    private static ProviderConnections.Stored withApiFieldNames(Supplier<ProviderConnections.Stored> work) {
+        try {
+            return work.get();
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(e.problems().stream()
+                    .map(p -> new FieldProblem(switch (p.field()) {
+                        case "settings." + TelegramProviderType.BOT_TOKEN -> "token";
+                        case "settings." + TelegramProviderType.BASE_URL -> "baseUrl";
+                        default -> p.field();
+                    }, p.message()))
+                    .toList());
+        }
     }
 
     /** 32 random bytes in the characters Telegram allows in a secret_token. */

@@ -81,7 +81,7 @@ public class ProviderConnections {
         return jdbc.sql("SELECT version FROM provider_connection WHERE id = ?").param(id).query(Long.class).optional();
     }
 
-    public void insert(ProviderConnection c, boolean isDefault) {
+    void insert(ProviderConnection c, boolean isDefault) {
         if (isDefault) {
             clearDefault(c.accountId(), c.channel());
         }
@@ -93,7 +93,7 @@ public class ProviderConnections {
                 .update();
     }
 
-    public void update(ProviderConnection c, boolean isDefault) {
+    void update(ProviderConnection c, boolean isDefault) {
         if (isDefault) {
             clearDefault(c.accountId(), c.channel());
         }
@@ -107,7 +107,7 @@ public class ProviderConnections {
                 .update();
     }
 
-    public boolean delete(UUID accountId, UUID id) {
+    boolean delete(UUID accountId, UUID id) {
         return jdbc.sql("DELETE FROM provider_connection WHERE account_id = ? AND id = ?").params(accountId, id)
                 .update() > 0;
     }

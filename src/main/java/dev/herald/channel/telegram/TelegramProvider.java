@@ -36,6 +36,12 @@ final class TelegramProvider implements ChannelProvider {
         return channel == Channel.TELEGRAM;
     }
 
+    /** Telegram reports nothing after it accepts a message, so SENT is as far as a message goes. */
+    @Override
+    public boolean reportsDelivery() {
+        return false;
+    }
+
     @Override
     public SendResult send(OutboundMessage message) {
         Map<String, Object> parameters = new LinkedHashMap<>();
