@@ -89,15 +89,14 @@ class TokenImport {
     private Result addOne(UUID accountId, MessengerApp app, int index, JsonNode raw) {
         Entry entry;
         try {
-            entry = Entry.parse(raw, "");
+            entry = Entry.parse(raw);
         } catch (Rejected e) {
             return new Result(index, tokenOf(raw), Status.REJECTED, null, e.error);
         }
         // Two requests may create the same contact or token at once; the loser sees the winner's row on retry.
         for (int attempt = 1; ; attempt++) {
             try {
-                Result result = savepoint.execute(status -> apply(accountId, app, index, entry));
-                return result;
+                return savepoint.execute(status -> apply(accountId, app, index, entry));
             } catch (Rejected e) {
                 return new Result(index, entry.token, Status.REJECTED, e.contactId, e.error);
             } catch (DuplicateKeyException e) {
@@ -153,7 +152,7 @@ class TokenImport {
          * An object {@code {"token", "contactId", "externalCustomerId", "phone", "email"}}; a bare string
          * (the reference's {@code "tokens": ["Token"]}) is a token without identifiers, which is refused.
          */
-        static Entry parse(JsonNode raw, String path) {
+        static Entry parse(JsonNode raw) {
             if (raw != null && raw.isString()) {
                 throw new Rejected("IDENTIFIER_REQUIRED", "a bare token cannot be placed: give an object with the "
                         + "token and at least one of contactId, externalCustomerId, phone, email", null);
@@ -171,7 +170,7 @@ class TokenImport {
             }
             List<FieldProblem> problems = new ArrayList<>();
             ContactIdentifiers ids = ContactIdentifiers.parse(contactId(raw), text(raw, "externalCustomerId"),
-                    text(raw, "phone"), text(raw, "email"), path, problems);
+                    text(raw, "phone"), text(raw, "email"), "", problems);
             if (!problems.isEmpty()) {
                 throw new Rejected("INVALID_IDENTIFIER", problems.stream()
                         .map(p -> p.field() + " " + p.message()).collect(Collectors.joining("; ")), null);
