@@ -71,6 +71,32 @@ class SendToContactTest extends HeraldTest {
     }
 
     @Test
+    void asAFallbackTheTokensAreTriedOneAfterAnother() {
+        ApiClient api = newAccount();
+        FakeTelegram.Bot bot = TELEGRAM.newBot();
+        String app = connect(api, bot);
+        String gone = nextChat();
+        String live = nextChat();
+        // The sandbox refuses phones ending in 9, so the SMS fails and the cascade falls back to Telegram.
+        addTokens(api, app, "{\"tokens\":[{\"token\":\"" + gone + "\",\"externalCustomerId\":\"fb-1\",\"phone\":\"79997770099\"},"
+                + "{\"token\":\"" + live + "\",\"externalCustomerId\":\"fb-1\"}]}");
+        bot.refuses(gone, 403, "Forbidden: bot was blocked by the user");
+        bot.accepts(live, 3);
+
+        JsonNode item = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"hi\"},\"telegram\":{\"text\":\"hi\"}}",
+                "[{\"externalCustomerId\":\"fb-1\"}]")).json().get(0);
+
+        assertThat(item.get("channel").asString()).isEqualTo("SMS");
+        eventually().until(() -> messagesOf(api, item, "SENT").size() == 1);
+        assertThat(bot.sendsTo(gone)).hasSize(1);
+        assertThat(bot.sendsTo(live)).hasSize(1);
+        assertThat(FakeTelegram.Bot.body(bot.sendsTo(gone).getFirst()).get("text").asString()).isEqualTo("hi");
+        assertThat(bot.sendsTo(gone).getFirst().getLoggedDate()).isBeforeOrEqualTo(bot.sendsTo(live).getFirst().getLoggedDate());
+        eventually().until(() -> api.get("/api/v1/messages?flowId=" + item.get("flowId").asString()).json().get("count")
+                .asLong() == 3);
+    }
+
+    @Test
     void aBlockedTokenIsRemovedAndNothingElse() {
         ApiClient api = newAccount();
         FakeTelegram.Bot bot = TELEGRAM.newBot();

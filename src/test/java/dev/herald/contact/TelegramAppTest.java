@@ -9,15 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.channel.InboundMessage;
+import dev.herald.channel.PublishedEvents;
 import dev.herald.channel.telegram.FakeTelegram;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEvent;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.PayloadApplicationEvent;
-import org.springframework.context.event.ApplicationEventMulticaster;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** Telegram apps: connecting a bot, its webhook with /start and blocking, renaming, disconnecting, isolation. */
@@ -27,7 +24,7 @@ class TelegramAppTest extends HeraldTest {
     private static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
 
     @Autowired
-    private ApplicationEventMulticaster multicaster;
+    private ConfigurableApplicationContext context;
 
     @Test
     void connectingABotChecksItsTokenAndAnswersTheApp() {
@@ -194,22 +191,14 @@ class TelegramAppTest extends HeraldTest {
         FakeTelegram.Bot bot = TELEGRAM.newBot();
         String id = connect(api, bot, ",\"receiveUpdates\":true").json().get("app_uuid").asString();
         String chat = nextChat();
-        List<InboundMessage> received = new CopyOnWriteArrayList<>();
-        ApplicationListener<ApplicationEvent> listener = event -> {
-            if (event instanceof PayloadApplicationEvent<?> payload && payload.getPayload() instanceof InboundMessage m) {
-                received.add(m);
-            }
-        };
-        multicaster.addApplicationListener(listener);
-        try {
-            assertThat(update(id, bot, "{\"update_id\":5,\"message\":{\"message_id\":77,\"date\":1700000000,"
-                    + "\"from\":{\"id\":" + chat + ",\"first_name\":\"Ivan\",\"last_name\":\"Petrov\"},"
-                    + "\"chat\":{\"id\":" + chat + ",\"type\":\"private\"},\"text\":\"Where is my order?\"}}"))
-                    .isEqualTo(200);
-        } finally {
-            multicaster.removeApplicationListener(listener);
-        }
+        PublishedEvents<InboundMessage> inbound = PublishedEvents.listen(context, InboundMessage.class);
 
+        assertThat(update(id, bot, "{\"update_id\":5,\"message\":{\"message_id\":77,\"date\":1700000000,"
+                + "\"from\":{\"id\":" + chat + ",\"first_name\":\"Ivan\",\"last_name\":\"Petrov\"},"
+                + "\"chat\":{\"id\":" + chat + ",\"type\":\"private\"},\"text\":\"Where is my order?\"}}"))
+                .isEqualTo(200);
+
+        List<InboundMessage> received = inbound.matching(m -> m.provider().equals("conn:" + id));
         assertThat(received).hasSize(1);
         InboundMessage message = received.getFirst();
         assertThat(message.provider()).isEqualTo("conn:" + id);
