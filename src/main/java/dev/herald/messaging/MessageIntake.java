@@ -51,7 +51,8 @@ public class MessageIntake {
     private final TransactionTemplate tx;
 
     MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
-                  ProviderRegistry providers, ContactDestinations contactDestinations, Accounts accounts, JdbcClient jdbc, JsonMapper json,
+                  ProviderRegistry providers, ContactDestinations contactDestinations, Accounts accounts,
+                  JdbcClient jdbc, JsonMapper json,
                   @Value("${herald.default-sender:Herald}") String defaultSender, Clock clock,
                   TransactionTemplate tx) {
         this.clock = clock;
