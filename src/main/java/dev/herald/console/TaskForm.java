@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.util.MultiValueMap;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The "new send task" form: a name, the channels ticked with their texts (tried in the order listed),
@@ -47,12 +48,17 @@ record TaskForm(String name, List<String> channels, Map<String, String> values, 
     }
 
     /** The API request this form stands for; an unparsable rate is left to the caller to report. */
-    CreateTaskRequest request(Integer rate) {
+    CreateTaskRequest request(Integer rate, JsonMapper json) {
         Map<String, ChannelOptions> options = new LinkedHashMap<>();
         for (String key : channels) {
-            options.put(key, new ChannelOptions(null, blankToNull(value("text_" + key)), null, null, null,
-                    blankToNull(value("subject_" + key)), null, blankToNull(value("title_" + key)), null, null, null,
-                    null, null, null, null, null, null, null));
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String field : List.of("text", "subject", "title")) {
+                String value = blankToNull(value(field + "_" + key));
+                if (value != null) {
+                    fields.put(field, value);
+                }
+            }
+            options.put(key, json.convertValue(fields, ChannelOptions.class));
         }
         List<List<String>> hours = hoursFrom.isBlank() && hoursTo.isBlank() ? null : List.of(List.of(hoursFrom, hoursTo));
         return new CreateTaskRequest(name, options.isEmpty() ? null : options, null, null, null, null, hours,

@@ -34,6 +34,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Send tasks in the browser: the list with live progress, the form that creates one from a file, a task's
@@ -49,10 +50,12 @@ class TasksPage {
 
     private final TaskControl control;
     private final Accounts accounts;
+    private final JsonMapper json;
 
-    TasksPage(TaskControl control, Accounts accounts) {
+    TasksPage(TaskControl control, Accounts accounts, JsonMapper json) {
         this.control = control;
         this.accounts = accounts;
+        this.json = json;
     }
 
     @GetMapping("/console/tasks")
@@ -122,7 +125,7 @@ class TasksPage {
             return form(model, form, errors);
         }
         try {
-            var request = form.request(rate);
+            var request = form.request(rate, json);
             SendTask task = file == null || file.isEmpty()
                     ? control.create(user.account(), request)
                     : withFile(file, path -> control.createWithFile(user.account(), request, path,

@@ -1,6 +1,7 @@
 package dev.herald.messaging;
 
 import dev.herald.HeraldProperties;
+import dev.herald.auth.AccountId;
 import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ProviderRegistry;
@@ -32,10 +33,14 @@ class MessageRequestValidator {
     private static final int MAX_SHORT_FIELD = 255;
     private static final int MAX_CALLBACK_DATA = 4096;
     private static final int MAX_URL = 2048;
+    /** Room for a Web Push subscription's JSON (endpoint URL and keys), which is a webpush destination's id. */
+    private static final int MAX_MESSENGER_USER_ID = 4096;
     private static final int MAX_VARIABLES = 200;
     private static final int MAX_ATTACHMENTS = 10;
     private static final int MAX_SUBJECT = 998;
     private static final int MAX_HTML = 1_000_000;
+    /** A template language as WhatsApp names them: {@code en}, {@code en_US}, {@code pt_BR}. */
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Za-z]{2,4})?");
     private static final Pattern ATTACHMENT = Pattern.compile("(photo|video|audio|doc|wall|market|poll)-?\\d+_\\d+");
     private static final Set<String> MESSENGER_TYPES =
             Set.of("WHATSAPP", "TELEGRAM", "VIBER", "VK", "ODNOKLASSNIKI", "FACEBOOK", "INSTAGRAM", "WEB");
@@ -50,7 +55,7 @@ class MessageRequestValidator {
         this.maxDestinations = properties.api().maxDestinations();
     }
 
-    void validate(SendMessagesRequest request) {
+    void validate(AccountId account, SendMessagesRequest request) {
         if (request == null) {
             throw new InvalidRequestException("$", "a JSON object with \"messages\" is required");
         }
@@ -71,7 +76,7 @@ class MessageRequestValidator {
             problems.add(new FieldProblem("messages", "must contain at least one message group"));
         } else {
             for (int i = 0; i < request.messages().size(); i++) {
-                validateGroup(problems, "messages[" + i + "]", request.messages().get(i));
+                validateGroup(problems, account, "messages[" + i + "]", request.messages().get(i));
             }
             // After the per-group checks, so that each distinct host is resolved once for the whole request.
             callbackUrls.refusals(request.messages().stream()
@@ -84,7 +89,7 @@ class MessageRequestValidator {
         }
     }
 
-    private void validateGroup(List<FieldProblem> problems, String path, MessageGroupRequest group) {
+    private void validateGroup(List<FieldProblem> problems, AccountId account, String path, MessageGroupRequest group) {
         if (group == null) {
             problems.add(new FieldProblem(path, "must be a message group object"));
             return;
@@ -96,7 +101,7 @@ class MessageRequestValidator {
         if (group.channels() == null || group.channels().isEmpty()) {
             problems.add(new FieldProblem(path + ".channels", "at least one channel is required; known: " + Channel.keys()));
         } else {
-            group.channels().forEach((key, options) -> validateChannel(problems, path + ".channels." + key, key, options));
+            group.channels().forEach((key, options) -> validateChannel(problems, account, path + ".channels." + key, key, options));
         }
         if (group.destinations() == null || group.destinations().isEmpty()) {
             problems.add(new FieldProblem(path + ".destinations", "at least one destination is required"));
@@ -127,7 +132,8 @@ class MessageRequestValidator {
         }
     }
 
-    private void validateChannel(List<FieldProblem> problems, String path, String key, ChannelOptions options) {
+    private void validateChannel(List<FieldProblem> problems, AccountId account, String path, String key,
+                                 ChannelOptions options) {
         Channel channel = Channel.parse(key).filter(c -> c.key().equals(key)).orElse(null);
         if (channel == null) {
             problems.add(new FieldProblem(path, "unknown channel; known: " + Channel.keys()));
@@ -137,9 +143,9 @@ class MessageRequestValidator {
             problems.add(new FieldProblem(path, "must be an object of channel options"));
             return;
         }
-        if (providers.resolve(channel, options.provider()).isEmpty()) {
+        if (providers.route(account.value(), channel, options.provider()).isEmpty()) {
             problems.add(new FieldProblem(path + ".provider", "no provider '" + options.provider() + "' for "
-                    + key + "; known: " + providers.names()));
+                    + key + "; known: " + providers.known(account.value(), channel)));
         }
         if (options.validityPeriod() != null
                 && (options.validityPeriod() < MIN_VALIDITY || options.validityPeriod() > MAX_VALIDITY)) {
@@ -159,6 +165,9 @@ class MessageRequestValidator {
         checkLength(problems, path + ".title", options.title(), MAX_SHORT_FIELD);
         checkLength(problems, path + ".deepLink", options.deepLink(), MAX_URL);
         checkLength(problems, path + ".templateName", options.templateName(), MAX_SHORT_FIELD);
+        if (options.language() != null && !LANGUAGE.matcher(options.language()).matches()) {
+            problems.add(new FieldProblem(path + ".language", "must be a language code such as en_US or ru"));
+        }
         checkLength(problems, path + ".chatSessionName", options.chatSessionName(), MAX_SHORT_FIELD);
         if (options.attachments() != null) {
             if (options.attachments().size() > MAX_ATTACHMENTS) {
@@ -215,7 +224,7 @@ class MessageRequestValidator {
         if (d.email() != null && Addresses.normalizeEmail(d.email()) == null) {
             problems.add(new FieldProblem(path + ".email", "must be an e-mail address"));
         }
-        checkLength(problems, path + ".messengerUserId", d.messengerUserId(), MAX_SHORT_FIELD);
+        checkLength(problems, path + ".messengerUserId", d.messengerUserId(), MAX_MESSENGER_USER_ID);
         checkLength(problems, path + ".externalCustomerId", d.externalCustomerId(), MAX_SHORT_FIELD);
         Map<String, Object> variables = d.variables();
         if (variables != null) {

@@ -1,5 +1,6 @@
 package dev.herald.messaging;
 
+import dev.herald.auth.AccountId;
 import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
 import java.util.List;
@@ -19,9 +20,9 @@ public class SendRequestCheck {
     }
 
     /** Every problem of the request, named by JSON path ({@code messages[0].destinations[3].phone}); empty when valid. */
-    public List<FieldProblem> problems(SendMessagesRequest request) {
+    public List<FieldProblem> problems(AccountId account, SendMessagesRequest request) {
         try {
-            validator.validate(request);
+            validator.validate(account, request);
             return List.of();
         } catch (InvalidRequestException e) {
             return e.problems();

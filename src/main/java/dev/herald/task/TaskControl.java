@@ -75,7 +75,7 @@ public class TaskControl {
                 request.channels(), request.templateId(), List.of(ANYONE), request.callbackUrl(),
                 request.callbackData(), null, request.allowedTimeRanges(), request.timeZone(), request.useShortLinks(),
                 null)));
-        for (FieldProblem problem : check.problems(sample)) {
+        for (FieldProblem problem : check.problems(account, sample)) {
             if (!problem.field().startsWith("messages[0].destinations")) {
                 problems.add(new FieldProblem(problem.field().replaceFirst("^messages\\[0]\\.?", ""), problem.message()));
             }

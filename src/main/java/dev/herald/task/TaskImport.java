@@ -140,7 +140,7 @@ class TaskImport {
             List<List<RowError>> extra = new ArrayList<>();
             pending.forEach(row -> extra.add(new ArrayList<>(row.errors())));
             List<FieldProblem> definition = new ArrayList<>();
-            for (FieldProblem problem : check.problems(request)) {
+            for (FieldProblem problem : check.problems(task.account(), request)) {
                 Matcher m = DESTINATION_PROBLEM.matcher(problem.field());
                 if (!m.matches()) {
                     definition.add(new FieldProblem(problem.field().replaceFirst("^messages\\[0]\\.?", ""),
