@@ -33,13 +33,13 @@ import org.springframework.stereotype.Service;
  * with it, the app's tokens (chat ids mean nothing without the bot); the contacts stay.
  */
 @Service
-class TelegramApps {
+public class TelegramApps {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramApps.class);
     static final int MAX_NAME = 100;
 
     /** An app with what the API shows of it. */
-    record TelegramApp(ProviderConnections.Stored stored, TelegramBots.BotInfo bot, long subscribers, String webhookUrl) {}
+    public record TelegramApp(ProviderConnections.Stored stored, TelegramBots.BotInfo bot, long subscribers, String webhookUrl) {}
 
     private final ProviderConnections connections;
     private final ProviderConnectionService service;
@@ -59,7 +59,7 @@ class TelegramApps {
         this.publicBaseUrl = publicBaseUrl;
     }
 
-    TelegramApp connect(UUID accountId, String name, String token, String baseUrl, boolean receiveUpdates,
+    public TelegramApp connect(UUID accountId, String name, String token, String baseUrl, boolean receiveUpdates,
                         Boolean isDefault) {
         if (token == null || token.isBlank()) {
             throw new InvalidRequestException("token", "is required: the bot's token from @BotFather");
@@ -112,7 +112,7 @@ class TelegramApps {
         }
     }
 
-    List<TelegramApp> list(UUID accountId) {
+    public List<TelegramApp> list(UUID accountId) {
         Map<UUID, Long> subscribers = tokens.subscribers(accountId);
         return connections.list(accountId, Channel.TELEGRAM, TelegramProviderType.TYPE).stream()
                 .map(stored -> view(stored, subscribers.getOrDefault(stored.connection().id(), 0L)))
@@ -163,7 +163,7 @@ class TelegramApps {
         return get(accountId, id);
     }
 
-    void disconnect(UUID accountId, UUID id) {
+    public void disconnect(UUID accountId, UUID id) {
         ProviderConnection connection = find(accountId, id).connection();
         if (bots.find(accountId, id).map(TelegramBots.BotInfo::receiveUpdates).orElse(false)) {
             try {

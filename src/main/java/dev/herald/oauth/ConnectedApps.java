@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * so the tokens fail on the next request and the next authorization asks again.
  */
 @Repository
-class ConnectedApps {
+public class ConnectedApps {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -28,9 +28,9 @@ class ConnectedApps {
     }
 
     /** An app connected to the account: its scopes over all live authorizations, since the earliest. */
-    record ConnectedApp(String clientId, String name, List<String> scopes, Instant connectedAt) {}
+    public record ConnectedApp(String clientId, String name, List<String> scopes, Instant connectedAt) {}
 
-    List<ConnectedApp> list(AccountId account) {
+    public List<ConnectedApp> list(AccountId account) {
         record Row(String clientId, String name, String scopes, Instant connectedAt) {}
         List<Row> rows = jdbc.sql("""
                         SELECT c.client_id, c.client_name, a.authorized_scopes,
@@ -60,7 +60,7 @@ class ConnectedApps {
     }
 
     /** @return whether the app had anything to disconnect in this account */
-    boolean disconnect(AccountId account, String clientId) {
+    public boolean disconnect(AccountId account, String clientId) {
         Integer removed = tx.execute(status -> {
             int authorizations = jdbc.sql("""
                             DELETE FROM oauth2_authorization

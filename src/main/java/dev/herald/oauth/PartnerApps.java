@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (by foreign key) every code and token issued to it.
  */
 @Repository
-class PartnerApps {
+public class PartnerApps {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -45,15 +45,15 @@ class PartnerApps {
     }
 
     /** A partner app as its developer sees it. */
-    record PartnerApp(String id, String clientId, String name, String callbackUrl, List<String> scopes,
+    public record PartnerApp(String id, String clientId, String name, String callbackUrl, List<String> scopes,
                       boolean publicClient, boolean hasLogo, Instant createdAt) {}
 
     /** What the consent page shows of an app. */
     record ConsentView(String clientId, String name, boolean hasLogo) {}
 
-    record Registered(PartnerApp app, String clientSecret) {}
+    public record Registered(PartnerApp app, String clientSecret) {}
 
-    Registered register(AccountId developer, String name, String callbackUrl, Set<ApiScope> scopes,
+    public Registered register(AccountId developer, String name, String callbackUrl, Set<ApiScope> scopes,
                         boolean publicClient) {
         String id = UUID.randomUUID().toString();
         String clientId = randomHex(16);
@@ -85,7 +85,7 @@ class PartnerApps {
         return new Registered(find(developer, id).orElseThrow(), secret);
     }
 
-    List<PartnerApp> list(AccountId developer) {
+    public List<PartnerApp> list(AccountId developer) {
         return jdbc.sql(SELECT + " WHERE p.account_id = ? ORDER BY p.created_at")
                 .param(developer.value())
                 .query(PartnerApps::app)
@@ -133,7 +133,7 @@ class PartnerApps {
     }
 
     /** Deletes the app; its codes, tokens and consents go with it (foreign keys). */
-    boolean delete(AccountId developer, String id) {
+    public boolean delete(AccountId developer, String id) {
         return jdbc.sql("""
                         DELETE FROM oauth2_registered_client
                         WHERE id = (SELECT id FROM partner_app WHERE id = ? AND account_id = ?)""")

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The memory a send-task upload takes: starts Herald with a small heap (HEAP, default 256m), uploads a
+# file of ROWS recipients (default 100 000) as CSV and as XLSX, samples the heap in use every 50 ms through
+# /actuator/prometheus while each upload runs, and prints the peak next to the heap in use before it.
+# See docs/benchmarks.md ("Send task files").
+#
+#   bench/task-heap.sh                 ROWS=100000 HEAP=256m
+#   ROWS=200000 HEAP=128m bench/task-heap.sh
+#   bench/task-heap.sh --build         build the jar from the working tree first
+set -euo pipefail
+main() {
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+OUT="$ROOT/target/bench/task-heap"
+ROWS="${ROWS:-100000}"
+HEAP="${HEAP:-256m}"
+build=0
+[ "${1:-}" = "--build" ] && build=1
+
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'; }
+if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME" 2>/dev/null || echo 0)" -lt 21 ]; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate")" -ge 21 ]; then
+      export JAVA_HOME="$candidate"; break
+    fi
+  done
+fi
+
+jar="${HERALD_JAR:-$ROOT/target/herald-0.1.0-SNAPSHOT.jar}"
+if [ -z "${HERALD_JAR:-}" ] && { [ ! -f "$jar" ] || [ "$build" = 1 ]; }; then
+  src_copy="$ROOT/target/bench/build"
+  echo "Building Herald from a copy of the working tree in $src_copy ..."
+  rm -rf "$src_copy"; mkdir -p "$src_copy"
+  cp -r pom.xml mvnw .mvn src "$src_copy/"
+  (cd "$src_copy" && ./mvnw -q -B -DskipTests package)
+  jar="$src_copy/target/herald-0.1.0-SNAPSHOT.jar"
+fi
+rm -rf "$OUT"; mkdir -p "$OUT"
+cp "$jar" "$OUT/herald.jar"
+
+echo "Writing $ROWS rows as CSV and XLSX ..."
+python3 "$ROOT/bench/task_files.py" "$ROWS" "$OUT/files"
+
+port=18180
+while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
+token="bench-$(date +%s)-$RANDOM$RANDOM"
+"$JAVA_HOME/bin/java" -Xmx"$HEAP" -jar "$OUT/herald.jar" --server.port="$port" \
+  --herald.embedded-db.data-dir="$OUT/data/postgres" --herald.bootstrap-token="$token" \
+  --logging.level.root=WARN >"$OUT/herald.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 240); do
+  curl -sf "$base/actuator/health" >/dev/null 2>&1 && break
+  kill -0 $pid 2>/dev/null || { echo "Herald did not start; see $OUT/herald.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+heap_used() {
+  curl -s "$base/actuator/prometheus" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {printf "%d", s}'
+}
+
+printf '\n| File | Size | Rows | Upload time | Heap before | Peak heap during upload | Max heap (-Xmx) |\n'
+printf '|---|---|---|---|---|---|---|\n'
+for kind in csv xlsx; do
+  file="$OUT/files/tasks.$kind"
+  task=$(curl -sf -X POST "$base/api/v1/tasks" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"name":"heap '"$kind"'","channels":{"sms":{"text":"bench"}}}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -1)
+  "$JAVA_HOME/bin/jcmd" $pid GC.run >/dev/null
+  sleep 1
+  before=$(heap_used)
+  peak=$before
+  : >"$OUT/samples-$kind"
+  ( while :; do heap_used >>"$OUT/samples-$kind"; echo >>"$OUT/samples-$kind"; sleep 0.05; done ) &
+  sampler=$!
+  start=$(date +%s.%N)
+  answer=$(curl -s -X POST "$base/api/v1/tasks/$task/file" -H "Authorization: Bearer $token" -F "file=@$file")
+  end=$(date +%s.%N)
+  kill $sampler; wait $sampler 2>/dev/null || true
+  peak=$(sort -n "$OUT/samples-$kind" | tail -1)
+  rows=$(echo "$answer" | sed -n 's/.*"rows":\([0-9]*\).*/\1/p')
+  size=$(du -h "$file" | cut -f1)
+  printf '| %s | %s | %s | %.1f s | %d MB | %d MB | %s |\n' "$kind" "$size" "${rows:-error: $answer}" \
+    "$(echo "$end - $start" | bc)" $((before / 1048576)) $((peak / 1048576)) "$HEAP"
+done
+}
+main "$@"

@@ -1,0 +1,159 @@
+package dev.herald.console;
+
+import dev.herald.channel.Channel;
+import dev.herald.channel.ConnectionCheck;
+import dev.herald.channel.ProviderType;
+import dev.herald.channel.SettingField;
+import dev.herald.provider.ConnectionRequest;
+import dev.herald.provider.ProviderConnectionService;
+import dev.herald.provider.ProviderConnections;
+import dev.herald.provider.ProviderTypes;
+import dev.herald.web.InvalidRequestException;
+import dev.herald.web.NotFoundException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Provider connections: the account's SMTP servers, bots, SMS gateways and so on, connected with a form built
+ * from the provider type's own settings, tested before they are stored (unless the person says otherwise), and
+ * tested or removed later. Secrets are never shown back.
+ */
+@Controller
+class ProvidersPage {
+
+    private static final String SETTING = "setting_";
+
+    private final ProviderConnectionService service;
+    private final ProviderConnections connections;
+    private final ProviderTypes types;
+
+    ProvidersPage(ProviderConnectionService service, ProviderConnections connections, ProviderTypes types) {
+        this.service = service;
+        this.connections = connections;
+        this.types = types;
+    }
+
+    /** One setting as the form shows it. */
+    record FieldView(String name, String label, boolean required, boolean secret, String placeholder, String help,
+                     String value) {}
+
+    @GetMapping("/console/providers")
+    String list(ConsoleUser user, Model model) {
+        List<ProviderConnections.Stored> stored = connections.list(user.account().value(), null, null);
+        model.addAttribute("connections", stored);
+        model.addAttribute("hasTypes", !types.all().isEmpty());
+        return "console/providers";
+    }
+
+    @GetMapping("/console/providers/new")
+    String form(@RequestParam(defaultValue = "") String type, Model model) {
+        return form(model, type, Map.of(), Map.of());
+    }
+
+    /** The fields of the chosen type alone, swapped in when the type changes. */
+    @GetMapping("/console/providers/new/fields")
+    String fields(@RequestParam(defaultValue = "") String type, Model model) {
+        form(model, type, Map.of(), Map.of());
+        return "console/provider-new :: fields";
+    }
+
+    private String form(Model model, String typeName, Map<String, String> values, Map<String, String> errors) {
+        List<ProviderType> all = types.all().stream().sorted(Comparator.comparing(ProviderType::type)).toList();
+        ProviderType type = types.find(typeName).orElse(all.isEmpty() ? null : all.getFirst());
+        model.addAttribute("types", all);
+        model.addAttribute("type", type);
+        model.addAttribute("channels", type == null ? List.of()
+                : type.channels().stream().map(Channel::key).sorted().toList());
+        model.addAttribute("fields", type == null ? List.of() : ProviderConnectionService.fields(type).stream()
+                .map(f -> view(f, values)).toList());
+        model.addAttribute("values", values);
+        model.addAttribute("errors", errors);
+        return "console/provider-new";
+    }
+
+    private static FieldView view(SettingField field, Map<String, String> values) {
+        String label = field.name().replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase();
+        label = Character.toUpperCase(label.charAt(0)) + label.substring(1);
+        // Secrets are not echoed back into the page, even after a failed attempt.
+        String value = field.secret() ? "" : values.getOrDefault(SETTING + field.name(), "");
+        return new FieldView(field.name(), label, field.required(), field.secret(),
+                field.defaultValue() == null ? "" : field.defaultValue(), field.help(), value);
+    }
+
+    @PostMapping("/console/providers")
+    String create(ConsoleUser user, @RequestParam MultiValueMap<String, String> form, Model model,
+                  RedirectAttributes flash) {
+        Map<String, String> values = form.toSingleValueMap();
+        String typeName = values.getOrDefault("type", "");
+        Map<String, Object> settings = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(SETTING) && !value.isBlank()) {
+                settings.put(key.substring(SETTING.length()), value.strip());
+            }
+        });
+        boolean testFirst = "on".equals(values.get("testFirst"));
+        try {
+            ProviderConnections.Stored stored = service.create(user.account().value(), new ConnectionRequest(
+                    values.getOrDefault("name", ""), typeName, blankToNull(values.get("channel")),
+                    "on".equals(values.get("default")), settings), testFirst);
+            flash.addFlashAttribute("notice", "Connected \"" + stored.connection().name() + "\""
+                    + (testFirst ? " and tested successfully." : " (not tested)."));
+            return "redirect:/console/providers";
+        } catch (InvalidRequestException e) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            e.problems().forEach(p -> errors.merge(field(p.field()), p.message(), (a, b) -> a + "; " + b));
+            model.addAttribute("testFirst", testFirst);
+            return form(model, typeName, values, errors);
+        }
+    }
+
+    /** Where the form shows a problem: next to the setting it names, else above the form. */
+    private static String field(String path) {
+        if (path.startsWith("settings.")) {
+            return SETTING + path.substring("settings.".length());
+        }
+        return switch (path) {
+            case "name", "channel", "type" -> path;
+            default -> "form";
+        };
+    }
+
+    @PostMapping("/console/providers/{id}/test")
+    String test(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+        ConnectionCheck check = service.test(user.account().value(), parse(id));
+        flash.addFlashAttribute(check.ok() ? "notice" : "alert",
+                (check.ok() ? "The test passed: " : "The test failed: ") + check.detail());
+        return "redirect:/console/providers";
+    }
+
+    @PostMapping("/console/providers/{id}/delete")
+    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+        service.delete(user.account().value(), parse(id));
+        flash.addFlashAttribute("notice", "The connection was removed; its channel falls back to the account's "
+                + "other default connection, or the sandbox.");
+        return "redirect:/console/providers";
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No provider connection " + id + " in this account.");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
