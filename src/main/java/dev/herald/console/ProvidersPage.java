@@ -112,7 +112,7 @@ class ProvidersPage {
             return "redirect:/console/providers";
         } catch (InvalidRequestException e) {
             Map<String, String> errors = new LinkedHashMap<>();
-            e.problems().forEach(p -> errors.merge(field(p.field()), p.message(), (a, b) -> a + "; " + b));
+            e.problems().forEach(p -> errors.merge(field(p.field()), sentence(p.message()), (a, b) -> a + "; " + b));
             model.addAttribute("testFirst", testFirst);
             return form(model, typeName, values, errors);
         }
@@ -151,6 +151,10 @@ class ProvidersPage {
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("No provider connection " + id + " in this account.");
         }
+    }
+
+    private static String sentence(String message) {
+        return message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
     }
 
     private static String blankToNull(String value) {

@@ -2,6 +2,9 @@ package dev.herald.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
@@ -28,6 +32,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ConsoleBrowserTest extends HeraldTest {
 
     private static final String PASSWORD = "correct horse battery";
+
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("herald", "s3cret"))
+            .withPerMethodLifecycle(false);
     private static WebDriver browser;
 
     @Autowired
@@ -216,6 +225,59 @@ class ConsoleBrowserTest extends HeraldTest {
         waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector("#sandbox-count")).getText().equals("1"));
         assertThat(find("#sandbox-list").getText()).contains("olga@example.com").contains("Счёт").contains("Ваш счёт готов");
         Chromium.screenshot(browser, "13-sandbox");
+    }
+
+    @Test
+    void connectingAProviderWithAWrongPasswordSaysWhatIsWrongAndTheRightOneConnects() {
+        signIn();
+        open("/console/providers");
+        assertThat(find(".empty").getText()).contains("No provider is connected");
+        Chromium.screenshot(browser, "15-providers-empty");
+        find("#connect").click();
+        new org.openqa.selenium.support.ui.Select(find("#type")).selectByValue("smtp");
+        waitUpTo(Duration.ofSeconds(5)).until(d -> !d.findElements(By.cssSelector("#setting-host")).isEmpty());
+        find("#name").sendKeys("shop-mail");
+        find("#setting-host").sendKeys("127.0.0.1");
+        find("#setting-port").sendKeys(String.valueOf(MAIL.getSmtp().getPort()));
+        find("#setting-security").sendKeys("none");
+        find("#setting-username").sendKeys("herald");
+        find("#setting-password").sendKeys("not the password");
+        find("#setting-fromAddress").sendKeys("news@shop.example");
+        find("#save").click();
+
+        assertThat(find("#form-error").getText()).contains("The connection test failed").contains("535");
+        assertThat(find("#setting-password").getAttribute("value")).isEmpty();
+        assertThat(find("#setting-host").getAttribute("value")).isEqualTo("127.0.0.1");
+        Chromium.screenshot(browser, "16-provider-wrong-password");
+
+        find("#setting-password").sendKeys("s3cret");
+        find("#save").click();
+        assertThat(find(".notice").getText()).contains("shop-mail").contains("tested successfully");
+        assertThat(find("#connections").getText()).contains("shop-mail").contains("smtp").contains("email");
+        Chromium.screenshot(browser, "17-providers");
+        find("#connections button").click();
+        assertThat(find(".notice").getText()).contains("The test passed");
+    }
+
+    @Test
+    void partnerAppsAreRegisteredWithTheirSecretShownOnce() {
+        signIn();
+        open("/console/apps");
+        assertThat(find(".empty").getText()).contains("No app yet");
+        Chromium.screenshot(browser, "18-apps");
+        open("/console/oauth");
+        find("#register-app").click();
+        assertThat(find(".field-error").getText()).contains("name");
+        find("#app-name").sendKeys("Acme CRM");
+        find("#callback-url").sendKeys("ftp://nope");
+        find("#register-app").click();
+        assertThat(find(".field-error").getText()).contains("http or https");
+        find("#callback-url").clear();
+        find("#callback-url").sendKeys("https://crm.example/oauth/callback");
+        find("#register-app").click();
+        assertThat(find("#client-secret").getText()).hasSizeGreaterThan(20);
+        assertThat(find("#partner-apps").getText()).contains("Acme CRM").contains("https://crm.example/oauth/callback");
+        Chromium.screenshot(browser, "19-oauth-apps");
     }
 
     @Test
