@@ -47,6 +47,8 @@ final class SmppLink implements AutoCloseable {
     private SMPPSession session;
     private String problem = "not bound yet";
     private long nextAttemptNanos = System.nanoTime();
+    /** Whether the last bind attempt failed: sends then fail at once instead of waiting for the next one. */
+    private boolean failing;
     private boolean closed;
 
     SmppLink(String name, SmppSettings settings, MessageReceiverListener receiver) {
@@ -60,12 +62,15 @@ final class SmppLink implements AutoCloseable {
         binder.start();
     }
 
-    /** The bound session, waiting up to {@code maxWait} for a bind in progress; empty if none by then. */
+    /**
+     * The bound session, waiting up to {@code maxWait} for the first bind or a rebind after a lost session;
+     * empty at once while the SMSC refuses binds or cannot be reached.
+     */
     Optional<SMPPSession> bound(Duration maxWait) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         lock.lock();
         try {
-            while (session == null && !closed) {
+            while (session == null && !closed && !failing) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -136,19 +141,18 @@ final class SmppLink implements AutoCloseable {
                 }
                 log.info("SMPP {} bound as {} to {}", name, settings.systemId(), settings.endpoint());
                 backoff = FIRST_RETRY;
-                awaitLoss(bound);
-                bound.close();
-                if (isClosed()) {
+                if (awaitLoss(bound)) {
                     return;
                 }
+                bound.close();
                 // A session that was bound and is gone is usually a network blip or an SMSC restart: retry soon.
-                setProblem("the session to " + settings.endpoint() + " was lost; binding again", FIRST_RETRY);
+                setProblem("the session to " + settings.endpoint() + " was lost; binding again", FIRST_RETRY, false);
                 log.warn("SMPP {} lost its session to {}; binding again", name, settings.endpoint());
             } catch (BindException e) {
-                setProblem(e.getMessage(), backoff);
+                setProblem(e.getMessage(), backoff, true);
                 log.warn("SMPP {}: {}; next try in {}s", name, e.getMessage(), backoff.toSeconds());
             } catch (RuntimeException e) {
-                setProblem("bind failed: " + e, backoff);
+                setProblem("bind failed: " + e, backoff, true);
                 log.warn("SMPP {} could not bind to {}", name, settings.endpoint(), e);
             }
             if (!sleep(backoff)) {
@@ -167,6 +171,7 @@ final class SmppLink implements AutoCloseable {
             }
             session = bound;
             problem = null;
+            failing = false;
             changed.signalAll();
             return true;
         } finally {
@@ -174,25 +179,37 @@ final class SmppLink implements AutoCloseable {
         }
     }
 
-    private void awaitLoss(SMPPSession bound) {
+    /**
+     * Waits until the session is lost or the link closed.
+     *
+     * @return true when the link was closed: {@link #close} then unbinds the session itself
+     */
+    private boolean awaitLoss(SMPPSession bound) {
         lock.lock();
         try {
             while (!closed && bound.getSessionState().isBound()) {
                 changed.await(CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             }
+            if (closed) {
+                return true;
+            }
             session = null;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             session = null;
+            return false;
         } finally {
             lock.unlock();
         }
     }
 
-    private void setProblem(String why, Duration retryIn) {
+    private void setProblem(String why, Duration retryIn, boolean bindFailed) {
         lock.lock();
         try {
             problem = why;
+            failing = bindFailed;
+            changed.signalAll();
             nextAttemptNanos = System.nanoTime() + retryIn.toNanos();
         } finally {
             lock.unlock();
