@@ -264,15 +264,10 @@ final class SmppLink implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        // A bind in progress is not waited for: the binder unbinds its session itself when it sees the link closed.
         if (current != null) {
             current.unbindAndClose();
             log.info("SMPP {} unbound from {}", name, settings.endpoint());
-        }
-        try {
-            // A bind in progress ends within its timeout and is then unbound by the binder itself.
-            binder.join(settings.bindTimeout().plusSeconds(1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -53,11 +53,12 @@ import org.jsmpp.session.connection.socket.ServerSocketConnection;
 import org.jsmpp.util.MessageId;
 
 /**
- * An SMSC for tests, built on jSMPP's server session on a dynamic port. It accepts transceiver binds with its
- * one system id and password (refusing others with ESME_RINVSYSID / ESME_RINVPASWD), records every submit_sm,
- * answers each with a new message_id or with the command_status scripted for its destination, and sends a
- * delivery receipt for every accepted part right after its submit_sm_resp, redelivering receipts until a
- * bound session acknowledges them, as an SMSC's store-and-forward does.
+ * An SMSC for tests, built on jSMPP's server session on a dynamic port. It accepts transceiver binds of any
+ * system id starting with {@code herald} with its one password (refusing others with ESME_RINVSYSID /
+ * ESME_RINVPASWD), records every submit_sm, answers each with a new message_id or with the command_status
+ * scripted for its destination, and sends a delivery receipt for every accepted part right after its
+ * submit_sm_resp to a bound session of the same system id, redelivering receipts until one acknowledges them,
+ * as an SMSC's store-and-forward does.
  */
 final class FakeSmsc implements AutoCloseable {
 
@@ -69,11 +70,11 @@ final class FakeSmsc implements AutoCloseable {
                   byte destNpi, byte esmClass, byte dataCoding, byte registeredDelivery, byte[] shortMessage) {}
 
     /** A receipt waiting to be delivered. */
-    private record PendingReceipt(String messageId, String destination, String stat, boolean tlvs) {}
+    private record PendingReceipt(String systemId, String messageId, String destination, String stat, boolean tlvs) {}
 
     private final ServerSocket socket;
     private final SMPPServerSessionListener listener;
-    private final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
+    private final Map<SMPPServerSession, String> sessions = new ConcurrentHashMap<>();
     private final List<Submit> submits = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scriptedStatuses = new ConcurrentHashMap<>();
     private final Map<String, String> receiptStats = new ConcurrentHashMap<>();
@@ -111,7 +112,7 @@ final class FakeSmsc implements AutoCloseable {
                 String destination = destinationOf.get(result.getMessageId());
                 String stat = receiptStats.getOrDefault(destination, "DELIVRD");
                 if (!stat.isEmpty()) {
-                    receipts.add(new PendingReceipt(result.getMessageId(), destination, stat,
+                    receipts.add(new PendingReceipt(sessions.get(source), result.getMessageId(), destination, stat,
                             tlvReceipts.getOrDefault(destination, false)));
                 }
             }
@@ -141,7 +142,7 @@ final class FakeSmsc implements AutoCloseable {
     }
 
     int boundSessions() {
-        return (int) sessions.stream().filter(s -> s.getSessionState().isBound()).count();
+        return (int) sessions.keySet().stream().filter(s -> s.getSessionState().isBound()).count();
     }
 
     /** The next submits to {@code destination} are answered with these command statuses (0 accepts). */
@@ -161,7 +162,7 @@ final class FakeSmsc implements AutoCloseable {
 
     /** Drops every session without an unbind, as a network failure or an SMSC restart would. */
     void dropSessions() {
-        sessions.forEach(SMPPServerSession::close);
+        sessions.keySet().forEach(SMPPServerSession::close);
         sessions.clear();
     }
 
@@ -181,12 +182,12 @@ final class FakeSmsc implements AutoCloseable {
     private void bind(SMPPServerSession session) {
         try {
             BindRequest request = session.waitForBind(5_000);
-            if (!SYSTEM_ID.equals(request.getSystemId())) {
+            if (!request.getSystemId().startsWith(SYSTEM_ID)) {
                 request.reject(SMPPConstant.STAT_ESME_RINVSYSID);
             } else if (!PASSWORD.equals(request.getPassword())) {
                 request.reject(SMPPConstant.STAT_ESME_RINVPASWD);
             } else {
-                sessions.add(session);
+                sessions.put(session, request.getSystemId());
                 request.accept("FAKESMSC");
                 binds.incrementAndGet();
             }
@@ -220,8 +221,9 @@ final class FakeSmsc implements AutoCloseable {
                         new OptionalParameter.Receipted_message_id(receipt.messageId()),
                         new OptionalParameter.Message_state(messageState(receipt.stat()))}
                 : new OptionalParameter[0];
-        for (SMPPServerSession session : sessions) {
-            if (!session.getSessionState().isBound()) {
+        for (Map.Entry<SMPPServerSession, String> bound : sessions.entrySet()) {
+            SMPPServerSession session = bound.getKey();
+            if (!session.getSessionState().isBound() || !bound.getValue().equals(receipt.systemId())) {
                 continue;
             }
             try {
@@ -332,7 +334,7 @@ final class FakeSmsc implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
-        sessions.forEach(SMPPServerSession::unbindAndClose);
+        sessions.keySet().forEach(SMPPServerSession::unbindAndClose);
         listener.close();
     }
 }
