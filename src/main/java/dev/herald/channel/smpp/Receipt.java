@@ -33,7 +33,8 @@ record Receipt(String messageId, String state, Optional<Outcome> outcome, String
         }
         String text = text(deliverSm);
         String id = Optional.ofNullable(deliverSm.getOptionalParameter(OptionalParameter.Receipted_message_id.class))
-                .map(OptionalParameter.Receipted_message_id::getValueAsString)
+                // The raw octets: some SMSCs leave off the terminating NUL the library would cut.
+                .map(tlv -> new String(tlv.getValue(), StandardCharsets.ISO_8859_1).replace("\0", ""))
                 .filter(value -> !value.isBlank())
                 .orElseGet(() -> find(ID, text));
         String state = Optional.ofNullable(deliverSm.getOptionalParameter(OptionalParameter.Message_state.class))

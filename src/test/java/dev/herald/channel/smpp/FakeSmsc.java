@@ -5,7 +5,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +67,8 @@ final class FakeSmsc implements AutoCloseable {
 
     /** What a submit_sm carried. */
     record Submit(String messageId, String sourceAddr, byte sourceTon, byte sourceNpi, String destination, byte destTon,
-                  byte destNpi, byte esmClass, byte dataCoding, byte registeredDelivery, byte[] shortMessage) {}
+                  byte destNpi, byte esmClass, byte dataCoding, byte registeredDelivery, byte[] shortMessage,
+                  long receivedNanos) {}
 
     /** A receipt waiting to be delivered. */
     private record PendingReceipt(String systemId, String messageId, String destination, String stat, boolean tlvs) {}
@@ -79,11 +80,15 @@ final class FakeSmsc implements AutoCloseable {
     private final Map<String, Deque<Integer>> scriptedStatuses = new ConcurrentHashMap<>();
     private final Map<String, String> receiptStats = new ConcurrentHashMap<>();
     private final Map<String, Boolean> tlvReceipts = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> duplicateReceipts = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile long latencyMillis;
     private final Map<String, String> destinationOf = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<PendingReceipt> receipts = new LinkedBlockingQueue<>();
     private final AtomicLong ids = new AtomicLong(0x5A000000L);
     private final AtomicInteger binds = new AtomicInteger();
-    private final AtomicInteger acknowledgedReceipts = new AtomicInteger();
+    private final Map<String, AtomicInteger> acknowledgedReceipts = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     FakeSmsc() throws IOException {
@@ -104,7 +109,7 @@ final class FakeSmsc implements AutoCloseable {
                 return listen(port);
             }
         });
-        listener.setPduProcessorDegree(4);
+        listener.setPduProcessorDegree(16);
         listener.setMessageReceiverListener(new Receiver());
         listener.setResponseDeliveryListener(new ServerResponseDeliveryAdapter() {
             @Override
@@ -112,8 +117,12 @@ final class FakeSmsc implements AutoCloseable {
                 String destination = destinationOf.get(result.getMessageId());
                 String stat = receiptStats.getOrDefault(destination, "DELIVRD");
                 if (!stat.isEmpty()) {
-                    receipts.add(new PendingReceipt(sessions.get(source), result.getMessageId(), destination, stat,
-                            tlvReceipts.getOrDefault(destination, false)));
+                    PendingReceipt receipt = new PendingReceipt(sessions.get(source), result.getMessageId(), destination,
+                            stat, tlvReceipts.getOrDefault(destination, false));
+                    receipts.add(receipt);
+                    if (duplicateReceipts.getOrDefault(destination, false)) {
+                        receipts.add(receipt);
+                    }
                 }
             }
         });
@@ -137,8 +146,10 @@ final class FakeSmsc implements AutoCloseable {
         return binds.get();
     }
 
-    int acknowledgedReceipts() {
-        return acknowledgedReceipts.get();
+    /** How many receipts for {@code destination} a session acknowledged. */
+    int acknowledgedReceiptsTo(String destination) {
+        AtomicInteger count = acknowledgedReceipts.get(destination);
+        return count == null ? 0 : count.get();
     }
 
     int boundSessions() {
@@ -147,7 +158,7 @@ final class FakeSmsc implements AutoCloseable {
 
     /** The next submits to {@code destination} are answered with these command statuses (0 accepts). */
     void answer(String destination, Integer... statuses) {
-        scriptedStatuses.computeIfAbsent(destination, d -> new ArrayDeque<>()).addAll(List.of(statuses));
+        scriptedStatuses.computeIfAbsent(destination, d -> new ConcurrentLinkedDeque<>()).addAll(List.of(statuses));
     }
 
     /** Receipts for {@code destination} say {@code stat} (DELIVRD when not set); an empty stat sends none. */
@@ -158,6 +169,21 @@ final class FakeSmsc implements AutoCloseable {
     /** Receipts for {@code destination} also carry the receipted_message_id and message_state TLVs. */
     void receiptsWithTlvs(String destination) {
         tlvReceipts.put(destination, true);
+    }
+
+    /** Receipts for {@code destination} are sent twice, as SMSCs do when an acknowledgement goes astray. */
+    void duplicateReceipts(String destination) {
+        duplicateReceipts.put(destination, true);
+    }
+
+    /** Every submit_sm is answered this long after it arrives. */
+    void latency(long millis) {
+        latencyMillis = millis;
+    }
+
+    /** The most submit_sm that awaited their answer at once. */
+    int maxInFlight() {
+        return maxInFlight.get();
     }
 
     /** Drops every session without an unbind, as a network failure or an SMSC restart would. */
@@ -232,7 +258,7 @@ final class FakeSmsc implements AutoCloseable {
                         new ESMClass(MessageMode.DEFAULT, MessageType.SMSC_DEL_RECEIPT, GSMSpecificFeature.DEFAULT),
                         (byte) 0, (byte) 0, new RegisteredDelivery(0), DataCodings.ZERO,
                         text.getBytes(StandardCharsets.US_ASCII), tlvs);
-                acknowledgedReceipts.incrementAndGet();
+                acknowledgedReceipts.computeIfAbsent(receipt.destination(), d -> new AtomicInteger()).incrementAndGet();
                 return true;
             } catch (Exception e) {
                 // Refused or the session went away: try another one, or later.
@@ -256,6 +282,18 @@ final class FakeSmsc implements AutoCloseable {
 
         @Override
         public SubmitSmResult onAcceptSubmitSm(SubmitSm submitSm, SMPPServerSession source) throws ProcessRequestException {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                if (latencyMillis > 0) {
+                    sleep(latencyMillis);
+                }
+                return answer(submitSm);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        private SubmitSmResult answer(SubmitSm submitSm) throws ProcessRequestException {
             Deque<Integer> scripted = scriptedStatuses.get(submitSm.getDestAddress());
             Integer status = scripted == null ? null : scripted.pollFirst();
             if (status != null && status != SMPPConstant.STAT_ESME_ROK) {
@@ -275,7 +313,7 @@ final class FakeSmsc implements AutoCloseable {
         private Submit record(SubmitSm s, String id) {
             return new Submit(id, s.getSourceAddr(), s.getSourceAddrTon(), s.getSourceAddrNpi(), s.getDestAddress(),
                     s.getDestAddrTon(), s.getDestAddrNpi(), s.getEsmClass(), s.getDataCoding(), s.getRegisteredDelivery(),
-                    s.getShortMessage());
+                    s.getShortMessage(), System.nanoTime());
         }
 
         @Override

@@ -35,18 +35,23 @@ class SmppDeliveryTest extends HeraldTest {
     }
 
     @Test
-    void aReceiptDelivrdMakesTheMessageDelivered() {
+    void aReceiptDelivrdMakesTheMessageDeliveredAndItsRepeatChangesNothing() {
         ApiClient api = newAccount();
         connect(api, "smsc");
         String phone = nextPhone();
+        smsc.duplicateReceipts(phone);
 
         String id = send(api, "{\"sms\":{\"text\":\"Your code is 1234\",\"provider\":\"smsc\"}}", phone);
         JsonNode delivered = awaitStatus(api, id, "DELIVERED");
+        eventually().until(() -> smsc.acknowledgedReceiptsTo(phone) == 2);
+        delivered = api.get("/api/v1/messages/" + id).json();
 
         FakeSmsc.Submit submit = smsc.submitsTo(phone).getFirst();
         assertThat(delivered.get("providerMessageId").asString()).isEqualTo(submit.messageId());
         assertThat(delivered.get("partCount").asInt()).isEqualTo(1);
         assertThat(submit.dataCoding()).isEqualTo((byte) 0);
+        assertThat(delivered.get("history").findValuesAsString("status")).as("the second receipt changes nothing")
+                .containsOnlyOnce("DELIVERED");
     }
 
     @Test

@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jsmpp.SMPPConstant;
 import org.junit.jupiter.api.AfterAll;
@@ -192,6 +195,42 @@ class SmppProviderTest extends HeraldTest {
     }
 
     @Test
+    void atMostTheWindowOfSubmitsAwaitTheirResponse() throws Exception {
+        smsc.latency(50);
+        try {
+            ChannelProvider provider = open(connection(Map.of("windowSize", "3")));
+            List<String> phones = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                phones.add(nextPhone());
+            }
+
+            List<SendResult> results = sendAll(provider, phones);
+
+            assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.Accepted.class));
+            assertThat(smsc.maxInFlight()).isBetween(2, 3);
+        } finally {
+            smsc.latency(0);
+        }
+    }
+
+    @Test
+    void submitsAreSpacedAtTheConnectionsThroughput() throws Exception {
+        ChannelProvider provider = open(connection(Map.of("throughputPerSecond", "20", "windowSize", "20")));
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            phones.add(nextPhone());
+        }
+
+        List<SendResult> results = sendAll(provider, phones);
+
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.Accepted.class));
+        List<Long> times = phones.stream().map(p -> smsc.submitsTo(p).getFirst().receivedNanos()).sorted().toList();
+        assertThat(Duration.ofNanos(times.getLast() - times.getFirst()))
+                .as("10 submits at 20 per second take at least 9 intervals of 50 ms")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
     void aDroppedSessionIsBoundAgainAndLaterMessagesGoOut() {
         ChannelProvider provider = open(connection(Map.of()));
         assertThat(provider.send(sms(nextPhone(), "before", null))).isInstanceOf(SendResult.Accepted.class);
@@ -251,6 +290,19 @@ class SmppProviderTest extends HeraldTest {
         assertThat(problems).extracting(FieldProblem::field)
                 .containsExactlyInAnyOrder("port", "password", "sourceAddr", "sourceNpi", "windowSize");
         assertThat(type.validate(connection(Map.of("sourceTon", "auto", "sourceNpi", "1")))).isEmpty();
+    }
+
+    private static List<SendResult> sendAll(ChannelProvider provider, List<String> phones) throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<SendResult>> futures = phones.stream()
+                    .map(phone -> threads.submit(() -> provider.send(sms(phone, "hello", null))))
+                    .toList();
+            List<SendResult> results = new ArrayList<>();
+            for (Future<SendResult> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        }
     }
 
     private ChannelProvider open(ProviderConnection connection) {
