@@ -106,6 +106,12 @@ record SmppSettings(
         return host + ":" + port;
     }
 
+    /** Without the password, so a logged connection never shows it. */
+    @Override
+    public String toString() {
+        return "SmppSettings[" + systemId + "@" + endpoint() + "]";
+    }
+
     private static String text(ProviderConnection c, String name) {
         String value = c.setting(name);
         return value == null ? "" : value.strip();
