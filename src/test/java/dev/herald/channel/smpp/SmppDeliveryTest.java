@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jsmpp.SMPPConstant;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +25,7 @@ class SmppDeliveryTest extends HeraldTest {
     private static FakeSmsc smsc;
 
     private final String systemId = FakeSmsc.SYSTEM_ID + SYSTEM_IDS.incrementAndGet();
+    private final List<Runnable> cleanups = new ArrayList<>();
 
     @BeforeAll
     static void startSmsc() throws Exception {
@@ -32,6 +35,12 @@ class SmppDeliveryTest extends HeraldTest {
     @AfterAll
     static void stopSmsc() throws Exception {
         smsc.close();
+    }
+
+    /** Deleting a connection unbinds its session, so the shared Herald does not keep rebinding to a stopped SMSC. */
+    @AfterEach
+    void deleteConnections() {
+        cleanups.forEach(Runnable::run);
     }
 
     @Test
@@ -166,7 +175,9 @@ class SmppDeliveryTest extends HeraldTest {
     private String connect(ApiClient api, String name) {
         ApiClient.Response created = api.post("/api/v1/providers", connection(name, FakeSmsc.PASSWORD));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
-        return created.json().get("id").asString();
+        String id = created.json().get("id").asString();
+        cleanups.add(() -> api.delete("/api/v1/providers/" + id));
+        return id;
     }
 
     private String connection(String name, String password) {
