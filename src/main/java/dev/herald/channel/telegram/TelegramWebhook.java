@@ -6,14 +6,12 @@ import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SubscriptionChanged;
 import dev.herald.provider.ProviderConnections;
 import dev.herald.web.InvalidRequestException;
-import dev.herald.web.NotFoundException;
 import dev.herald.web.UnauthorizedException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
@@ -55,12 +53,10 @@ class TelegramWebhook {
     @PostMapping("/webhooks/telegram/{connectionId}")
     @Operation(summary = "Receive a Telegram bot's update",
             description = "Called by Telegram after setWebhook; 401 unless X-Telegram-Bot-Api-Secret-Token matches.")
-    ResponseEntity<Void> update(@PathVariable UUID connectionId,
+    ResponseEntity<Void> update(@PathVariable String connectionId,
                                 @RequestHeader(name = SECRET_HEADER, required = false) String secret,
                                 @RequestBody(required = false) String body) {
-        ProviderConnection connection = connections.find(connectionId)
-                .filter(c -> TelegramProviderType.TYPE.equals(c.type()))
-                .orElseThrow(() -> new NotFoundException("No Telegram app " + connectionId));
+        ProviderConnection connection = connections.forWebhook(connectionId, TelegramProviderType.TYPE);
         String expected = connection.setting(TelegramProviderType.WEBHOOK_SECRET);
         if (expected == null || secret == null || !constantTimeEquals(secret, expected)) {
             throw new UnauthorizedException("A Telegram update needs the app's secret in " + SECRET_HEADER);
