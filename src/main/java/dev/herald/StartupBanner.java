@@ -34,9 +34,10 @@ class StartupBanner {
                 ==== Herald is ready ====
                   API:          {}/api/v1
                   API docs:     {}/swagger-ui.html  (OpenAPI: {}/v3/api-docs)
+                  Console:      {}/console  (sign in with the demo sign-in below)
                   Demo token:   {}
                   Demo sign-in: {}  (OAuth consent for partner apps: {}/login)
                   Try it:       curl -H 'Authorization: Bearer {}' {}/api/v1/sandbox/messages
-                =========================""", base, base, base, token, signIn, base, token, base);
+                =========================""", base, base, base, base, token, signIn, base, token, base);
     }
 }
