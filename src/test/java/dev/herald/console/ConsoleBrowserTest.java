@@ -136,6 +136,15 @@ class ConsoleBrowserTest extends HeraldTest {
         Chromium.screenshot(browser, "05-tasks-empty");
 
         find("#new-task").click();
+        // Sent empty, the form comes back with each problem next to its field.
+        find("#text-sms").sendKeys("Hi {{name}}");
+        find("#create").click();
+        assertThat(find("#text-sms").getText()).isEqualTo("Hi {{name}}");
+        assertThat(browser.findElements(By.cssSelector(".field-error")).stream().map(WebElement::getText).toList())
+                .anySatisfy(e -> assertThat(e).contains("is required"))
+                .anySatisfy(e -> assertThat(e).contains("template"));
+        Chromium.screenshot(browser, "06-task-new-errors");
+        find("#text-sms").clear();
         find("#name").sendKeys("Ноябрьская акция");
         find("#text-sms").sendKeys("Скидка 10% до воскресенья");
         // Any time of day: the test must not wait for morning.

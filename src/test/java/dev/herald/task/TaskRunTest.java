@@ -99,6 +99,21 @@ class TaskRunTest extends TaskTestSupport {
     }
 
     @Test
+    void aTaskWhoseProviderWasDeletedFailsWithTheReason() {
+        String connection = api.post("/api/v1/providers", "{\"name\":\"gateway\",\"type\":\"http\",\"channel\":\"sms\","
+                + "\"settings\":{\"baseUrl\":\"" + GATEWAY.baseUrl() + "/task-gw\"}}").json().get("id").asString();
+        String withProvider = createTask("{\"name\":\"via gateway\",\"channels\":{\"sms\":{\"text\":\"hi\",\"provider\":\"gateway\"}}}");
+        uploadCsv(withProvider, phones(500, 2));
+        assertThat(api.delete("/api/v1/providers/" + connection).status()).isEqualTo(204);
+        api.post("/api/v1/tasks/" + withProvider + "/start", "");
+
+        JsonNode failed = awaitTaskStatus(withProvider, "FAILED");
+        assertThat(failed.get("problem").asString()).contains("provider").contains("gateway");
+        assertThat(failed.at("/progress/waiting").asInt()).isEqualTo(2);
+        assertThat(failed.get("finishedAt").isNull()).isFalse();
+    }
+
+    @Test
     void outsideItsSendingHoursARunningTaskWaits() {
         LocalTime now = LocalTime.now(ZoneOffset.UTC);
         DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
