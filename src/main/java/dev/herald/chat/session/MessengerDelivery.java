@@ -4,9 +4,9 @@ import dev.herald.auth.AccountId;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.ProviderConnection;
-import dev.herald.channel.ProviderRegistry;
 import dev.herald.channel.SendResult;
 import dev.herald.chat.Chat;
+import dev.herald.provider.LiveProviders;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -22,10 +22,11 @@ class MessengerDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(MessengerDelivery.class);
 
-    private final ProviderRegistry providers;
+    // The live providers rather than the registry, which holds the chat provider and so depends on this.
+    private final LiveProviders connections;
 
-    MessengerDelivery(ProviderRegistry providers) {
-        this.providers = providers;
+    MessengerDelivery(LiveProviders connections) {
+        this.connections = connections;
     }
 
     /**
@@ -33,7 +34,8 @@ class MessengerDelivery {
      * ({@code [{"text", "value"}]}, for adapters that show reply buttons) and the line's extra fields.
      */
     SendResult deliver(AccountId account, Chat.Messenger messenger, String address, Transcript.Line line, int attempt) {
-        String key = ProviderConnection.keyOf(messenger.connectionId().orElseThrow());
+        java.util.UUID connectionId = messenger.connectionId().orElseThrow();
+        String key = ProviderConnection.keyOf(connectionId);
         Map<String, Object> content = new LinkedHashMap<>(line.extra());
         content.put("text", line.text());
         if (!line.buttons().isEmpty()) {
@@ -42,7 +44,7 @@ class MessengerDelivery {
                     .toList());
         }
         try {
-            ChannelProvider provider = providers.byName(key);
+            ChannelProvider provider = connections.get(connectionId);
             return provider.send(new OutboundMessage(line.id(), account.value(),
                     messenger.messengerType().channel().orElseThrow(), address, content, attempt));
         } catch (RuntimeException e) {
