@@ -1,5 +1,6 @@
 package dev.herald.chat;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,7 @@ public record Chat(UUID id, String name, UUID botId, List<Messenger> messengers,
 
         public static final String SANDBOX = "sandbox";
 
+        @JsonIgnore
         public boolean isSandbox() {
             return SANDBOX.equals(provider);
         }

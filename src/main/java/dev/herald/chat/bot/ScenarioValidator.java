@@ -233,9 +233,13 @@ public final class ScenarioValidator {
     private static void notUsed(List<FieldProblem> problems, String path, Object value, StepType type, StepType owner) {
         if (value != null && type != owner) {
             String field = path.substring(path.lastIndexOf('.') + 1);
-            problems.add(new FieldProblem(path, "a " + type.key() + " step has no " + field + "; only a "
-                    + owner.key() + " step has"));
+            problems.add(new FieldProblem(path, article(type) + " step has no " + field + "; only "
+                    + article(owner) + " step has"));
         }
+    }
+
+    private static String article(StepType type) {
+        return (type == StepType.END || type == StepType.OPERATOR ? "an " : "a ") + type.key();
     }
 
     private static void checkGraph(List<FieldProblem> problems, String path, Scenario scenario,
