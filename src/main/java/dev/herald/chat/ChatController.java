@@ -1,6 +1,7 @@
 package dev.herald.chat;
 
 import dev.herald.auth.AccountId;
+import dev.herald.channel.ProviderConnection;
 import dev.herald.chat.bot.Bots;
 import dev.herald.provider.ProviderConnections;
 import dev.herald.web.FieldProblem;
@@ -153,7 +154,7 @@ class ChatController {
                     + "use \"sandbox\" for the built-in sandbox messenger"));
             return Optional.empty();
         }
-        var c = connection.get().connection();
+        ProviderConnection c = connection.get().connection();
         if (type.channel().filter(ch -> ch == c.channel()).isEmpty()) {
             problems.add(new FieldProblem(path + ".provider", "connection '" + c.name() + "' serves the "
                     + c.channel().key() + " channel, not " + type

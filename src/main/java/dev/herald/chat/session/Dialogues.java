@@ -1,6 +1,7 @@
 package dev.herald.chat.session;
 
 import dev.herald.auth.AccountId;
+import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SendResult;
 import dev.herald.chat.Chat;
 import dev.herald.chat.ChatProperties;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 
 /**
@@ -304,7 +306,7 @@ class Dialogues {
      *
      * @return Accepted when all went (or there was nothing to hand over), else the first failure
      */
-    SendResult handOver(Handover handover, int attempt, java.util.function.Consumer<Runnable> inTransaction) {
+    SendResult handOver(Handover handover, int attempt, Consumer<Runnable> inTransaction) {
         for (Transcript.Line line : handover.lines()) {
             SendResult result = delivery.deliver(handover.account(), handover.messenger(), handover.address(), line,
                     attempt);
@@ -365,7 +367,7 @@ class Dialogues {
     private static Transcript.Line line(ChatSession session, UUID messageId, Transcript.Author author,
                                         BotEngine.Prompt prompt, Chat.Messenger messenger, Instant now) {
         String provider = messenger.isSandbox() ? Chat.Messenger.SANDBOX
-                : dev.herald.channel.ProviderConnection.keyOf(messenger.connectionId().orElseThrow());
+                : ProviderConnection.keyOf(messenger.connectionId().orElseThrow());
         return new Transcript.Line(UUID.randomUUID(), session.id(), messageId, Transcript.Direction.OUT, author,
                 prompt.text(), null, prompt.buttons(), Map.of(), provider, null,
                 // The sandbox messenger's lines are delivered by being stored.

@@ -40,7 +40,12 @@ class MessengerDelivery {
         content.put("text", line.text());
         if (!line.buttons().isEmpty()) {
             content.put("buttons", line.buttons().stream()
-                    .map(b -> Map.of("text", b.text(), "value", b.answer()))
+                    .map(b -> {
+                        Map<String, String> button = new LinkedHashMap<>();
+                        button.put("text", b.text());
+                        button.put("value", b.answer());
+                        return button;
+                    })
                     .toList());
         }
         try {

@@ -178,6 +178,28 @@ class ChatSessionTest extends HeraldTest {
         assertThat(lastText(api, session)).isEqualTo("Здравствуйте, Анна!");
     }
 
+    @Test
+    void aClientsMessagesArrivingAtOnceGoToOneSessionOneAfterAnother() throws Exception {
+        ApiClient api = newAccount();
+        String chatId = ChatFixtures.createChat(api, "Клиника", ChatFixtures.createBot(api, "Опрос", ChatFixtures.SURVEY));
+        List<java.util.concurrent.Callable<JsonNode>> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String text = "сообщение " + i;
+            writes.add(() -> write(api, chatId, "79005550007", text));
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            java.util.Set<String> sessions = new java.util.HashSet<>();
+            for (var result : pool.invokeAll(writes)) {
+                sessions.add(result.get().get("sessionId").asString());
+            }
+            assertThat(sessions).hasSize(1);
+            JsonNode lines = transcript(api, sessions.iterator().next());
+            long received = lines.valueStream().filter(l -> l.get("direction").asString().equals("IN")).count();
+            assertThat(received).isEqualTo(8);
+        }
+        assertThat(api.get("/api/v1/chat/sessions?chatId=" + chatId).json().get("count").asLong()).isEqualTo(1);
+    }
+
     private static String failure(ApiClient api, String options) {
         String id = api.post("/api/v1/messages", group("{\"chat\":" + options + "}", "[{\"phone\":\"79005550006\"}]"))
                 .json().get(0).get("id").asString();
