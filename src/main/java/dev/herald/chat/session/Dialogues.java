@@ -315,7 +315,7 @@ class Dialogues {
                         accepted.providerMessageId()));
                 case SendResult.TransientFailure failure -> {
                     Instant retryAt = clock.instant().plus(failure.retryAfter() != null ? failure.retryAfter()
-                            : Duration.ofSeconds(30L << Math.min(attempt, 6)));
+                            : Duration.ofSeconds(30L << Math.min(attempt - 1, 6)));
                     inTransaction.accept(() -> transcript.retryLater(line.id(), failure.reason(), retryAt));
                     return result;
                 }
