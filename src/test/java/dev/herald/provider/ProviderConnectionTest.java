@@ -137,7 +137,7 @@ class ProviderConnectionTest extends HeraldTest {
         List<LoggedRequest> requests = requestsTo(phone);
         assertThat(requests).hasSize(2);
         assertThat(java.time.Duration.between(requests.get(0).getLoggedDate().toInstant(),
-                requests.get(1).getLoggedDate().toInstant())).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(1400));
+                requests.get(1).getLoggedDate().toInstant())).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(1000));
     }
 
     @Test
