@@ -13,8 +13,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,7 +42,9 @@ class ChatInbox {
         this.dialogues = dialogues;
         this.chats = chats;
         this.sessions = sessions;
-        this.tx = tx;
+        // Its own transactions even when called after an adapter's commit, where joining would never commit.
+        this.tx = new TransactionTemplate(tx.getTransactionManager());
+        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.reports = reports;
     }
 
@@ -52,8 +56,9 @@ class ChatInbox {
         dialogues.handOver(reception.handover(), 1, work -> tx.executeWithoutResult(status -> work.run()));
         if (reception.firstAnswer()) {
             try {
-                reports.report(new DeliveryReport(ChatChannelProvider.NAME, reception.sessionId().toString(),
-                        DeliveryReport.Outcome.READ, null, null));
+                DeliveryReport read = new DeliveryReport(ChatChannelProvider.NAME, reception.sessionId().toString(),
+                        DeliveryReport.Outcome.READ, null, null);
+                tx.executeWithoutResult(status -> reports.report(read));
             } catch (RuntimeException e) {
                 log.warn("Could not mark the message of chat session {} READ: {}", reception.sessionId(), e.toString());
             }
@@ -61,18 +66,27 @@ class ChatInbox {
         return reception;
     }
 
-    /** A message an adapter received; ignored unless its connection (or the sandbox) serves one of the account's chats. */
-    @EventListener
+    /**
+     * A message an adapter received; ignored unless its connection (or the sandbox) serves one of the
+     * account's chats. Adapters that record the message in a transaction (the WhatsApp window) publish inside
+     * it: this runs once that commits, so the bot's answer sees what they recorded.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(InboundMessage message) {
         AccountId account = new AccountId(message.accountId());
-        Optional<Route> route = route(account, message);
-        if (route.isEmpty()) {
-            log.debug("Inbound message from {} on {} (account {}) belongs to no chat", message.from(),
-                    message.provider(), account);
-            return;
+        try {
+            Optional<Route> route = route(account, message);
+            if (route.isEmpty()) {
+                log.debug("Inbound message from {} on {} (account {}) belongs to no chat", message.from(),
+                        message.provider(), account);
+                return;
+            }
+            receive(new Dialogues.Inbound(account, route.get().chat(), route.get().type(), message.provider(),
+                    message.from(), message.fromName(), message.text(), message.payload(), message.providerId()));
+        } catch (RuntimeException e) {
+            log.error("Inbound message {} from {} on {} (account {}) could not be taken", message.providerId(),
+                    message.from(), message.provider(), account, e);
         }
-        receive(new Dialogues.Inbound(account, route.get().chat(), route.get().type(), message.provider(),
-                message.from(), message.fromName(), message.text(), message.payload(), message.providerId()));
     }
 
     private record Route(Chat chat, MessengerType type) {}
