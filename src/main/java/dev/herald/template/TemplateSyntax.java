@@ -47,8 +47,9 @@ final class TemplateSyntax {
         try {
             compile(text, false);
             return Optional.empty();
-        } catch (MustacheException e) {
-            return Optional.of(e.getMessage());
+        } catch (RuntimeException e) {
+            // JMustache reports most mistakes as MustacheException, a few (e.g. an empty tag) as other exceptions.
+            return Optional.of(e instanceof MustacheException ? e.getMessage() : "a tag cannot be read (" + e + ")");
         }
     }
 
@@ -63,7 +64,14 @@ final class TemplateSyntax {
     private record Names(Set<String> into) implements Mustache.Visitor {
 
         @Override
-        public void visitText(String text) {}
+        public void visitText(String text) {
+            // JMustache keeps an unclosed tag as text; sending "{{name" to people is never what was meant.
+            int open = text.indexOf("{{");
+            if (open >= 0) {
+                throw new MustacheException("'" + text.substring(open, Math.min(text.length(), open + 20))
+                        + "' opens a tag with {{ that is not closed by }}");
+            }
+        }
 
         @Override
         public void visitVariable(String name) {
