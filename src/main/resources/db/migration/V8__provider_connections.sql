@@ -11,7 +11,8 @@ CREATE TABLE provider_connection (
     sealed_secrets text        NOT NULL,
     version        bigint      NOT NULL DEFAULT 1,
     created_at     timestamptz NOT NULL DEFAULT now(),
-    updated_at     timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (account_id, name)
+    updated_at     timestamptz NOT NULL DEFAULT now()
 );
+-- Requests name connections in any case.
+CREATE UNIQUE INDEX provider_connection_name ON provider_connection (account_id, lower(name));
 CREATE UNIQUE INDEX provider_connection_default ON provider_connection (account_id, channel) WHERE is_default;

@@ -59,6 +59,11 @@ public final class ApiClient {
         return send(builder.build());
     }
 
+    public Response patch(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public Response put(String path, String body) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build());

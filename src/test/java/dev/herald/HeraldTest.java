@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
         "herald.api.max-body-size=1MB",
         "herald.demo.enabled=false",
         "herald.callbacks.allow-private-addresses=true",
+        "herald.providers.allow-private-addresses=true",
         "herald.callbacks.initial-backoff=100ms",
         "herald.http-gateways.gw.channels=sms,viber",
         "herald.http-gateways.gw.api-key=gw-key",

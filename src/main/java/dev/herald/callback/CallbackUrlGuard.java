@@ -1,5 +1,6 @@
 package dev.herald.callback;
 
+import dev.herald.support.BlockedAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -14,4 +14,13 @@ public interface ChannelProvider {
     boolean supports(Channel channel);
 
     SendResult send(OutboundMessage message);
+
+    /**
+     * Whether the service reports what became of an accepted message. When it never does (SMTP, Telegram,
+     * FCM, Web Push), an accepted message stays SENT for good, which ends its cascade, instead of expiring at
+     * the end of its validity period and moving on to the next channel.
+     */
+    default boolean reportsDelivery() {
+        return true;
+    }
 }

@@ -1,49 +1,102 @@
 package dev.herald.channel;
 
 import dev.herald.channel.sandbox.SandboxProvider;
+import dev.herald.provider.LiveProviders;
+import dev.herald.provider.ProviderConnections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the provider for a channel. A request may name one; no name means the default route, which is the
- * sandbox until real connections exist. {@code TWIN} is accepted as a name for the default route because
- * TWIN clients send it for the platform's own delivery.
+ * Finds the provider for a channel. A request may name one: an account's connection (by name or id) or a
+ * provider the operator configured (the sandbox, HTTP gateways). No name means the account's default
+ * connection for the channel, else the sandbox. {@code TWIN} is accepted as a name for the default route
+ * because TWIN clients send it for the platform's own delivery.
  */
 @Component
 public class ProviderRegistry {
 
     private static final String DEFAULT_ROUTE_ALIAS = "twin";
+    private static final String CONNECTION_PREFIX = "conn:";
 
-    private final Map<String, ChannelProvider> byName;
+    private final Map<String, ChannelProvider> configured;
+    private final ProviderConnections connections;
+    private final LiveProviders live;
 
-    ProviderRegistry(List<ChannelProvider> providers, List<ProviderSet> sets) {
-        this.byName = Stream.concat(providers.stream(), sets.stream().flatMap(set -> set.providers().stream()))
+    ProviderRegistry(List<ChannelProvider> providers, List<ProviderSet> sets, ProviderConnections connections,
+                     LiveProviders live) {
+        this.configured = Stream.concat(providers.stream(), sets.stream().flatMap(set -> set.providers().stream()))
                 .collect(Collectors.toUnmodifiableMap(p -> p.name().toLowerCase(Locale.ROOT), Function.identity()));
+        this.connections = connections;
+        this.live = live;
     }
 
-    /** The provider for {@code channel} named {@code requested} (blank = default), or empty if none fits. */
-    public Optional<ChannelProvider> resolve(Channel channel, String requested) {
-        String name = requested == null || requested.isBlank() || requested.equalsIgnoreCase(DEFAULT_ROUTE_ALIAS)
-                ? SandboxProvider.NAME
-                : requested.toLowerCase(Locale.ROOT);
-        return Optional.ofNullable(byName.get(name)).filter(p -> p.supports(channel));
+    /**
+     * The name of the provider that {@code account}'s messages on {@code channel} go through when the request
+     * names {@code requested} (blank = default route), or empty if nothing by that name carries the channel.
+     * Messages record this name; {@link #byName} turns it back into the provider.
+     */
+    public Optional<String> route(UUID account, Channel channel, String requested) {
+        if (requested == null || requested.isBlank() || requested.equalsIgnoreCase(DEFAULT_ROUTE_ALIAS)) {
+            return Optional.of(connections.findDefault(account, channel)
+                    .map(stored -> stored.connection().key())
+                    .orElse(SandboxProvider.NAME));
+        }
+        Optional<ProviderConnection> connection = connection(account, requested.strip());
+        if (connection.isPresent()) {
+            return connection.filter(c -> c.channel() == channel).map(ProviderConnection::key);
+        }
+        return Optional.ofNullable(configured.get(requested.strip().toLowerCase(Locale.ROOT)))
+                .filter(p -> p.supports(channel))
+                .map(ChannelProvider::name);
     }
 
+    /** What a request may name for {@code channel}, for error messages. */
+    public String known(UUID account, Channel channel) {
+        return Stream.concat(
+                        connections.list(account, channel, null).stream().map(s -> s.connection().name()),
+                        configured.values().stream().filter(p -> p.supports(channel)).map(ChannelProvider::name))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The provider a message recorded by {@link #route}. */
     public ChannelProvider byName(String name) {
-        ChannelProvider provider = byName.get(name.toLowerCase(Locale.ROOT));
+        if (name.startsWith(CONNECTION_PREFIX)) {
+            return live.get(UUID.fromString(name.substring(CONNECTION_PREFIX.length())));
+        }
+        ChannelProvider provider = configured.get(name.toLowerCase(Locale.ROOT));
         if (provider == null) {
             throw new IllegalStateException("No provider named " + name);
         }
         return provider;
     }
 
-    public String names() {
-        return String.join(", ", byName.keySet());
+    /** The connection behind a provider name recorded by {@link #route}, if it is one. */
+    public Optional<ProviderConnection> connectionOf(String name) {
+        return name.startsWith(CONNECTION_PREFIX)
+                ? live.connection(UUID.fromString(name.substring(CONNECTION_PREFIX.length())))
+                : Optional.empty();
+    }
+
+    private Optional<ProviderConnection> connection(UUID account, String nameOrId) {
+        Optional<UUID> id = parseUuid(nameOrId);
+        Optional<ProviderConnections.Stored> stored = id.isPresent()
+                ? connections.find(account, id.get())
+                : connections.findByName(account, nameOrId);
+        return stored.map(ProviderConnections.Stored::connection);
+    }
+
+    private static Optional<UUID> parseUuid(String value) {
+        try {
+            return value.length() == 36 ? Optional.of(UUID.fromString(value)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * Works one SEND job: waits for the provider's rate limits, marks the message PENDING, hands it to its
  * provider outside any transaction, then records the attempt and its outcome and finishes or reschedules
  * the job in one transaction. A crash between the hand-over and the record means the job is sent again
- * after its lease (at-least-once). An accepted message gets an EXPIRE job for the end of its validity.
+ * after its lease (at-least-once). An accepted message gets an EXPIRE job for the end of its validity, unless
+ * its provider never reports delivery.
  */
 @Component
 class MessageSender {
@@ -84,7 +85,8 @@ class MessageSender {
         }
         metrics.handedOver(provider.name(), message.channel(), result, Duration.ofNanos(System.nanoTime() - started));
         SendResult outcome = result;
-        tx.run(() -> finish(job, node, message, startedAt, outcome));
+        boolean awaitReport = provider.reportsDelivery();
+        tx.run(() -> finish(job, node, message, startedAt, outcome, awaitReport));
     }
 
     /**
@@ -137,14 +139,17 @@ class MessageSender {
         return pending;
     }
 
-    private void finish(Job job, String node, MessageRow message, Instant startedAt, SendResult result) {
+    private void finish(Job job, String node, MessageRow message, Instant startedAt, SendResult result,
+                        boolean awaitReport) {
         switch (result) {
             case SendResult.Accepted accepted -> {
                 messages.recordAttempt(message.id(), message.attempts(), node, startedAt, "ACCEPTED",
                         accepted.providerMessageId());
                 reports.lock(message.provider(), accepted.providerMessageId());
                 updates.sent(message.id(), accepted.providerMessageId(), accepted.partCount()).ifPresent(sent -> {
-                    queue.enqueue(List.of(new JobQueue.NewJob(Job.Kind.EXPIRE, sent.id(), sent.validUntil())));
+                    if (awaitReport) {
+                        queue.enqueue(List.of(new JobQueue.NewJob(Job.Kind.EXPIRE, sent.id(), sent.validUntil())));
+                    }
                     reports.applyEarly(sent, accepted.providerMessageId());
                 });
                 queue.complete(job, node);

@@ -1,6 +1,9 @@
 package dev.herald.delivery;
 
 import dev.herald.HeraldProperties;
+import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.ProviderRegistry;
+import dev.herald.provider.ProviderConnectionService;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.BucketProxy;
@@ -27,11 +30,16 @@ import org.springframework.stereotype.Component;
 @Component
 class RateLimits {
 
+    private static final Duration CONNECTION_MAX_HOLD = Duration.ofSeconds(10);
+
     private final Map<String, HeraldProperties.RateLimit> limits;
     private final ProxyManager<String> buckets;
     private final JdbcClient jdbc;
 
-    RateLimits(HeraldProperties properties, DataSource dataSource, JdbcClient jdbc) {
+    private final ProviderRegistry providers;
+
+    RateLimits(HeraldProperties properties, DataSource dataSource, JdbcClient jdbc, ProviderRegistry providers) {
+        this.providers = providers;
         this.limits = properties.rateLimits().entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
@@ -51,21 +59,37 @@ class RateLimits {
     Optional<Duration> acquire(String provider, String address) throws InterruptedException {
         HeraldProperties.RateLimit limit = limits.get(provider.toLowerCase(Locale.ROOT));
         if (limit == null) {
+            limit = providers.connectionOf(provider).flatMap(RateLimits::connectionLimit).orElse(null);
+        }
+        if (limit == null) {
             return Optional.empty();
         }
         if (limit.perRecipientInterval() != null && address != null) {
-            Optional<Duration> wait = take(bucket("recipient:" + provider + ":" + address,
+            Optional<Duration> wait = take(bucket("recipient:" + provider + ":" + limit.perRecipientInterval().toMillis()
+                            + ":" + address,
                     Bandwidth.builder().capacity(1).refillGreedy(1, limit.perRecipientInterval()).build()), limit.maxHold());
             if (wait.isPresent()) {
                 return wait;
             }
         }
         if (limit.perSecond() > 0) {
-            return take(bucket("provider:" + provider,
+            // The rate is part of the key, so a connection whose rate changed starts a bucket of the new size.
+            return take(bucket("provider:" + provider + ":" + limit.perSecond(),
                     Bandwidth.builder().capacity(limit.perSecond()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1)).build()),
                     limit.maxHold());
         }
         return Optional.empty();
+    }
+
+    /** The limits an account set on its connection ({@code ratePerSecond}, {@code perRecipientIntervalMs}). */
+    private static Optional<HeraldProperties.RateLimit> connectionLimit(ProviderConnection connection) {
+        int perSecond = connection.intSetting(ProviderConnectionService.RATE_PER_SECOND, 0);
+        int intervalMs = connection.intSetting(ProviderConnectionService.PER_RECIPIENT_INTERVAL_MS, 0);
+        if (perSecond <= 0 && intervalMs <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new HeraldProperties.RateLimit(perSecond,
+                intervalMs > 0 ? Duration.ofMillis(intervalMs) : null, CONNECTION_MAX_HOLD));
     }
 
     private BucketProxy bucket(String key, Bandwidth bandwidth) {

@@ -72,7 +72,7 @@ public class MessageIntake {
 
     public Accepted accept(AccountId account, SendMessagesRequest request, String idempotencyKey) {
         // Outside the transaction: checking callback hosts may wait for DNS, which must not hold a connection.
-        validator.validate(request);
+        validator.validate(account, request);
         return tx.execute(status -> store(account, request, idempotencyKey));
     }
 
@@ -112,6 +112,7 @@ public class MessageIntake {
         UUID bulkId = bulk.open();
         UUID groupId = UUID.randomUUID();
         Map<Channel, Map<String, Object>> contents = contents(group);
+        Map<Channel, String> routes = routes(account, group);
         insertGroup(account, bulkId, groupId, position, group, contents, prepared);
 
         ZoneId zone = group.timeZone() == null ? accountZone : ZoneId.of(group.timeZone());
@@ -125,7 +126,7 @@ public class MessageIntake {
         for (int i = 0; i < group.destinations().size(); i++) {
             DestinationRequest destination = group.destinations().get(i);
             flows.add(new NewFlow(UUID.randomUUID(), account.value(), bulkId, groupId, i, describe(destination),
-                    plan(group, destination), contents, dueAt));
+                    plan(group, routes, destination), contents, dueAt));
         }
         List<StartedFlow> started = starter.start(prepared.personalize(flows, group.destinations()));
         List<SendResponseItem> items = started.stream()
@@ -200,14 +201,28 @@ public class MessageIntake {
         return contents;
     }
 
+    /** The provider each channel of the group goes through, looked up once for all its destinations. */
+    private Map<Channel, String> routes(AccountId account, MessageGroupRequest group) {
+        Map<Channel, String> routes = new EnumMap<>(Channel.class);
+        group.channels().forEach((key, options) -> {
+            Channel channel = Channel.parse(key).orElseThrow();
+            // Validated before the transaction; a connection deleted since then is refused like an unknown one.
+            routes.put(channel, providers.route(account.value(), channel, options.provider()).orElseThrow(() ->
+                    new InvalidRequestException("channels." + key + ".provider", "no provider '" + options.provider()
+                            + "' for " + key)));
+        });
+        return routes;
+    }
+
     /** The group's channels in request order, each with this destination's address on it (or none). */
-    private List<PlannedChannel> plan(MessageGroupRequest group, DestinationRequest destination) {
+    private List<PlannedChannel> plan(MessageGroupRequest group, Map<Channel, String> routes,
+                                      DestinationRequest destination) {
         List<PlannedChannel> plan = new ArrayList<>();
         group.channels().forEach((key, options) -> {
             Channel channel = Channel.parse(key).orElseThrow();
             int validity = options.validityPeriod() != null ? options.validityPeriod() : DefaultValidity.minutes(channel);
             plan.add(new PlannedChannel(channel, Boolean.TRUE.equals(options.required()),
-                    providers.resolve(channel, options.provider()).orElseThrow().name(),
+                    routes.get(channel),
                     address(channel, destination), validity));
         });
         return plan;

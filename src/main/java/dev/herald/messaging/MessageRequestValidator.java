@@ -1,6 +1,7 @@
 package dev.herald.messaging;
 
 import dev.herald.HeraldProperties;
+import dev.herald.auth.AccountId;
 import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ProviderRegistry;
@@ -50,7 +51,7 @@ public class MessageRequestValidator {
         this.maxDestinations = properties.api().maxDestinations();
     }
 
-    void validate(SendMessagesRequest request) {
+    void validate(AccountId account, SendMessagesRequest request) {
         if (request == null) {
             throw new InvalidRequestException("$", "a JSON object with \"messages\" is required");
         }
@@ -71,7 +72,7 @@ public class MessageRequestValidator {
             problems.add(new FieldProblem("messages", "must contain at least one message group"));
         } else {
             for (int i = 0; i < request.messages().size(); i++) {
-                validateGroup(problems, "messages[" + i + "]", request.messages().get(i));
+                validateGroup(problems, account, "messages[" + i + "]", request.messages().get(i));
             }
             // After the per-group checks, so that each distinct host is resolved once for the whole request.
             callbackUrls.refusals(request.messages().stream()
@@ -84,7 +85,7 @@ public class MessageRequestValidator {
         }
     }
 
-    private void validateGroup(List<FieldProblem> problems, String path, MessageGroupRequest group) {
+    private void validateGroup(List<FieldProblem> problems, AccountId account, String path, MessageGroupRequest group) {
         if (group == null) {
             problems.add(new FieldProblem(path, "must be a message group object"));
             return;
@@ -101,7 +102,7 @@ public class MessageRequestValidator {
             }
         } else {
             group.channels().forEach((key, options) ->
-                    validateChannel(problems, path + ".channels." + key, key, options, !templated));
+                    validateChannel(problems, account, path + ".channels." + key, key, options, !templated));
         }
         if (group.destinations() == null || group.destinations().isEmpty()) {
             problems.add(new FieldProblem(path + ".destinations", "at least one destination is required"));
@@ -133,14 +134,14 @@ public class MessageRequestValidator {
     }
 
     /** The problems of one channel's options that must carry their content (as a template's do), named under {@code path}. */
-    public List<FieldProblem> channelProblems(String path, String key, ChannelOptions options) {
+    public List<FieldProblem> channelProblems(AccountId account, String path, String key, ChannelOptions options) {
         List<FieldProblem> problems = new ArrayList<>();
-        validateChannel(problems, path, key, options, true);
+        validateChannel(problems, account, path, key, options, true);
         return problems;
     }
 
-    private void validateChannel(List<FieldProblem> problems, String path, String key, ChannelOptions options,
-                                 boolean requireContent) {
+    private void validateChannel(List<FieldProblem> problems, AccountId account, String path, String key,
+                                 ChannelOptions options, boolean requireContent) {
         Channel channel = Channel.parse(key).filter(c -> c.key().equals(key)).orElse(null);
         if (channel == null) {
             problems.add(new FieldProblem(path, "unknown channel; known: " + Channel.keys()));
@@ -150,9 +151,9 @@ public class MessageRequestValidator {
             problems.add(new FieldProblem(path, "must be an object of channel options"));
             return;
         }
-        if (providers.resolve(channel, options.provider()).isEmpty()) {
+        if (providers.route(account.value(), channel, options.provider()).isEmpty()) {
             problems.add(new FieldProblem(path + ".provider", "no provider '" + options.provider() + "' for "
-                    + key + "; known: " + providers.names()));
+                    + key + "; known: " + providers.known(account.value(), channel)));
         }
         if (options.validityPeriod() != null
                 && (options.validityPeriod() < MIN_VALIDITY || options.validityPeriod() > MAX_VALIDITY)) {

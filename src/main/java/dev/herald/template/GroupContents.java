@@ -81,9 +81,10 @@ public class GroupContents {
         template.channels().forEach((key, options) -> {
             ChannelOptions merged = overridden(options, requested.get(key));
             Channel channel = Channel.parse(key).orElseThrow();
-            if (providers.resolve(channel, merged.provider()).isEmpty()) {
+            if (providers.route(account.value(), channel, merged.provider()).isEmpty()) {
                 problems.add(new FieldProblem(path + ".templateId", "template '" + template.name() + "' sends " + key
-                        + " through provider '" + merged.provider() + "', which does not exist; known: " + providers.names()));
+                        + " through provider '" + merged.provider() + "', which does not exist (any more); known: "
+                        + providers.known(account.value(), channel)));
             }
             channels.put(key, merged);
         });

@@ -61,7 +61,7 @@ class TemplateController {
     @Operation(summary = "Create a template", description = "Version 1. Channels as in POST /api/v1/messages, in "
             + "cascade order, with {{variables}} in their texts. Every text must parse; names are unique per account.")
     TemplateView create(AccountId account, @RequestBody TemplateRequest request) {
-        UUID id = templates.create(account.value(), validator.validate(request));
+        UUID id = templates.create(account.value(), validator.validate(account, request));
         return view(templates.find(account.value(), id).orElseThrow());
     }
 
@@ -101,7 +101,7 @@ class TemplateController {
             + "version; messages already accepted keep the version they were sent with. A moderated channel whose "
             + "content changed goes back to DRAFT. With version= in the body, 409 unless it is still the current one.")
     TemplateView update(AccountId account, @PathVariable UUID id, @RequestBody TemplateRequest request) {
-        Templates.Content content = validator.validate(request);
+        Templates.Content content = validator.validate(account, request);
         templates.update(account.value(), id, content, request.version())
                 .orElseThrow(() -> new NotFoundException("No template " + id));
         return view(templates.find(account.value(), id).orElseThrow());

@@ -1,5 +1,6 @@
 package dev.herald.template;
 
+import dev.herald.auth.AccountId;
 import dev.herald.channel.Channel;
 import dev.herald.messaging.ChannelOptions;
 import dev.herald.messaging.MessageRequestValidator;
@@ -33,7 +34,7 @@ class TemplateValidator {
     }
 
     /** @return the request with its name and description trimmed */
-    Templates.Content validate(TemplateRequest request) {
+    Templates.Content validate(AccountId account, TemplateRequest request) {
         if (request == null) {
             throw new InvalidRequestException("$", "a JSON object with \"name\" and \"channels\" is required");
         }
@@ -52,8 +53,7 @@ class TemplateValidator {
         } else {
             request.channels().forEach((key, options) -> {
                 String path = "channels." + key;
-                List<FieldProblem> found = messages.channelProblems(path, key, options);
-                problems.addAll(found);
+                problems.addAll(messages.channelProblems(account, path, key, options));
                 if (options != null && Channel.parse(key).filter(c -> c.key().equals(key)).isPresent()) {
                     checkSyntax(problems, path, options);
                 }

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses API bodies over {@code herald.api.max-body-size} with 413: at once when Content-Length says so,
+ * Refuses API and webhook bodies over {@code herald.api.max-body-size} with 413: at once when Content-Length says so,
  * and while reading when a chunked body grows past the limit.
  */
 @Component
@@ -33,7 +33,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        // Webhooks are open to anyone on the internet until their signature is checked, so they are bounded too.
+        String path = request.getRequestURI();
+        return !path.startsWith("/api/") && !path.startsWith("/webhooks/");
     }
 
     @Override

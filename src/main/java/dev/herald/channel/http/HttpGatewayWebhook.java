@@ -3,6 +3,8 @@ package dev.herald.channel.http;
 import dev.herald.HeraldProperties;
 import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
+import dev.herald.channel.ProviderConnection;
+import dev.herald.provider.ProviderConnections;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.NotFoundException;
 import dev.herald.web.UnauthorizedException;
@@ -11,6 +13,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,7 +24,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Delivery reports from an HTTP gateway: {@code POST /webhooks/http/{gateway}} with
+ * Delivery reports from an HTTP gateway: {@code POST /webhooks/http/{gateway}} (a configured gateway's name, or
+ * the id of an account's {@code http} connection) with
  * {@code Authorization: Bearer <webhook-secret>} and {@code {"id": "<the gateway's id>", "status": "DELIVERED"}}.
  * The same report twice changes nothing.
  */
@@ -29,10 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
 class HttpGatewayWebhook {
 
     private final HttpGateways gateways;
+    private final ProviderConnections connections;
     private final DeliveryReports reports;
 
-    HttpGatewayWebhook(HttpGateways gateways, DeliveryReports reports) {
+    HttpGatewayWebhook(HttpGateways gateways, ProviderConnections connections, DeliveryReports reports) {
         this.gateways = gateways;
+        this.connections = connections;
         this.reports = reports;
     }
 
@@ -44,10 +51,12 @@ class HttpGatewayWebhook {
     ResponseEntity<Void> report(@PathVariable String gateway,
                                 @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                 @RequestBody Report report) {
-        HeraldProperties.HttpGateway config = gateways.config(gateway);
+        Optional<ProviderConnection> connection = connection(gateway);
+        HeraldProperties.HttpGateway config = connection.map(HttpGatewayType::config).orElse(gateways.config(gateway));
         if (config == null) {
             throw new NotFoundException("No HTTP gateway " + gateway);
         }
+        String provider = connection.map(ProviderConnection::key).orElse(gateway);
         if (config.webhookSecret() == null || authorization == null
                 || !constantTimeEquals(authorization, "Bearer " + config.webhookSecret())) {
             throw new UnauthorizedException("The webhook needs Authorization: Bearer <the gateway's webhook-secret>");
@@ -60,8 +69,17 @@ class HttpGatewayWebhook {
                 .findFirst()
                 .orElseThrow(() -> new InvalidRequestException("status",
                         "must be one of " + Arrays.toString(DeliveryReport.Outcome.values())));
-        reports.report(new DeliveryReport(gateway, report.id(), outcome, report.errorCode(), report.errorText()));
+        reports.report(new DeliveryReport(provider, report.id(), outcome, report.errorCode(), report.errorText()));
         return ResponseEntity.noContent().build();
+    }
+
+    /** An account's gateway connection, when the path names one by its id. */
+    private Optional<ProviderConnection> connection(String gateway) {
+        try {
+            return connections.find(UUID.fromString(gateway)).filter(c -> c.type().equals(HttpGatewayType.TYPE));
+        } catch (IllegalArgumentException notAnId) {
+            return Optional.empty();
+        }
     }
 
     private static boolean constantTimeEquals(String a, String b) {

@@ -1,4 +1,4 @@
-package dev.herald.callback;
+package dev.herald.support;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -7,17 +7,17 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Which IP addresses a callback must not reach unless the operator allows it: loopback, private (RFC 1918,
+ * Which IP addresses callbacks and provider connections must not reach unless the operator allows it: loopback, private (RFC 1918,
  * fc00::/7), link-local (169.254/16 with the cloud metadata service, fe80::/10), unspecified, multicast,
  * broadcast and reserved, and carrier-grade NAT (100.64/10). IPv6 forms that carry an IPv4 address
  * (mapped, compatible, NAT64, 6to4) are judged by that IPv4 address.
  */
-final class BlockedAddresses {
+public final class BlockedAddresses {
 
     private BlockedAddresses() {}
 
     /** Why {@code address} is refused, e.g. "a loopback address"; empty when it is a public address. */
-    static Optional<String> reason(InetAddress address) {
+    public static Optional<String> reason(InetAddress address) {
         return switch (address) {
             case Inet4Address v4 -> reason(v4.getAddress());
             case Inet6Address v6 -> reasonV6(v6.getAddress());

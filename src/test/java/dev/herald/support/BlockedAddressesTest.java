@@ -1,4 +1,4 @@
-package dev.herald.callback;
+package dev.herald.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

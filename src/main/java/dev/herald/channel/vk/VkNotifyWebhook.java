@@ -1,0 +1,132 @@
+package dev.herald.channel.vk;
+
+import dev.herald.channel.DeliveryReport;
+import dev.herald.channel.DeliveryReports;
+import dev.herald.channel.ProviderConnection;
+import dev.herald.provider.ProviderConnections;
+import dev.herald.web.InvalidRequestException;
+import dev.herald.web.NotFoundException;
+import dev.herald.web.PayloadTooLargeException;
+import dev.herald.web.UnauthorizedException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Status webhooks of the notification service: {@code POST /webhooks/vk-notify/{connectionId}} with
+ * {@code {"id", "status": "delivered"|"undelivered"|"read", "errorCode", "errorText"}}, signed
+ * {@code X-Signature: sha256=<hex HMAC-SHA256 of the body with the connection's webhookSecret>}. The signature
+ * is checked before anything in the body is read. The same status twice changes nothing.
+ */
+@RestController
+@Tag(name = "Webhooks", description = "Inbound delivery reports from providers.")
+class VkNotifyWebhook {
+
+    static final String SIGNATURE_HEADER = "X-Signature";
+    private static final String SIGNATURE_PREFIX = "sha256=";
+    private static final int MAX_BODY = 64 * 1024;
+    private static final int MAX_ID = 200;
+    private static final int MAX_ERROR_TEXT = 1_000;
+    private static final Map<String, DeliveryReport.Outcome> OUTCOMES = Map.of(
+            "delivered", DeliveryReport.Outcome.DELIVERED,
+            "undelivered", DeliveryReport.Outcome.UNDELIVERED,
+            "read", DeliveryReport.Outcome.READ);
+
+    private final ProviderConnections connections;
+    private final DeliveryReports reports;
+    private final JsonMapper json;
+
+    VkNotifyWebhook(ProviderConnections connections, DeliveryReports reports, JsonMapper json) {
+        this.connections = connections;
+        this.reports = reports;
+        this.json = json;
+    }
+
+    @PostMapping("/webhooks/vk-notify/{connectionId}")
+    @Operation(summary = "Receive a notification status from the VK / OK notification service")
+    ResponseEntity<Void> status(@PathVariable String connectionId,
+                                @RequestHeader(name = SIGNATURE_HEADER, required = false) String signature,
+                                HttpServletRequest request) throws IOException {
+        ProviderConnection connection = connection(connectionId);
+        String secret = connection.setting("webhookSecret");
+        if (secret == null || secret.isBlank()) {
+            throw new UnauthorizedException("The connection has no webhookSecret, so it accepts no status webhooks");
+        }
+        // Read with a bound: anyone may call a webhook, and a status is a few hundred bytes.
+        byte[] payload = request.getInputStream().readNBytes(MAX_BODY + 1);
+        if (payload.length > MAX_BODY) {
+            throw new PayloadTooLargeException("A status webhook body is at most " + MAX_BODY + " bytes");
+        }
+        if (signature == null || !MessageDigest.isEqual(signature.strip().toLowerCase(Locale.ROOT)
+                .getBytes(StandardCharsets.US_ASCII), expectedSignature(secret, payload))) {
+            throw new UnauthorizedException("The webhook needs " + SIGNATURE_HEADER
+                    + ": sha256=<hex HMAC-SHA256 of the body with the connection's webhookSecret>");
+        }
+        JsonNode event;
+        try {
+            event = json.readTree(payload);
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("body", "must be a JSON object");
+        }
+        String id = event.path("id").isValueNode() ? event.path("id").asString() : "";
+        if (id.isBlank() || id.length() > MAX_ID) {
+            throw new InvalidRequestException("id", "is required, at most " + MAX_ID + " characters");
+        }
+        String status = event.path("status").isString() ? event.path("status").asString() : "";
+        DeliveryReport.Outcome outcome = OUTCOMES.get(status.toLowerCase(Locale.ROOT));
+        if (outcome == null) {
+            throw new InvalidRequestException("status", "must be one of delivered, undelivered, read");
+        }
+        reports.report(new DeliveryReport(connection.key(), id, outcome,
+                text(event, "errorCode", MAX_ID), text(event, "errorText", MAX_ERROR_TEXT)));
+        return ResponseEntity.noContent().build();
+    }
+
+    private ProviderConnection connection(String connectionId) {
+        UUID id;
+        try {
+            id = UUID.fromString(connectionId);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No vk-notify connection " + connectionId);
+        }
+        return connections.find(id).filter(c -> VkNotifyProviderType.TYPE.equals(c.type()))
+                .orElseThrow(() -> new NotFoundException("No vk-notify connection " + connectionId));
+    }
+
+    static byte[] expectedSignature(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return (SIGNATURE_PREFIX + HexFormat.of().formatHex(mac.doFinal(body))).getBytes(StandardCharsets.US_ASCII);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is always available", e);
+        }
+    }
+
+    private static String text(JsonNode event, String field, int max) {
+        JsonNode value = event.path(field);
+        if (!value.isValueNode() || value.isNull()) {
+            return null;
+        }
+        String text = value.asString();
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+}
