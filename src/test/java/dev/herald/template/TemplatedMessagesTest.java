@@ -2,6 +2,13 @@ package dev.herald.template;
 
 import static dev.herald.template.TemplateApiTest.problem;
 import static dev.herald.template.TemplateApiTest.template;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
@@ -9,6 +16,7 @@ import dev.herald.HeraldTest;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -194,6 +202,31 @@ class TemplatedMessagesTest extends HeraldTest {
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(problem(malformed.json(), "messages[0].templateId").get("message").asString()).contains("UUID");
         assertThat(api.get("/api/v1/messages").json().get("count").asInt()).isZero();
+    }
+
+    @Test
+    void aTemplateSendsThroughTheAccountsConnectionItNamesUntilTheConnectionIsDeleted() {
+        GATEWAY.stubFor(post(urlEqualTo("/tpl-gw/messages")).willReturn(aResponse().withStatus(200).withBody("{}")));
+        ApiClient api = newAccount();
+        ApiClient.Response connected = api.postJson("/api/v1/providers", Map.of("name", "my-gateway", "type", "http",
+                "channel", "sms", "settings", Map.of("baseUrl", GATEWAY.baseUrl() + "/tpl-gw")));
+        assertThat(connected.status()).as(connected.text()).isEqualTo(201);
+        String id = create(api, "Through my gateway",
+                "{\"sms\":{\"text\":\"Code {{code}}: https://example.com/c\",\"provider\":\"my-gateway\"}}");
+
+        JsonNode item = api.post("/api/v1/messages", templated(id, "{\"phone\":\"79001110071\",\"variables\":{\"code\":\"77\"}}"))
+                .json().get(0);
+
+        awaitStatus(api, item.get("id").asString(), "SENT");
+        GATEWAY.verify(postRequestedFor(urlEqualTo("/tpl-gw/messages"))
+                .withRequestBody(matchingJsonPath("$.to", equalTo("79001110071")))
+                .withRequestBody(matchingJsonPath("$.text", matching("Code 77: http://.+/l/[0-9A-Za-z]{10}"))));
+
+        api.delete("/api/v1/providers/" + connected.json().get("id").asString());
+        ApiClient.Response orphaned = api.post("/api/v1/messages", templated(id, "{\"phone\":\"79001110072\"}"));
+        assertThat(orphaned.status()).isEqualTo(400);
+        assertThat(problem(orphaned.json(), "messages[0].templateId").get("message").asString())
+                .contains("provider 'my-gateway'");
     }
 
     private static String create(ApiClient api, String name, String channels) {
