@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Fills a channel's content in with one destination's variables. Every text field is rendered (nested ones
- * too: push {@code data}, WhatsApp {@code templateData}, buttons), except identifiers and the sender; only
+ * too: push {@code data}, WhatsApp {@code templateData}), except identifiers and the sender; only
  * the e-mail {@code html} HTML-escapes what it puts in. Compiled texts are kept, so a group's template is
  * parsed once however many destinations it has. Not thread-safe: one per group being accepted.
  */
