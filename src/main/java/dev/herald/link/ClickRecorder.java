@@ -15,13 +15,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores clicks off the redirect path. A redirect only puts its click on a bounded in-memory queue; one
- * writer takes whatever has gathered (a single click when idle, up to {@value #BATCH} under load) and
- * stores it in one transaction: the clicks, the links' counts, and CLICKED for each message whose link was
- * opened for the first time (which sends its status callback). When the queue is full the redirect stores
- * its click itself, so a click is slowed down rather than dropped; a failed write is retried. What is still
- * queued is written on shutdown, after the web server has stopped taking requests; only a crash of the
- * process can lose the clicks of its last moments.
+ * Stores clicks off the redirect path. Once a redirect has been answered, its click goes on a bounded
+ * in-memory queue; one writer takes whatever has gathered (a single click when idle, up to {@value #BATCH}
+ * under load) and stores it in one transaction: the clicks, the links' counts, and CLICKED for each message
+ * whose link was opened for the first time (which sends its status callback). When the queue is full, the
+ * request's (virtual) thread waits for room, which slows the server down rather than drop a click; a failed
+ * write is retried. What is still queued is written on shutdown, after the web server has stopped taking
+ * requests; only a crash of the process can lose the clicks of its last moments.
  */
 @Component
 class ClickRecorder implements SmartLifecycle {
@@ -31,6 +31,7 @@ class ClickRecorder implements SmartLifecycle {
     private static final int BATCH = 500;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration FULL_QUEUE_WAIT = Duration.ofSeconds(10);
 
     private final BlockingQueue<ShortLinks.Click> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final ShortLinks links;
@@ -45,14 +46,28 @@ class ClickRecorder implements SmartLifecycle {
         this.tx = tx;
     }
 
+    /**
+     * Queues a click for the writer. Call after the redirect has been sent: when the queue is full (the
+     * database is slower than the clicks) this waits for room, and at worst stores the click itself.
+     */
     void record(ShortLinks.Click click) {
-        if (running && queue.offer(click)) {
-            return;
-        }
         try {
-            write(List.of(click));
-        } catch (RuntimeException e) {
-            log.error("Lost a click on short link {}: {}", click.code(), e.toString());
+            if (running && queue.offer(click, FULL_QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write(List.of(click));
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    log.error("Lost a click on short link {}: {}", click.code(), e.toString());
+                    return;
+                }
+            }
         }
     }
 

@@ -3,20 +3,20 @@ package dev.herald.link;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Opens a short link: 302 to the original URL at once, after one primary-key look-up; the click is stored
- * behind the answer ({@link ClickRecorder}). Open to everyone: it is what people tap in their SMS.
+ * after the answer has left ({@link ClickRecorder}). Open to everyone: it is what people tap in their SMS.
  */
 @RestController
 @Tag(name = "Short links", description = "Tracked short links in SMS texts.")
@@ -44,12 +44,20 @@ class RedirectController {
     @GetMapping("/l/{code}")
     @Operation(summary = "Open a short link", description = "302 to the original URL; records the click (time, "
             + "user agent). The first click makes the message CLICKED. No token needed. Unknown codes get a 404 page.")
-    ResponseEntity<String> open(@PathVariable String code, HttpServletRequest request) {
+    void open(@PathVariable String code, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<String> url = ShortLinkCodes.isWellFormed(code) ? links.url(code) : Optional.empty();
+        // Every opening must come back here to be counted.
+        response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
         if (url.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML)
-                    .cacheControl(CacheControl.noStore()).body(NOT_FOUND_PAGE);
+            response.setStatus(HttpStatus.NOT_FOUND.value());
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter().write(NOT_FOUND_PAGE);
+            return;
         }
+        response.setStatus(HttpStatus.FOUND.value());
+        response.setHeader(HttpHeaders.LOCATION, RedirectTarget.ascii(url.get()));
+        // The answer leaves now; storing the click may wait (see ClickRecorder) without holding the person up.
+        response.flushBuffer();
         // HEAD is how link checkers look without opening: not a click.
         if ("GET".equals(request.getMethod())) {
             String agent = request.getHeader(HttpHeaders.USER_AGENT);
@@ -58,10 +66,5 @@ class RedirectController {
             }
             clicks.record(new ShortLinks.Click(code, clock.instant(), agent, LinkPreviewAgents.isPreview(agent)));
         }
-        return ResponseEntity.status(HttpStatus.FOUND)
-                .header(HttpHeaders.LOCATION, RedirectTarget.ascii(url.get()))
-                // Every opening must come back here to be counted.
-                .cacheControl(CacheControl.noStore())
-                .build();
     }
 }

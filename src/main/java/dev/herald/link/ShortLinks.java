@@ -50,8 +50,8 @@ class ShortLinks {
     /**
      * Stores clicks and counts them on their links (previews are stored, not counted).
      *
-     * @return the messages whose links were clicked for the first time by these clicks; a message not yet
-     *         recorded as sent is left out
+     * @return the messages whose links were clicked for the first time by these clicks, in flow order (the
+     *         order status changes lock flows in); a message not yet recorded as sent is left out
      */
     List<FirstClick> record(List<Click> clicks) {
         batch.batchUpdate("INSERT INTO short_link_click (code, at, user_agent, preview) VALUES (?, ?, ?, ?)",
@@ -75,15 +75,16 @@ class ShortLinks {
         Timestamp[] lasts = counted.values().stream()
                 .map(list -> Timestamp.from(list.stream().map(Click::at).max(Comparator.naturalOrder()).orElseThrow()))
                 .toArray(Timestamp[]::new);
-        // Links locked in code order, so two nodes' batches never wait on each other in a circle; the old
-        // first_clicked_at tells which links these clicks opened first.
+        // Links locked in code order, so two batches never wait on each other in a circle; NO KEY UPDATE, as
+        // the UPDATE takes, so that it does not conflict with the KEY SHARE locks the clicks' foreign keys
+        // took above. The old first_clicked_at tells which links these clicks opened first.
         return jdbc.sql("""
                         WITH counted AS (
                             SELECT * FROM unnest(:codes::text[], :counts::int[], :firsts::timestamptz[], :lasts::timestamptz[])
                                 AS c (code, n, first_at, last_at)),
                         old AS (
                             SELECT l.code, l.first_clicked_at IS NULL AS first FROM short_link l
-                            WHERE l.code = ANY(:codes) ORDER BY l.code FOR UPDATE),
+                            WHERE l.code = ANY(:codes) ORDER BY l.code FOR NO KEY UPDATE),
                         updated AS (
                             UPDATE short_link l
                             SET click_count = l.click_count + c.n,
@@ -92,9 +93,10 @@ class ShortLinks {
                             FROM counted c JOIN old ON old.code = c.code
                             WHERE l.code = c.code
                             RETURNING l.flow_id, l.channel, old.first)
-                        SELECT DISTINCT m.provider, m.provider_message_id
+                        SELECT DISTINCT m.flow_id, m.provider, m.provider_message_id
                         FROM updated u JOIN message m ON m.flow_id = u.flow_id AND m.channel = u.channel
-                        WHERE u.first AND m.provider_message_id IS NOT NULL""")
+                        WHERE u.first AND m.provider_message_id IS NOT NULL
+                        ORDER BY m.flow_id""")
                 .param("codes", codes)
                 .param("counts", counts)
                 .param("firsts", firsts)
