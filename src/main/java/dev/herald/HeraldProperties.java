@@ -11,12 +11,10 @@ import org.springframework.util.unit.DataSize;
  * Herald's own settings ({@code herald.*}); see {@code docs/configuration.md}.
  *
  * @param bootstrapToken when set, the demo account's API token (instead of a generated one)
- * @param publicBaseUrl  where people reach this Herald from outside (short links are {@code <it>/l/<code>})
  */
 @ConfigurationProperties("herald")
 public record HeraldProperties(
         String bootstrapToken,
-        String publicBaseUrl,
         @DefaultValue Demo demo,
         @DefaultValue EmbeddedDb embeddedDb,
         @DefaultValue Api api,
@@ -26,8 +24,6 @@ public record HeraldProperties(
         Map<String, HttpGateway> httpGateways) {
 
     public HeraldProperties {
-        publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? "http://localhost:8080"
-                : publicBaseUrl.strip().replaceAll("/+$", "");
         rateLimits = rateLimits == null ? Map.of() : Map.copyOf(rateLimits);
         httpGateways = httpGateways == null ? Map.of() : Map.copyOf(httpGateways);
     }

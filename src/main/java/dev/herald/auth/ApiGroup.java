@@ -21,9 +21,12 @@ public enum ApiGroup {
     GENERAL("general"),
     /** Sending, listing and cancelling messages, their statistics, their short links and the sandbox outbox. */
     MESSAGES("messages"),
-    /** Creating, changing and deleting contacts ({@code /api/v1/contacts**} except GET). */
+    /**
+     * Creating, changing and deleting contacts ({@code /api/v1/contacts**} except GET) and apps' tokens
+     * ({@code /api/v1/apps/{app}/tokens**} except GET).
+     */
     CONTACTS_UPDATE("contacts-update"),
-    /** Reading contacts ({@code GET /api/v1/contacts**}). */
+    /** Reading contacts and apps' tokens ({@code GET /api/v1/contacts**}, {@code GET /api/v1/apps/{app}/tokens**}). */
     CONTACTS_READ("contacts-read"),
     /** Posting events ({@code /api/v1/events**}). */
     EVENTS("events"),
@@ -42,6 +45,9 @@ public enum ApiGroup {
             rule(HttpMethod.GET, "/api/v1/callbacks", MESSAGES),
             rule(HttpMethod.GET, "/api/v1/contacts/**", CONTACTS_READ),
             rule(null, "/api/v1/contacts/**", CONTACTS_UPDATE),
+            // tokens are contact data; connecting and changing the apps themselves stays FULL
+            rule(HttpMethod.GET, "/api/v1/apps/*/tokens/**", CONTACTS_READ),
+            rule(null, "/api/v1/apps/*/tokens/**", CONTACTS_UPDATE),
             rule(null, "/api/v1/events/**", EVENTS));
 
     private final String key;

@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * private, link-local, CGNAT, unspecified or multicast address is refused, unless
  * {@code herald.callbacks.allow-private-addresses} is set. Checked when a send request arrives (each distinct
  * host resolved once per request, all in parallel, within {@code herald.callbacks.resolve-timeout}) and again
- * just before every POST, so a host that re-points its DNS after the request is caught too.
+ * just before every POST, so a host that re-points its DNS after the request is caught too. Providers that
+ * post to URLs users supply (Web Push subscription endpoints) check them here too, with the same switch.
  */
 @Component
 public class CallbackUrlGuard {
@@ -42,7 +43,7 @@ public class CallbackUrlGuard {
     }
 
     /** What a check found. */
-    sealed interface Verdict {
+    public sealed interface Verdict {
         record Allowed() implements Verdict {}
 
         /** The host resolves to an address callbacks must not reach; retrying will not help. */
@@ -102,8 +103,13 @@ public class CallbackUrlGuard {
         return refusals;
     }
 
-    /** Checks one URL just before a callback is sent to it. */
-    Verdict check(URI url) {
+    /** Whether the operator lets outbound URLs reach private addresses (development and test set-ups). */
+    public boolean allowsPrivateAddresses() {
+        return allowPrivateAddresses;
+    }
+
+    /** Checks one URL just before Herald sends to it. */
+    public Verdict check(URI url) {
         if (allowPrivateAddresses) {
             return new Verdict.Allowed();
         }

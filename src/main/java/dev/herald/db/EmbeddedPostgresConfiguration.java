@@ -31,6 +31,9 @@ class EmbeddedPostgresConfiguration {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                // Spring closes it after the workers have handed their jobs back; the library's own JVM hook
+                // would stop it at the same time, leaving those last writes waiting for a dead database.
+                .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "200")
                 // Accepted messages must survive a crash: the library's default (off) only suits throwaway
                 // databases. The delivery engine relaxes it per transaction where a loss only means a resend.

@@ -1,6 +1,6 @@
 package dev.herald.link;
 
-import dev.herald.HeraldProperties;
+import dev.herald.web.PublicBaseUrl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +22,11 @@ public class LinkShortener {
     private static final String TRAILING = ".,;:!?";
 
     private final ShortLinks store;
-    private final String prefix;
+    private final PublicBaseUrl publicBaseUrl;
 
-    LinkShortener(ShortLinks store, HeraldProperties properties) {
+    LinkShortener(ShortLinks store, PublicBaseUrl publicBaseUrl) {
         this.store = store;
-        this.prefix = properties.publicBaseUrl() + "/l/";
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     /** A text with its URLs replaced, and the links that replaced them. */
@@ -42,6 +42,7 @@ public class LinkShortener {
     /** The text with new, not yet stored, short links; see {@link #store}. */
     public Shortened shorten(String text) {
         Map<String, String> codes = new LinkedHashMap<>();
+        String prefix = publicBaseUrl.resolve("/l/");
         String shortened = replace(text, url -> prefix + codes.computeIfAbsent(url, u -> ShortLinkCodes.next()));
         List<Shortened.Link> links = new ArrayList<>(codes.size());
         codes.forEach((url, code) -> links.add(new Shortened.Link(code, url)));
@@ -50,7 +51,8 @@ public class LinkShortener {
 
     /** The text as it will be sent, with a stand-in code of the real length (for previews and part counts). */
     public String preview(String text) {
-        return replace(text, url -> prefix + "x".repeat(ShortLinkCodes.LENGTH));
+        String link = publicBaseUrl.resolve("/l/") + "x".repeat(ShortLinkCodes.LENGTH);
+        return replace(text, url -> link);
     }
 
     /** Stores links made by {@link #shorten}; call in the transaction that stores their flows. */

@@ -1,9 +1,9 @@
 package dev.herald.link;
 
-import dev.herald.HeraldProperties;
 import dev.herald.auth.AccountId;
 import dev.herald.web.Listing;
 import dev.herald.web.NotFoundException;
+import dev.herald.web.PublicBaseUrl;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -20,18 +20,18 @@ import org.springframework.web.bind.annotation.RestController;
 class ShortLinkController {
 
     private final ShortLinks links;
-    private final String prefix;
+    private final PublicBaseUrl publicBaseUrl;
 
-    ShortLinkController(ShortLinks links, HeraldProperties properties) {
+    ShortLinkController(ShortLinks links, PublicBaseUrl publicBaseUrl) {
         this.links = links;
-        this.prefix = properties.publicBaseUrl() + "/l/";
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     @GetMapping
     @Operation(summary = "List the short links of a message",
             description = "Each link with its original URL and click counts. 404 when the account has no such message.")
     Listing<ShortLinkView> list(AccountId account, @RequestParam UUID messageId) {
-        List<ShortLinkView> found = links.forMessage(account.value(), messageId, prefix)
+        List<ShortLinkView> found = links.forMessage(account.value(), messageId, publicBaseUrl.resolve("/l/"))
                 .orElseThrow(() -> new NotFoundException("No message " + messageId));
         return new Listing<>(found.size(), found);
     }

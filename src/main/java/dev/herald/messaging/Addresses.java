@@ -3,7 +3,7 @@ package dev.herald.messaging;
 import java.util.regex.Pattern;
 
 /** How destination addresses are checked and written down. */
-final class Addresses {
+public final class Addresses {
 
     private static final Pattern PHONE_DECORATION = Pattern.compile("[\\s()\\-.]");
     private static final Pattern E164_DIGITS = Pattern.compile("[1-9][0-9]{4,14}");
@@ -12,7 +12,7 @@ final class Addresses {
     private Addresses() {}
 
     /** E.164 digits without {@code +} (TWIN's form: {@code 74992868344}), or null if it is not a phone number. */
-    static String normalizePhone(String phone) {
+    public static String normalizePhone(String phone) {
         String digits = PHONE_DECORATION.matcher(phone.strip()).replaceAll("");
         if (digits.startsWith("+")) {
             digits = digits.substring(1);
@@ -21,7 +21,7 @@ final class Addresses {
     }
 
     /** The address trimmed, with its domain in lower case, or null if it is not an e-mail address. */
-    static String normalizeEmail(String email) {
+    public static String normalizeEmail(String email) {
         String trimmed = email.strip();
         if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
             return null;

@@ -25,6 +25,7 @@ public record ChannelOptions(
         // whatsapp, vkontakte, odnoklassniki
         String templateName,
         Object templateData,
+        String language,
         List<String> attachments,
         // chat
         String chatId,

@@ -4,6 +4,7 @@ import dev.herald.auth.AccountId;
 import dev.herald.auth.Accounts;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ProviderRegistry;
+import dev.herald.contact.ContactDestinations;
 import dev.herald.delivery.FlowStarter;
 import dev.herald.delivery.NewFlow;
 import dev.herald.delivery.PlannedChannel;
@@ -42,6 +43,7 @@ public class MessageIntake {
     private final IdempotencyRecords idempotency;
     private final FlowStarter starter;
     private final ProviderRegistry providers;
+    private final ContactDestinations contactDestinations;
     private final Accounts accounts;
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -51,7 +53,8 @@ public class MessageIntake {
     private final GroupContents groupContents;
 
     MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
-                  ProviderRegistry providers, Accounts accounts, JdbcClient jdbc, JsonMapper json,
+                  ProviderRegistry providers, ContactDestinations contactDestinations, Accounts accounts,
+                  JdbcClient jdbc, JsonMapper json,
                   @Value("${herald.default-sender:Herald}") String defaultSender, Clock clock,
                   TransactionTemplate tx, GroupContents groupContents) {
         this.groupContents = groupContents;
@@ -61,6 +64,7 @@ public class MessageIntake {
         this.idempotency = idempotency;
         this.starter = starter;
         this.providers = providers;
+        this.contactDestinations = contactDestinations;
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.json = json;
@@ -125,8 +129,11 @@ public class MessageIntake {
         List<NewFlow> flows = new ArrayList<>(group.destinations().size());
         for (int i = 0; i < group.destinations().size(); i++) {
             DestinationRequest destination = group.destinations().get(i);
-            flows.add(new NewFlow(UUID.randomUUID(), account.value(), bulkId, groupId, i, describe(destination),
-                    plan(group, routes, destination), contents, dueAt));
+            ContactDestinations.Destination contact = contactDestinations.of(account.value(), destination.contactId(),
+                    destination.externalCustomerId(), destination.phone(), destination.email());
+            List<PlannedChannel> plan = plan(group, routes, destination, contact);
+            flows.add(new NewFlow(UUID.randomUUID(), account.value(), bulkId, groupId, i,
+                    describe(destination, contact), plan, contents, dueAt));
         }
         List<StartedFlow> started = starter.start(prepared.personalize(flows, group.destinations()));
         List<SendResponseItem> items = started.stream()
@@ -214,18 +221,43 @@ public class MessageIntake {
         return routes;
     }
 
-    /** The group's channels in request order, each with this destination's address on it (or none). */
+    /**
+     * The group's channels in request order, each with this destination's address on it (or none). An address
+     * the destination gives wins; else its contact's (see {@link ContactDestinations}).
+     */
     private List<PlannedChannel> plan(MessageGroupRequest group, Map<Channel, String> routes,
-                                      DestinationRequest destination) {
+                                      DestinationRequest destination, ContactDestinations.Destination contact) {
         List<PlannedChannel> plan = new ArrayList<>();
         group.channels().forEach((key, options) -> {
             Channel channel = Channel.parse(key).orElseThrow();
             int validity = options.validityPeriod() != null ? options.validityPeriod() : DefaultValidity.minutes(channel);
-            plan.add(new PlannedChannel(channel, Boolean.TRUE.equals(options.required()),
-                    routes.get(channel),
-                    address(channel, destination), validity));
+            String own = address(channel, destination);
+            List<String> addresses = own != null ? List.of(own) : contact.addresses(channel, routes.get(channel));
+            plan.addAll(steps(plan, channel, Boolean.TRUE.equals(options.required()), routes.get(channel), addresses,
+                    validity));
         });
         return plan;
+    }
+
+    /**
+     * One step per address; several only for a contact with several tokens in a messenger app. The first is
+     * the channel's own step. When the channel starts with the flow (it is required, or no channel before it
+     * can start the cascade), the other addresses get the message at the same time, as required steps beside
+     * it; when the channel is a later fallback they back it up one after another, because the cascade starts
+     * one step at a time.
+     */
+    private static List<PlannedChannel> steps(List<PlannedChannel> before, Channel channel, boolean required,
+                                              String provider, List<String> addresses, int validity) {
+        if (addresses.isEmpty()) {
+            return List.of(new PlannedChannel(channel, required, provider, null, validity));
+        }
+        boolean startsWithFlow = required || before.stream().noneMatch(s -> s.reachable() && !s.required());
+        List<PlannedChannel> steps = new ArrayList<>(addresses.size());
+        for (int i = 0; i < addresses.size(); i++) {
+            steps.add(new PlannedChannel(channel, i == 0 ? required : startsWithFlow, provider, addresses.get(i),
+                    validity));
+        }
+        return steps;
     }
 
     private static String address(Channel channel, DestinationRequest destination) {
@@ -242,7 +274,7 @@ public class MessageIntake {
         return null;
     }
 
-    private static Map<String, Object> describe(DestinationRequest destination) {
+    private static Map<String, Object> describe(DestinationRequest destination, ContactDestinations.Destination contact) {
         Map<String, Object> described = new LinkedHashMap<>();
         if (destination.phone() != null) {
             described.put("phone", Addresses.normalizePhone(destination.phone()));
@@ -254,6 +286,7 @@ public class MessageIntake {
         putIfPresent(described, "contactId", destination.contactId());
         putIfPresent(described, "externalCustomerId", destination.externalCustomerId());
         putIfPresent(described, "variables", destination.variables());
+        putIfPresent(described, "contact", contact.describe());
         return described;
     }
 

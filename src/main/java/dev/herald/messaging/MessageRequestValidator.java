@@ -33,10 +33,14 @@ public class MessageRequestValidator {
     private static final int MAX_SHORT_FIELD = 255;
     private static final int MAX_CALLBACK_DATA = 4096;
     private static final int MAX_URL = 2048;
+    /** Room for a Web Push subscription's JSON (endpoint URL and keys), which is a webpush destination's id. */
+    private static final int MAX_MESSENGER_USER_ID = 4096;
     private static final int MAX_VARIABLES = 200;
     private static final int MAX_ATTACHMENTS = 10;
     private static final int MAX_SUBJECT = 998;
     private static final int MAX_HTML = 1_000_000;
+    /** A template language as WhatsApp names them: {@code en}, {@code en_US}, {@code pt_BR}. */
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Za-z]{2,4})?");
     private static final Pattern ATTACHMENT = Pattern.compile("(photo|video|audio|doc|wall|market|poll)-?\\d+_\\d+");
     private static final Set<String> MESSENGER_TYPES =
             Set.of("WHATSAPP", "TELEGRAM", "VIBER", "VK", "ODNOKLASSNIKI", "FACEBOOK", "INSTAGRAM", "WEB");
@@ -173,6 +177,9 @@ public class MessageRequestValidator {
         checkLength(problems, path + ".title", options.title(), MAX_SHORT_FIELD);
         checkLength(problems, path + ".deepLink", options.deepLink(), MAX_URL);
         checkLength(problems, path + ".templateName", options.templateName(), MAX_SHORT_FIELD);
+        if (options.language() != null && !LANGUAGE.matcher(options.language()).matches()) {
+            problems.add(new FieldProblem(path + ".language", "must be a language code such as en_US or ru"));
+        }
         checkLength(problems, path + ".chatSessionName", options.chatSessionName(), MAX_SHORT_FIELD);
         if (options.attachments() != null) {
             if (options.attachments().size() > MAX_ATTACHMENTS) {
@@ -230,7 +237,7 @@ public class MessageRequestValidator {
         if (d.email() != null && Addresses.normalizeEmail(d.email()) == null) {
             problems.add(new FieldProblem(path + ".email", "must be an e-mail address"));
         }
-        checkLength(problems, path + ".messengerUserId", d.messengerUserId(), MAX_SHORT_FIELD);
+        checkLength(problems, path + ".messengerUserId", d.messengerUserId(), MAX_MESSENGER_USER_ID);
         checkLength(problems, path + ".externalCustomerId", d.externalCustomerId(), MAX_SHORT_FIELD);
         Map<String, Object> variables = d.variables();
         if (variables != null) {

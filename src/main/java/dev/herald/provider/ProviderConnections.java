@@ -5,6 +5,7 @@ import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
 import dev.herald.support.SecretBox;
+import dev.herald.web.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,6 +48,21 @@ public class ProviderConnections {
     public Optional<ProviderConnection> find(UUID id) {
         return jdbc.sql("SELECT * FROM provider_connection WHERE id = ?").param(id)
                 .query(this::map).optional().map(Stored::connection);
+    }
+
+    /**
+     * The connection a webhook path names ({@code /webhooks/<type>/<connection id>}), of that type; 404 for
+     * anything else, so a caller cannot tell a malformed id from another type's connection.
+     */
+    public ProviderConnection forWebhook(String connectionId, String type) {
+        Optional<ProviderConnection> connection;
+        try {
+            connection = find(UUID.fromString(connectionId));
+        } catch (IllegalArgumentException notAnId) {
+            connection = Optional.empty();
+        }
+        return connection.filter(c -> c.type().equals(type))
+                .orElseThrow(() -> new NotFoundException("No " + type + " connection " + connectionId));
     }
 
     public Optional<Stored> find(UUID accountId, UUID id) {

@@ -3,9 +3,9 @@ package dev.herald.link;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldProperties;
 import dev.herald.HeraldTest;
 import dev.herald.callback.CallbackReceiver;
+import dev.herald.web.PublicBaseUrl;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +35,7 @@ class ShortLinkTest extends HeraldTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Autowired
-    HeraldProperties properties;
+    PublicBaseUrl publicBaseUrl;
 
     @BeforeAll
     static void startReceiver() throws IOException {
@@ -56,7 +56,7 @@ class ShortLinkTest extends HeraldTest {
         awaitStatus(api, item.get("id").asString(), "DELIVERED");
         String text = sentText(api, "79002220001");
         List<String> codes = codes(text);
-        String base = properties.publicBaseUrl() + "/l/";
+        String base = publicBaseUrl.resolve("/l/");
         assertThat(codes).hasSize(3);
         assertThat(codes.get(0)).isEqualTo(codes.get(1)).matches("[0-9A-Za-z]{10}");
         assertThat(text).isEqualTo("Track " + base + codes.get(0) + ". Or " + base + codes.get(0) + ", help: (see "

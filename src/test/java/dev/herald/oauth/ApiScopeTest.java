@@ -48,6 +48,13 @@ class ApiScopeTest extends OAuthTest {
         assertThat(contacts.get("/api/v1/contacts").status()).isNotIn(401, 403);
         assertThat(contacts.post("/api/v1/contacts", "{}").status()).isNotIn(401, 403);
         assertThat(contacts.get("/api/v1/tokens").status()).isEqualTo(403);
+        // An app's tokens are contact data; the apps (bots) themselves are not.
+        String app = "/api/v1/apps/" + java.util.UUID.randomUUID();
+        assertThat(contacts.post(app + "/tokens", "{\"tokens\":[]}").status()).isNotIn(401, 403);
+        assertThat(contacts.get(app + "/tokens").status()).isNotIn(401, 403);
+        assertThat(contacts.get("/api/v1/apps").status()).isEqualTo(403);
+        assertThat(contacts.post("/api/v1/apps/telegram", "{}").status()).isEqualTo(403);
+        assertThat(contacts.delete(app).status()).isEqualTo(403);
     }
 
     @Test

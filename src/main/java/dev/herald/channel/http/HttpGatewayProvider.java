@@ -4,16 +4,14 @@ import dev.herald.HeraldProperties;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
+import dev.herald.channel.RetryAfter;
 import dev.herald.channel.SendResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +88,7 @@ final class HttpGatewayProvider implements ChannelProvider {
         }
         if (status == 429 || status == 408 || status >= 500) {
             return new SendResult.TransientFailure(name + " answered " + status + ": " + text,
-                    retryAfter(response).orElse(null));
+                    RetryAfter.of(response, Clock.systemUTC()).orElse(null));
         }
         return new SendResult.PermanentFailure("HTTP_" + status, name + " refused the message: " + text);
     }
@@ -102,23 +100,6 @@ final class HttpGatewayProvider implements ChannelProvider {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    /** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3). */
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-                } catch (DateTimeParseException notADate) {
-                    return Optional.empty();
-                }
-            }
-        });
     }
 
     private static String abbreviate(String text) {

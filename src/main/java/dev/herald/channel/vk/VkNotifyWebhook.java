@@ -5,7 +5,6 @@ import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.provider.ProviderConnections;
 import dev.herald.web.InvalidRequestException;
-import dev.herald.web.NotFoundException;
 import dev.herald.web.PayloadTooLargeException;
 import dev.herald.web.UnauthorizedException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.ResponseEntity;
@@ -65,7 +63,7 @@ class VkNotifyWebhook {
     ResponseEntity<Void> status(@PathVariable String connectionId,
                                 @RequestHeader(name = SIGNATURE_HEADER, required = false) String signature,
                                 HttpServletRequest request) throws IOException {
-        ProviderConnection connection = connection(connectionId);
+        ProviderConnection connection = connections.forWebhook(connectionId, VkNotifyProviderType.TYPE);
         String secret = connection.setting("webhookSecret");
         if (secret == null || secret.isBlank()) {
             throw new UnauthorizedException("The connection has no webhookSecret, so it accepts no status webhooks");
@@ -98,17 +96,6 @@ class VkNotifyWebhook {
         reports.report(new DeliveryReport(connection.key(), id, outcome,
                 text(event, "errorCode", MAX_ID), text(event, "errorText", MAX_ERROR_TEXT)));
         return ResponseEntity.noContent().build();
-    }
-
-    private ProviderConnection connection(String connectionId) {
-        UUID id;
-        try {
-            id = UUID.fromString(connectionId);
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("No vk-notify connection " + connectionId);
-        }
-        return connections.find(id).filter(c -> VkNotifyProviderType.TYPE.equals(c.type()))
-                .orElseThrow(() -> new NotFoundException("No vk-notify connection " + connectionId));
     }
 
     static byte[] expectedSignature(String secret, byte[] body) {

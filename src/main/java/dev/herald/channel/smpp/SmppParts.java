@@ -1,0 +1,117 @@
+package dev.herald.channel.smpp;
+
+import dev.herald.channel.DeliveryReport;
+import dev.herald.channel.DeliveryReport.Outcome;
+import dev.herald.channel.DeliveryReports;
+import dev.herald.db.RelaxedTransactions;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The smpp_part table: the SMSC's message_id of every part Herald submitted, and the final receipt of each.
+ * A message is reported once its parts decide it: DELIVERED when every part is delivered, or the outcome of
+ * the first part (by number) that failed as soon as one does, since a phone cannot show a long SMS with a part
+ * missing. Its provider message id is the first part's message_id.
+ * <p>
+ * Receipts may come before the submit is recorded here (the SMSC answers submit_sm and sends the receipt
+ * back to back, possibly on another node's session), so each side upserts its half of a part's row and then
+ * decides, under a lock per message so that two parts' receipts never both miss each other.
+ */
+@Repository
+class SmppParts {
+
+    private final JdbcClient jdbc;
+    private final DeliveryReports reports;
+    private final TransactionTemplate durable;
+    private final RelaxedTransactions relaxed;
+
+    SmppParts(JdbcClient jdbc, DeliveryReports reports, TransactionTemplate durable, RelaxedTransactions relaxed) {
+        this.jdbc = jdbc;
+        this.reports = reports;
+        this.durable = durable;
+        this.relaxed = relaxed;
+    }
+
+    /** Records the parts of a message the SMSC accepted, in order, and applies receipts that came first. */
+    void recordSubmitted(String provider, List<String> partIds) {
+        List<String> ids = partIds.stream().distinct().toList();
+        String messageId = ids.getFirst();
+        // Relaxed like the rest of the send's bookkeeping: lost only with the send's own record, which resends.
+        relaxed.run(() -> {
+            // An existing row with a message_id is a long-gone message whose id the SMSC reuses: start afresh.
+            List<String> outcomes = jdbc.sql("""
+                            INSERT INTO smpp_part (provider, part_id, message_id, part_number, part_count)
+                            SELECT ?, p.id, ?, p.n, ? FROM unnest(?::text[]) WITH ORDINALITY AS p(id, n)
+                            ON CONFLICT (provider, part_id) DO UPDATE
+                            SET message_id = EXCLUDED.message_id, part_number = EXCLUDED.part_number,
+                                part_count = EXCLUDED.part_count,
+                                outcome = CASE WHEN smpp_part.message_id IS NULL THEN smpp_part.outcome END,
+                                error_code = CASE WHEN smpp_part.message_id IS NULL THEN smpp_part.error_code END,
+                                error_text = CASE WHEN smpp_part.message_id IS NULL THEN smpp_part.error_text END,
+                                at = now()
+                            RETURNING outcome""")
+                    .params(provider, messageId, ids.size(), ids.toArray(String[]::new))
+                    .query(String.class).list();
+            if (outcomes.stream().anyMatch(o -> o != null)) {
+                decide(provider, messageId);
+            }
+        });
+    }
+
+    /**
+     * Records a part's final receipt and reports the message if that decides it; durable, so the SMSC's
+     * deliver_sm may be answered once this returns. The same receipt twice changes nothing.
+     */
+    void receive(String provider, String partId, Outcome outcome, String errorCode, String errorText) {
+        durable.executeWithoutResult(status -> {
+            String messageId = jdbc.sql("""
+                            INSERT INTO smpp_part (provider, part_id, outcome, error_code, error_text)
+                            VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT (provider, part_id) DO UPDATE
+                            SET outcome = EXCLUDED.outcome, error_code = EXCLUDED.error_code, error_text = EXCLUDED.error_text
+                            WHERE smpp_part.outcome IS NULL
+                            RETURNING message_id""")
+                    .params(provider, partId, outcome.name(), errorCode, errorText)
+                    .query(String.class).optional().orElse(null);
+            if (messageId != null) {
+                decide(provider, messageId);
+            }
+        });
+    }
+
+    private record Part(int number, int count, String outcome, String errorCode, String errorText) {}
+
+    private void decide(String provider, String messageId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))").param("smpp:" + provider + ":" + messageId).query().singleValue();
+        List<Part> parts = jdbc.sql("""
+                        SELECT part_number, part_count, outcome, error_code, error_text FROM smpp_part
+                        WHERE provider = ? AND message_id = ? ORDER BY part_number""")
+                .params(provider, messageId)
+                .query((rs, i) -> new Part(rs.getInt("part_number"), rs.getInt("part_count"), rs.getString("outcome"),
+                        rs.getString("error_code"), rs.getString("error_text")))
+                .list();
+        if (parts.isEmpty()) {
+            return;
+        }
+        int count = parts.getFirst().count();
+        for (Part part : parts) {
+            if (part.outcome() != null && !Outcome.DELIVERED.name().equals(part.outcome())) {
+                String text = count > 1 ? "Part " + part.number() + " of " + count + ": " + part.errorText() : part.errorText();
+                reports.report(new DeliveryReport(provider, messageId, Outcome.valueOf(part.outcome()), part.errorCode(), text));
+                return;
+            }
+        }
+        if (parts.size() == count && parts.stream().allMatch(p -> p.outcome() != null)) {
+            reports.report(new DeliveryReport(provider, messageId, Outcome.DELIVERED, null, null));
+        }
+    }
+
+    /** Receipts come within the SMSC's validity period, days at most; a week later a part is history. */
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+    void dropOld() {
+        jdbc.sql("DELETE FROM smpp_part WHERE at < now() - interval '7 days'").update();
+    }
+}

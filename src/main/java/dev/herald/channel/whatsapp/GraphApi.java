@@ -1,0 +1,75 @@
+package dev.herald.channel.whatsapp;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
+
+/** The Graph API calls Herald makes for one WhatsApp number, authorised with the connection's access token. */
+final class GraphApi {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final int MAX_QUOTED = 300;
+
+    /** An answer of the Graph API; {@code body} is a missing node when the answer was not JSON. */
+    record Answer(int status, JsonNode body, String text) {
+
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** The answer's text for an error message, cut short. */
+        String quoted() {
+            if (text == null || text.isBlank()) {
+                return "(no body)";
+            }
+            return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…";
+        }
+    }
+
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final String baseUrl;
+    private final String accessToken;
+
+    GraphApi(HttpClient http, JsonMapper json, String baseUrl, String accessToken) {
+        this.http = http;
+        this.json = json;
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.accessToken = accessToken;
+    }
+
+    Answer post(String path, Object body) throws IOException, InterruptedException {
+        return call(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+    }
+
+    Answer get(String pathAndQuery) throws IOException, InterruptedException {
+        return call(request(pathAndQuery).GET());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + accessToken);
+    }
+
+    private Answer call(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body;
+        try {
+            body = response.body() == null || response.body().isBlank() ? MissingNode.getInstance()
+                    : json.readTree(response.body());
+        } catch (JacksonException notJson) {
+            body = MissingNode.getInstance();
+        }
+        return new Answer(response.statusCode(), body, response.body());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.herald.channel.whatsapp;
+
+import dev.herald.channel.ProviderConnection;
+import dev.herald.provider.ProviderConnections;
+import dev.herald.support.HmacSha256;
+import dev.herald.web.InvalidRequestException;
+import dev.herald.web.PayloadTooLargeException;
+import dev.herald.web.UnauthorizedException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Cloud API webhook of one connection: {@code GET} answers Meta's subscription handshake, {@code POST}
+ * takes message statuses and user messages signed with the app secret ({@code X-Hub-Signature-256}).
+ */
+@RestController
+@Tag(name = "Webhooks", description = "Inbound delivery reports from providers.")
+class WhatsAppCloudWebhook {
+
+    static final String SIGNATURE = "X-Hub-Signature-256";
+
+    /** Meta batches up to 1000 updates per POST; their bodies stay well below this. */
+    private static final int MAX_BODY = 4 * 1024 * 1024;
+    private static final int MAX_CHALLENGE = 1000;
+
+    private final ProviderConnections connections;
+    private final CloudNotifications notifications;
+    private final JsonMapper json;
+
+    WhatsAppCloudWebhook(ProviderConnections connections, CloudNotifications notifications, JsonMapper json) {
+        this.connections = connections;
+        this.notifications = notifications;
+        this.json = json;
+    }
+
+    @GetMapping("/webhooks/whatsapp-cloud/{connectionId}")
+    @Operation(summary = "Answer Meta's webhook verification request for a WhatsApp Cloud API connection")
+    ResponseEntity<String> verify(@PathVariable String connectionId,
+                                  @RequestParam(name = "hub.mode", required = false) String mode,
+                                  @RequestParam(name = "hub.verify_token", required = false) String verifyToken,
+                                  @RequestParam(name = "hub.challenge", required = false) String challenge) {
+        ProviderConnection connection = connections.forWebhook(connectionId, WhatsAppCloudType.TYPE);
+        String expected = connection.setting(WhatsAppCloudType.VERIFY_TOKEN);
+        if (!"subscribe".equals(mode) || verifyToken == null || expected == null
+                || !MessageDigest.isEqual(verifyToken.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN).body("hub.verify_token does not match the connection's verifyToken");
+        }
+        if (challenge == null || challenge.length() > MAX_CHALLENGE) {
+            throw new InvalidRequestException("hub.challenge", "is required, at most " + MAX_CHALLENGE + " characters");
+        }
+        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(challenge);
+    }
+
+    @PostMapping("/webhooks/whatsapp-cloud/{connectionId}")
+    @Operation(summary = "Receive message statuses and user messages for a WhatsApp Cloud API connection")
+    ResponseEntity<Void> receive(@PathVariable String connectionId,
+                                 @RequestHeader(name = SIGNATURE, required = false) String signature,
+                                 HttpServletRequest request) throws IOException {
+        ProviderConnection connection = connections.forWebhook(connectionId, WhatsAppCloudType.TYPE);
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            throw new PayloadTooLargeException("A webhook body may have at most " + MAX_BODY + " bytes");
+        }
+        if (signature == null || !signature.startsWith("sha256=")
+                || !HmacSha256.matchesHex(connection.setting(WhatsAppCloudType.APP_SECRET), body, signature.substring(7))) {
+            throw new UnauthorizedException(SIGNATURE + " must be sha256=<HMAC-SHA256 of the body keyed with the app secret>");
+        }
+        JsonNode notification;
+        try {
+            notification = json.readTree(body);
+        } catch (JacksonException e) {
+            throw new InvalidRequestException("body", "is not JSON");
+        }
+        notifications.apply(connection, notification);
+        return ResponseEntity.ok().build();
+    }
+}

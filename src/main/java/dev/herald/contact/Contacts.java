@@ -1,0 +1,166 @@
+package dev.herald.contact;
+
+import dev.herald.web.Paging;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The contact table. Values come normalised ({@link ContactIdentifiers}); every query is per account. */
+@Repository
+public class Contacts {
+
+    /** A contact's own columns, as stored. */
+    record ContactData(String externalCustomerId, String phone, String email, String firstName, String lastName) {}
+
+    /** An identifier other than contactId, by its JSON name and column. */
+    enum Identifier {
+        EXTERNAL_CUSTOMER_ID("externalCustomerId", "external_customer_id"),
+        PHONE("phone", "phone"),
+        EMAIL("email", "email");
+
+        final String field;
+        final String column;
+
+        Identifier(String field, String column) {
+            this.field = field;
+            this.column = column;
+        }
+
+        String of(ContactData data) {
+            return switch (this) {
+                case EXTERNAL_CUSTOMER_ID -> data.externalCustomerId();
+                case PHONE -> data.phone();
+                case EMAIL -> data.email();
+            };
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    Contacts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Contact> find(UUID accountId, long id) {
+        return jdbc.sql("SELECT * FROM contact WHERE account_id = ? AND id = ?").params(accountId, id)
+                .query(Contacts::map).optional();
+    }
+
+    /**
+     * The contact found by the first of externalCustomerId, phone, email that matches one (contactId is the
+     * caller's: an unknown contactId is an error, not a miss).
+     */
+    Optional<Contact> lookup(UUID accountId, ContactIdentifiers ids) {
+        if (ids.externalCustomerId() == null && ids.phone() == null && ids.email() == null) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                        SELECT * FROM contact
+                        WHERE account_id = :account
+                          AND (external_customer_id = :external OR phone = :phone OR email = :email)
+                        ORDER BY CASE WHEN external_customer_id = :external THEN 1 WHEN phone = :phone THEN 2 ELSE 3 END
+                        LIMIT 1""")
+                .param("account", accountId)
+                .param("external", ids.externalCustomerId(), java.sql.Types.VARCHAR)
+                .param("phone", ids.phone(), java.sql.Types.VARCHAR)
+                .param("email", ids.email(), java.sql.Types.VARCHAR)
+                .query(Contacts::map).optional();
+    }
+
+    /** The contact other than {@code exceptId} that holds {@code value} as {@code identifier}. */
+    Optional<Long> holder(UUID accountId, Identifier identifier, String value, Long exceptId) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT id FROM contact WHERE account_id = ? AND " + identifier.column + " = ? AND id <> ?")
+                .params(accountId, value, exceptId == null ? 0L : exceptId)
+                .query(Long.class).optional();
+    }
+
+    /** @throws org.springframework.dao.DuplicateKeyException when an identifier is another contact's */
+    Contact insert(UUID accountId, ContactData data) {
+        return jdbc.sql("""
+                        INSERT INTO contact (account_id, external_customer_id, phone, email, first_name, last_name)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        RETURNING *""")
+                .params(accountId, data.externalCustomerId(), data.phone(), data.email(), data.firstName(),
+                        data.lastName())
+                .query(Contacts::map).single();
+    }
+
+    /**
+     * Sets every column of a contact.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when an identifier is another contact's
+     */
+    Optional<Contact> update(UUID accountId, long id, ContactData data) {
+        return jdbc.sql("""
+                        UPDATE contact
+                        SET external_customer_id = ?, phone = ?, email = ?, first_name = ?, last_name = ?,
+                            updated_at = now()
+                        WHERE account_id = ? AND id = ?
+                        RETURNING *""")
+                .params(data.externalCustomerId(), data.phone(), data.email(), data.firstName(), data.lastName(),
+                        accountId, id)
+                .query(Contacts::map).optional();
+    }
+
+    boolean delete(UUID accountId, long id) {
+        return jdbc.sql("DELETE FROM contact WHERE account_id = ? AND id = ?").params(accountId, id).update() > 0;
+    }
+
+    /** Contacts matching every identifier given (none given: all), oldest first. */
+    List<Contact> search(UUID accountId, ContactIdentifiers filter, Paging paging) {
+        Where where = where(accountId, filter);
+        return jdbc.sql("SELECT * FROM contact WHERE " + where.sql + " ORDER BY id LIMIT ? OFFSET ?")
+                .params(append(where.params, paging.limit(), paging.offset()))
+                .query(Contacts::map).list();
+    }
+
+    long count(UUID accountId, ContactIdentifiers filter) {
+        Where where = where(accountId, filter);
+        return jdbc.sql("SELECT count(*) FROM contact WHERE " + where.sql).params(where.params)
+                .query(Long.class).single();
+    }
+
+    private record Where(String sql, List<Object> params) {}
+
+    private static Where where(UUID accountId, ContactIdentifiers filter) {
+        StringBuilder sql = new StringBuilder("account_id = ?");
+        List<Object> params = new ArrayList<>(List.of(accountId));
+        if (filter.contactId() != null) {
+            sql.append(" AND id = ?");
+            params.add(filter.contactId());
+        }
+        for (Identifier identifier : Identifier.values()) {
+            String value = switch (identifier) {
+                case EXTERNAL_CUSTOMER_ID -> filter.externalCustomerId();
+                case PHONE -> filter.phone();
+                case EMAIL -> filter.email();
+            };
+            if (value != null) {
+                sql.append(" AND ").append(identifier.column).append(" = ?");
+                params.add(value);
+            }
+        }
+        return new Where(sql.toString(), params);
+    }
+
+    private static List<Object> append(List<Object> params, Object... more) {
+        List<Object> all = new ArrayList<>(params);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static Contact map(ResultSet rs, int row) throws SQLException {
+        return new Contact(rs.getLong("id"), rs.getObject("account_id", UUID.class),
+                rs.getString("external_customer_id"), rs.getString("phone"), rs.getString("email"),
+                rs.getString("first_name"), rs.getString("last_name"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

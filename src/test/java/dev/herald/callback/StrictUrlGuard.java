@@ -1,0 +1,14 @@
+package dev.herald.callback;
+
+import java.net.InetAddress;
+import java.time.Duration;
+
+/** A {@link CallbackUrlGuard} as production runs it (private addresses refused), for tests of other packages. */
+public final class StrictUrlGuard {
+
+    private StrictUrlGuard() {}
+
+    public static CallbackUrlGuard create() {
+        return new CallbackUrlGuard(false, Duration.ofSeconds(3), InetAddress::getAllByName);
+    }
+}

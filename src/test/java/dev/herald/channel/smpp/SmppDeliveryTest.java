@@ -1,0 +1,198 @@
+package dev.herald.channel.smpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.ApiClient;
+import dev.herald.HeraldTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jsmpp.SMPPConstant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * SMS over SMPP end to end: a connection made through {@code /api/v1/providers}, messages through
+ * {@code /api/v1/messages}, a jSMPP SMSC answering and sending receipts, statuses read back from the API.
+ */
+class SmppDeliveryTest extends HeraldTest {
+
+    private static final AtomicInteger PHONES = new AtomicInteger();
+    private static final AtomicInteger SYSTEM_IDS = new AtomicInteger();
+    private static FakeSmsc smsc;
+
+    private final String systemId = FakeSmsc.SYSTEM_ID + SYSTEM_IDS.incrementAndGet();
+    private final List<Runnable> cleanups = new ArrayList<>();
+
+    @BeforeAll
+    static void startSmsc() throws Exception {
+        smsc = new FakeSmsc();
+    }
+
+    @AfterAll
+    static void stopSmsc() throws Exception {
+        smsc.close();
+    }
+
+    /** Deleting a connection unbinds its session, so the shared Herald does not keep rebinding to a stopped SMSC. */
+    @AfterEach
+    void deleteConnections() {
+        cleanups.forEach(Runnable::run);
+    }
+
+    @Test
+    void aReceiptDelivrdMakesTheMessageDeliveredAndItsRepeatChangesNothing() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String phone = nextPhone();
+        smsc.duplicateReceipts(phone);
+
+        String id = send(api, "{\"sms\":{\"text\":\"Your code is 1234\",\"provider\":\"smsc\"}}", phone);
+        JsonNode delivered = awaitStatus(api, id, "DELIVERED");
+        eventually().until(() -> smsc.acknowledgedReceiptsTo(phone) == 2);
+        delivered = api.get("/api/v1/messages/" + id).json();
+
+        FakeSmsc.Submit submit = smsc.submitsTo(phone).getFirst();
+        assertThat(delivered.get("providerMessageId").asString()).isEqualTo(submit.messageId());
+        assertThat(delivered.get("partCount").asInt()).isEqualTo(1);
+        assertThat(submit.dataCoding()).isEqualTo((byte) 0);
+        assertThat(delivered.get("history").findValuesAsString("status")).as("the second receipt changes nothing")
+                .containsOnlyOnce("DELIVERED");
+    }
+
+    @Test
+    void aReceiptUndelivMakesTheMessageUndeliveredAndTheCascadeMovesOn() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String phone = nextPhone();
+        smsc.receipts(phone, "UNDELIV");
+
+        JsonNode item = api.post("/api/v1/messages", group(
+                "{\"sms\":{\"text\":\"Привет\"},\"email\":{\"text\":\"Hello\"}}",
+                "[{\"phone\":\"" + phone + "\",\"email\":\"someone@example.com\"}]")).json().get(0);
+        JsonNode undelivered = awaitStatus(api, item.get("id").asString(), "UNDELIVERED");
+
+        assertThat(undelivered.get("provider").asString()).as("the account's default SMS connection").startsWith("conn:");
+        assertThat(undelivered.get("error").get("code").asString()).isEqualTo("UNDELIV");
+        assertThat(smsc.submitsTo(phone).getFirst().dataCoding()).as("UCS-2").isEqualTo((byte) 8);
+        eventually().until(() -> api.get("/api/v1/messages?flowId=" + item.get("flowId").asString()).json()
+                .get("items").toString(), s -> s.contains("EMAIL") && s.contains("DELIVERED"));
+    }
+
+    @Test
+    void aLongMessageIsDeliveredOnceEveryPartIs() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String phone = nextPhone();
+        smsc.receiptsWithTlvs(phone);
+
+        String id = send(api, "{\"sms\":{\"text\":\"" + "Long text. ".repeat(30) + "\"}}", phone);
+        JsonNode delivered = awaitStatus(api, id, "DELIVERED");
+
+        List<FakeSmsc.Submit> submits = smsc.submitsTo(phone);
+        assertThat(submits).hasSize(3);
+        assertThat(delivered.get("partCount").asInt()).isEqualTo(3);
+        assertThat(delivered.get("providerMessageId").asString()).isEqualTo(submits.getFirst().messageId());
+    }
+
+    @Test
+    void aThrottledSubmitIsRetriedAndThenDelivered() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String phone = nextPhone();
+        smsc.answer(phone, SMPPConstant.STAT_ESME_RTHROTTLED);
+
+        String id = send(api, "{\"sms\":{\"text\":\"Hi\"}}", phone);
+        JsonNode delivered = awaitStatus(api, id, "DELIVERED");
+
+        assertThat(delivered.get("attempts").asInt()).isEqualTo(2);
+        assertThat(smsc.submitsTo(phone)).hasSize(2);
+    }
+
+    @Test
+    void aRefusedDestinationFailsTheMessageWithTheStatusName() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String phone = nextPhone();
+        smsc.answer(phone, SMPPConstant.STAT_ESME_RINVDSTADR);
+
+        String id = send(api, "{\"sms\":{\"text\":\"Hi\"}}", phone);
+        JsonNode failed = awaitStatus(api, id, "FAILED");
+
+        assertThat(failed.get("error").get("code").asString()).isEqualTo("ESME_RINVDSTADR");
+    }
+
+    @Test
+    void afterTheSmscDropsTheSessionHeraldBindsAgainAndLaterMessagesAreDelivered() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        awaitStatus(api, send(api, "{\"sms\":{\"text\":\"before\"}}", nextPhone()), "DELIVERED");
+        int binds = smsc.binds();
+
+        smsc.dropSessions();
+
+        eventually().until(() -> smsc.binds() > binds);
+        awaitStatus(api, send(api, "{\"sms\":{\"text\":\"after\"}}", nextPhone()), "DELIVERED");
+    }
+
+    @Test
+    void theTestSaysWhetherTheSmscAcceptsTheCredentials() {
+        ApiClient api = newAccount();
+
+        ApiClient.Response refused = api.post("/api/v1/providers?test=true", connection("wrong", "wrong-pw"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("ESME_RINVPASWD");
+
+        String id = connect(api, "smsc");
+        JsonNode check = api.post("/api/v1/providers/" + id + "/test", "").json();
+        assertThat(check.get("ok").asBoolean()).isTrue();
+        assertThat(check.get("detail").asString()).isEqualTo("bound as " + systemId + " to localhost:" + smsc.port());
+
+        api.patch("/api/v1/providers/" + id, "{\"settings\":{\"password\":\"changed\"}}");
+        JsonNode failed = api.post("/api/v1/providers/" + id + "/test", "").json();
+        assertThat(failed.get("ok").asBoolean()).isFalse();
+        assertThat(failed.get("detail").asString()).contains("ESME_RINVPASWD", "Invalid Password");
+    }
+
+    @Test
+    void settingsTheSmscCouldNotTakeAreRefusedWhenSaved() {
+        ApiClient api = newAccount();
+
+        ApiClient.Response bad = api.post("/api/v1/providers", "{\"name\":\"bad\",\"type\":\"smpp\",\"settings\":{"
+                + "\"host\":\"localhost\",\"systemId\":\"a-system-id-too-long\",\"password\":\"pw\",\"port\":\"0\","
+                + "\"sourceAddr\":\"TooLongSenderName\"}}");
+
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text()).contains("settings.systemId", "settings.port", "settings.sourceAddr");
+        JsonNode types = api.get("/api/v1/providers/types").json();
+        assertThat(types.toString()).contains("\"smpp\"", "systemId", "throughputPerSecond");
+    }
+
+    /** Each test's connection binds with its own system id, so the SMSC returns its receipts to it alone. */
+    private String connect(ApiClient api, String name) {
+        ApiClient.Response created = api.post("/api/v1/providers", connection(name, FakeSmsc.PASSWORD));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        cleanups.add(() -> api.delete("/api/v1/providers/" + id));
+        return id;
+    }
+
+    private String connection(String name, String password) {
+        return "{\"name\":\"" + name + "\",\"type\":\"smpp\",\"channel\":\"sms\",\"settings\":{\"host\":\"localhost\","
+                + "\"port\":" + smsc.port() + ",\"systemId\":\"" + systemId + "\",\"password\":\"" + password
+                + "\",\"sourceAddr\":\"Herald\",\"bindTimeoutSeconds\":2,\"responseTimeoutSeconds\":2}}";
+    }
+
+    private String send(ApiClient api, String channels, String phone) {
+        ApiClient.Response response = api.post("/api/v1/messages", group(channels, "[{\"phone\":\"" + phone + "\"}]"));
+        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        return response.json().get(0).get("id").asString();
+    }
+
+    private static String nextPhone() {
+        return "7901" + String.format("%07d", PHONES.incrementAndGet());
+    }
+}
