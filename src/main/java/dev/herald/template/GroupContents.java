@@ -167,8 +167,7 @@ public class GroupContents {
                 boolean reachable = plan.stream().anyMatch(PlannedChannel::reachable);
                 // An unapproved channel is skipped as if the destination had no address there.
                 plan = plan.stream()
-                        .map(step -> unapproved.containsKey(step.channel()) ? new PlannedChannel(step.channel(),
-                                step.required(), step.provider(), null, step.validityMinutes()) : step)
+                        .map(step -> unapproved.containsKey(step.channel()) ? step.skipped() : step)
                         .toList();
                 if (reachable && plan.stream().noneMatch(PlannedChannel::reachable)) {
                     return flow.failed(notApproved(flow.plan()));
