@@ -44,10 +44,10 @@ public class FlowStarter {
         List<StartedFlow> started = new ArrayList<>(newFlows.size());
         List<MessageStatus> flowStatuses = new ArrayList<>(newFlows.size());
         for (NewFlow flow : newFlows) {
-            List<Integer> toStart = stepsToStart(flow.plan());
+            List<Integer> toStart = flow.failure() != null ? List.of() : stepsToStart(flow.plan());
             if (toStart.isEmpty()) {
                 PlannedChannel first = flow.plan().getFirst();
-                MessageError error = new MessageError(MessageError.NO_ADDRESS,
+                MessageError error = flow.failure() != null ? flow.failure() : new MessageError(MessageError.NO_ADDRESS,
                         "The destination has no address for any of its channels ("
                                 + String.join(", ", flow.plan().stream().map(s -> s.channel().key()).toList()) + ")"
                                 + skipReasons(flow.destination()));
