@@ -19,7 +19,7 @@ public enum ApiGroup {
 
     /** Needs only a valid token: {@code GET /api/v2/version}. */
     GENERAL("general"),
-    /** Sending, listing and cancelling messages, send tasks, their statistics and the sandbox outbox. */
+    /** Sending, listing and cancelling messages, send tasks, their statistics, short links and the sandbox outbox. */
     MESSAGES("messages"),
     /**
      * Creating, changing and deleting contacts ({@code /api/v1/contacts**} except GET) and apps' tokens
@@ -41,6 +41,7 @@ public enum ApiGroup {
             rule(null, "/api/v1/statistics/**", MESSAGES),
             rule(null, "/api/v1/sandbox/**", MESSAGES),
             rule(null, "/api/v1/tasks/**", MESSAGES),
+            rule(HttpMethod.GET, "/api/v1/shortLinks", MESSAGES),
             // the callbacks of a message; the signing secret below it stays FULL
             rule(HttpMethod.GET, "/api/v1/callbacks", MESSAGES),
             rule(HttpMethod.GET, "/api/v1/contacts/**", CONTACTS_READ),

@@ -39,10 +39,12 @@ class SecurityConfiguration implements WebMvcConfigurer {
                                 "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
                         // Providers authenticate their webhooks with their own secrets, checked per provider.
                         .requestMatchers("/webhooks/**").permitAll()
+                        // Short links are opened by the people who got the message.
+                        .requestMatchers("/l/**").permitAll()
                         .anyRequest().access(new ApiGroupAuthorization()))
                 .oauth2ResourceServer(rs -> rs
                         .bearerTokenResolver(request -> request.getRequestURI().startsWith("/webhooks/")
-                                ? null : API_TOKENS.resolve(request))
+                                || request.getRequestURI().startsWith("/l/") ? null : API_TOKENS.resolve(request))
                         .opaqueToken(token -> token.introspector(introspector))
                         .authenticationEntryPoint((request, response, e) -> {
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");

@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * Finds the provider for a channel. A request may name one: an account's connection (by name or id) or a
  * provider the operator configured (the sandbox, HTTP gateways). No name means the account's default
- * connection for the channel, else the sandbox. {@code TWIN} is accepted as a name for the default route
- * because TWIN clients send it for the platform's own delivery.
+ * connection for the channel, else the channel's built-in provider: a configured provider named after the
+ * channel (the {@code chat} channel's session provider), else the sandbox. {@code TWIN} is accepted as a name
+ * for the default route because TWIN clients send it for the platform's own delivery.
  */
 @Component
 public class ProviderRegistry {
@@ -46,7 +47,7 @@ public class ProviderRegistry {
         if (requested == null || requested.isBlank() || requested.equalsIgnoreCase(DEFAULT_ROUTE_ALIAS)) {
             return Optional.of(connections.findDefault(account, channel)
                     .map(stored -> stored.connection().key())
-                    .orElse(SandboxProvider.NAME));
+                    .orElseGet(() -> builtIn(channel)));
         }
         Optional<ProviderConnection> connection = connection(account, requested.strip());
         if (connection.isPresent()) {
@@ -82,6 +83,11 @@ public class ProviderRegistry {
         return name.startsWith(CONNECTION_PREFIX)
                 ? live.connection(UUID.fromString(name.substring(CONNECTION_PREFIX.length())))
                 : Optional.empty();
+    }
+
+    private String builtIn(Channel channel) {
+        ChannelProvider own = configured.get(channel.key());
+        return own != null && own.supports(channel) ? own.name() : SandboxProvider.NAME;
     }
 
     private Optional<ProviderConnection> connection(UUID account, String nameOrId) {

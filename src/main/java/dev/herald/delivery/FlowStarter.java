@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -43,12 +44,13 @@ public class FlowStarter {
         List<StartedFlow> started = new ArrayList<>(newFlows.size());
         List<MessageStatus> flowStatuses = new ArrayList<>(newFlows.size());
         for (NewFlow flow : newFlows) {
-            List<Integer> toStart = stepsToStart(flow.plan());
+            List<Integer> toStart = flow.failure() != null ? List.of() : stepsToStart(flow.plan());
             if (toStart.isEmpty()) {
                 PlannedChannel first = flow.plan().getFirst();
-                MessageError error = new MessageError(MessageError.NO_ADDRESS,
+                MessageError error = flow.failure() != null ? flow.failure() : new MessageError(MessageError.NO_ADDRESS,
                         "The destination has no address for any of its channels ("
-                                + String.join(", ", flow.plan().stream().map(s -> s.channel().key()).toList()) + ")");
+                                + String.join(", ", flow.plan().stream().map(s -> s.channel().key()).toList()) + ")"
+                                + skipReasons(flow.destination()));
                 UUID id = UUID.randomUUID();
                 newMessages.add(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(),
                         0, first, true, flow.contents().get(first.channel()), MessageStatus.FAILED, error, now));
@@ -99,5 +101,16 @@ public class FlowStarter {
             }
         }
         return indexes;
+    }
+
+    /** Why a contact named by the destination gave no address, per channel (see ContactDestinations). */
+    private static String skipReasons(Map<String, Object> destination) {
+        if (destination.get("contact") instanceof Map<?, ?> contact && contact.get("skipped") instanceof Map<?, ?> skipped
+                && !skipped.isEmpty()) {
+            StringBuilder reasons = new StringBuilder(":");
+            skipped.forEach((channel, reason) -> reasons.append(' ').append(channel).append(": ").append(reason).append(';'));
+            return reasons.substring(0, reasons.length() - 1);
+        }
+        return "";
     }
 }

@@ -4,6 +4,7 @@ import dev.herald.channel.Channel;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,16 +42,24 @@ class Flows {
             NewFlow f = flows.get(i);
             rows.add(new Object[] {f.id(), f.accountId(), f.bulkId(), f.groupId(), f.position(),
                     json.writeValueAsString(f.destination()), json.writeValueAsString(f.plan()),
-                    statuses.get(i).name()});
+                    statuses.get(i).name(), f.ownContents() ? json.writeValueAsString(byKey(f.contents())) : null});
         }
         batch.batchUpdate("""
-                INSERT INTO flow (id, account_id, bulk_id, group_id, position, destination, channel_plan, status)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""", rows);
+                INSERT INTO flow (id, account_id, bulk_id, group_id, position, destination, channel_plan, status, contents)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb)""", rows);
+    }
+
+    /** Contents as the group stores them: by request channel key. */
+    private static Map<String, Map<String, Object>> byKey(Map<Channel, Map<String, Object>> contents) {
+        Map<String, Map<String, Object>> stored = new LinkedHashMap<>();
+        contents.forEach((channel, content) -> stored.put(channel.key(), content));
+        return stored;
     }
 
     FlowContext load(UUID flowId) {
         return jdbc.sql("""
-                        SELECT f.id, f.account_id, f.bulk_id, f.group_id, f.channel_plan, f.cancelled_at, g.channels,
+                        SELECT f.id, f.account_id, f.bulk_id, f.group_id, f.channel_plan, f.cancelled_at,
+                               coalesce(f.contents, g.channels) AS channels,
                                g.allowed_time_ranges, coalesce(g.time_zone, a.time_zone) AS zone
                         FROM flow f
                         JOIN message_group g ON g.id = f.group_id

@@ -13,4 +13,9 @@ public record PlannedChannel(Channel channel, boolean required, String provider,
     public boolean reachable() {
         return address != null;
     }
+
+    /** This step skipped, as if the destination had no address on it. */
+    public PlannedChannel skipped() {
+        return new PlannedChannel(channel, required, provider, null, validityMinutes);
+    }
 }

@@ -20,4 +20,11 @@ public record MessageGroupRequest(
         List<List<String>> allowedTimeRanges,
         String timeZone,
         Boolean useShortLinks,
-        String idempotencyKey) {}
+        String idempotencyKey) {
+
+    /** This group with other channels (e.g. those of its template). */
+    public MessageGroupRequest withChannels(Map<String, ChannelOptions> newChannels) {
+        return new MessageGroupRequest(newChannels, templateId, destinations, callbackUrl, callbackData, sendAt,
+                allowedTimeRanges, timeZone, useShortLinks, idempotencyKey);
+    }
+}

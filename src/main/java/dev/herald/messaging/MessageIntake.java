@@ -10,6 +10,7 @@ import dev.herald.delivery.NewFlow;
 import dev.herald.delivery.PlannedChannel;
 import dev.herald.delivery.SendingWindow;
 import dev.herald.delivery.StartedFlow;
+import dev.herald.template.GroupContents;
 import dev.herald.web.InvalidRequestException;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,12 +50,14 @@ public class MessageIntake {
     private final String defaultSender;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final GroupContents groupContents;
 
     MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
                   ProviderRegistry providers, ContactDestinations contactDestinations, Accounts accounts,
                   JdbcClient jdbc, JsonMapper json,
                   @Value("${herald.default-sender:Herald}") String defaultSender, Clock clock,
-                  TransactionTemplate tx) {
+                  TransactionTemplate tx, GroupContents groupContents) {
+        this.groupContents = groupContents;
         this.clock = clock;
         this.tx = tx;
         this.validator = validator;
@@ -97,21 +100,24 @@ public class MessageIntake {
         return new Accepted(items, false);
     }
 
-    private List<SendResponseItem> acceptGroup(AccountId account, Bulk bulk, int position, MessageGroupRequest group,
+    private List<SendResponseItem> acceptGroup(AccountId account, Bulk bulk, int position, MessageGroupRequest original,
                                                ZoneId accountZone) {
-        String key = group.idempotencyKey();
+        String key = original.idempotencyKey();
         if (key != null) {
             Optional<String> earlier = idempotency.claim(account, IdempotencyRecords.Scope.GROUP, key,
-                    json.writeValueAsString(group));
+                    json.writeValueAsString(original));
             if (earlier.isPresent()) {
                 return json.readValue(earlier.get(), ITEMS);
             }
         }
+        // The template's channels (if it names one), and what makes each destination's contents its own.
+        GroupContents.Prepared prepared = groupContents.prepare(account, original, "messages[" + position + "]");
+        MessageGroupRequest group = prepared.group();
         UUID bulkId = bulk.open();
         UUID groupId = UUID.randomUUID();
         Map<Channel, Map<String, Object>> contents = contents(group);
         Map<Channel, String> routes = routes(account, group);
-        insertGroup(account, bulkId, groupId, position, group, contents);
+        insertGroup(account, bulkId, groupId, position, group, contents, prepared);
 
         ZoneId zone = group.timeZone() == null ? accountZone : ZoneId.of(group.timeZone());
         SendingWindow window = SendingWindow.parse(
@@ -129,7 +135,7 @@ public class MessageIntake {
             flows.add(new NewFlow(UUID.randomUUID(), account.value(), bulkId, groupId, i,
                     describe(destination, contact), plan, contents, dueAt));
         }
-        List<StartedFlow> started = starter.start(flows);
+        List<StartedFlow> started = starter.start(prepared.personalize(flows, group.destinations()));
         List<SendResponseItem> items = started.stream()
                 .map(s -> new SendResponseItem(s.firstMessageId(), bulkId, groupId, s.flowId(), s.status().name(),
                         s.channel().name(), s.error()))
@@ -172,18 +178,19 @@ public class MessageIntake {
     }
 
     private void insertGroup(AccountId account, UUID bulkId, UUID groupId, int position, MessageGroupRequest group,
-                             Map<Channel, Map<String, Object>> contents) {
+                             Map<Channel, Map<String, Object>> contents, GroupContents.Prepared prepared) {
         Map<String, Object> channels = new LinkedHashMap<>();
         contents.forEach((channel, content) -> channels.put(channel.key(), content));
         jdbc.sql("""
                         INSERT INTO message_group (id, account_id, bulk_id, position, channels, callback_url, callback_data,
-                                                   send_at, allowed_time_ranges, time_zone, use_short_links)
-                        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)""")
+                                                   send_at, allowed_time_ranges, time_zone, use_short_links,
+                                                   template_id, template_version)
+                        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""")
                 .params(groupId, account.value(), bulkId, position, json.writeValueAsString(channels),
                         group.callbackUrl(), group.callbackData(),
                         group.sendAt() == null ? null : java.sql.Timestamp.from(group.sendAt().toInstant()),
                         group.allowedTimeRanges() == null ? null : json.writeValueAsString(group.allowedTimeRanges()),
-                        group.timeZone(), group.useShortLinks())
+                        group.timeZone(), group.useShortLinks(), prepared.templateId(), prepared.templateVersion())
                 .update();
     }
 

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * that merely has no address for its channels is not an error here: it fails on its own in the response.
  */
 @Component
-class MessageRequestValidator {
+public class MessageRequestValidator {
 
     static final int MIN_VALIDITY = 1;
     static final int MAX_VALIDITY = 2880;
@@ -94,14 +94,19 @@ class MessageRequestValidator {
             problems.add(new FieldProblem(path, "must be a message group object"));
             return;
         }
-        if (group.templateId() != null) {
-            // Templates are stored per account; none can match until the templates capability exists.
-            problems.add(new FieldProblem(path + ".templateId", "no template with this id"));
+        // With a template, the template brings the channels and their content (checked when it was saved; that
+        // it exists is checked at intake); the request's channels may only change how they are delivered.
+        boolean templated = group.templateId() != null;
+        if (templated && !isUuid(group.templateId())) {
+            problems.add(new FieldProblem(path + ".templateId", "must be the UUID of one of your templates"));
         }
         if (group.channels() == null || group.channels().isEmpty()) {
-            problems.add(new FieldProblem(path + ".channels", "at least one channel is required; known: " + Channel.keys()));
+            if (!templated) {
+                problems.add(new FieldProblem(path + ".channels", "at least one channel is required; known: " + Channel.keys()));
+            }
         } else {
-            group.channels().forEach((key, options) -> validateChannel(problems, account, path + ".channels." + key, key, options));
+            group.channels().forEach((key, options) ->
+                    validateChannel(problems, account, path + ".channels." + key, key, options, !templated));
         }
         if (group.destinations() == null || group.destinations().isEmpty()) {
             problems.add(new FieldProblem(path + ".destinations", "at least one destination is required"));
@@ -132,8 +137,15 @@ class MessageRequestValidator {
         }
     }
 
+    /** The problems of one channel's options that must carry their content (as a template's do), named under {@code path}. */
+    public List<FieldProblem> channelProblems(AccountId account, String path, String key, ChannelOptions options) {
+        List<FieldProblem> problems = new ArrayList<>();
+        validateChannel(problems, account, path, key, options, true);
+        return problems;
+    }
+
     private void validateChannel(List<FieldProblem> problems, AccountId account, String path, String key,
-                                 ChannelOptions options) {
+                                 ChannelOptions options, boolean requireContent) {
         Channel channel = Channel.parse(key).filter(c -> c.key().equals(key)).orElse(null);
         if (channel == null) {
             problems.add(new FieldProblem(path, "unknown channel; known: " + Channel.keys()));
@@ -157,7 +169,7 @@ class MessageRequestValidator {
             problems.add(new FieldProblem(path + ".text", "is " + options.text().length() + " characters; "
                     + key + " allows at most " + channel.maxTextLength()));
         }
-        if (!hasContent(channel, options)) {
+        if (requireContent && !hasContent(channel, options)) {
             problems.add(new FieldProblem(path + ".text", contentHint(channel)));
         }
         checkLength(problems, path + ".subject", options.subject(), MAX_SUBJECT);
@@ -182,7 +194,8 @@ class MessageRequestValidator {
             }
         }
         if (channel == Channel.CHAT) {
-            if (options.chatId() == null || !isUuid(options.chatId())) {
+            if (requireContent ? options.chatId() == null || !isUuid(options.chatId())
+                    : options.chatId() != null && !isUuid(options.chatId())) {
                 problems.add(new FieldProblem(path + ".chatId", "is required and must be a UUID"));
             }
             if (options.botId() != null && !isUuid(options.botId())) {

@@ -11,8 +11,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,7 +63,7 @@ class MessageStatisticsController {
         if (from != null && to != null && !from.isBefore(to)) {
             throw new InvalidRequestException("to", "must be after from");
         }
-        List<String> selected = selectedFields(fields);
+        List<String> selected = FieldSelection.parse(fields, FIELDS, unknown -> null);
         MessageFilter filter = new MessageFilter(bulkId, null, null, MessageFilter.parseChannels(channel),
                 MessageFilter.parseStatuses(status), from, to);
         Paging paging = Paging.of(page != null ? page : pages, limit);
@@ -76,28 +74,6 @@ class MessageStatisticsController {
     }
 
     private Map<String, Object> project(MessageView view, List<String> selected) {
-        Map<String, Object> all = json.convertValue(view, MAP);
-        Map<String, Object> projected = new LinkedHashMap<>();
-        for (String field : selected) {
-            projected.put(field, all.get(field));
-        }
-        return projected;
-    }
-
-    private static List<String> selectedFields(String fields) {
-        if (fields == null || fields.isBlank()) {
-            return FIELDS;
-        }
-        List<String> selected = new ArrayList<>();
-        for (String field : fields.split(",")) {
-            String name = field.strip();
-            if (!FIELDS.contains(name)) {
-                throw new InvalidRequestException("fields", "unknown field '" + name + "'; known: " + FIELDS);
-            }
-            if (!selected.contains(name)) {
-                selected.add(name);
-            }
-        }
-        return selected;
+        return FieldSelection.project(json.convertValue(view, MAP), selected);
     }
 }

@@ -23,18 +23,18 @@ import tools.jackson.databind.json.JsonMapper;
  * arrives, answers each path as scripted (then 200), can be slow, and tracks how many callbacks of one
  * message it was handling at the same time.
  */
-final class CallbackReceiver implements AutoCloseable {
+public final class CallbackReceiver implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One callback as it arrived. */
-    record Received(String path, String body, Map<String, List<String>> headers) {
+    public record Received(String path, String body, Map<String, List<String>> headers) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst())
@@ -54,7 +54,7 @@ final class CallbackReceiver implements AutoCloseable {
         this.server = server;
     }
 
-    static CallbackReceiver start() throws IOException {
+    public static CallbackReceiver start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         CallbackReceiver receiver = new CallbackReceiver(server);
         server.createContext("/", receiver::handle);
@@ -63,7 +63,7 @@ final class CallbackReceiver implements AutoCloseable {
         return receiver;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
@@ -81,7 +81,7 @@ final class CallbackReceiver implements AutoCloseable {
         delays.put(path, delay);
     }
 
-    List<Received> at(String path) {
+    public List<Received> at(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 

@@ -166,6 +166,8 @@ class SendToContactTest extends HeraldTest {
 
         assertThat(items.get(0).get("status").asString()).isEqualTo("FAILED");
         assertThat(items.get(0).get("error").get("code").asString()).isEqualTo("NO_ADDRESS");
+        assertThat(items.get(0).get("error").get("message").asString()).as("the reason is in the answer")
+                .contains("email: no contact with externalCustomerId nobody");
         String recorded = jdbc.sql("SELECT destination->'contact'->'skipped'->>'email' FROM flow WHERE id = ?::uuid")
                 .param(items.get(0).get("flowId").asString()).query(String.class).single();
         assertThat(recorded).isEqualTo("no contact with externalCustomerId nobody");

@@ -5,30 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.MutableClock;
+import dev.herald.MutableClockConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** A sent message without a delivery report EXPIRES at the end of its validity and the cascade moves on. */
-@Import(ValidityExpiryTest.Time.class)
+@Import(MutableClockConfiguration.class)
 @TestPropertySource(properties = "herald.test.context=expiry")
 class ValidityExpiryTest extends HeraldTest {
-
-    @TestConfiguration
-    static class Time {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock();
-        }
-    }
 
     @Autowired
     MutableClock clock;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
+import dev.herald.chat.ChatFixtures;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -69,8 +70,13 @@ class SeedRequestTest extends HeraldTest {
     @Test
     void step2StatisticsJoinTheMessageToTheChatSessionItStarted() {
         ApiClient api = newAccount();
+        // The document's chat and bot, as this account has them.
+        String botId = ChatFixtures.createBot(api, "Опрос", ChatFixtures.SURVEY);
+        String chatId = ChatFixtures.createChat(api, "TWIN TEST", botId);
+        String seed = SEED.replace("2daadc7b-2b7c-4fa3-822f-6ce3b2337f94", chatId)
+                .replace("913d39f6-066d-4bee-b6f7-c3fdeb321c50", botId);
         String from = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5).toString();
-        String id = api.post("/api/v1/messages", SEED).json().get(0).get("id").asString();
+        String id = api.post("/api/v1/messages", seed).json().get(0).get("id").asString();
         awaitStatus(api, id, "DELIVERED");
         String to = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5).toString();
 

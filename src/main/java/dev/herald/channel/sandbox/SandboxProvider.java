@@ -7,6 +7,7 @@ import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.SendResult;
+import dev.herald.channel.sms.SmsText;
 import dev.herald.db.RelaxedTransactions;
 import java.time.Duration;
 import java.util.UUID;
@@ -77,7 +78,9 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
         if (outcome != Outcome.SILENT) {
             timer.schedule(() -> report(providerMessageId, outcome), reportDelay.toMillis(), TimeUnit.MILLISECONDS);
         }
-        return new SendResult.Accepted(providerMessageId, 1);
+        // Parts as an SMSC would count them, so that what a text costs can be tried here too.
+        int parts = message.channel() == Channel.SMS ? SmsText.of(message.text()).partCount() : 1;
+        return new SendResult.Accepted(providerMessageId, parts);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.SendResult;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -47,6 +48,9 @@ final class TelegramProvider implements ChannelProvider {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("chat_id", message.address());
         parameters.put("text", message.text());
+        if (message.content().get("buttons") instanceof List<?> buttons && !buttons.isEmpty()) {
+            parameters.put("reply_markup", keyboard(buttons));
+        }
         TelegramBotApi.Answer answer;
         try {
             answer = api.call(bot, "sendMessage", parameters);
@@ -54,6 +58,18 @@ final class TelegramProvider implements ChannelProvider {
             return new SendResult.TransientFailure("Telegram unreachable: " + e.getMessage(), null);
         }
         return outcome(message.address(), answer);
+    }
+
+    /**
+     * A chat bot's answer buttons ({@code [{"text", "value"}]}) as a one-time reply keyboard, one button a
+     * row: pressing one sends its text back as the user's message, which the bot takes as that button.
+     */
+    private static Map<String, Object> keyboard(List<?> buttons) {
+        List<List<Map<String, String>>> rows = buttons.stream()
+                .filter(Map.class::isInstance)
+                .map(button -> List.of(Map.of("text", String.valueOf(((Map<?, ?>) button).get("text")))))
+                .toList();
+        return Map.of("keyboard", rows, "one_time_keyboard", true, "resize_keyboard", true);
     }
 
     /**

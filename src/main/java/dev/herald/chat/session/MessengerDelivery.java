@@ -1,0 +1,61 @@
+package dev.herald.chat.session;
+
+import dev.herald.auth.AccountId;
+import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.OutboundMessage;
+import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.SendResult;
+import dev.herald.chat.Chat;
+import dev.herald.provider.LiveProviders;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands a session's outgoing lines to the messenger connection of its chat, through the same provider
+ * adapters messages use. The sandbox messenger needs no hand-over: its lines are stored as sent.
+ */
+@Component
+class MessengerDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(MessengerDelivery.class);
+
+    // The live providers rather than the registry, which holds the chat provider and so depends on this.
+    private final LiveProviders connections;
+
+    MessengerDelivery(LiveProviders connections) {
+        this.connections = connections;
+    }
+
+    /**
+     * Sends one line to the client; never throws. The content carries {@code text}, {@code buttons}
+     * ({@code [{"text", "value"}]}, for adapters that show reply buttons) and the line's extra fields.
+     */
+    SendResult deliver(AccountId account, Chat.Messenger messenger, String address, Transcript.Line line, int attempt) {
+        java.util.UUID connectionId = messenger.connectionId().orElseThrow();
+        String key = ProviderConnection.keyOf(connectionId);
+        Map<String, Object> content = new LinkedHashMap<>(line.extra());
+        content.put("text", line.text());
+        if (!line.buttons().isEmpty()) {
+            content.put("buttons", line.buttons().stream()
+                    .map(b -> {
+                        Map<String, String> button = new LinkedHashMap<>();
+                        button.put("text", b.text());
+                        button.put("value", b.answer());
+                        return button;
+                    })
+                    .toList());
+        }
+        try {
+            ChannelProvider provider = connections.get(connectionId);
+            return provider.send(new OutboundMessage(line.id(), account.value(),
+                    messenger.messengerType().channel().orElseThrow(), address, content, attempt));
+        } catch (RuntimeException e) {
+            log.warn("Chat line {} of session {} (account {}) could not be handed to {}: {}", line.id(),
+                    line.sessionId(), account, key, e.toString());
+            return new SendResult.TransientFailure("Messenger error: " + e, null);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.herald;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Puts a {@link MutableClock} in place of the application's clock. Tests that import it together with
+ * {@code herald.test.context=expiry} share one Spring context (a clock override forks the context, so they
+ * should not each make their own).
+ */
+@TestConfiguration
+public class MutableClockConfiguration {
+
+    @Bean
+    @Primary
+    MutableClock testClock() {
+        return new MutableClock();
+    }
+}

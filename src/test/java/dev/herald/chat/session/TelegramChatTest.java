@@ -1,0 +1,66 @@
+package dev.herald.chat.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.ApiClient;
+import dev.herald.HeraldTest;
+import dev.herald.channel.telegram.FakeTelegram;
+import dev.herald.chat.ChatFixtures;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A chat on a real Telegram connection: the bot's updates come in through Herald's Telegram webhook, which
+ * publishes them as InboundMessage events, and the bot answers through sendMessage with a reply keyboard.
+ */
+class TelegramChatTest extends HeraldTest {
+
+    private static final FakeTelegram TELEGRAM = FakeTelegram.get();
+    private static final AtomicInteger UPDATES = new AtomicInteger();
+
+    @Test
+    void aTelegramUserTalksToTheBotThroughTheWebhook() {
+        ApiClient api = newAccount();
+        FakeTelegram.Bot bot = TELEGRAM.newBot();
+        ApiClient.Response connection = api.post("/api/v1/providers", "{\"name\":\"Клиника бот\",\"type\":\"telegram\","
+                + "\"settings\":{\"botToken\":\"" + bot.token() + "\",\"baseUrl\":\"" + TELEGRAM.baseUrl()
+                + "\",\"webhookSecret\":\"hook-secret\"}}");
+        assertThat(connection.status()).as(connection.text()).isEqualTo(201);
+        String connectionId = connection.json().get("id").asString();
+        String chatId = api.post("/api/v1/chats", "{\"name\":\"Клиника\",\"botId\":\""
+                + ChatFixtures.createBot(api, "Опрос", ChatFixtures.SURVEY) + "\",\"messengers\":[{\"messengerType\":"
+                + "\"TELEGRAM\",\"provider\":\"" + connectionId + "\"}]}").json().get("id").asString();
+        String user = String.valueOf(900_000_000 + UPDATES.incrementAndGet());
+
+        assertThat(update(connectionId, user, "Здравствуйте")).isEqualTo(200);
+        eventually().until(() -> bot.sendsTo(user).size() == 1);
+        assertThat(FakeTelegram.Bot.body(bot.sendsTo(user).getFirst()).get("text").asString())
+                .isEqualTo(", оцените нас от 1 до 10");
+
+        update(connectionId, user, "10");
+        eventually().until(() -> bot.sendsTo(user).size() == 2);
+        JsonNode question = FakeTelegram.Bot.body(bot.sendsTo(user).get(1));
+        assertThat(question.get("text").asString()).isEqualTo("Подтверждаете запись?");
+        assertThat(question.get("reply_markup").get("keyboard").toString())
+                .isEqualTo("[[{\"text\":\"Подтверждаю\"}],[{\"text\":\"Отказ\"}]]");
+
+        // Pressing a reply-keyboard button sends its text.
+        update(connectionId, user, "Подтверждаю");
+        JsonNode session = api.get("/api/v1/chat/sessions?chatId=" + chatId).json().get("items").get(0);
+        assertThat(session.get("status").asString()).isEqualTo("FINISHED");
+        assertThat(session.get("clientAddress").asString()).isEqualTo(user);
+        assertThat(session.get("dialogResultsFromBotJson").get("confirmation").asString()).isEqualTo("yes");
+        assertThat(session.get("dialogResultsFromBotJson").get("nps").asString()).isEqualTo("10");
+        eventually().until(() -> bot.sendsTo(user).size() == 3);
+    }
+
+    private int update(String connectionId, String user, String text) {
+        int id = UPDATES.incrementAndGet();
+        String body = "{\"update_id\":" + id + ",\"message\":{\"message_id\":" + id + ",\"date\":1700000000,"
+                + "\"from\":{\"id\":" + user + ",\"is_bot\":false,\"first_name\":\"Иван\"},"
+                + "\"chat\":{\"id\":" + user + ",\"type\":\"private\"},\"text\":\"" + text + "\"}}";
+        return anonymous().post("/webhooks/telegram/" + connectionId, body, "X-Telegram-Bot-Api-Secret-Token",
+                "hook-secret").status();
+    }
+}
