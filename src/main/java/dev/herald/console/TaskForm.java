@@ -3,6 +3,7 @@ package dev.herald.console;
 import dev.herald.channel.Channel;
 import dev.herald.messaging.ChannelOptions;
 import dev.herald.task.CreateTaskRequest;
+import dev.herald.task.NotificationType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +13,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The "new send task" form: a name, the channels ticked with their texts (tried in the order listed),
  * sending hours, a rate and the file. Field names in the page: {@code channel} (repeated), {@code text_<channel>},
- * {@code subject_email}, {@code title_push}, {@code hoursFrom}, {@code hoursTo}, {@code timeZone},
- * {@code ratePerMinute}, {@code allOrNothing}.
+ * {@code subject_email}, {@code title_push}, {@code templateId} (instead of the texts), {@code hoursFrom},
+ * {@code hoursTo}, {@code timeZone}, {@code ratePerMinute}, {@code allOrNothing}.
  */
-record TaskForm(String name, List<String> channels, Map<String, String> values, String hoursFrom, String hoursTo,
-                String timeZone, String ratePerMinute, boolean allOrNothing) {
+record TaskForm(String name, String templateId, List<String> channels, Map<String, String> values, String hoursFrom,
+                String hoursTo, String timeZone, String ratePerMinute, boolean allOrNothing) {
 
-    /** The channels the form offers, in cascade order. */
-    static final List<Channel> OFFERED = List.of(Channel.SMS, Channel.EMAIL, Channel.TELEGRAM, Channel.WHATSAPP,
-            Channel.VIBER, Channel.PUSH, Channel.VKONTAKTE, Channel.ODNOKLASSNIKI);
+    static final List<Channel> OFFERED = ChannelFields.OFFERED;
 
     static TaskForm empty(String timeZone) {
-        return new TaskForm("", List.of("sms"), Map.of(), "09:00", "21:00", timeZone, "", false);
+        return new TaskForm("", "", List.of("sms"), Map.of(), "09:00", "21:00", timeZone, "", false);
     }
 
     static TaskForm of(MultiValueMap<String, String> form) {
@@ -34,8 +33,8 @@ record TaskForm(String name, List<String> channels, Map<String, String> values, 
             }
         });
         List<String> channels = form.getOrDefault("channel", List.of());
-        return new TaskForm(first(form, "name"), OFFERED.stream().map(Channel::key).filter(channels::contains).toList(),
-                values, first(form, "hoursFrom"), first(form, "hoursTo"), first(form, "timeZone"),
+        return new TaskForm(first(form, "name"), first(form, "templateId"),
+                OFFERED.stream().map(Channel::key).filter(channels::contains).toList(), values, first(form, "hoursFrom"), first(form, "hoursTo"), first(form, "timeZone"),
                 first(form, "ratePerMinute"), "on".equals(first(form, "allOrNothing")));
     }
 
@@ -47,22 +46,23 @@ record TaskForm(String name, List<String> channels, Map<String, String> values, 
         return channels.contains(channel);
     }
 
+    /** The notification type chosen: a template, or the channels ticked with their texts. */
+    NotificationType type(JsonMapper json) {
+        return new NotificationType(templateId.isBlank() ? channelOptions(json) : null, blankToNull(templateId),
+                null, null, null);
+    }
+
     /** The API request this form stands for; an unparsable rate is left to the caller to report. */
     CreateTaskRequest request(Integer rate, JsonMapper json) {
-        Map<String, ChannelOptions> options = new LinkedHashMap<>();
-        for (String key : channels) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (String field : List.of("text", "subject", "title")) {
-                String value = blankToNull(value(field + "_" + key));
-                if (value != null) {
-                    fields.put(field, value);
-                }
-            }
-            options.put(key, json.convertValue(fields, ChannelOptions.class));
-        }
+        NotificationType type = type(json);
         List<List<String>> hours = hoursFrom.isBlank() && hoursTo.isBlank() ? null : List.of(List.of(hoursFrom, hoursTo));
-        return new CreateTaskRequest(name, options.isEmpty() ? null : options, null, null, null, null, hours,
+        return new CreateTaskRequest(name, type.channels(), type.templateId(), null, null, null, hours,
                 blankToNull(timeZone), rate, allOrNothing);
+    }
+
+    private Map<String, ChannelOptions> channelOptions(JsonMapper json) {
+        Map<String, ChannelOptions> options = ChannelFields.options(channels, values, Map.of(), json);
+        return options.isEmpty() ? null : options;
     }
 
     private static String first(MultiValueMap<String, String> form, String key) {

@@ -6,6 +6,7 @@ import dev.herald.task.NotificationType;
 import dev.herald.task.SendTask;
 import dev.herald.task.TaskControl;
 import dev.herald.task.TaskStatus;
+import dev.herald.template.TemplateLibrary;
 import dev.herald.web.ConflictException;
 import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
@@ -49,11 +50,13 @@ class TasksPage {
             MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
     private final TaskControl control;
+    private final TemplateLibrary templates;
     private final Accounts accounts;
     private final JsonMapper json;
 
-    TasksPage(TaskControl control, Accounts accounts, JsonMapper json) {
+    TasksPage(TaskControl control, TemplateLibrary templates, Accounts accounts, JsonMapper json) {
         this.control = control;
+        this.templates = templates;
         this.accounts = accounts;
         this.json = json;
     }
@@ -83,25 +86,31 @@ class TasksPage {
 
     @GetMapping("/console/tasks/new")
     String newTask(ConsoleUser user, Model model) {
-        return form(model, TaskForm.empty(accounts.timeZone(user.account()).getId()), Map.of());
+        return form(user, model, TaskForm.empty(accounts.timeZone(user.account()).getId()), Map.of());
     }
 
-    private String form(Model model, TaskForm form, Map<String, String> errors) {
+    private String form(ConsoleUser user, Model model, TaskForm form, Map<String, String> errors) {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("offered", TaskForm.OFFERED.stream().map(Channel::key).toList());
-        model.addAttribute("columns", form.channels().isEmpty() ? List.of()
-                : control.columns(new NotificationType(channelMap(form.channels()), null, null, null, null)));
+        model.addAttribute("templates", templates.list(user.account(), null, new Paging(0, Paging.MAX_LIMIT)));
+        model.addAttribute("columns", columns(user, form));
         return "console/task-new";
     }
 
-    /** The columns and template links for the channels ticked so far (the form asks again when they change). */
+    private List<String> columns(ConsoleUser user, TaskForm form) {
+        NotificationType type = form.type(json);
+        return type.templateId() == null && form.channels().isEmpty() ? List.of() : control.columns(user.account(), type);
+    }
+
+    /** The columns and file templates for the template or channels chosen so far (asked again when they change). */
     @GetMapping("/console/tasks/new/columns")
-    String columns(@RequestParam(name = "channel", required = false) List<String> channels, Model model) {
+    String columns(ConsoleUser user, @RequestParam(name = "channel", required = false) List<String> channels,
+                   @RequestParam(defaultValue = "") String templateId, Model model) {
         List<String> ticked = channels == null ? List.of() : channels;
-        model.addAttribute("form", new TaskForm("", ticked, Map.of(), "", "", "", "", false));
-        model.addAttribute("columns", ticked.isEmpty() ? List.of()
-                : control.columns(new NotificationType(channelMap(ticked), null, null, null, null)));
+        TaskForm form = new TaskForm("", templateId, ticked, Map.of(), "", "", "", "", false);
+        model.addAttribute("form", form);
+        model.addAttribute("columns", columns(user, form));
         return "console/task-new :: columns";
     }
 
@@ -122,7 +131,7 @@ class TasksPage {
             errors.put("hours", "Give both the start and the end of the sending hours, or neither.");
         }
         if (!errors.isEmpty()) {
-            return form(model, form, errors);
+            return form(user, model, form, errors);
         }
         try {
             var request = form.request(rate, json);
@@ -133,7 +142,7 @@ class TasksPage {
             return "redirect:/console/tasks/" + task.id();
         } catch (InvalidRequestException e) {
             e.problems().forEach(p -> errors.merge(formField(p), p.message(), (a, b) -> a + "; " + b));
-            return form(model, form, errors);
+            return form(user, model, form, errors);
         }
     }
 
@@ -148,7 +157,7 @@ class TasksPage {
             return "hours";
         }
         return switch (field) {
-            case "name", "channels", "timeZone", "ratePerMinute", "file" -> field;
+            case "name", "channels", "templateId", "timeZone", "ratePerMinute", "file" -> field;
             default -> "form";
         };
     }
@@ -164,7 +173,7 @@ class TasksPage {
         model.addAttribute("errorCount", errors.count());
         model.addAttribute("errorsPage", page);
         model.addAttribute("errorPages", (errors.count() + ERRORS_PAGE_SIZE - 1) / ERRORS_PAGE_SIZE);
-        model.addAttribute("columns", control.columns(task.type()));
+        model.addAttribute("columns", control.columns(user.account(), task.type()));
         return "console/task";
     }
 
@@ -243,18 +252,21 @@ class TasksPage {
     }
 
     @GetMapping("/console/tasks/template.{format:csv|xlsx}")
-    ResponseEntity<byte[]> template(@PathVariable String format,
-                                    @RequestParam(name = "channel", required = false) List<String> channels) {
-        List<String> known = channels == null ? List.of("sms")
+    ResponseEntity<byte[]> template(ConsoleUser user, @PathVariable String format,
+                                    @RequestParam(name = "channel", required = false) List<String> channels,
+                                    @RequestParam(defaultValue = "") String templateId) {
+        List<String> known = channels == null ? List.of()
                 : channels.stream().filter(c -> Channel.parse(c).isPresent()).toList();
-        return download(control.fileTemplate(new NotificationType(channelMap(known.isEmpty() ? List.of("sms") : known),
-                null, null, null, null), format.equals("xlsx")), format);
+        NotificationType type = templateId.isBlank()
+                ? new NotificationType(channelMap(known.isEmpty() ? List.of("sms") : known), null, null, null, null)
+                : new NotificationType(null, templateId, null, null, null);
+        return download(control.fileTemplate(user.account(), type, format.equals("xlsx")), format);
     }
 
     @GetMapping("/console/tasks/{id}/template.{format:csv|xlsx}")
     ResponseEntity<byte[]> taskTemplate(ConsoleUser user, @PathVariable String id, @PathVariable String format) {
         SendTask task = control.find(user.account(), parse(id));
-        return download(control.fileTemplate(task.type(), format.equals("xlsx")), format);
+        return download(control.fileTemplate(user.account(), task.type(), format.equals("xlsx")), format);
     }
 
     private static ResponseEntity<byte[]> download(byte[] body, String format) {

@@ -130,14 +130,14 @@ public class TaskControl {
     }
 
     /** The empty file to fill in for a notification type: a header row, as CSV or as XLSX. */
-    public byte[] fileTemplate(NotificationType type, boolean xlsx) {
-        TaskColumns columns = types.columns(type);
+    public byte[] fileTemplate(AccountId account, NotificationType type, boolean xlsx) {
+        TaskColumns columns = types.columns(account, type);
         return xlsx ? FileTemplates.xlsx(columns) : FileTemplates.csv(columns);
     }
 
     /** The columns a file for this notification type has, in order. */
-    public List<String> columns(NotificationType type) {
-        return types.columns(type).all();
+    public List<String> columns(AccountId account, NotificationType type) {
+        return types.columns(account, type).all();
     }
 
     public SendTask find(AccountId account, UUID id) {

@@ -146,32 +146,33 @@ class TaskController {
     @GetMapping("/template.csv")
     @Operation(summary = "The file template of a notification type, as CSV",
             description = "Columns: the addresses the channels use, contactId, externalCustomerId, then the template's variables.")
-    ResponseEntity<byte[]> templateCsv(@Parameter(description = "Comma-separated channels, e.g. sms,email")
+    ResponseEntity<byte[]> templateCsv(AccountId account,
+                                       @Parameter(description = "Comma-separated channels, e.g. sms,email")
                                        @RequestParam(required = false) String channels,
                                        @RequestParam(required = false) String templateId) {
-        return file(FileTemplates.csv(columns(channels, templateId)), CSV, "herald-task-template.csv");
+        return file(FileTemplates.csv(columns(account, channels, templateId)), CSV, "herald-task-template.csv");
     }
 
     @GetMapping("/template.xlsx")
     @Operation(summary = "The file template of a notification type, as XLSX")
-    ResponseEntity<byte[]> templateXlsx(@RequestParam(required = false) String channels,
+    ResponseEntity<byte[]> templateXlsx(AccountId account, @RequestParam(required = false) String channels,
                                         @RequestParam(required = false) String templateId) {
-        return file(FileTemplates.xlsx(columns(channels, templateId)), XLSX, "herald-task-template.xlsx");
+        return file(FileTemplates.xlsx(columns(account, channels, templateId)), XLSX, "herald-task-template.xlsx");
     }
 
     @GetMapping("/{id}/template.csv")
     @Operation(summary = "The file template of a task, as CSV")
     ResponseEntity<byte[]> taskTemplateCsv(AccountId account, @PathVariable UUID id) {
-        return file(FileTemplates.csv(types.columns(control.find(account, id).type())), CSV, "herald-task-template.csv");
+        return file(FileTemplates.csv(types.columns(account, control.find(account, id).type())), CSV, "herald-task-template.csv");
     }
 
     @GetMapping("/{id}/template.xlsx")
     @Operation(summary = "The file template of a task, as XLSX")
     ResponseEntity<byte[]> taskTemplateXlsx(AccountId account, @PathVariable UUID id) {
-        return file(FileTemplates.xlsx(types.columns(control.find(account, id).type())), XLSX, "herald-task-template.xlsx");
+        return file(FileTemplates.xlsx(types.columns(account, control.find(account, id).type())), XLSX, "herald-task-template.xlsx");
     }
 
-    private TaskColumns columns(String channels, String templateId) {
+    private TaskColumns columns(AccountId account, String channels, String templateId) {
         if ((channels == null || channels.isBlank()) && templateId == null) {
             throw new InvalidRequestException("channels", "name the channels (e.g. sms,email) or give a templateId");
         }
@@ -187,7 +188,11 @@ class TaskController {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return types.columns(new NotificationType(chosen, templateId, null, null, null));
+        NotificationType type = new NotificationType(chosen, templateId, null, null, null);
+        if (templateId != null && !types.hasTemplate(account, type)) {
+            throw new InvalidRequestException("templateId", "no template with this id in your account");
+        }
+        return types.columns(account, type);
     }
 
     private static ResponseEntity<byte[]> file(byte[] body, MediaType type, String name) {

@@ -64,7 +64,7 @@ class TaskImport {
             throw new ConflictException("The task is " + task.status() + "; a file can be uploaded only before it starts.");
         }
         rows.deleteAll(task.id());
-        Loading loading = new Loading(task, types.columns(task.type()));
+        Loading loading = new Loading(task, types.columns(task.account(), task.type()));
         try {
             TaskFiles.read(file, loading::row);
         } catch (IOException e) {
@@ -115,7 +115,7 @@ class TaskImport {
             }
             if (header == null) {
                 header = FileHeader.read(number, cells, columns);
-                parser = new RowParser(header, columns, types.channels(task.type()), properties.maxCellLength());
+                parser = new RowParser(header, columns, types.channels(task.account(), task.type()), properties.maxCellLength());
                 return;
             }
             if (++total > properties.maxRows()) {

@@ -208,15 +208,6 @@ class TemplateController {
     }
 
     private TemplateView view(StoredTemplate template) {
-        Set<String> variables = new TreeSet<>();
-        template.channels().values().forEach(options -> ContentRenderer.forEachText(json.convertValue(options, MAP),
-                (field, text) -> variables.addAll(TemplateSyntax.variables(text))));
-        Map<String, TemplateView.ModerationView> moderation = new LinkedHashMap<>();
-        template.moderation().forEach((key, m) -> moderation.put(key,
-                new TemplateView.ModerationView(m.state(), m.reason(), m.updatedAt())));
-        Map<String, ChannelOptions> channels = template.channels();
-        return new TemplateView(template.id(), template.name(), template.description(), template.version(),
-                template.currentVersion(), channels, List.copyOf(variables), moderation.isEmpty() ? null : moderation,
-                template.createdAt(), template.updatedAt());
+        return TemplateView.of(template, json);
     }
 }

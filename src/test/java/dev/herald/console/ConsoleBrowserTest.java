@@ -75,8 +75,18 @@ class ConsoleBrowserTest extends HeraldTest {
         browser.get(base() + path);
     }
 
+    /** The element, once the page shows it (a click that submits a form returns before the next page is there). */
     private WebElement find(String css) {
-        return browser.findElement(By.cssSelector(css));
+        return waitUpTo(Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector(css)));
+    }
+
+    /** Clicks and waits for the page it loads, so that the next look is at the new page. */
+    private void submit(String css) {
+        WebElement button = find(css);
+        button.click();
+        waitUpTo(Duration.ofSeconds(15)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
     }
 
     private WebDriverWait waitUpTo(Duration duration) {
@@ -87,7 +97,7 @@ class ConsoleBrowserTest extends HeraldTest {
         open("/console/login");
         find("#username").sendKeys(username);
         find("#password").sendKeys(PASSWORD);
-        find("#sign-in").click();
+        submit("#sign-in");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
     }
 
@@ -99,13 +109,13 @@ class ConsoleBrowserTest extends HeraldTest {
 
         find("#username").sendKeys(username);
         find("#password").sendKeys("wrong password");
-        find("#sign-in").click();
+        submit("#sign-in");
         assertThat(find(".alert").getText()).contains("Wrong username or password");
         Chromium.screenshot(browser, "02-login-error");
 
         find("#username").sendKeys(username);
         find("#password").sendKeys(PASSWORD);
-        find("#sign-in").click();
+        submit("#sign-in");
         // Back where the person wanted to go.
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/console/messages"));
 
@@ -122,7 +132,7 @@ class ConsoleBrowserTest extends HeraldTest {
         open("/console");
         Chromium.screenshot(browser, "04-dashboard-phone");
 
-        find(".signout button").click();
+        submit(".signout button");
         assertThat(browser.getCurrentUrl()).contains("/console/login");
         open("/console");
         assertThat(browser.getCurrentUrl()).endsWith("/console/login");
@@ -135,10 +145,10 @@ class ConsoleBrowserTest extends HeraldTest {
         assertThat(find(".empty").getText()).contains("No send tasks yet");
         Chromium.screenshot(browser, "05-tasks-empty");
 
-        find("#new-task").click();
+        submit("#new-task");
         // Sent empty, the form comes back with each problem next to its field.
         find("#text-sms").sendKeys("Hi {{name}}");
-        find("#create").click();
+        submit("#create");
         assertThat(find("#text-sms").getText()).isEqualTo("Hi {{name}}");
         assertThat(browser.findElements(By.cssSelector(".field-error")).stream().map(WebElement::getText).toList())
                 .anySatisfy(e -> assertThat(e).contains("is required"))
@@ -156,7 +166,7 @@ class ConsoleBrowserTest extends HeraldTest {
                 StandardCharsets.UTF_8);
         find("#file").sendKeys(csv.toAbsolutePath().toString());
         Chromium.screenshot(browser, "06-task-new");
-        find("#create").click();
+        submit("#create");
 
         waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#errors")).size() == 1);
         String errors = find("#errors").getText();
@@ -165,7 +175,7 @@ class ConsoleBrowserTest extends HeraldTest {
         assertThat(find("#count-invalid").getText()).isEqualTo("1");
         Chromium.screenshot(browser, "07-task-ready");
 
-        find("#start").click();
+        submit("#start");
         waitUpTo(Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector("#done-percent")).getText().equals("100%"));
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#count-delivered")).getText().equals("2"));
         assertThat(find("#progress").getText()).contains("DONE");
@@ -178,6 +188,40 @@ class ConsoleBrowserTest extends HeraldTest {
     }
 
     @Test
+    void editingATemplateShowsItsPreviewAsYouTypeWithTheSmsPartCount() {
+        signIn();
+        open("/console/templates");
+        assertThat(find(".empty").getText()).contains("No templates yet");
+        submit("#new-template");
+        find("#template-name").sendKeys("Код входа");
+        find("#text-sms").sendKeys("Hello {{name}}, your code is {{code}}");
+        find("#samples").sendKeys("name=Anna\ncode=4242");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview")).getText()
+                .contains("Hello Anna, your code is 4242"));
+        assertThat(find("#parts-sms").getText()).contains("GSM7").contains("1 part");
+        Chromium.screenshot(browser, "20-template-new");
+        submit("#save-template");
+        assertThat(find(".notice").getText()).contains("version 1");
+
+        // A new text in Cyrillic: the preview follows it, now in UCS-2, before anything is saved.
+        find("#text-sms").clear();
+        find("#text-sms").sendKeys("Здравствуйте, {{name}}! Ваш код {{code}}. " + "Спасибо, что вы с нами. ".repeat(3));
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview")).getText()
+                .contains("Здравствуйте, Anna! Ваш код 4242."));
+        assertThat(find("#parts-sms").getText()).contains("UCS2").contains("2 parts");
+        find("#samples").clear();
+        find("#samples").sendKeys("code=1");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview")).getText()
+                .contains("'name' has no value"));
+        Chromium.screenshot(browser, "21-template-edit");
+        submit("#save-template");
+        assertThat(find(".notice").getText()).contains("version 2");
+        open("/console/templates");
+        assertThat(find("#templates").getText()).contains("Код входа").contains("code, name");
+        Chromium.screenshot(browser, "22-templates");
+    }
+
+    @Test
     void aMessageIsFoundByItsRecipientAndShowsItsTimeline() {
         api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"Код 4321\"}}",
                 "[{\"phone\":\"79005550101\"},{\"phone\":\"79005550102\"}]"));
@@ -187,11 +231,11 @@ class ConsoleBrowserTest extends HeraldTest {
         open("/console/messages");
         assertThat(find("#count").getText()).isEqualTo("2");
         find("#recipient").sendKeys("+7 900 555-01-02");
-        find("#search").click();
+        submit("#search");
         assertThat(find("#count").getText()).isEqualTo("1");
         Chromium.screenshot(browser, "10-messages");
 
-        find("#messages a.time").click();
+        submit("#messages a.time");
         assertThat(find("#message-status").getText()).isEqualTo("DELIVERED");
         assertThat(find("#timeline").getText()).contains("CREATED").contains("PENDING").contains("SENT").contains("DELIVERED");
         assertThat(find("main").getText()).contains("Код 4321");
@@ -205,10 +249,10 @@ class ConsoleBrowserTest extends HeraldTest {
     void apiHelpCreatesATokenShownOnceAndRevokesIt() {
         signIn();
         open("/console/api");
-        find("#create-token").click();
+        submit("#create-token");
         assertThat(find(".field-error").getText()).contains("name");
         find("#token-name").sendKeys("CRM");
-        find("#create-token").click();
+        submit("#create-token");
         String token = find("#issued-token").getText();
         assertThat(token).startsWith("hrd_");
         assertThat(api.as(token).get("/api/v1/tasks").status()).isEqualTo(200);
@@ -219,7 +263,9 @@ class ConsoleBrowserTest extends HeraldTest {
         assertThat(browser.findElements(By.cssSelector("#issued"))).isEmpty();
         WebElement row = browser.findElements(By.cssSelector("#tokens tbody tr")).stream()
                 .filter(r -> r.getText().contains("CRM")).findFirst().orElseThrow();
-        row.findElement(By.cssSelector("button")).click();
+        WebElement revoke = row.findElement(By.cssSelector("button"));
+        revoke.click();
+        waitUpTo(Duration.ofSeconds(15)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(revoke));
         assertThat(find(".notice").getText()).contains("revoked");
         assertThat(api.as(token).get("/api/v1/tasks").status()).isEqualTo(401);
     }
@@ -242,7 +288,7 @@ class ConsoleBrowserTest extends HeraldTest {
         open("/console/providers");
         assertThat(find(".empty").getText()).contains("No provider is connected");
         Chromium.screenshot(browser, "15-providers-empty");
-        find("#connect").click();
+        submit("#connect");
         new org.openqa.selenium.support.ui.Select(find("#type")).selectByValue("smtp");
         waitUpTo(Duration.ofSeconds(5)).until(d -> !d.findElements(By.cssSelector("#setting-host")).isEmpty());
         find("#name").sendKeys("shop-mail");
@@ -252,7 +298,7 @@ class ConsoleBrowserTest extends HeraldTest {
         find("#setting-username").sendKeys("herald");
         find("#setting-password").sendKeys("not the password");
         find("#setting-fromAddress").sendKeys("news@shop.example");
-        find("#save").click();
+        submit("#save");
 
         assertThat(find("#form-error").getText()).contains("The connection test failed").contains("535");
         assertThat(find("#setting-password").getAttribute("value")).isEmpty();
@@ -260,11 +306,11 @@ class ConsoleBrowserTest extends HeraldTest {
         Chromium.screenshot(browser, "16-provider-wrong-password");
 
         find("#setting-password").sendKeys("s3cret");
-        find("#save").click();
+        submit("#save");
         assertThat(find(".notice").getText()).contains("shop-mail").contains("tested successfully");
         assertThat(find("#connections").getText()).contains("shop-mail").contains("smtp").contains("email");
         Chromium.screenshot(browser, "17-providers");
-        find("#connections button").click();
+        submit("#connections button");
         assertThat(find(".notice").getText()).contains("The test passed");
     }
 
@@ -275,15 +321,15 @@ class ConsoleBrowserTest extends HeraldTest {
         assertThat(find(".empty").getText()).contains("No app yet");
         Chromium.screenshot(browser, "18-apps");
         open("/console/oauth");
-        find("#register-app").click();
+        submit("#register-app");
         assertThat(find(".field-error").getText()).contains("name");
         find("#app-name").sendKeys("Acme CRM");
         find("#callback-url").sendKeys("ftp://nope");
-        find("#register-app").click();
+        submit("#register-app");
         assertThat(find(".field-error").getText()).contains("http or https");
         find("#callback-url").clear();
         find("#callback-url").sendKeys("https://crm.example/oauth/callback");
-        find("#register-app").click();
+        submit("#register-app");
         assertThat(find("#client-secret").getText()).hasSizeGreaterThan(20);
         assertThat(find("#partner-apps").getText()).contains("Acme CRM").contains("https://crm.example/oauth/callback");
         Chromium.screenshot(browser, "19-oauth-apps");

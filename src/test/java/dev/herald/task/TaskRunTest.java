@@ -61,6 +61,26 @@ class TaskRunTest extends TaskTestSupport {
     }
 
     @Test
+    void aTemplateTaskHasAColumnPerVariableAndEachRowIsFilledInWithItsOwn() {
+        String template = api.post("/api/v1/templates", "{\"name\":\"Скидка\",\"channels\":{\"sms\":"
+                + "{\"text\":\"{{name}}, ваша скидка {{discount}}%\"}}}").json().get("id").asString();
+        assertThat(api.get("/api/v1/tasks/template.csv?templateId=" + template).text())
+                .isEqualTo("\uFEFFphone,contactId,externalCustomerId,discount,name\r\n");
+        String id = createTask("{\"name\":\"by template\",\"templateId\":\"" + template + "\"}");
+        JsonNode loaded = uploadCsv(id, "phone;name;discount\n79021000101;Анна;10\n79021000111;;5\n").json();
+        assertThat(loaded.at("/file/invalidRows").asInt()).isEqualTo(1);
+        JsonNode error = api.get("/api/v1/tasks/" + id + "/errors").json().at("/items/0");
+        assertThat(error.get("row").asInt()).isEqualTo(3);
+        assertThat(error.at("/errors/0/column").asString()).isEqualTo("name");
+
+        api.post("/api/v1/tasks/" + id + "/start", "");
+        awaitTaskStatus(id, "DONE");
+        eventually().until(() -> task(id).at("/progress/delivered").asInt() == 1);
+        JsonNode sandbox = api.get("/api/v1/sandbox/messages?address=79021000101").json();
+        assertThat(sandbox.at("/items/0/content/text").asString()).isEqualTo("Анна, ваша скидка 10%");
+    }
+
+    @Test
     void aPausedTaskHandsNothingMoreOverUntilItResumes() {
         // 600 a minute: chunks of 50 rows every 5 seconds.
         String id = smsTask(",\"ratePerMinute\":600");

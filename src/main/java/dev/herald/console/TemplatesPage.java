@@ -1,0 +1,211 @@
+package dev.herald.console;
+
+import dev.herald.messaging.ChannelOptions;
+import dev.herald.template.TemplateLibrary;
+import dev.herald.template.TemplateView;
+import dev.herald.web.InvalidRequestException;
+import dev.herald.web.NotFoundException;
+import dev.herald.web.Paging;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Templates: the list (search by name), and an editor whose preview renders every channel with sample
+ * variables as you type, with the SMS encoding and part count. Saving makes a new version; messages already
+ * sent keep theirs.
+ */
+@Controller
+class TemplatesPage {
+
+    private static final int PAGE_SIZE = 50;
+    private static final int MAX_SAMPLES = 200;
+
+    private final TemplateLibrary templates;
+    private final JsonMapper json;
+
+    TemplatesPage(TemplateLibrary templates, JsonMapper json) {
+        this.templates = templates;
+        this.json = json;
+    }
+
+    /** What the editor shows. */
+    record Editor(String id, String name, String description, List<String> shown, List<String> ticked,
+                  Map<String, String> values, String samples, Integer version) {
+
+        public String value(String key) {
+            return values.getOrDefault(key, "");
+        }
+
+        public boolean isTicked(String channel) {
+            return ticked.contains(channel);
+        }
+    }
+
+    @GetMapping("/console/templates")
+    String list(ConsoleUser user, @RequestParam(defaultValue = "") String name,
+                @RequestParam(defaultValue = "0") int page, Model model) {
+        String search = name.isBlank() ? null : name.strip();
+        if (search != null && search.length() > 255) {
+            search = search.substring(0, 255);
+        }
+        long count = templates.count(user.account(), search);
+        int current = Math.max(0, page);
+        model.addAttribute("templates", templates.list(user.account(), search, new Paging(current, PAGE_SIZE)));
+        model.addAttribute("name", name);
+        model.addAttribute("count", count);
+        model.addAttribute("page", current);
+        model.addAttribute("pages", (count + PAGE_SIZE - 1) / PAGE_SIZE);
+        return "console/templates";
+    }
+
+    @GetMapping("/console/templates/new")
+    String create(Model model) {
+        return editor(model, new Editor("", "", "", ChannelFields.shown(Map.of()), List.of("sms"), Map.of(), "", null),
+                Map.of(), Map.of());
+    }
+
+    @GetMapping("/console/templates/{id}")
+    String edit(ConsoleUser user, @PathVariable String id, Model model) {
+        TemplateView template = find(user, id);
+        String samples = model.getAttribute("samples") instanceof String kept ? kept : samples(template.variables());
+        Editor editor = new Editor(template.id().toString(), template.name(),
+                template.description() == null ? "" : template.description(),
+                ChannelFields.shown(template.channels()), List.copyOf(template.channels().keySet()),
+                ChannelFields.values(template.channels()), samples, template.version());
+        model.addAttribute("template", template);
+        return editor(model, editor, Map.of(), templates.preview(template.channels(), sampleValues(editor.samples())));
+    }
+
+    private String editor(Model model, Editor editor, Map<String, String> errors,
+                          Map<String, TemplateLibrary.ChannelSample> preview) {
+        model.addAttribute("editor", editor);
+        model.addAttribute("pageTitle", editor.name().isEmpty() ? "New template" : editor.name());
+        model.addAttribute("errors", errors);
+        model.addAttribute("preview", preview);
+        return "console/template";
+    }
+
+    /** The preview panel alone, rendered from the form as it is now (nothing is saved). */
+    @PostMapping("/console/templates/preview")
+    String preview(ConsoleUser user, @RequestParam MultiValueMap<String, String> form, Model model) {
+        Editor editor = editor(user, form);
+        Map<String, ChannelOptions> channels = channels(user, editor);
+        model.addAttribute("preview", templates.preview(channels, sampleValues(editor.samples())));
+        return "console/template :: preview";
+    }
+
+    @PostMapping("/console/templates")
+    String save(ConsoleUser user, @RequestParam MultiValueMap<String, String> form, Model model,
+                RedirectAttributes flash) {
+        Editor editor = editor(user, form);
+        Map<String, ChannelOptions> channels = channels(user, editor);
+        try {
+            TemplateView saved = editor.id().isEmpty()
+                    ? templates.create(user.account(), editor.name(), editor.description(), channels)
+                    : templates.update(user.account(), parse(editor.id()), editor.name(), editor.description(), channels);
+            flash.addFlashAttribute("notice", "Saved as version " + saved.version() + ".");
+            // The sample values the person typed stay for the next round of editing.
+            flash.addFlashAttribute("samples", editor.samples());
+            return "redirect:/console/templates/" + saved.id();
+        } catch (InvalidRequestException e) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            e.problems().forEach(p -> {
+                String field = p.field().startsWith("channels.") ? "channel_" + p.field().split("\\.")[1]
+                        : p.field().equals("name") || p.field().equals("description") || p.field().equals("channels")
+                        ? p.field() : "form";
+                errors.merge(field, p.message(), (a, b) -> a + "; " + b);
+            });
+            if (!editor.id().isEmpty()) {
+                templates.find(user.account(), parse(editor.id())).ifPresent(t -> model.addAttribute("template", t));
+            }
+            return editor(model, editor, errors, templates.preview(channels, sampleValues(editor.samples())));
+        }
+    }
+
+    @PostMapping("/console/templates/{id}/delete")
+    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+        if (templates.delete(user.account(), parse(id))) {
+            flash.addFlashAttribute("notice", "The template was deleted; messages sent with it keep their texts.");
+        } else {
+            flash.addFlashAttribute("alert", "That template no longer exists.");
+        }
+        return "redirect:/console/templates";
+    }
+
+    private Editor editor(ConsoleUser user, MultiValueMap<String, String> form) {
+        String id = form.getFirst("id") == null ? "" : form.getFirst("id").strip();
+        Map<String, ChannelOptions> before = before(user, id);
+        List<String> shown = ChannelFields.shown(before);
+        Map<String, String> values = new LinkedHashMap<>();
+        form.forEach((key, list) -> {
+            if (ChannelFields.TEXTS.stream().anyMatch(t -> key.startsWith(t + "_")) && !list.isEmpty()) {
+                values.put(key, list.getFirst());
+            }
+        });
+        return new Editor(id, first(form, "name"), first(form, "description"), shown,
+                ChannelFields.ticked(form.getOrDefault("channel", List.of()), shown), values,
+                form.getFirst("samples") == null ? "" : form.getFirst("samples"), null);
+    }
+
+    private Map<String, ChannelOptions> channels(ConsoleUser user, Editor editor) {
+        return ChannelFields.options(editor.ticked(), editor.values(), before(user, editor.id()), json);
+    }
+
+    /** The saved channels of the template being edited, whose options the form does not show are kept. */
+    private Map<String, ChannelOptions> before(ConsoleUser user, String id) {
+        if (id.isEmpty()) {
+            return Map.of();
+        }
+        return templates.find(user.account(), parse(id)).map(TemplateView::channels).orElse(Map.of());
+    }
+
+    private TemplateView find(ConsoleUser user, String id) {
+        return templates.find(user.account(), parse(id))
+                .orElseThrow(() -> new NotFoundException("No template " + id + " in this account."));
+    }
+
+    /** {@code name=value} lines, one per variable, to try the template with. */
+    private static String samples(List<String> variables) {
+        StringBuilder samples = new StringBuilder();
+        variables.forEach(v -> samples.append(v).append('=').append('\n'));
+        return samples.toString();
+    }
+
+    private static Map<String, Object> sampleValues(String samples) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String line : samples.split("\\R")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && values.size() < MAX_SAMPLES) {
+                String value = line.substring(eq + 1).strip();
+                if (!value.isEmpty()) {
+                    values.put(line.substring(0, eq).strip(), value);
+                }
+            }
+        }
+        return values;
+    }
+
+    private static String first(MultiValueMap<String, String> form, String key) {
+        String value = form.getFirst(key);
+        return value == null ? "" : value.strip();
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No template " + id + " in this account.");
+        }
+    }
+}

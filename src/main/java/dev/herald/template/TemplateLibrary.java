@@ -1,0 +1,115 @@
+package dev.herald.template;
+
+import com.samskivert.mustache.MustacheException;
+import dev.herald.auth.AccountId;
+import dev.herald.messaging.ChannelOptions;
+import dev.herald.web.InvalidRequestException;
+import dev.herald.web.NotFoundException;
+import dev.herald.web.Paging;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Templates for the other capabilities (send tasks, the console), with the rules of {@code /api/v1/templates}:
+ * the same validation, versions and previews.
+ */
+@Service
+public class TemplateLibrary {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final Templates templates;
+    private final TemplateValidator validator;
+    private final TemplatePreview preview;
+    private final JsonMapper json;
+
+    TemplateLibrary(Templates templates, TemplateValidator validator, TemplatePreview preview, JsonMapper json) {
+        this.templates = templates;
+        this.validator = validator;
+        this.preview = preview;
+        this.json = json;
+    }
+
+    /** One channel rendered with sample variables, or why it could not be. */
+    public record ChannelSample(Map<String, Object> content, String smsEncoding, Integer smsParts, Integer smsLength,
+                                String moderation, String error) {}
+
+    public long count(AccountId account, String nameContains) {
+        return templates.count(account.value(), nameContains);
+    }
+
+    /** Current versions, by name. */
+    public List<TemplateView> list(AccountId account, String nameContains, Paging paging) {
+        return templates.list(account.value(), nameContains, paging).stream().map(t -> TemplateView.of(t, json)).toList();
+    }
+
+    public Optional<TemplateView> find(AccountId account, UUID id) {
+        return templates.find(account.value(), id).map(t -> TemplateView.of(t, json));
+    }
+
+    /** @throws InvalidRequestException naming each wrong field ({@code name}, {@code channels.sms.text}, ...) */
+    public TemplateView create(AccountId account, String name, String description, Map<String, ChannelOptions> channels) {
+        UUID id = templates.create(account.value(),
+                validator.validate(account, new TemplateRequest(name, description, channels, null)));
+        return find(account, id).orElseThrow();
+    }
+
+    /** A new version; the messages already sent keep theirs. */
+    public TemplateView update(AccountId account, UUID id, String name, String description,
+                               Map<String, ChannelOptions> channels) {
+        Templates.Content content = validator.validate(account, new TemplateRequest(name, description, channels, null));
+        templates.update(account.value(), id, content, null).orElseThrow(() -> new NotFoundException("No template " + id));
+        return find(account, id).orElseThrow();
+    }
+
+    public boolean delete(AccountId account, UUID id) {
+        return templates.delete(account.value(), id);
+    }
+
+    /**
+     * Renders channels being edited (not yet saved) with sample variables, as each would be sent: an SMS with
+     * its links shortened, its encoding and part count; a channel whose text does not parse, or that lacks a
+     * variable, says so instead.
+     */
+    public Map<String, ChannelSample> preview(Map<String, ChannelOptions> channels, Map<String, Object> variables) {
+        Map<String, ChannelSample> samples = new LinkedHashMap<>();
+        channels.forEach((key, options) -> {
+            Optional<String> syntax = syntaxProblem(options);
+            if (syntax.isPresent()) {
+                samples.put(key, new ChannelSample(null, null, null, null, null, syntax.get()));
+                return;
+            }
+            StoredTemplate draft = new StoredTemplate(null, "draft", null, 0, 0, Map.of(key, options), Map.of(),
+                    null, null);
+            try {
+                TemplatePreview.ChannelPreview rendered = preview.render(draft, variables, true).channels().get(key);
+                samples.put(key, new ChannelSample(rendered.content(),
+                        rendered.sms() == null ? null : rendered.sms().encoding().name(),
+                        rendered.sms() == null ? null : rendered.sms().partCount(),
+                        rendered.sms() == null ? null : rendered.sms().length(),
+                        rendered.moderation() == null ? null : rendered.moderation().name(),
+                        rendered.error() == null ? null : rendered.error().message()));
+            } catch (MustacheException e) {
+                samples.put(key, new ChannelSample(null, null, null, null, null, "The text cannot be read: " + e.getMessage()));
+            }
+        });
+        return samples;
+    }
+
+    private Optional<String> syntaxProblem(ChannelOptions options) {
+        if (options == null) {
+            return Optional.empty();
+        }
+        List<String> problems = new ArrayList<>();
+        ContentRenderer.forEachText(json.convertValue(options, MAP), (field, text) ->
+                TemplateSyntax.problem(text).ifPresent(p -> problems.add(field + ": " + p)));
+        return problems.stream().findFirst();
+    }
+}
