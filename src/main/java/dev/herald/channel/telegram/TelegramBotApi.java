@@ -1,5 +1,6 @@
 package dev.herald.channel.telegram;
 
+import dev.herald.channel.ProviderHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,10 +68,7 @@ public class TelegramBotApi {
 
     TelegramBotApi(JsonMapper json) {
         this.json = json;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = ProviderHttp.client();
     }
 
     /**
