@@ -26,15 +26,27 @@ public class LiveProviders implements DisposableBean {
     static final Duration RECHECK = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(LiveProviders.class);
 
-    private record Live(ChannelProvider provider, ProviderConnection connection, long version, long checkedAt) {}
+    /**
+     * @param opened   what the adapter opened, closed when the connection changes
+     * @param provider what senders get: {@code opened} behind the send-time address check
+     */
+    private record Live(ChannelProvider opened, ChannelProvider provider, ProviderConnection connection, long version,
+                        long checkedAt) {
+
+        Live(ChannelProvider provider, ProviderConnection connection, long version, long checkedAt) {
+            this(provider, provider, connection, version, checkedAt);
+        }
+    }
 
     private final ProviderConnections connections;
     private final ProviderTypes types;
+    private final ProviderAddressGuard addresses;
     private final Map<UUID, Live> live = new ConcurrentHashMap<>();
 
-    LiveProviders(ProviderConnections connections, ProviderTypes types) {
+    LiveProviders(ProviderConnections connections, ProviderTypes types, ProviderAddressGuard addresses) {
         this.connections = connections;
         this.types = types;
+        this.addresses = addresses;
     }
 
     /** The provider of connection {@code id}; a deleted connection's provider refuses every message. */
@@ -46,7 +58,7 @@ public class LiveProviders implements DisposableBean {
         }
         Optional<Long> version = connections.version(id);
         if (current != null && version.isPresent() && version.get() == current.version()) {
-            live.put(id, new Live(current.provider(), current.connection(), current.version(), now));
+            live.put(id, new Live(current.opened(), current.provider(), current.connection(), current.version(), now));
             return current.provider();
         }
         return live.compute(id, (key, existing) -> {
@@ -76,14 +88,15 @@ public class LiveProviders implements DisposableBean {
             return new Live(new Gone(ProviderConnection.keyOf(id)), null, -1, now);
         }
         ProviderConnection c = connection.get();
-        ChannelProvider provider = types.find(c.type())
-                .map(type -> type.open(c))
-                .orElseGet(() -> new Gone(c.key()));
-        return new Live(provider, c, c.version(), now);
+        Optional<ChannelProvider> opened = types.find(c.type()).map(type -> type.open(c));
+        if (opened.isEmpty()) {
+            return new Live(new Gone(c.key()), c, c.version(), now);
+        }
+        return new Live(opened.get(), new AddressChecked(opened.get(), c, addresses), c, c.version(), now);
     }
 
     private static void close(Live live) {
-        if (live != null && live.provider() instanceof AutoCloseable closeable) {
+        if (live != null && live.opened() instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
             } catch (Exception e) {
@@ -96,6 +109,37 @@ public class LiveProviders implements DisposableBean {
     public void destroy() {
         live.values().forEach(LiveProviders::close);
         live.clear();
+    }
+
+    /**
+     * Checks the connection's hosts again before every send: they passed the SSRF check when stored, but a
+     * name may since resolve to the operator's own network (DNS rebinding). The JVM caches lookups, so this
+     * mostly costs a map lookup and sees what the adapter's connection will see.
+     */
+    private record AddressChecked(ChannelProvider provider, ProviderConnection connection,
+                                  ProviderAddressGuard addresses) implements ChannelProvider {
+
+        @Override
+        public String name() {
+            return provider.name();
+        }
+
+        @Override
+        public boolean supports(Channel channel) {
+            return provider.supports(channel);
+        }
+
+        @Override
+        public SendResult send(OutboundMessage message) {
+            Optional<String> refusal = addresses.refusalNow(connection.settings());
+            return refusal.<SendResult>map(reason -> new SendResult.PermanentFailure("PROVIDER_ADDRESS_REFUSED", reason))
+                    .orElseGet(() -> provider.send(message));
+        }
+
+        @Override
+        public boolean reportsDelivery() {
+            return provider.reportsDelivery();
+        }
     }
 
     /** Stands for a connection that was deleted (or whose type is gone) while messages still named it. */

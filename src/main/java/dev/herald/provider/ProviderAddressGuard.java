@@ -27,6 +27,21 @@ class ProviderAddressGuard {
         this.allowPrivateAddresses = allowPrivateAddresses;
     }
 
+    /**
+     * Why a stored connection may not be used now: one of its hosts resolves to a refused address today,
+     * though it did not when the connection was stored (a name re-pointed at the internal network). Empty
+     * when all is well or a host does not resolve at all (the adapter then fails as it would anyway).
+     */
+    Optional<String> refusalNow(Map<String, String> settings) {
+        if (allowPrivateAddresses) {
+            return Optional.empty();
+        }
+        return problems(settings).stream()
+                .filter(p -> !p.message().endsWith("could not be resolved"))
+                .map(p -> p.field() + ": " + p.message())
+                .findFirst();
+    }
+
     List<FieldProblem> problems(Map<String, String> settings) {
         List<FieldProblem> problems = new ArrayList<>();
         settings.forEach((name, value) -> {

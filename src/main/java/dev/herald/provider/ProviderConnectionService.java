@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -129,6 +130,10 @@ public class ProviderConnectionService {
 
     public ConnectionCheck test(UUID account, UUID id) {
         ProviderConnection connection = find(account, id).connection();
+        Optional<String> refusal = addresses.refusalNow(connection.settings());
+        if (refusal.isPresent()) {
+            return ConnectionCheck.failed(refusal.get());
+        }
         return types.find(connection.type())
                 .map(type -> safeTest(type, connection))
                 .orElse(ConnectionCheck.failed("Provider type '" + connection.type() + "' is no longer available"));

@@ -15,9 +15,11 @@ import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -28,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code templateId} takes its channels and texts from the template's current version; each destination's
  * {@code variables} fill them in, and a destination that lacks one fails alone, naming it. Channels a
  * messenger must approve are sent only once approved. With {@code useShortLinks} (the default) every
- * http(s) URL of an SMS text becomes a tracked short link, one per destination and URL, made here at intake
- * so that every retry and cascade step sends the same links.
+ * http(s) URL of an SMS or Telegram text becomes a tracked short link, one per destination and URL, made here
+ * at intake so that every retry and cascade step sends the same links.
  */
 @Component
 public class GroupContents {
@@ -44,6 +46,8 @@ public class GroupContents {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     /** What a request may still say about a template's channel: how and from whom it is delivered. */
     private static final List<String> OVERRIDABLE = List.of("from", "provider", "required", "validityPeriod");
+    /** The channels whose links are tracked: SMS, and Telegram, whose only status after SENT is CLICKED. */
+    private static final Set<Channel> TRACKED = EnumSet.of(Channel.SMS, Channel.TELEGRAM);
 
     private final Templates templates;
     private final ProviderRegistry providers;
@@ -147,7 +151,7 @@ public class GroupContents {
          * @param destinations the group's destinations, in the order of {@code flows}
          */
         public List<NewFlow> personalize(List<NewFlow> flows, List<DestinationRequest> destinations) {
-            if (flows.isEmpty() || template == null && !(shortLinks && smsHasLinks(flows.getFirst().contents()))) {
+            if (flows.isEmpty() || template == null && !(shortLinks && hasLinks(flows.getFirst().contents()))) {
                 return flows;
             }
             ContentRenderer renderer = new ContentRenderer();
@@ -198,28 +202,30 @@ public class GroupContents {
                 }
             }
             if (shortLinks) {
-                shortenSms(flow, plan, contents, made);
+                shortenLinks(flow, plan, contents, made);
             }
             // A template without variables, links or moderation sends the group's contents: nothing to keep per flow.
             return plan.equals(flow.plan()) && contents.equals(flow.contents()) ? flow : flow.withOwnContents(plan, contents);
         }
 
-        private void shortenSms(NewFlow flow, List<PlannedChannel> plan, Map<Channel, Map<String, Object>> contents,
-                                List<NewShortLink> made) {
-            boolean smsReachable = plan.stream().anyMatch(step -> step.channel() == Channel.SMS && step.reachable());
-            Map<String, Object> sms = contents.get(Channel.SMS);
-            if (!smsReachable || !(sms.get("text") instanceof String text)) {
-                return;
+        private void shortenLinks(NewFlow flow, List<PlannedChannel> plan, Map<Channel, Map<String, Object>> contents,
+                                  List<NewShortLink> made) {
+            for (Channel channel : TRACKED) {
+                boolean reachable = plan.stream().anyMatch(step -> step.channel() == channel && step.reachable());
+                Map<String, Object> content = contents.get(channel);
+                if (!reachable || content == null || !(content.get("text") instanceof String text)) {
+                    continue;
+                }
+                LinkShortener.Shortened shortened = links.shorten(text);
+                if (shortened.links().isEmpty()) {
+                    continue;
+                }
+                Map<String, Object> withLinks = new LinkedHashMap<>(content);
+                withLinks.put("text", shortened.text());
+                contents.put(channel, withLinks);
+                shortened.links().forEach(link ->
+                        made.add(new NewShortLink(link.code(), flow.accountId(), flow.id(), channel, link.url())));
             }
-            LinkShortener.Shortened shortened = links.shorten(text);
-            if (shortened.links().isEmpty()) {
-                return;
-            }
-            Map<String, Object> withLinks = new LinkedHashMap<>(sms);
-            withLinks.put("text", shortened.text());
-            contents.put(Channel.SMS, withLinks);
-            shortened.links().forEach(link ->
-                    made.add(new NewShortLink(link.code(), flow.accountId(), flow.id(), Channel.SMS, link.url())));
         }
 
         private MessageError notApproved(List<PlannedChannel> plan) {
@@ -231,9 +237,9 @@ public class GroupContents {
                     + "messenger for " + String.join(", ", waiting) + ", and no other channel reaches this destination");
         }
 
-        private boolean smsHasLinks(Map<Channel, Map<String, Object>> contents) {
-            Map<String, Object> sms = contents.get(Channel.SMS);
-            return sms != null && sms.get("text") instanceof String text && links.hasLinks(text);
+        private boolean hasLinks(Map<Channel, Map<String, Object>> contents) {
+            return TRACKED.stream().map(contents::get)
+                    .anyMatch(content -> content != null && content.get("text") instanceof String text && links.hasLinks(text));
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.herald.web;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.time.temporal.Temporal;
 import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -27,6 +29,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** PostgreSQL's SQLSTATE for text it cannot store (a NUL character in UTF-8). */
+    private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
@@ -57,6 +61,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
         return invalidFields(List.of(new FieldProblem(e.getName(), "must be a valid " + expected + ", got '" + e.getValue() + "'")));
+    }
+
+    /**
+     * PostgreSQL text cannot hold the NUL character, and no field checks for it: a request carrying one (in its
+     * body or a parameter) fails where it is stored or compared, which is the client's error, not the server's.
+     */
+    @ExceptionHandler(DataAccessException.class)
+    ProblemDetail dataAccess(DataAccessException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && CHARACTER_NOT_IN_REPERTOIRE.equals(sql.getSQLState())) {
+                return invalidFields(List.of(new FieldProblem("$",
+                        "a text in the request contains the NUL character (\\u0000), which cannot be stored")));
+            }
+        }
+        return unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)

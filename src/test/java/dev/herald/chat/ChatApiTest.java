@@ -116,6 +116,25 @@ class ChatApiTest extends HeraldTest {
         assertThat(alice.get("/api/v1/chat/sessions").json().get("count").asLong()).isEqualTo(1);
     }
 
+    @Test
+    void aChatWhoseOnlyMessengerConnectionWasDeletedFailsItsMessagesAndTheCascadeMovesOn() {
+        ApiClient api = newAccount();
+        String connection = api.post("/api/v1/providers", "{\"name\":\"Old bot\",\"type\":\"http\",\"channel\":"
+                + "\"telegram\",\"settings\":{\"baseUrl\":\"" + GATEWAY.baseUrl() + "/old-bot\"}}").json().get("id").asString();
+        String botId = ChatFixtures.createBot(api, "Опрос", ChatFixtures.SURVEY);
+        String chatId = api.post("/api/v1/chats", "{\"name\":\"Поддержка\",\"botId\":\"" + botId + "\",\"messengers\":"
+                + "[{\"messengerType\":\"TELEGRAM\",\"provider\":\"Old bot\"}]}").json().get("id").asString();
+        assertThat(api.delete("/api/v1/providers/" + connection).status()).isEqualTo(204);
+
+        JsonNode item = api.post("/api/v1/messages", group("{\"chat\":{\"chatId\":\"" + chatId + "\"},\"sms\":{\"text\":\"hi\"}}",
+                "[{\"messengerUserId\":\"5151\",\"phone\":\"79005551511\"}]")).json().get(0);
+
+        JsonNode failed = awaitStatus(api, item.get("id").asString(), "FAILED");
+        assertThat(failed.get("error").get("code").asString()).isEqualTo("MESSENGER_NOT_CONNECTED");
+        eventually().until(() -> api.get("/api/v1/messages?flowId=" + item.get("flowId").asString()).json()
+                .get("items").toString(), s -> s.contains("SMS") && s.contains("DELIVERED"));
+    }
+
     private static java.util.List<String> names(ApiClient api, String query) {
         java.util.List<String> names = new java.util.ArrayList<>();
         api.get("/api/v1/chats" + query).json().get("items").forEach(c -> names.add(c.get("name").asString()));

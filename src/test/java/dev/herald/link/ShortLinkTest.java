@@ -86,7 +86,24 @@ class ShortLinkTest extends HeraldTest {
     }
 
     @Test
-    void onlySmsTextsAreShortened() {
+    void telegramLinksAreTrackedTooAndAClickMakesTheMessageClicked() throws Exception {
+        ApiClient api = newAccount();
+        JsonNode item = api.post("/api/v1/messages", group("{\"telegram\":{\"text\":\"Your order: https://shop.example.com/o/7\"}}",
+                "[{\"messengerUserId\":\"700101\"}]")).json().get(0);
+        String id = item.get("id").asString();
+        awaitStatus(api, id, "DELIVERED");
+        String text = api.get("/api/v1/sandbox/messages?address=700101&channel=telegram").json()
+                .at("/items/0/content/text").asString();
+        List<String> codes = codes(text);
+        assertThat(codes).hasSize(1);
+
+        assertThat(open(codes.getFirst(), PHONE_BROWSER).headers().firstValue("Location"))
+                .hasValue("https://shop.example.com/o/7");
+        awaitStatus(api, id, "CLICKED");
+    }
+
+    @Test
+    void onlySmsAndTelegramTextsAreShortened() {
         ApiClient api = newAccount();
         JsonNode item = api.post("/api/v1/messages", group(
                 "{\"email\":{\"text\":\"See https://example.com/a\",\"required\":true},\"viber\":{\"text\":\"See https://example.com/b\"}}",

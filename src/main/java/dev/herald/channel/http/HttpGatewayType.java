@@ -5,6 +5,7 @@ import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
 import dev.herald.web.FieldProblem;
@@ -31,10 +32,7 @@ class HttpGatewayType implements ProviderType {
     static final String TYPE = "http";
     private static final int DEFAULT_TIMEOUT_MS = 10_000;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http = ProviderHttp.client();
     private final JsonMapper json;
 
     HttpGatewayType(JsonMapper json) {

@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Delivery reports from an HTTP gateway: {@code POST /webhooks/http/{gateway}} (a configured gateway's name, or
@@ -36,11 +38,14 @@ class HttpGatewayWebhook {
     private final HttpGateways gateways;
     private final ProviderConnections connections;
     private final DeliveryReports reports;
+    private final JsonMapper json;
 
-    HttpGatewayWebhook(HttpGateways gateways, ProviderConnections connections, DeliveryReports reports) {
+    HttpGatewayWebhook(HttpGateways gateways, ProviderConnections connections, DeliveryReports reports,
+                       JsonMapper json) {
         this.gateways = gateways;
         this.connections = connections;
         this.reports = reports;
+        this.json = json;
     }
 
     /** A gateway's report; {@code status} is one of DELIVERED, UNDELIVERED, EXPIRED, READ, CLICKED, FAILED. */
@@ -50,16 +55,23 @@ class HttpGatewayWebhook {
     @Operation(summary = "Receive a delivery report from an HTTP gateway")
     ResponseEntity<Void> report(@PathVariable String gateway,
                                 @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                @RequestBody Report report) {
+                                @RequestBody(required = false) String body) {
         Optional<ProviderConnection> connection = connection(gateway);
         HeraldProperties.HttpGateway config = connection.map(HttpGatewayType::config).orElse(gateways.config(gateway));
         if (config == null) {
             throw new NotFoundException("No HTTP gateway " + gateway);
         }
         String provider = connection.map(ProviderConnection::key).orElse(gateway);
-        if (config.webhookSecret() == null || authorization == null
+        if (config.webhookSecret() == null || config.webhookSecret().isBlank() || authorization == null
                 || !constantTimeEquals(authorization, "Bearer " + config.webhookSecret())) {
             throw new UnauthorizedException("The webhook needs Authorization: Bearer <the gateway's webhook-secret>");
+        }
+        // Read only once the caller proved to be the gateway: anyone on the internet may post here.
+        Report report;
+        try {
+            report = body == null ? null : json.readValue(body, Report.class);
+        } catch (JacksonException e) {
+            throw new InvalidRequestException("$", "must be a JSON object {\"id\", \"status\", \"errorCode\", \"errorText\"}");
         }
         if (report == null || report.id() == null || report.id().isBlank()) {
             throw new InvalidRequestException("id", "is required");

@@ -3,10 +3,10 @@ package dev.herald.channel.http;
 import dev.herald.HeraldProperties;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderSet;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +23,7 @@ class HttpGateways implements ProviderSet {
 
     HttpGateways(HeraldProperties properties, JsonMapper json) {
         this.configs = properties.httpGateways();
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        HttpClient http = ProviderHttp.client();
         this.providers = configs.entrySet().stream()
                 .map(e -> (ChannelProvider) new HttpGatewayProvider(e.getKey(), validated(e.getKey(), e.getValue()),
                         channels(e.getKey(), e.getValue()), http, json))

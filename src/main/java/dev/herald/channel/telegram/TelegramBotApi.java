@@ -1,5 +1,6 @@
 package dev.herald.channel.telegram;
 
+import dev.herald.channel.ProviderHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +31,8 @@ public class TelegramBotApi {
 
         public Bot {
             baseUrl = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip().replaceAll("/+$", "");
+            // A token pasted with a space or newline around it is still valid, but not in a URL.
+            token = token == null ? null : token.strip();
         }
     }
 
@@ -65,10 +68,7 @@ public class TelegramBotApi {
 
     TelegramBotApi(JsonMapper json) {
         this.json = json;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = ProviderHttp.client();
     }
 
     /**
@@ -77,7 +77,14 @@ public class TelegramBotApi {
      * @throws IOException when Telegram could not be reached or did not answer with Bot API JSON
      */
     public Answer call(Bot bot, String method, Map<String, Object> parameters) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(bot.baseUrl() + "/bot" + bot.token() + "/" + method))
+        URI uri;
+        try {
+            uri = URI.create(bot.baseUrl() + "/bot" + bot.token() + "/" + method);
+        } catch (IllegalArgumentException e) {
+            // The exception's message quotes the whole URL, token included; it must not reach logs or errors.
+            throw new IOException("the base URL and bot token do not form a valid URL");
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(parameters)))

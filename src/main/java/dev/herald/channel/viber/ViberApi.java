@@ -1,5 +1,6 @@
 package dev.herald.channel.viber;
 
+import dev.herald.channel.ProviderHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,6 @@ final class ViberApi {
     static final String AUTH_HEADER = "X-Viber-Auth-Token";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private static final int MAX_QUOTED = 300;
 
     /** An answer; {@code body} is a missing node when it was not JSON. */
     record Answer(int httpStatus, JsonNode body, String text) {
@@ -36,10 +36,7 @@ final class ViberApi {
         }
 
         String quoted() {
-            if (text == null || text.isBlank()) {
-                return "(no body)";
-            }
-            return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…";
+            return ProviderHttp.quoted(text);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
 import dev.herald.provider.ProviderConnections;
@@ -11,7 +12,6 @@ import dev.herald.web.FieldProblem;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,10 +55,7 @@ class ViberBotType implements ProviderType {
             SettingField.optional(PUBLIC_ADDRESS, null, "Herald's public https address, e.g. https://herald.example.com: "
                     + "testing the connection then registers <publicAddress>/webhooks/viber-bot/<connection id> with Viber."));
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http = ProviderHttp.client();
     private final JsonMapper json;
     // Lazy: the connections repository itself needs every provider type.
     private final ObjectProvider<ProviderConnections> connections;

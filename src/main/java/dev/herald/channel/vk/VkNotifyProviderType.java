@@ -4,6 +4,7 @@ import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
 import dev.herald.web.FieldProblem;
@@ -26,10 +27,7 @@ class VkNotifyProviderType implements ProviderType {
 
     static final String TYPE = "vk-notify";
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http = ProviderHttp.client();
     private final NotifyRecipients recipients;
     private final JsonMapper json;
 

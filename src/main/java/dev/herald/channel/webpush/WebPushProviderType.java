@@ -10,6 +10,7 @@ import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
 import dev.herald.web.FieldProblem;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,10 +48,7 @@ class WebPushProviderType implements ProviderType {
     private final JsonMapper json;
     private final CallbackUrlGuard guard;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http = ProviderHttp.client();
 
     WebPushProviderType(JsonMapper json, CallbackUrlGuard guard, Clock clock) {
         this.json = json;

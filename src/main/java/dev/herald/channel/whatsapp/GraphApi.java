@@ -1,5 +1,6 @@
 package dev.herald.channel.whatsapp;
 
+import dev.herald.channel.ProviderHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import tools.jackson.databind.node.MissingNode;
 final class GraphApi {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private static final int MAX_QUOTED = 300;
 
     /** An answer of the Graph API; {@code body} is a missing node when the answer was not JSON. */
     record Answer(int status, JsonNode body, String text) {
@@ -26,10 +26,7 @@ final class GraphApi {
 
         /** The answer's text for an error message, cut short. */
         String quoted() {
-            if (text == null || text.isBlank()) {
-                return "(no body)";
-            }
-            return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…";
+            return ProviderHttp.quoted(text);
         }
     }
 

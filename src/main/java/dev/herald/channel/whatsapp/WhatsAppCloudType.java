@@ -4,6 +4,7 @@ import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
 import dev.herald.provider.ProviderConnectionService;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,10 +55,7 @@ class WhatsAppCloudType implements ProviderType {
             SettingField.optional(ProviderConnectionService.RATE_PER_SECOND, "80",
                     "At most this many messages per second: the Cloud API's throughput per number unless Meta raised it."));
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http = ProviderHttp.client();
     private final JsonMapper json;
     private final CustomerServiceWindows windows;
     private final Clock clock;

@@ -104,6 +104,11 @@ class Dialogues {
         if (botId != null && bot == null) {
             return new Opening.Refused("BOT_NOT_FOUND", "No bot " + botId + " in this account");
         }
+        if (chat.messengers().isEmpty()) {
+            // E.g. its only provider connection was deleted: fail so the cascade moves on, rather than retry.
+            return new Opening.Refused("MESSENGER_NOT_CONNECTED", "Chat '" + chat.name() + "' has no messenger "
+                    + "connected any more; connect one with PUT /api/v1/chats/" + chat.id());
+        }
         ChatClients.ChatClient client = clients.lock(send.account(), send.address(), null, now);
         MessengerType type = send.messengerType() != null ? send.messengerType()
                 : client.lastMessengerType() != null && chat.messenger(client.lastMessengerType()).isPresent()

@@ -1,0 +1,133 @@
+package dev.herald.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.ApiClient;
+import dev.herald.HeraldTest;
+import dev.herald.chat.ChatFixtures;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad bodies, wrong types and malformed ids against every endpoint of the providers, contacts, apps, chats,
+ * bots, sessions and statistics APIs: each is a 4xx problem, never a 500.
+ */
+class MalformedInputTest extends HeraldTest {
+
+    private static final List<String> BAD_BODIES = List.of("not json", "[]", "null", "\"text\"", "42", "{",
+            "{\"name\": {}, \"type\": [], \"settings\": \"x\", \"messengers\": \"x\", \"contacts\": 5, \"tokens\": {},"
+                    + " \"text\": {}, \"from\": [], \"scenario\": 7, \"botId\": \"not-a-uuid\", \"default\": \"maybe\"}",
+            "{\"name\": 1e400, \"settings\": {\"baseUrl\": {\"a\": [1, 2]}, \"timeoutMs\": \"abc\"}}",
+            // PostgreSQL text cannot hold NUL.
+            "{\"name\": \"a\\u0000b\", \"type\": \"http\", \"channel\": \"sms\", \"phone\": \"+7999\\u0000\","
+                    + " \"externalCustomerId\": \"x\\u0000\", \"text\": \"hi\\u0000\", \"from\": \"c\\u0000\","
+                    + " \"contacts\": [{\"externalCustomerId\": \"\\u0000\"}], \"tokens\": [{\"token\": \"t\\u0000\","
+                    + " \"externalCustomerId\": \"e\\u0000\"}], \"messengers\": [{\"messengerType\": \"WHATSAPP\"}],"
+                    + " \"settings\": {\"baseUrl\": \"http://localhost/\\u0000\"}}");
+
+    @Test
+    void noEndpointAnswers500ToABadBody() {
+        ApiClient api = newAccount();
+        String provider = api.post("/api/v1/providers", "{\"name\":\"gw\",\"type\":\"http\",\"channel\":\"sms\","
+                + "\"settings\":{\"baseUrl\":\"" + GATEWAY.baseUrl() + "/x\"}}").json().get("id").asString();
+        String contact = api.post("/api/v1/contacts", "{\"phone\":\"+79990001122\"}").json().get("contactId").asString();
+        String bot = ChatFixtures.createBot(api, "survey", ChatFixtures.SURVEY);
+        String chat = ChatFixtures.createChat(api, "support", bot);
+        String session = ChatFixtures.write(api, chat, "client-1", "hi").get("sessionId").asString();
+
+        List<String[]> calls = new ArrayList<>();
+        for (String path : List.of("/api/v1/providers", "/api/v1/providers/" + provider + "/test",
+                "/api/v1/providers/webpush/vapid-keys", "/api/v1/contacts", "/api/v1/contacts/bulk",
+                "/api/v1/apps/telegram", "/api/v1/apps/" + provider + "/tokens", "/api/v1/chats", "/api/v1/bots",
+                "/api/v1/sandbox/chats/" + chat + "/inbound", "/api/v1/chat/sessions/" + session + "/messages",
+                "/api/v1/chat/sessions/" + session + "/close", "/api/v1/messages")) {
+            calls.add(new String[] {"POST", path});
+        }
+        for (String path : List.of("/api/v1/providers/" + provider, "/api/v1/contacts/" + contact,
+                "/api/v1/apps/" + provider)) {
+            calls.add(new String[] {"PATCH", path});
+        }
+        for (String path : List.of("/api/v1/chats/" + chat, "/api/v1/bots/" + bot)) {
+            calls.add(new String[] {"PUT", path});
+        }
+        List<String> failures = new ArrayList<>();
+        for (String[] call : calls) {
+            for (String body : BAD_BODIES) {
+                ApiClient.Response response = switch (call[0]) {
+                    case "POST" -> api.post(call[1], body);
+                    case "PATCH" -> api.patch(call[1], body);
+                    default -> api.put(call[1], body);
+                };
+                if (response.status() >= 500) {
+                    failures.add(call[0] + " " + call[1] + " " + body + " -> " + response.status() + " " + response.text());
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aNulCharacterIsTheClientsError() {
+        ApiClient api = newAccount();
+
+        ApiClient.Response chat = api.post("/api/v1/chats", "{\"name\":\"a\\u0000b\",\"messengers\":[{\"messengerType\":\"WHATSAPP\"}]}");
+        ApiClient.Response list = api.get("/api/v1/providers?type=%00");
+
+        for (ApiClient.Response response : List.of(chat, list)) {
+            assertThat(response.status()).as(response.text()).isEqualTo(400);
+            assertThat(response.json().get("errors").get(0).get("message").asString()).contains("NUL");
+        }
+    }
+
+    @Test
+    void noEndpointAnswers500ToBadIdsOrParameters() {
+        ApiClient api = newAccount();
+        List<String> failures = new ArrayList<>();
+        for (String path : List.of("/api/v1/providers/nope", "/api/v1/providers?channel=nope",
+                "/api/v1/providers?type=%00", "/api/v1/contacts/nope", "/api/v1/contacts/99999999999999999999",
+                "/api/v1/contacts?phone=abc&email=x&contactId=y", "/api/v1/contacts?page=-1&limit=abc",
+                "/api/v1/apps/nope", "/api/v1/apps/nope/tokens", "/api/v1/apps/" + java.util.UUID.randomUUID()
+                        + "/tokens?page=-5&limit=100000",
+                "/api/v1/chats/nope", "/api/v1/chats?page=0&limit=-1", "/api/v1/bots/nope", "/api/v1/bots?limit=x",
+                "/api/v1/chat/sessions?chatId=nope", "/api/v1/chat/sessions?from=yesterday",
+                "/api/v1/chat/sessions?status=weird", "/api/v1/chat/sessions/nope/messages",
+                "/api/v1/statistics/chat/sessions?fields=a,,b,%20&page=-1&limit=0",
+                "/api/v1/statistics/chat/sessions?from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z",
+                "/api/v1/statistics/chat/sessions?chatId=x&withoutCount=maybe",
+                "/api/v1/statistics/messaging/messages?channel=nope&status=nope&bulkId=x",
+                "/api/v1/statistics/messaging/messages?fields=nope&pages=-3")) {
+            ApiClient.Response response = api.get(path);
+            if (response.status() >= 500 || response.status() == 200 && path.contains("nope")) {
+                failures.add("GET " + path + " -> " + response.status() + " " + response.text());
+            }
+        }
+        for (String path : List.of("/api/v1/providers/nope", "/api/v1/contacts/nope", "/api/v1/apps/nope",
+                "/api/v1/apps/nope/tokens/x", "/api/v1/chats/nope", "/api/v1/bots/nope")) {
+            ApiClient.Response response = api.delete(path);
+            if (response.status() >= 500) {
+                failures.add("DELETE " + path + " -> " + response.status() + " " + response.text());
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void webhooksAnswerBadRequestsWithout500() {
+        List<String> failures = new ArrayList<>();
+        ApiClient anonymous = anonymous();
+        for (String type : List.of("http", "telegram", "whatsapp-cloud", "viber-bot", "vk-notify")) {
+            for (String id : List.of("nope", java.util.UUID.randomUUID().toString(), "gw")) {
+                for (String body : BAD_BODIES) {
+                    ApiClient.Response response = anonymous.post("/webhooks/" + type + "/" + id, body);
+                    if (response.status() >= 500 || response.status() < 400) {
+                        failures.add(type + "/" + id + " " + body + " -> " + response.status() + " " + response.text());
+                    }
+                }
+            }
+        }
+        ApiClient.Response verify = anonymous.get("/webhooks/whatsapp-cloud/nope?hub.mode=subscribe");
+        assertThat(verify.status()).isEqualTo(404);
+        assertThat(failures).isEmpty();
+    }
+}
