@@ -81,13 +81,13 @@ public class Chats {
                 .query(String.class).optional();
     }
 
-    long count(AccountId account, String name) {
+    public long count(AccountId account, String name) {
         return jdbc.sql("SELECT count(*) FROM chat WHERE account_id = ? AND name ILIKE ? ESCAPE '\\'")
                 .params(account.value(), Bots.contains(name))
                 .query(Long.class).single();
     }
 
-    List<Chat> list(AccountId account, String name, Paging paging) {
+    public List<Chat> list(AccountId account, String name, Paging paging) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("account", account.value());
         params.put("name", Bots.contains(name));

@@ -9,6 +9,7 @@ import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Users;
+import dev.herald.chat.ChatFixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -333,6 +334,34 @@ class ConsoleBrowserTest extends HeraldTest {
         assertThat(find("#client-secret").getText()).hasSizeGreaterThan(20);
         assertThat(find("#partner-apps").getText()).contains("Acme CRM").contains("https://crm.example/oauth/callback");
         Chromium.screenshot(browser, "19-oauth-apps");
+    }
+
+    @Test
+    void chatsAndBotsAreFoundByPartOfTheirNameAndASessionShowsItsDialogue() {
+        String bot = ChatFixtures.createBot(api, "Опрос после визита", ChatFixtures.SURVEY);
+        String chat = ChatFixtures.createChat(api, "Поддержка клиники", bot);
+        ChatFixtures.createChat(api, "Sales", null);
+        ChatFixtures.write(api, chat, "79005550201", "Здравствуйте");
+        ChatFixtures.write(api, chat, "79005550201", "9");
+        signIn();
+        open("/console/chats");
+        assertThat(find("#count").getText()).isEqualTo("2");
+        find("#chat-name").sendKeys("клиник");
+        submit("#search");
+        assertThat(find("#count").getText()).isEqualTo("1");
+        assertThat(find("#chats").getText()).contains("Поддержка клиники").contains("Опрос после визита");
+        Chromium.screenshot(browser, "23-chats");
+
+        open("/console/bots?name=опрос");
+        assertThat(find("#bots").getText()).contains("Опрос после визита");
+        Chromium.screenshot(browser, "24-bots");
+
+        open("/console/sessions?chat=" + chat);
+        submit("#sessions a");
+        assertThat(find("#dialogue").getText()).contains("Здравствуйте").contains("оцените нас от 1 до 10")
+                .contains("Подтверждаете запись?").contains("Подтверждаю");
+        assertThat(find("#variables").getText()).contains("nps").contains("9");
+        Chromium.screenshot(browser, "25-session");
     }
 
     @Test

@@ -82,7 +82,7 @@ public class Bots {
                 .query((rs, i) -> json.readValue(rs.getString(1), Scenario.class)).optional();
     }
 
-    long count(AccountId account, String name) {
+    public long count(AccountId account, String name) {
         return jdbc.sql("""
                         SELECT count(*) FROM chat_bot
                         WHERE account_id = ? AND deleted_at IS NULL AND name ILIKE ? ESCAPE '\\'""")
@@ -90,7 +90,7 @@ public class Bots {
                 .query(Long.class).single();
     }
 
-    List<Bot> list(AccountId account, String name, Paging paging) {
+    public List<Bot> list(AccountId account, String name, Paging paging) {
         return jdbc.sql("""
                         SELECT b.*, v.scenario FROM chat_bot b
                         JOIN chat_bot_version v ON v.bot_id = b.id AND v.version = b.version

@@ -18,17 +18,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The chat_message table: every session's messages both ways, in order. */
 @Repository
-class Transcript {
+public class Transcript {
 
     private static final TypeReference<List<Scenario.Button>> BUTTONS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    enum Direction { IN, OUT }
+    public enum Direction { IN, OUT }
 
     /** Who wrote a line: the client, the bot, an operator, or the account through a chat-channel message. */
-    enum Author { CLIENT, BOT, OPERATOR, SENDER }
+    public enum Author { CLIENT, BOT, OPERATOR, SENDER }
 
-    enum Status { RECEIVED, PENDING, SENT, FAILED }
+    public enum Status { RECEIVED, PENDING, SENT, FAILED }
 
     /**
      * One message of a session.
@@ -37,7 +37,7 @@ class Transcript {
      * @param provider   the connection's key, or {@code sandbox}
      * @param providerId the messenger's id of the message, when known
      */
-    record Line(UUID id, UUID sessionId, UUID messageId, Direction direction, Author author, String text,
+    public record Line(UUID id, UUID sessionId, UUID messageId, Direction direction, Author author, String text,
                 String payload, List<Scenario.Button> buttons, Map<String, Object> extra, String provider,
                 String providerId, Status status, String error, Instant createdAt) {}
 
@@ -139,12 +139,12 @@ class Transcript {
                 .query(this::map).optional();
     }
 
-    long count(AccountId account, UUID sessionId) {
+    public long count(AccountId account, UUID sessionId) {
         return jdbc.sql("SELECT count(*) FROM chat_message WHERE account_id = ? AND session_id = ?")
                 .params(account.value(), sessionId).query(Long.class).single();
     }
 
-    List<Line> list(AccountId account, UUID sessionId, Paging paging) {
+    public List<Line> list(AccountId account, UUID sessionId, Paging paging) {
         return jdbc.sql("""
                         SELECT * FROM chat_message WHERE account_id = ? AND session_id = ?
                         ORDER BY seq LIMIT ? OFFSET ?""")

@@ -1,0 +1,114 @@
+package dev.herald.console;
+
+import dev.herald.chat.Chat;
+import dev.herald.chat.Chats;
+import dev.herald.chat.bot.Bots;
+import dev.herald.chat.session.ChatSessionQueries;
+import dev.herald.chat.session.SessionFilter;
+import dev.herald.chat.session.SessionStatus;
+import dev.herald.chat.session.SessionView;
+import dev.herald.chat.session.Transcript;
+import dev.herald.web.NotFoundException;
+import dev.herald.web.Paging;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Chats, bots and chat sessions: the chats and bots found by part of their name, a chat's sessions, and one
+ * session's dialogue with the results the bot recorded (see docs/chats.md).
+ */
+@Controller
+class ChatsPage {
+
+    private static final int PAGE_SIZE = 50;
+    private static final int DIALOGUE_LINES = 500;
+
+    private final Chats chats;
+    private final Bots bots;
+    private final ChatSessionQueries sessions;
+    private final Transcript transcript;
+
+    ChatsPage(Chats chats, Bots bots, ChatSessionQueries sessions, Transcript transcript) {
+        this.chats = chats;
+        this.bots = bots;
+        this.sessions = sessions;
+        this.transcript = transcript;
+    }
+
+    @GetMapping("/console/chats")
+    String chats(ConsoleUser user, @RequestParam(defaultValue = "") String name, Model model) {
+        String search = search(name);
+        List<Chat> found = chats.list(user.account(), search, new Paging(0, PAGE_SIZE));
+        Map<UUID, String> botNames = new LinkedHashMap<>();
+        found.stream().map(Chat::botId).filter(java.util.Objects::nonNull).distinct().forEach(id ->
+                bots.find(user.account(), id).ifPresent(bot -> botNames.put(id, bot.name())));
+        model.addAttribute("chats", found);
+        model.addAttribute("count", chats.count(user.account(), search));
+        model.addAttribute("botNames", botNames);
+        model.addAttribute("name", name);
+        return "console/chats";
+    }
+
+    @GetMapping("/console/bots")
+    String bots(ConsoleUser user, @RequestParam(defaultValue = "") String name, Model model) {
+        String search = search(name);
+        model.addAttribute("bots", bots.list(user.account(), search, new Paging(0, PAGE_SIZE)));
+        model.addAttribute("count", bots.count(user.account(), search));
+        model.addAttribute("name", name);
+        return "console/bots";
+    }
+
+    @GetMapping("/console/sessions")
+    String sessions(ConsoleUser user, @RequestParam(defaultValue = "") String chat,
+                    @RequestParam(defaultValue = "") String status, @RequestParam(defaultValue = "0") int page,
+                    Model model) {
+        UUID chatId = chat.isBlank() ? null : parse(chat, "chat");
+        SessionStatus parsed = Arrays.stream(SessionStatus.values()).filter(s -> s.name().equalsIgnoreCase(status.strip()))
+                .findFirst().orElse(null);
+        SessionFilter filter = new SessionFilter(null, null, chatId, null, parsed);
+        long count = sessions.count(user.account(), filter);
+        int current = Math.max(0, page);
+        model.addAttribute("sessions", sessions.list(user.account(), filter, new Paging(current, PAGE_SIZE)));
+        model.addAttribute("count", count);
+        model.addAttribute("page", current);
+        model.addAttribute("pages", (count + PAGE_SIZE - 1) / PAGE_SIZE);
+        model.addAttribute("chat", chatId == null ? null : chats.find(user.account(), chatId).orElse(null));
+        model.addAttribute("chatParam", chat);
+        model.addAttribute("status", parsed == null ? "" : parsed.name());
+        model.addAttribute("statuses", Arrays.stream(SessionStatus.values()).map(Enum::name).toList());
+        return "console/sessions";
+    }
+
+    @GetMapping("/console/sessions/{id}")
+    String session(ConsoleUser user, @PathVariable String id, Model model) {
+        UUID sessionId = parse(id, "chat session");
+        SessionView session = sessions.find(user.account(), sessionId)
+                .orElseThrow(() -> new NotFoundException("No chat session " + id + " in this account."));
+        model.addAttribute("chatSession", session);
+        model.addAttribute("chat", session.chatId() == null ? null : chats.find(user.account(), session.chatId()).orElse(null));
+        model.addAttribute("lines", transcript.list(user.account(), sessionId, new Paging(0, DIALOGUE_LINES)));
+        model.addAttribute("lineCount", transcript.count(user.account(), sessionId));
+        return "console/session";
+    }
+
+    private static String search(String name) {
+        String stripped = name.strip();
+        return stripped.isEmpty() ? null : stripped.length() > 255 ? stripped.substring(0, 255) : stripped;
+    }
+
+    private static UUID parse(String id, String what) {
+        try {
+            return UUID.fromString(id.strip());
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No " + what + " " + id + " in this account.");
+        }
+    }
+}
