@@ -57,7 +57,8 @@ class MessageSender {
 
     void process(Job job, String node) {
         Optional<MessageRow> found = messages.find(job.messageId()).filter(MessageSender::stillToSend);
-        if (found.isEmpty()) {
+        if (found.isEmpty() || found.get().status() == MessageStatus.PAUSED) {
+            // A paused message gets a new job when it is resumed.
             queue.complete(job, node);
             return;
         }

@@ -53,6 +53,10 @@ public enum MessageStatus {
         if (isSuccess()) {
             return next.isSuccess() && next.ordinal() > ordinal();
         }
+        if (this == PAUSED && next == PENDING) {
+            // Held on purpose (a paused send task): it must be let go (DELAYED) before it can be handed over.
+            return false;
+        }
         if (next == CANCELLED) {
             // Only what has not been handed to a provider can be cancelled.
             return isWaiting();

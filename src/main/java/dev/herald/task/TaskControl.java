@@ -2,6 +2,7 @@ package dev.herald.task;
 
 import dev.herald.auth.AccountId;
 import dev.herald.delivery.Cancellation;
+import dev.herald.delivery.Pausing;
 import dev.herald.delivery.MessageStatus;
 import dev.herald.messaging.ChannelOptions;
 import dev.herald.messaging.DestinationRequest;
@@ -41,10 +42,12 @@ public class TaskControl {
     private final TaskImport importer;
     private final SendRequestCheck check;
     private final Cancellation cancellation;
+    private final Pausing pausing;
     private final TransactionTemplate tx;
 
     TaskControl(Tasks tasks, TaskRows rows, NotificationTypes types, TaskImport importer, SendRequestCheck check,
-                Cancellation cancellation, TransactionTemplate tx) {
+                Cancellation cancellation, Pausing pausing, TransactionTemplate tx) {
+        this.pausing = pausing;
         this.tasks = tasks;
         this.rows = rows;
         this.types = types;
@@ -215,7 +218,13 @@ public class TaskControl {
             if (!tasks.move(account, id, from, to)) {
                 throw new ConflictException("The task is " + task.status() + "; " + rule + ".");
             }
+            if (to == TaskStatus.PAUSED && task.bulkId() != null) {
+                pausing.pause(account.value(), task.bulkId());
+            }
             if (to == TaskStatus.RUNNING) {
+                if (task.status() == TaskStatus.PAUSED && task.bulkId() != null) {
+                    pausing.resume(account.value(), task.bulkId());
+                }
                 tasks.notifyFeeders();
             }
             if (to == TaskStatus.CANCELLED) {

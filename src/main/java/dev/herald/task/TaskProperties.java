@@ -10,8 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRows      the most data rows one file may have
  * @param maxCellLength the longest value one cell may hold, in characters
  * @param chunkSize    how many rows one hand-over to the message intake takes, in one transaction
- * @param maxQueued    how many of a task's messages may wait in the delivery queue at once; a paused task
- *                     stops handing over rows, so at most this many still leave after a pause
+ * @param maxQueued    how many of a task's messages may wait in the delivery queue at once
  * @param lease        how long a node holds a running task before another node may take it over
  * @param pollInterval the safety-net poll when no notification arrives
  */
