@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resolveTimeout        how long a send request may spend resolving its callback hosts
  * @param lease                 how long a claimed callback stays with its node before another node may take it
  * @param pollInterval          the safety-net poll when no notification arrives
+ * @param retention             how long a delivered or given-up callback is kept (for GET /api/v1/callbacks)
  */
 @ConfigurationProperties("herald.callbacks")
 record CallbackProperties(
@@ -28,4 +29,5 @@ record CallbackProperties(
         @DefaultValue("60s") Duration lease,
         @DefaultValue("10s") Duration pollInterval,
         @DefaultValue("50") int batchSize,
-        @DefaultValue("256") int maxInFlight) {}
+        @DefaultValue("256") int maxInFlight,
+        @DefaultValue("30d") Duration retention) {}

@@ -25,6 +25,9 @@ class CallbackDeliveryTest extends HeraldTest {
 
     private static CallbackReceiver receiver;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    CallbackRetention retention;
+
     @BeforeAll
     static void startReceiver() throws Exception {
         receiver = CallbackReceiver.start();
@@ -217,6 +220,25 @@ class CallbackDeliveryTest extends HeraldTest {
         assertThat(missing.json().get("errors").get(0).get("field").asString()).isEqualTo("messageId");
         assertThat(owner.get("/api/v1/callbacks?messageId=nope").status()).isEqualTo(400);
         assertThat(anonymous().get("/api/v1/callbacks?messageId=" + id).status()).isEqualTo(401);
+    }
+
+    @Test
+    void finishedCallbacksAreDeletedAfterTheirRetentionAndPendingOnesAreKept() {
+        ApiClient api = newAccount();
+        String path = path();
+        String id = send(api, receiver.url(path), null, "79001234571").get("id").asString();
+        awaitCallbacks(path, 3);
+        eventually().until(() -> deliveries(api, id).get("count").asInt() == 3);
+        // Nothing listens on port 1: its callbacks stay PENDING, retried.
+        String unreachable = send(api, "http://127.0.0.1:1/callbacks", null, "79001234572").get("id").asString();
+        eventually().until(() -> deliveries(api, unreachable).get("count").asInt() >= 1);
+
+        assertThat(retention.purgeFinishedBefore(Instant.now().minusSeconds(3600))).as("nothing that old").isZero();
+        assertThat(deliveries(api, id).get("count").asInt()).isEqualTo(3);
+
+        assertThat(retention.purgeFinishedBefore(Instant.now().plusSeconds(1))).isGreaterThanOrEqualTo(3);
+        assertThat(deliveries(api, id).get("count").asInt()).isZero();
+        assertThat(deliveries(api, unreachable).get("count").asInt()).as("pending callbacks stay").isPositive();
     }
 
     private static JsonNode send(ApiClient api, String callbackUrl, String callbackData, String phone) {
