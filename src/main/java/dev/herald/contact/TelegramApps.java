@@ -6,6 +6,7 @@ import dev.herald.channel.telegram.TelegramBotApi;
 import dev.herald.channel.telegram.TelegramBots;
 import dev.herald.channel.telegram.TelegramProviderType;
 import dev.herald.provider.ConnectionRequest;
+import dev.herald.provider.ProviderConnectionDeleting;
 import dev.herald.provider.ProviderConnectionService;
 import dev.herald.provider.ProviderConnections;
 import dev.herald.web.ConflictException;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
@@ -164,17 +166,28 @@ public class TelegramApps {
     }
 
     public void disconnect(UUID accountId, UUID id) {
-        ProviderConnection connection = find(accountId, id).connection();
-        if (bots.find(accountId, id).map(TelegramBots.BotInfo::receiveUpdates).orElse(false)) {
-            try {
-                api.deleteWebhook(TelegramProviderType.bot(connection));
-            } catch (TelegramBotApi.Failure e) {
-                // The connection goes anyway; updates Telegram still sends are answered 404 and dropped.
-                log.warn("Disconnecting Telegram app {} (account {}): deleteWebhook failed: {}", id, accountId,
-                        e.getMessage());
-            }
-        }
+        find(accountId, id);
         service.delete(accountId, id);
+    }
+
+    /**
+     * Whichever way a bot's connection is deleted (here or through /api/v1/providers), Herald stops being its
+     * webhook, so Telegram does not keep posting updates nobody takes.
+     */
+    @EventListener
+    void onDeleting(ProviderConnectionDeleting deleting) {
+        ProviderConnection connection = deleting.connection();
+        if (!TelegramProviderType.TYPE.equals(connection.type())
+                || !bots.find(connection.accountId(), connection.id()).map(TelegramBots.BotInfo::receiveUpdates).orElse(false)) {
+            return;
+        }
+        try {
+            api.deleteWebhook(TelegramProviderType.bot(connection));
+        } catch (TelegramBotApi.Failure e) {
+            // The connection goes anyway; updates Telegram still sends are answered 404 and dropped.
+            log.warn("Deleting Telegram app {} (account {}): deleteWebhook failed: {}", connection.id(),
+                    connection.accountId(), e.getMessage());
+        }
     }
 
     private void startUpdates(ProviderConnection connection) {

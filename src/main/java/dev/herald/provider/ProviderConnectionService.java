@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,10 +49,13 @@ public class ProviderConnectionService {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final ProviderAddressGuard addresses;
+    private final ApplicationEventPublisher events;
 
     ProviderConnectionService(ProviderConnections connections, ProviderTypes types, LiveProviders live,
-                              TransactionTemplate tx, JsonMapper json, ProviderAddressGuard addresses) {
+                              TransactionTemplate tx, JsonMapper json, ProviderAddressGuard addresses,
+                              ApplicationEventPublisher events) {
         this.addresses = addresses;
+        this.events = events;
         this.connections = connections;
         this.types = types;
         this.live = live;
@@ -122,6 +126,7 @@ public class ProviderConnectionService {
     }
 
     public void delete(UUID account, UUID id) {
+        events.publishEvent(new ProviderConnectionDeleting(find(account, id).connection()));
         if (!connections.delete(account, id)) {
             throw new NotFoundException("No provider connection " + id);
         }

@@ -234,6 +234,18 @@ class TelegramAppTest extends HeraldTest {
     }
 
     @Test
+    void deletingTheBotsConnectionThroughTheProvidersApiAlsoStopsItsWebhook() {
+        ApiClient api = newAccount();
+        FakeTelegram.Bot bot = TELEGRAM.newBot();
+        String id = connect(api, bot, ",\"receiveUpdates\":true").json().get("app_uuid").asString();
+
+        assertThat(api.delete("/api/v1/providers/" + id).status()).isEqualTo(204);
+
+        assertThat(bot.calls("deleteWebhook")).hasSize(1);
+        assertThat(api.get("/api/v1/apps/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
     void anotherAccountCanNeitherSeeNorChangeAnApp() {
         ApiClient owner = newAccount();
         ApiClient intruder = newAccount();
