@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,17 +51,28 @@ class Cascade {
         messages.updateFlowStatus(message.flowId(), status);
     }
 
+    /** Starts cascade step {@code index}, and beside it the steps planned to go {@code alongside} it. */
     private MessageStatus startStep(Flows.FlowContext flow, int index) {
-        PlannedChannel step = flow.plan().get(index);
         Instant now = clock.instant();
         Instant due = flow.window().nextAllowed(now);
         MessageStatus status = due.isAfter(now) ? MessageStatus.DELAYED : MessageStatus.CREATED;
-        UUID id = UUID.randomUUID();
-        messages.insert(List.of(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(),
-                index, step, true, flow.contents().get(step.channel()), status, null,
-                due.plus(Duration.ofMinutes(step.validityMinutes())))));
-        queue.enqueue(List.of(new JobQueue.NewJob(Job.Kind.SEND, id, due)));
-        log.debug("Flow {} falls over to {} (message {})", flow.id(), step.channel(), id);
+        List<Messages.NewMessage> started = new ArrayList<>();
+        List<JobQueue.NewJob> jobs = new ArrayList<>();
+        for (int i = index; i < flow.plan().size() && (i == index || flow.plan().get(i).alongside()); i++) {
+            PlannedChannel step = flow.plan().get(i);
+            if (!step.reachable()) {
+                continue;
+            }
+            UUID id = UUID.randomUUID();
+            started.add(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(), i, step,
+                    i == index, flow.contents().get(step.channel()), status, null,
+                    due.plus(Duration.ofMinutes(step.validityMinutes()))));
+            jobs.add(new JobQueue.NewJob(Job.Kind.SEND, id, due));
+        }
+        messages.insert(started);
+        queue.enqueue(jobs);
+        log.debug("Flow {} falls over to {} (message {})", flow.id(), flow.plan().get(index).channel(),
+                started.getFirst().id());
         return status;
     }
 

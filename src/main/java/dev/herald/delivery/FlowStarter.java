@@ -88,16 +88,26 @@ public class FlowStarter {
     private static List<Integer> stepsToStart(List<PlannedChannel> plan) {
         List<Integer> indexes = new ArrayList<>();
         boolean cascadeStarted = false;
+        boolean anchorStarted = false;
         for (int i = 0; i < plan.size(); i++) {
             PlannedChannel step = plan.get(i);
+            if (step.alongside()) {
+                if (anchorStarted && step.reachable()) {
+                    indexes.add(i);
+                }
+                continue;
+            }
+            anchorStarted = false;
             if (!step.reachable()) {
                 continue;
             }
             if (step.required()) {
                 indexes.add(i);
+                anchorStarted = true;
             } else if (!cascadeStarted) {
                 indexes.add(i);
                 cascadeStarted = true;
+                anchorStarted = true;
             }
         }
         return indexes;

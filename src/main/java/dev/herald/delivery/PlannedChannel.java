@@ -7,8 +7,15 @@ import dev.herald.channel.Channel;
  *
  * @param address         the destination's address on this channel, or null when it has none (the step is skipped)
  * @param validityMinutes how long to keep trying and waiting for a delivery report before the cascade moves on
+ * @param alongside       starts whenever the step before it starts, beside it, and decides nothing (another
+ *                        messenger token of the same contact); always {@code required}
  */
-public record PlannedChannel(Channel channel, boolean required, String provider, String address, int validityMinutes) {
+public record PlannedChannel(Channel channel, boolean required, String provider, String address, int validityMinutes,
+                             boolean alongside) {
+
+    public PlannedChannel(Channel channel, boolean required, String provider, String address, int validityMinutes) {
+        this(channel, required, provider, address, validityMinutes, false);
+    }
 
     public boolean reachable() {
         return address != null;
@@ -16,6 +23,6 @@ public record PlannedChannel(Channel channel, boolean required, String provider,
 
     /** This step skipped, as if the destination had no address on it. */
     public PlannedChannel skipped() {
-        return new PlannedChannel(channel, required, provider, null, validityMinutes);
+        return new PlannedChannel(channel, required, provider, null, validityMinutes, alongside);
     }
 }

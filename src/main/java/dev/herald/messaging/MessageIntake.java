@@ -233,7 +233,7 @@ public class MessageIntake {
             int validity = options.validityPeriod() != null ? options.validityPeriod() : DefaultValidity.minutes(channel);
             String own = address(channel, destination);
             List<String> addresses = own != null ? List.of(own) : contact.addresses(channel, routes.get(channel));
-            plan.addAll(steps(plan, channel, Boolean.TRUE.equals(options.required()), routes.get(channel), addresses,
+            plan.addAll(steps(channel, Boolean.TRUE.equals(options.required()), routes.get(channel), addresses,
                     validity));
         });
         return plan;
@@ -241,21 +241,18 @@ public class MessageIntake {
 
     /**
      * One step per address; several only for a contact with several tokens in a messenger app. The first is
-     * the channel's own step. When the channel starts with the flow (it is required, or no channel before it
-     * can start the cascade), the other addresses get the message at the same time, as required steps beside
-     * it; when the channel is a later fallback they back it up one after another, because the cascade starts
-     * one step at a time.
+     * the channel's own step; the others go alongside it, so every token gets the message whenever the
+     * channel starts, at the flow's start or as a fallback.
      */
-    private static List<PlannedChannel> steps(List<PlannedChannel> before, Channel channel, boolean required,
-                                              String provider, List<String> addresses, int validity) {
+    private static List<PlannedChannel> steps(Channel channel, boolean required, String provider,
+                                              List<String> addresses, int validity) {
         if (addresses.isEmpty()) {
             return List.of(new PlannedChannel(channel, required, provider, null, validity));
         }
-        boolean startsWithFlow = required || before.stream().noneMatch(s -> s.reachable() && !s.required());
         List<PlannedChannel> steps = new ArrayList<>(addresses.size());
         for (int i = 0; i < addresses.size(); i++) {
-            steps.add(new PlannedChannel(channel, i == 0 ? required : startsWithFlow, provider, addresses.get(i),
-                    validity));
+            steps.add(i == 0 ? new PlannedChannel(channel, required, provider, addresses.get(i), validity)
+                    : new PlannedChannel(channel, true, provider, addresses.get(i), validity, true));
         }
         return steps;
     }

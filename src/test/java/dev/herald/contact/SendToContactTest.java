@@ -71,7 +71,7 @@ class SendToContactTest extends HeraldTest {
     }
 
     @Test
-    void asAFallbackTheTokensAreTriedOneAfterAnother() {
+    void asAFallbackEveryTokenGetsTheMessageAtOnce() {
         ApiClient api = newAccount();
         FakeTelegram.Bot bot = TELEGRAM.newBot();
         String app = connect(api, bot);
@@ -91,9 +91,29 @@ class SendToContactTest extends HeraldTest {
         assertThat(bot.sendsTo(gone)).hasSize(1);
         assertThat(bot.sendsTo(live)).hasSize(1);
         assertThat(FakeTelegram.Bot.body(bot.sendsTo(gone).getFirst()).get("text").asString()).isEqualTo("hi");
-        assertThat(bot.sendsTo(gone).getFirst().getLoggedDate()).isBeforeOrEqualTo(bot.sendsTo(live).getFirst().getLoggedDate());
+        assertThat(FakeTelegram.Bot.body(bot.sendsTo(live).getFirst()).get("text").asString()).isEqualTo("hi");
         eventually().until(() -> api.get("/api/v1/messages?flowId=" + item.get("flowId").asString()).json().get("count")
                 .asLong() == 3);
+    }
+
+    @Test
+    void asAFallbackTokensBesideOneThatWasAcceptedGetTheMessageToo() {
+        ApiClient api = newAccount();
+        FakeTelegram.Bot bot = TELEGRAM.newBot();
+        String app = connect(api, bot);
+        String first = nextChat();
+        String second = nextChat();
+        addTokens(api, app, "{\"tokens\":[{\"token\":\"" + first + "\",\"externalCustomerId\":\"fb-2\",\"phone\":\"79997770199\"},"
+                + "{\"token\":\"" + second + "\",\"externalCustomerId\":\"fb-2\"}]}");
+        bot.accepts(first, 4);
+        bot.accepts(second, 5);
+
+        JsonNode item = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"hi\"},\"telegram\":{\"text\":\"hi\"}}",
+                "[{\"externalCustomerId\":\"fb-2\"}]")).json().get(0);
+
+        eventually().until(() -> messagesOf(api, item, "SENT").size() == 2);
+        assertThat(bot.sendsTo(first)).hasSize(1);
+        assertThat(bot.sendsTo(second)).hasSize(1);
     }
 
     @Test
