@@ -87,11 +87,32 @@ class ConsoleBrowserTest extends HeraldTest {
     private void submit(String css) {
         WebElement button = find(css);
         button.click();
-        waitUpTo(Duration.ofSeconds(15)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+        waitUpTo(Duration.ofSeconds(15)).until(d -> gone(button));
     }
 
+    /**
+     * Whether the element left the page. Chromium reports an element of a page being replaced either as stale
+     * or, mid-navigation, as a node that "does not belong to the document": both mean it is gone.
+     */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    /** A wait that looks again when htmx swapped the element it was reading. */
     private WebDriverWait waitUpTo(Duration duration) {
-        return new WebDriverWait(browser, duration);
+        WebDriverWait wait = new WebDriverWait(browser, duration);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     private void signIn() {
@@ -266,7 +287,7 @@ class ConsoleBrowserTest extends HeraldTest {
                 .filter(r -> r.getText().contains("CRM")).findFirst().orElseThrow();
         WebElement revoke = row.findElement(By.cssSelector("button"));
         revoke.click();
-        waitUpTo(Duration.ofSeconds(15)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(revoke));
+        waitUpTo(Duration.ofSeconds(15)).until(d -> gone(revoke));
         assertThat(find(".notice").getText()).contains("revoked");
         assertThat(api.as(token).get("/api/v1/tasks").status()).isEqualTo(401);
     }
