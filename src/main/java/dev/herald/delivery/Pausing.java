@@ -45,14 +45,26 @@ public class Pausing {
         return paused;
     }
 
-    /** @return how many messages were let go again */
+    /**
+     * Lets the bulk's paused messages go at the next allowed time; one whose validity period ran out while it
+     * was paused expires instead, so its cascade moves on.
+     *
+     * @return how many messages were let go again
+     */
     @Transactional
     public int resume(UUID accountId, UUID bulkId) {
         Instant now = clock.instant();
         List<JobQueue.NewJob> jobs = new ArrayList<>();
         for (UUID id : lock(accountId, bulkId, List.of(MessageStatus.PAUSED))) {
-            updates.move(id, MessageStatus.DELAYED, null).ifPresent(message -> jobs.add(new JobQueue.NewJob(
-                    Job.Kind.SEND, message.id(), flows.load(message.flowId()).window().nextAllowed(now))));
+            updates.move(id, MessageStatus.DELAYED, null).ifPresent(message -> {
+                Instant due = flows.load(message.flowId()).window().nextAllowed(now);
+                if (due.isBefore(message.validUntil())) {
+                    jobs.add(new JobQueue.NewJob(Job.Kind.SEND, message.id(), due));
+                } else {
+                    updates.move(message.id(), MessageStatus.EXPIRED, new MessageError(ValidityExpiry.CODE,
+                            "Paused until after the end of its validity period"));
+                }
+            });
         }
         queue.enqueue(jobs);
         return jobs.size();

@@ -47,6 +47,27 @@ class ValidityExpiryTest extends HeraldTest {
     }
 
     @Test
+    void aMessagePausedPastTheEndOfItsValidityExpiresWhenResumed(@Autowired Pausing pausing) {
+        ApiClient api = newAccount();
+        java.util.UUID bulkId = java.util.UUID.randomUUID();
+        String sendAt = clock.instant().plus(Duration.ofMinutes(1)).toString();
+        JsonNode item = api.post("/api/v1/messages", "{\"bulkId\":\"" + bulkId + "\",\"messages\":[{\"sendAt\":\""
+                + sendAt + "\",\"channels\":{\"sms\":{\"text\":\"s\",\"validityPeriod\":5},\"email\":{\"text\":\"e\"}},"
+                + "\"destinations\":[{\"phone\":\"79000000011\",\"email\":\"paused@example.com\"}]}]}").json().get(0);
+        java.util.UUID account = jdbc.sql("SELECT account_id FROM bulk WHERE id = ?").param(bulkId)
+                .query(java.util.UUID.class).single();
+        assertThat(pausing.pause(account, bulkId)).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(pausing.resume(account, bulkId)).as("nothing is let go past its validity").isZero();
+
+        JsonNode expired = awaitStatus(api, item.get("id").asString(), "EXPIRED");
+        assertThat(expired.get("error").get("code").asString()).isEqualTo("VALIDITY_EXPIRED");
+        eventually().until(() -> api.get("/api/v1/messages?flowId=" + item.get("flowId").asString()
+                + "&channel=email&status=DELIVERED").json().get("count").asLong() == 1);
+    }
+
+    @Test
     void aReportBeforeTheEndOfValidityCancelsTheExpiry() {
         ApiClient api = newAccount();
         String id = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"s\",\"validityPeriod\":1}}",
