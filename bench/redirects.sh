@@ -25,31 +25,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-# ---- a JDK >= 21, as bench/run.sh picks it
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'; }
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME" 2>/dev/null || echo 0)" -lt 21 ]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate")" -ge 21 ]; then
-      export JAVA_HOME="$candidate"; break
-    fi
-  done
-fi
-JAVA="$JAVA_HOME/bin/java"
+# ---- a JDK >= 21 and the jar, as bench/run.sh picks them
+source "$ROOT/bench/common.sh"
+pick_jdk
 
-# ---- the jar, built from a copy of the working tree as bench/run.sh does
-jar="${HERALD_JAR:-$ROOT/target/herald-0.1.0-SNAPSHOT.jar}"
-if [ -z "${HERALD_JAR:-}" ] && { [ ! -f "$jar" ] || [ "$build" = 1 ]; }; then
-  src_copy="$BENCH/build"
-  echo "Building Herald from a copy of the working tree in $src_copy ..."
-  rm -rf "$src_copy"; mkdir -p "$src_copy"
-  cp -r pom.xml mvnw .mvn src "$src_copy/"
-  rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  if [ -n "$(git status --porcelain -- src pom.xml 2>/dev/null)" ]; then rev="$rev+uncommitted"; fi
-  (cd "$src_copy" && ./mvnw -q -B -DskipTests package)
-  echo "$rev built $(date -u +%Y-%m-%dT%H:%MZ)" >"$src_copy/git-rev"
-  jar="$src_copy/target/herald-0.1.0-SNAPSHOT.jar"
-fi
-[ -f "$jar" ] || { echo "no jar at $jar" >&2; exit 1; }
+herald_jar "$build" "$BENCH/build"
 mkdir -p "$BENCH"
 cp "$jar" "$BENCH/herald-redirects.jar"
 

@@ -43,36 +43,14 @@ while [ $# -gt 0 ]; do
 done
 
 # ---- a JDK >= 21, as .ci/run picks it
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'; }
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME" 2>/dev/null || echo 0)" -lt 21 ]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate")" -ge 21 ]; then
-      export JAVA_HOME="$candidate"; break
-    fi
-  done
-fi
-JAVA="$JAVA_HOME/bin/java"
-[ "$(java_major "$JAVA_HOME" 2>/dev/null || echo 0)" -ge 21 ] || { echo "no JDK >= 21 found; set JAVA_HOME" >&2; exit 1; }
+source "$ROOT/bench/common.sh"
+pick_jdk
 for tool in curl psql pgbench; do
   command -v "$tool" >/dev/null || echo "warning: $tool not found; some measurements will be skipped" >&2
 done
 
-# ---- the jar: HERALD_JAR, else target/herald-*.jar; built when missing or with --build. The build
-# runs on a copy of the sources under target/bench/build, so it never touches target/classes, which an
-# IDE or a test run may be using at the same time.
-jar="${HERALD_JAR:-$ROOT/target/herald-0.1.0-SNAPSHOT.jar}"
-if [ -z "${HERALD_JAR:-}" ] && { [ ! -f "$jar" ] || [ "$build" = 1 ]; }; then
-  src_copy="$BENCH/build"
-  echo "Building Herald from a copy of the working tree in $src_copy ..."
-  rm -rf "$src_copy"; mkdir -p "$src_copy"
-  cp -r pom.xml mvnw .mvn src "$src_copy/"
-  rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  if [ -n "$(git status --porcelain -- src pom.xml 2>/dev/null)" ]; then rev="$rev+uncommitted"; fi
-  (cd "$src_copy" && ./mvnw -q -B -DskipTests package)
-  echo "$rev built $(date -u +%Y-%m-%dT%H:%MZ)" >"$src_copy/git-rev"
-  jar="$src_copy/target/herald-0.1.0-SNAPSHOT.jar"
-fi
-[ -f "$jar" ] || { echo "no jar at $jar" >&2; exit 1; }
+# ---- the jar: HERALD_JAR, else target/herald-*.jar; built when missing or with --build
+herald_jar "$build" "$BENCH/build"
 mkdir -p "$BENCH"
 # Run copies, so that a rebuild or an edit during the run changes nothing in it.
 cp "$jar" "$BENCH/herald.jar"

@@ -17,24 +17,10 @@ HEAP="${HEAP:-256m}"
 build=0
 [ "${1:-}" = "--build" ] && build=1
 
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'; }
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME" 2>/dev/null || echo 0)" -lt 21 ]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate")" -ge 21 ]; then
-      export JAVA_HOME="$candidate"; break
-    fi
-  done
-fi
+source "$ROOT/bench/common.sh"
+pick_jdk
+herald_jar "$build" "$ROOT/target/bench/build"
 
-jar="${HERALD_JAR:-$ROOT/target/herald-0.1.0-SNAPSHOT.jar}"
-if [ -z "${HERALD_JAR:-}" ] && { [ ! -f "$jar" ] || [ "$build" = 1 ]; }; then
-  src_copy="$ROOT/target/bench/build"
-  echo "Building Herald from a copy of the working tree in $src_copy ..."
-  rm -rf "$src_copy"; mkdir -p "$src_copy"
-  cp -r pom.xml mvnw .mvn src "$src_copy/"
-  (cd "$src_copy" && ./mvnw -q -B -DskipTests package)
-  jar="$src_copy/target/herald-0.1.0-SNAPSHOT.jar"
-fi
 rm -rf "$OUT"; mkdir -p "$OUT"
 cp "$jar" "$OUT/herald.jar"
 
