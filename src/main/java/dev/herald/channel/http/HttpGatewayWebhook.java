@@ -5,13 +5,12 @@ import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.provider.ProviderConnections;
+import dev.herald.support.ConstantTime;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.NotFoundException;
 import dev.herald.web.UnauthorizedException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
@@ -63,7 +62,7 @@ class HttpGatewayWebhook {
         }
         String provider = connection.map(ProviderConnection::key).orElse(gateway);
         if (config.webhookSecret() == null || config.webhookSecret().isBlank() || authorization == null
-                || !constantTimeEquals(authorization, "Bearer " + config.webhookSecret())) {
+                || !ConstantTime.equals(authorization, "Bearer " + config.webhookSecret())) {
             throw new UnauthorizedException("The webhook needs Authorization: Bearer <the gateway's webhook-secret>");
         }
         // Read only once the caller proved to be the gateway: anyone on the internet may post here.
@@ -92,9 +91,5 @@ class HttpGatewayWebhook {
         } catch (IllegalArgumentException notAnId) {
             return Optional.empty();
         }
-    }
-
-    private static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

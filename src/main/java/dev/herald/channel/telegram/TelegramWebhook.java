@@ -5,12 +5,11 @@ import dev.herald.channel.InboundMessage;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SubscriptionChanged;
 import dev.herald.provider.ProviderConnections;
+import dev.herald.support.ConstantTime;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.UnauthorizedException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +57,7 @@ class TelegramWebhook {
                                 @RequestBody(required = false) String body) {
         ProviderConnection connection = connections.forWebhook(connectionId, TelegramProviderType.TYPE);
         String expected = connection.setting(TelegramProviderType.WEBHOOK_SECRET);
-        if (expected == null || secret == null || !constantTimeEquals(secret, expected)) {
+        if (expected == null || secret == null || !ConstantTime.equals(secret, expected)) {
             throw new UnauthorizedException("A Telegram update needs the app's secret in " + SECRET_HEADER);
         }
         JsonNode update;
@@ -123,9 +122,5 @@ class TelegramWebhook {
         events.publishEvent(new SubscriptionChanged(connection.accountId(), connection.id(), Channel.TELEGRAM,
                 chat.path("id").asString(), kind, null, from.path("first_name").asString(null),
                 from.path("last_name").asString(null), Instant.ofEpochSecond(change.path("date").asLong())));
-    }
-
-    private static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

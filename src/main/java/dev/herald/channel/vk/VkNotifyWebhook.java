@@ -4,6 +4,7 @@ import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.provider.ProviderConnections;
+import dev.herald.support.HmacSha256;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.PayloadTooLargeException;
 import dev.herald.web.UnauthorizedException;
@@ -11,15 +12,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,6 +35,7 @@ class VkNotifyWebhook {
 
     static final String SIGNATURE_HEADER = "X-Signature";
     private static final String SIGNATURE_PREFIX = "sha256=";
+    private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final int MAX_BODY = 64 * 1024;
     private static final int MAX_ID = 200;
     private static final int MAX_ERROR_TEXT = 1_000;
@@ -73,8 +69,7 @@ class VkNotifyWebhook {
         if (payload.length > MAX_BODY) {
             throw new PayloadTooLargeException("A status webhook body is at most " + MAX_BODY + " bytes");
         }
-        if (signature == null || !MessageDigest.isEqual(signature.strip().toLowerCase(Locale.ROOT)
-                .getBytes(StandardCharsets.US_ASCII), expectedSignature(secret, payload))) {
+        if (!signed(signature, secret, payload)) {
             throw new UnauthorizedException("The webhook needs " + SIGNATURE_HEADER
                     + ": sha256=<hex HMAC-SHA256 of the body with the connection's webhookSecret>");
         }
@@ -98,14 +93,15 @@ class VkNotifyWebhook {
         return ResponseEntity.noContent().build();
     }
 
-    static byte[] expectedSignature(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return (SIGNATURE_PREFIX + HexFormat.of().formatHex(mac.doFinal(body))).getBytes(StandardCharsets.US_ASCII);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is always available", e);
+    /** {@code sha256=<64 hex digits>} (either case) of the body's HMAC-SHA256 with the webhook secret. */
+    private static boolean signed(String signature, String secret, byte[] payload) {
+        if (signature == null) {
+            return false;
         }
+        String given = signature.strip();
+        return given.regionMatches(true, 0, SIGNATURE_PREFIX, 0, SIGNATURE_PREFIX.length())
+                && HEX_SHA256.matcher(given.substring(SIGNATURE_PREFIX.length())).matches()
+                && HmacSha256.matchesHex(secret, payload, given.substring(SIGNATURE_PREFIX.length()));
     }
 
     private static String text(JsonNode event, String field, int max) {

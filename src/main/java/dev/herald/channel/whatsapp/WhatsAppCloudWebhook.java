@@ -2,6 +2,7 @@ package dev.herald.channel.whatsapp;
 
 import dev.herald.channel.ProviderConnection;
 import dev.herald.provider.ProviderConnections;
+import dev.herald.support.ConstantTime;
 import dev.herald.support.HmacSha256;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.PayloadTooLargeException;
@@ -10,8 +11,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -58,7 +57,7 @@ class WhatsAppCloudWebhook {
         ProviderConnection connection = connections.forWebhook(connectionId, WhatsAppCloudType.TYPE);
         String expected = connection.setting(WhatsAppCloudType.VERIFY_TOKEN);
         if (!"subscribe".equals(mode) || verifyToken == null || expected == null
-                || !MessageDigest.isEqual(verifyToken.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+                || !ConstantTime.equals(verifyToken, expected)) {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN).body("hub.verify_token does not match the connection's verifyToken");
         }
         if (challenge == null || challenge.length() > MAX_CHALLENGE) {
