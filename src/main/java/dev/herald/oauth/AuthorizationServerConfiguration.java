@@ -1,17 +1,19 @@
 package dev.herald.oauth;
 
 import dev.herald.auth.Users;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimsContext;
@@ -22,6 +24,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The OAuth 2.0 authorization server for partner apps (Spring Authorization Server, JDBC stores), at the
@@ -58,7 +61,7 @@ class AuthorizationServerConfiguration {
     }
 
     @Bean
-    OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+    HashedTokenAuthorizations authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
         return new HashedTokenAuthorizations(jdbc, clients);
     }
 
@@ -81,11 +84,26 @@ class AuthorizationServerConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredClientRepository clients) throws Exception {
+    SecurityFilterChain authorizationServer(HttpSecurity http, PartnerClients clients,
+                                            HashedTokenAuthorizations authorizations, JdbcClient jdbc,
+                                            TransactionTemplate tx, Clock clock) throws Exception {
         http.oauth2AuthorizationServer(server -> {
                     http.securityMatcher(server.getEndpointsMatcher());
                     server.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT));
-                    server.tokenEndpoint(endpoint -> endpoint.accessTokenResponseHandler(new TokenResponses()));
+                    server.tokenEndpoint(endpoint -> endpoint
+                            .accessTokenResponseHandler(new TokenResponses())
+                            .authenticationProviders(providers -> providers.replaceAll(provider ->
+                                    provider instanceof OAuth2RefreshTokenAuthenticationProvider
+                                            ? new RefreshTokenReplay(provider, authorizations, jdbc, tx) : provider)));
+                    // Spring's own providers look the presented value up in the authorization, which holds its hash
+                    server.tokenRevocationEndpoint(endpoint -> endpoint.authenticationProviders(providers -> {
+                        providers.clear();
+                        providers.add(new TokenRevocations(authorizations));
+                    }));
+                    server.tokenIntrospectionEndpoint(endpoint -> endpoint.authenticationProviders(providers -> {
+                        providers.clear();
+                        providers.add(new TokenIntrospections(authorizations, clients, clock));
+                    }));
                 })
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
                 // A browser at the authorize endpoint signs in first; other callers are clients and get 401.

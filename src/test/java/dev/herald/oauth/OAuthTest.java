@@ -98,9 +98,14 @@ abstract class OAuthTest extends HeraldTest {
 
     /** Drives the browser part: authorize, sign in, consent; returns the redirect to the callback. */
     URI authorize(Person person, App app, String extraQuery) {
-        Browser browser = new Browser(base());
-        Browser.Page start = browser.get("/uaa/oauth/authorize?response_type=code&client_id=" + app.clientId()
+        return authorizeAt(person, app, "/uaa/oauth/authorize?response_type=code&client_id=" + app.clientId()
                 + "&redirect_uri=" + Browser.encode(CALLBACK) + "&state=st-42" + extraQuery);
+    }
+
+    /** The same, starting at an authorization request URL built by the caller (e.g. by a client library). */
+    URI authorizeAt(Person person, App app, String authorizationRequest) {
+        Browser browser = new Browser(base());
+        Browser.Page start = browser.get(authorizationRequest);
         assertThat(start.status()).as(start.body()).isEqualTo(302);
         assertThat(start.location()).endsWith("/login");
         Browser.Page login = browser.get(start.location());
