@@ -112,6 +112,7 @@ class AuthorizationServerConfiguration {
                                 PathPatternRequestMatcher.withDefaults().matcher(AUTHORIZE))
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 AnyRequestMatcher.INSTANCE))
+                .addFilterBefore(new RedirectUriRule(AUTHORIZE, clients), SecurityContextHolderFilter.class)
                 .addFilterBefore(new DefaultScopes(AUTHORIZE, clients), SecurityContextHolderFilter.class);
         return http.build();
     }

@@ -51,8 +51,45 @@ class CodeFlowTest extends OAuthTest {
                 "refresh_token", refresh);
         assertThat(replayed.status()).isEqualTo(400);
         assertThat(replayed.json().get("error").asString()).isEqualTo("invalid_grant");
+        // a replay revokes the pair it was rotated into (RefreshTokenReplayTest)
+        assertThat(bearer(newAccess).get("/api/v1/messages").status()).isEqualTo(401);
         assertThat(tokenRequest(app, app.clientSecret(), "grant_type", "refresh_token", "refresh_token", newRefresh)
-                .status()).isEqualTo(200);
+                .status()).isEqualTo(400);
+    }
+
+    @Test
+    void anAuthorizationRequestWithoutRedirectUriUsesTheRegisteredCallback() {
+        App app = register(newAccount(), "messages");
+        Person person = newPerson();
+        URI callback = authorizeAt(person, app, "/uaa/oauth/authorize?response_type=code&client_id=" + app.clientId()
+                + "&state=st-42");
+        assertThat(callback.toString()).startsWith(CALLBACK + "?");
+        Map<String, String> answer = query(callback);
+        assertThat(answer).containsEntry("state", "st-42").containsKey("code");
+
+        // the token request then needs no redirect_uri either (RFC 6749 §4.1.3)
+        ApiClient.Response tokens = tokenRequest(app, app.clientSecret(), "grant_type", "authorization_code",
+                "code", answer.get("code"));
+        assertThat(tokens.status()).as(tokens.text()).isEqualTo(200);
+        assertThat(bearer(tokens.json().get("access_token").asString()).get("/api/v2/version").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void anAppWithoutCallbackGetsAClearErrorAndNoRedirect() {
+        ApiClient developer = newAccount();
+        ApiClient.Response created = developer.postJson("/api/v1/partner-apps",
+                Map.of("name", "Partner CRM", "scopes", java.util.List.of("messages")));
+        assertThat(created.status()).isEqualTo(201);
+        String clientId = created.json().get("clientId").asString();
+        Browser browser = new Browser(base());
+        for (String redirect : new String[] {"", "&redirect_uri=" + Browser.encode(CALLBACK)}) {
+            Browser.Page page = browser.get("/uaa/oauth/authorize?response_type=code&client_id=" + clientId
+                    + "&state=s" + redirect);
+            assertThat(page.status()).as(redirect).isEqualTo(400);
+            assertThat(page.location()).as(redirect).isNull();
+            assertThat(page.body()).as(redirect).contains("redirect_uri");
+        }
     }
 
     @Test

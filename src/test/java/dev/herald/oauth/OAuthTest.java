@@ -152,12 +152,17 @@ abstract class OAuthTest extends HeraldTest {
 
     /** The partner's back end: a form POST to the token endpoint, client authenticated by HTTP Basic. */
     ApiClient.Response tokenRequest(App app, String secret, String... fields) {
+        return formPost("/uaa/oauth/token", app, secret, fields);
+    }
+
+    /** A form POST to an authorization server endpoint, client authenticated by HTTP Basic if a secret is given. */
+    ApiClient.Response formPost(String path, App app, String secret, String... fields) {
         StringBuilder form = new StringBuilder();
         for (int i = 0; i < fields.length; i += 2) {
             form.append(i == 0 ? "" : "&").append(Browser.encode(fields[i])).append('=')
                     .append(Browser.encode(fields[i + 1]));
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/uaa/oauth/token"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
         if (secret != null) {
