@@ -12,8 +12,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The partner apps an account's users have let in: every live authorization (one with a token that has not
- * expired) of a user of the account, per app. Disconnecting deletes those authorizations and the consents,
+ * The partner apps an account's users have let in: every live authorization (one with a token that has
+ * neither expired nor been revoked) of a user of the account, per app. Disconnecting deletes those authorizations and the consents,
  * so the tokens fail on the next request and the next authorization asks again.
  */
 @Repository
@@ -31,6 +31,7 @@ public class ConnectedApps {
     public record ConnectedApp(String clientId, String name, List<String> scopes, Instant connectedAt) {}
 
     public List<ConnectedApp> list(AccountId account) {
+        // Spring marks a revoked token (RFC 7009, a replayed code or refresh token) in its metadata, kept as JSON
         record Row(String clientId, String name, String scopes, Instant connectedAt) {}
         List<Row> rows = jdbc.sql("""
                         SELECT c.client_id, c.client_name, a.authorized_scopes,
@@ -39,7 +40,10 @@ public class ConnectedApps {
                         JOIN oauth2_registered_client c ON c.id = a.registered_client_id
                         JOIN app_user u ON u.username = a.principal_name
                         WHERE u.account_id = ? AND a.access_token_value IS NOT NULL
-                          AND (a.access_token_expires_at > now() OR a.refresh_token_expires_at > now())
+                          AND ((a.access_token_expires_at > now()
+                                AND (a.access_token_metadata::jsonb ->> 'metadata.token.invalidated') IS DISTINCT FROM 'true')
+                            OR (a.refresh_token_expires_at > now()
+                                AND (a.refresh_token_metadata::jsonb ->> 'metadata.token.invalidated') IS DISTINCT FROM 'true'))
                         ORDER BY connected_at""")
                 .param(account.value())
                 .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),

@@ -38,6 +38,20 @@ class ConnectedAppsTest extends OAuthTest {
     }
 
     @Test
+    void anAppWhoseTokensWereAllRevokedIsNoLongerConnected() {
+        App app = register(newAccount(), "messages");
+        Person person = newPerson();
+        JsonNode tokens = tokensFor(person, app);
+        NimbusPartner partner = new NimbusPartner(base(), app);
+
+        // the access token alone: the refresh token still connects the app
+        partner.revoke(new com.nimbusds.oauth2.sdk.token.BearerAccessToken(tokens.get("access_token").asString()));
+        assertThat(person.api().get("/api/v1/connected-apps").json().size()).isEqualTo(1);
+        partner.revoke(new com.nimbusds.oauth2.sdk.token.RefreshToken(tokens.get("refresh_token").asString()));
+        assertThat(person.api().get("/api/v1/connected-apps").json().size()).isZero();
+    }
+
+    @Test
     void deletingAnAppRevokesAllItsTokensAtOnce() {
         ApiClient developer = newAccount();
         App app = register(developer, "messages");
