@@ -1,11 +1,11 @@
 package dev.herald.channel.fcm;
 
-import dev.herald.support.Excerpt;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.RetryAfter;
 import dev.herald.channel.SendResult;
+import dev.herald.support.Excerpt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,12 +1,12 @@
 package dev.herald.channel.http;
 
-import dev.herald.support.Excerpt;
 import dev.herald.HeraldProperties;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.RetryAfter;
 import dev.herald.channel.SendResult;
+import dev.herald.support.Excerpt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

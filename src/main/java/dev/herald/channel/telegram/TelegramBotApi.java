@@ -1,7 +1,7 @@
 package dev.herald.channel.telegram;
 
-import dev.herald.support.Excerpt;
 import dev.herald.channel.ProviderHttp;
+import dev.herald.support.Excerpt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,10 +1,10 @@
 package dev.herald.channel.vk;
 
-import dev.herald.support.Excerpt;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.SendResult;
+import dev.herald.support.Excerpt;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;

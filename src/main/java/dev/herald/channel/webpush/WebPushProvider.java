@@ -1,6 +1,5 @@
 package dev.herald.channel.webpush;
 
-import dev.herald.support.Excerpt;
 import com.zerodeplibs.webpush.PushSubscription;
 import com.zerodeplibs.webpush.VAPIDKeyPair;
 import com.zerodeplibs.webpush.header.Urgency;
@@ -11,6 +10,7 @@ import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.RetryAfter;
 import dev.herald.channel.SendResult;
+import dev.herald.support.Excerpt;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

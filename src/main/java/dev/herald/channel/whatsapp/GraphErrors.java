@@ -1,7 +1,7 @@
 package dev.herald.channel.whatsapp;
 
-import dev.herald.support.Excerpt;
 import dev.herald.channel.SendResult;
+import dev.herald.support.Excerpt;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
