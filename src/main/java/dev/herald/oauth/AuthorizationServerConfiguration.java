@@ -1,12 +1,13 @@
 package dev.herald.oauth;
 
+import dev.herald.auth.SignInThrottle;
 import dev.herald.auth.Users;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcOperations;
-import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -98,16 +99,18 @@ class AuthorizationServerConfiguration {
         return http.build();
     }
 
-    /** Sign-in (form login against {@code app_user}) and the consent page; the logo is public. */
+    /** Sign-in (form login against {@code app_user}, throttled) and the consent page; the logo is public. */
     @Bean
     @Order(2)
-    SecurityFilterChain signIn(HttpSecurity http) throws Exception {
+    SecurityFilterChain signIn(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication)
+            throws Exception {
         return http
                 .securityMatcher(LOGIN, "/logout", "/oauth/**")
+                .authenticationManager(throttle.guarding(authentication.getAuthenticationManager()))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/oauth/apps/*/logo").permitAll()
                         .anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
+                .formLogin(form -> form.loginPage(LOGIN).permitAll())
                 .build();
     }
 }
