@@ -1,5 +1,6 @@
 package dev.herald.callback;
 
+import dev.herald.support.Excerpt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -65,7 +66,14 @@ class CallbackPoster {
             case CallbackUrlGuard.Verdict.Allowed allowed -> { }
         }
         String secret = secrets.current(callback.accountId()).secret();
-        HttpRequest request = HttpRequest.newBuilder(url)
+        HttpRequest.Builder builder;
+        try {
+            builder = HttpRequest.newBuilder(url);
+        } catch (IllegalArgumentException e) {
+            // A URL the HTTP client cannot use at all will not get better with retries.
+            return new Outcome.Refused("Refused: " + Excerpt.of(e.getMessage()));
+        }
+        HttpRequest request = builder
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", USER_AGENT)
@@ -85,7 +93,7 @@ class CallbackPoster {
             return new Outcome.Failed("No answer within " + requestTimeout.toMillis() + " ms");
         } catch (IOException e) {
             return new Outcome.Failed("Network error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                    + (e.getMessage() == null ? "" : " " + Excerpt.of(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome.Failed("Interrupted (node shutting down)");

@@ -1,6 +1,7 @@
 package dev.herald.callback;
 
 import dev.herald.support.BlockedAddresses;
+import dev.herald.support.HostResolver;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -25,22 +26,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps callbacks off the operator's own network (SSRF): a callback URL whose host resolves to a loopback,
- * private, link-local, CGNAT, unspecified or multicast address is refused, unless
- * {@code herald.callbacks.allow-private-addresses} is set. Checked when a send request arrives (each distinct
- * host resolved once per request, all in parallel, within {@code herald.callbacks.resolve-timeout}) and again
- * just before every POST, so a host that re-points its DNS after the request is caught too. Providers that
- * post to URLs users supply (Web Push subscription endpoints) check them here too, with the same switch.
+ * Keeps callbacks off the operator's own network (SSRF): a callback URL whose host is, or resolves to, an
+ * address that is not globally reachable ({@link BlockedAddresses}: loopback, private, link-local, CGNAT,
+ * documentation, benchmarking, multicast, ...) is refused, unless {@code herald.callbacks.allow-private-addresses}
+ * is set; so is a port outside 1-65535, whatever that switch says. Checked when a send request arrives (each
+ * distinct host resolved once per request, all in parallel, within {@code herald.callbacks.resolve-timeout}) and
+ * again just before every POST, so a host that re-points its DNS after the request is caught too. At the request
+ * only what is certainly forbidden is refused: a name that does not resolve (now) is accepted and judged again
+ * when the callback is sent. Providers that post to URLs users supply (Web Push subscription endpoints) check
+ * them here too, with the same switch.
  */
 @Component
 public class CallbackUrlGuard {
 
     private static final int PARALLEL_LOOKUPS = 16;
-
-    /** Looks a host name up; the JDK resolver outside tests. */
-    interface Resolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-    }
 
     /** What a check found. */
     public sealed interface Verdict {
@@ -55,17 +54,17 @@ public class CallbackUrlGuard {
 
     private final boolean allowPrivateAddresses;
     private final Duration resolveTimeout;
-    private final Resolver resolver;
+    private final HostResolver resolver;
     private final ExecutorService lookups = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("herald-callback-dns-", 0).factory());
     private final Semaphore lookupSlots = new Semaphore(PARALLEL_LOOKUPS);
 
     @Autowired
-    CallbackUrlGuard(CallbackProperties properties) {
-        this(properties.allowPrivateAddresses(), properties.resolveTimeout(), InetAddress::getAllByName);
+    CallbackUrlGuard(CallbackProperties properties, HostResolver resolver) {
+        this(properties.allowPrivateAddresses(), properties.resolveTimeout(), resolver);
     }
 
-    CallbackUrlGuard(boolean allowPrivateAddresses, Duration resolveTimeout, Resolver resolver) {
+    CallbackUrlGuard(boolean allowPrivateAddresses, Duration resolveTimeout, HostResolver resolver) {
         this.allowPrivateAddresses = allowPrivateAddresses;
         this.resolveTimeout = resolveTimeout;
         this.resolver = resolver;
@@ -76,28 +75,29 @@ public class CallbackUrlGuard {
      *
      * @param urls one entry per message group: an absolute http(s) URL, or null when the group has none (or
      *             one already reported as malformed)
-     * @return the refused indexes of {@code urls}, in order, each with a sentence saying why
+     * @return the refused indexes of {@code urls}, in order, each with a sentence saying why; a host that does not
+     *         resolve (now) is not refused here, it is judged again when the callback is sent
      */
     public Map<Integer, String> refusals(List<String> urls) {
-        if (allowPrivateAddresses) {
-            // Nothing to guard, and no DNS for requests of deployments that allow everything.
-            return Map.of();
-        }
+        Map<Integer, String> refusals = new TreeMap<>();
         Map<Integer, String> hostByIndex = new TreeMap<>();
         for (int i = 0; i < urls.size(); i++) {
             int index = i;
+            Optional<String> badPort = portProblem(urls.get(i));
+            if (badPort.isPresent()) {
+                refusals.put(index, badPort.get());
+                continue;
+            }
             host(urls.get(i)).ifPresent(host -> hostByIndex.put(index, host));
         }
-        if (hostByIndex.isEmpty()) {
-            return Map.of();
+        if (allowPrivateAddresses || hostByIndex.isEmpty()) {
+            // No DNS for requests of deployments that allow every address.
+            return refusals;
         }
         Map<String, Verdict> verdicts = judgeAll(new LinkedHashSet<>(hostByIndex.values()));
-        Map<Integer, String> refusals = new TreeMap<>();
         hostByIndex.forEach((index, host) -> {
-            switch (verdicts.get(host)) {
-                case Verdict.Refused refused -> refusals.put(index, refused.reason());
-                case Verdict.Unresolvable unresolvable -> refusals.put(index, unresolvable.reason());
-                case Verdict.Allowed allowed -> { }
+            if (verdicts.get(host) instanceof Verdict.Refused refused) {
+                refusals.put(index, refused.reason());
             }
         });
         return refusals;
@@ -110,6 +110,10 @@ public class CallbackUrlGuard {
 
     /** Checks one URL just before Herald sends to it. */
     public Verdict check(URI url) {
+        Optional<String> badPort = portProblem(url.toString());
+        if (badPort.isPresent()) {
+            return new Verdict.Refused(badPort.get());
+        }
         if (allowPrivateAddresses) {
             return new Verdict.Allowed();
         }
@@ -178,6 +182,20 @@ public class CallbackUrlGuard {
             }
         }
         return new Verdict.Allowed();
+    }
+
+    /** A port the URL names that no connection can use (URI accepts any digits). */
+    private static Optional<String> portProblem(String url) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        try {
+            int port = URI.create(url).getPort();
+            return port == -1 || (port >= 1 && port <= 65535) ? Optional.empty()
+                    : Optional.of("port " + port + " is outside 1-65535");
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> host(String url) {

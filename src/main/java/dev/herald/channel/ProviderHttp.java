@@ -1,12 +1,11 @@
 package dev.herald.channel;
 
+import dev.herald.support.Excerpt;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
 /** What every HTTP adapter shares. */
 public final class ProviderHttp {
-
-    private static final int MAX_QUOTED = 300;
 
     private ProviderHttp() {}
 
@@ -21,11 +20,8 @@ public final class ProviderHttp {
                 .build();
     }
 
-    /** A provider's answer for an error message, cut short. */
+    /** A provider's answer for an error message: a short excerpt, cleaned of control characters. */
     public static String quoted(String text) {
-        if (text == null || text.isBlank()) {
-            return "(no body)";
-        }
-        return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…";
+        return Excerpt.of(text);
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.contact;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SubscriptionChanged;
 import dev.herald.delivery.RecipientBlockedEvent;
+import dev.herald.support.Excerpt;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -56,10 +57,10 @@ class BotSubscribers {
         } else if (!existing.get().live() || existing.get().contactId() != contact.id()) {
             if (existing.get().contactId() != contact.id()) {
                 log.info("Telegram app {}: chat {} opened the bot with payload '{}', moving it from contact {} to {}",
-                        event.connectionId(), event.address(), event.reference(), existing.get().contactId(),
+                        event.connectionId(), event.address(), Excerpt.of(event.reference()), existing.get().contactId(),
                         contact.id());
             }
-            tokens.revive(existing.get().id(), contact.id());
+            tokens.revive(accountId, existing.get().id(), contact.id());
         }
     }
 

@@ -50,10 +50,12 @@ class ContactTokens {
                 .update();
     }
 
-    /** Makes a token live again, on {@code contactId}. */
-    void revive(long tokenId, long contactId) {
-        jdbc.sql("UPDATE contact_token SET contact_id = ?, removed_at = NULL, removed_reason = NULL WHERE id = ?")
-                .params(contactId, tokenId)
+    /** Makes a token live again, on {@code contactId} (a number within the token's account). */
+    void revive(UUID accountId, long tokenId, long contactId) {
+        jdbc.sql("""
+                        UPDATE contact_token SET contact_id = ?, removed_at = NULL, removed_reason = NULL
+                        WHERE account_id = ? AND id = ?""")
+                .params(contactId, accountId, tokenId)
                 .update();
     }
 

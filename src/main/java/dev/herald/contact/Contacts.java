@@ -82,14 +82,27 @@ public class Contacts {
                 .query(Long.class).optional();
     }
 
-    /** @throws org.springframework.dao.DuplicateKeyException when an identifier is another contact's */
+    /**
+     * Stores a new contact under the account's next number: ids count per account, so they say nothing of other
+     * accounts. A failed insert takes its number back with it (one statement).
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when an identifier is another contact's
+     */
     Contact insert(UUID accountId, ContactData data) {
         return jdbc.sql("""
-                        INSERT INTO contact (account_id, external_customer_id, phone, email, first_name, last_name)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        WITH next AS (
+                            INSERT INTO contact_counter AS c (account_id, last_id) VALUES (:account, 1)
+                            ON CONFLICT (account_id) DO UPDATE SET last_id = c.last_id + 1
+                            RETURNING last_id)
+                        INSERT INTO contact (id, account_id, external_customer_id, phone, email, first_name, last_name)
+                        SELECT next.last_id, :account, :external, :phone, :email, :firstName, :lastName FROM next
                         RETURNING *""")
-                .params(accountId, data.externalCustomerId(), data.phone(), data.email(), data.firstName(),
-                        data.lastName())
+                .param("account", accountId)
+                .param("external", data.externalCustomerId(), java.sql.Types.VARCHAR)
+                .param("phone", data.phone(), java.sql.Types.VARCHAR)
+                .param("email", data.email(), java.sql.Types.VARCHAR)
+                .param("firstName", data.firstName(), java.sql.Types.VARCHAR)
+                .param("lastName", data.lastName(), java.sql.Types.VARCHAR)
                 .query(Contacts::map).single();
     }
 

@@ -138,7 +138,7 @@ class TokenImport {
         }
         if (existing.isPresent()) {
             // A token the recipient had blocked comes back: it is live again, on the contact it was sent for.
-            tokens.revive(existing.get().id(), contact.id());
+            tokens.revive(accountId, existing.get().id(), contact.id());
         } else {
             tokens.insert(accountId, app.id(), contact.id(), entry.token, ContactTokens.Source.API);
         }

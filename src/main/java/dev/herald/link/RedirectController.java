@@ -48,6 +48,8 @@ class RedirectController {
         Optional<String> url = ShortLinkCodes.isWellFormed(code) ? links.url(code) : Optional.empty();
         // Every opening must come back here to be counted.
         response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+        // The target learns nothing of where the link was (the code would let it open the link again).
+        response.setHeader("Referrer-Policy", "no-referrer");
         if (url.isEmpty()) {
             response.setStatus(HttpStatus.NOT_FOUND.value());
             response.setContentType("text/html;charset=UTF-8");

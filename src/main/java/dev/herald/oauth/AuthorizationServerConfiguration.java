@@ -1,5 +1,6 @@
 package dev.herald.oauth;
 
+import dev.herald.auth.SignInThrottle;
 import dev.herald.auth.Users;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -9,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -117,16 +119,18 @@ class AuthorizationServerConfiguration {
         return http.build();
     }
 
-    /** Sign-in (form login against {@code app_user}) and the consent page; the logo is public. */
+    /** Sign-in (form login against {@code app_user}, throttled) and the consent page; the logo is public. */
     @Bean
     @Order(2)
-    SecurityFilterChain signIn(HttpSecurity http) throws Exception {
+    SecurityFilterChain signIn(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication)
+            throws Exception {
         return http
                 .securityMatcher(LOGIN, "/logout", "/oauth/**")
+                .authenticationManager(throttle.guarding(authentication.getAuthenticationManager()))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/oauth/apps/*/logo").permitAll()
                         .anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
+                .formLogin(form -> form.loginPage(LOGIN).permitAll())
                 .build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.provider;
 
 import dev.herald.support.BlockedAddresses;
+import dev.herald.support.HostResolver;
 import dev.herald.web.FieldProblem;
 import java.net.InetAddress;
 import java.net.URI;
@@ -14,17 +15,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps account-configured provider endpoints off the operator's own network (SSRF): a {@code host} setting or
- * a {@code ...Url}/{@code ...Uri} setting whose host resolves to a loopback, private, link-local or similar
- * address is refused unless {@code herald.providers.allow-private-addresses} is set (an operator whose SMSC
- * sits on the internal network sets it). Checked when a connection is stored.
+ * a {@code ...Url}/{@code ...Uri} setting whose host is, or resolves to, an address that is not globally
+ * reachable ({@link BlockedAddresses}, the same classifier as callbacks) is refused unless
+ * {@code herald.providers.allow-private-addresses} is set (an operator whose SMSC sits on the internal network
+ * sets it). Checked when a connection is stored and again before each use.
  */
 @Component
 class ProviderAddressGuard {
 
     private final boolean allowPrivateAddresses;
+    private final HostResolver resolver;
 
-    ProviderAddressGuard(@Value("${herald.providers.allow-private-addresses:false}") boolean allowPrivateAddresses) {
+    ProviderAddressGuard(@Value("${herald.providers.allow-private-addresses:false}") boolean allowPrivateAddresses,
+                         HostResolver resolver) {
         this.allowPrivateAddresses = allowPrivateAddresses;
+        this.resolver = resolver;
     }
 
     /**
@@ -55,6 +60,11 @@ class ProviderAddressGuard {
                     problems.add(new FieldProblem("settings." + name, "must be an absolute http(s) URL"));
                     return;
                 }
+                int port = URI.create(value.strip()).getPort();
+                if (port != -1 && (port < 1 || port > 65535)) {
+                    problems.add(new FieldProblem("settings." + name, "port " + port + " is outside 1-65535"));
+                    return;
+                }
             }
             host.flatMap(this::refusal).ifPresent(reason -> problems.add(new FieldProblem("settings." + name, reason)));
         });
@@ -67,7 +77,7 @@ class ProviderAddressGuard {
         }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
             return Optional.of("host " + host + " could not be resolved");
         }

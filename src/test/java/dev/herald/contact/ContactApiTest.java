@@ -91,7 +91,7 @@ class ContactApiTest extends HeraldTest {
         assertThat(changed.get("phone").isNull()).isTrue();
         assertThat(changed.get("email").asString()).isEqualTo("p@example.com");
         assertThat(changed.get("firstName").asString()).isEqualTo("New");
-        assertThat(api.patch("/api/v1/contacts/" + id, "{\"contactId\":1}").status()).isEqualTo(400);
+        assertThat(api.patch("/api/v1/contacts/" + id, "{\"contactId\":" + (id + 1) + "}").status()).isEqualTo(400);
         assertThat(api.patch("/api/v1/contacts/123456789012", "{\"firstName\":\"x\"}").status()).isEqualTo(404);
     }
 

@@ -3,12 +3,13 @@ package dev.herald.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.web.FieldProblem;
+import java.net.InetAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProviderAddressGuardTest {
 
-    private final ProviderAddressGuard guard = new ProviderAddressGuard(false);
+    private final ProviderAddressGuard guard = new ProviderAddressGuard(false, InetAddress::getAllByName);
 
     @Test
     void hostsAndUrlsOnTheOperatorsNetworkAreRefused() {
@@ -32,6 +33,6 @@ class ProviderAddressGuardTest {
 
     @Test
     void theOperatorMayAllowPrivateAddresses() {
-        assertThat(new ProviderAddressGuard(true).problems(Map.of("host", "127.0.0.1"))).isEmpty();
+        assertThat(new ProviderAddressGuard(true, InetAddress::getAllByName).problems(Map.of("host", "127.0.0.1"))).isEmpty();
     }
 }

@@ -13,6 +13,7 @@ import dev.herald.channel.SendResult;
 import dev.herald.channel.SettingField;
 import dev.herald.support.SecretBox;
 import dev.herald.web.FieldProblem;
+import java.net.InetAddress;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -99,9 +100,9 @@ class SendTimeAddressCheckTest extends HeraldTest {
         OutboundMessage message = new OutboundMessage(UUID.randomUUID(), account, Channel.SMS, "79001234567",
                 Map.of("text", "hi"), 1);
 
-        SendResult strict = new LiveProviders(connections, types, new ProviderAddressGuard(false))
+        SendResult strict = new LiveProviders(connections, types, new ProviderAddressGuard(false, InetAddress::getAllByName))
                 .get(stored.id()).send(message);
-        SendResult allowed = new LiveProviders(connections, types, new ProviderAddressGuard(true))
+        SendResult allowed = new LiveProviders(connections, types, new ProviderAddressGuard(true, InetAddress::getAllByName))
                 .get(stored.id()).send(message);
 
         assertThat(strict).isInstanceOfSatisfying(SendResult.PermanentFailure.class, failure -> {

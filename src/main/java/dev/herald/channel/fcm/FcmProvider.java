@@ -5,6 +5,7 @@ import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.RetryAfter;
 import dev.herald.channel.SendResult;
+import dev.herald.support.Excerpt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -28,7 +29,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class FcmProvider implements ChannelProvider {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final int MAX_ERROR_TEXT = 300;
 
     private final String name;
     private final URI sendUri;
@@ -114,7 +114,7 @@ final class FcmProvider implements ChannelProvider {
         }
         JsonNode error = body.path("error");
         String errorCode = fcmErrorCode(error);
-        String text = error.path("message").asString(abbreviate(response.body()));
+        String text = Excerpt.of(error.path("message").asString(response.body()));
         if (status == 404 || "UNREGISTERED".equals(errorCode)) {
             return new SendResult.RecipientBlocked("UNREGISTERED: token no longer valid");
         }
@@ -144,12 +144,6 @@ final class FcmProvider implements ChannelProvider {
         }
     }
 
-    private static String abbreviate(String text) {
-        if (text == null || text.isBlank()) {
-            return "(no body)";
-        }
-        return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
-    }
 
     /** The {@code message} object of a send request. */
     static final class FcmMessage {

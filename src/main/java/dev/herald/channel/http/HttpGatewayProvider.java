@@ -6,6 +6,7 @@ import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.RetryAfter;
 import dev.herald.channel.SendResult;
+import dev.herald.support.Excerpt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class HttpGatewayProvider implements ChannelProvider {
 
-    private static final int MAX_ERROR_TEXT = 300;
 
     private final String name;
     private final HeraldProperties.HttpGateway config;
@@ -82,7 +82,7 @@ final class HttpGatewayProvider implements ChannelProvider {
 
     private SendResult outcome(OutboundMessage message, HttpResponse<String> response) {
         int status = response.statusCode();
-        String text = abbreviate(response.body());
+        String text = Excerpt.of(response.body());
         if (status >= 200 && status < 300) {
             return new SendResult.Accepted(providerId(response.body()).orElse(message.messageId().toString()), 1);
         }
@@ -102,10 +102,4 @@ final class HttpGatewayProvider implements ChannelProvider {
         }
     }
 
-    private static String abbreviate(String text) {
-        if (text == null || text.isBlank()) {
-            return "(no body)";
-        }
-        return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
-    }
 }

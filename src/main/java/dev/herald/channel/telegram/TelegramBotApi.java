@@ -1,6 +1,7 @@
 package dev.herald.channel.telegram;
 
 import dev.herald.channel.ProviderHttp;
+import dev.herald.support.Excerpt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -106,8 +107,9 @@ public class TelegramBotApi {
             throw new IOException("HTTP " + response.statusCode() + " without Bot API JSON");
         }
         JsonNode retryAfter = body.path("parameters").path("retry_after");
+        String description = body.path("description").asString("");
         return new Answer(response.statusCode(), body.path("ok").asBoolean(false), body.path("result"),
-                body.path("error_code").asInt(response.statusCode()), body.path("description").asString(""),
+                body.path("error_code").asInt(response.statusCode()), description.isBlank() ? "" : Excerpt.of(description),
                 retryAfter.isNumber() ? Duration.ofSeconds(retryAfter.asLong()) : null);
     }
 

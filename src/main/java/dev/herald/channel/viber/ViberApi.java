@@ -32,7 +32,7 @@ final class ViberApi {
 
         String statusMessage() {
             String message = body.path("status_message").asString("");
-            return message.isBlank() ? quoted() : message;
+            return message.isBlank() ? quoted() : ProviderHttp.quoted(message);
         }
 
         String quoted() {

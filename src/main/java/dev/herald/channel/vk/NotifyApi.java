@@ -1,5 +1,6 @@
 package dev.herald.channel.vk;
 
+import dev.herald.support.Excerpt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class NotifyApi {
 
-    private static final int MAX_ERROR_TEXT = 300;
 
     private final VkNotifySettings settings;
     private final HttpClient http;
@@ -49,7 +49,7 @@ final class NotifyApi {
         HttpResponse<String> response = call(request("/templates").GET().build());
         if (response.statusCode() / 100 != 2) {
             throw new CallFailedException("GET /templates answered " + response.statusCode() + ": "
-                    + abbreviate(response.body()), response.statusCode());
+                    + Excerpt.of(response.body()), response.statusCode());
         }
         List<NotifyTemplate> templates = new ArrayList<>();
         try {
@@ -59,7 +59,7 @@ final class NotifyApi {
             }
         } catch (RuntimeException e) {
             throw new CallFailedException("GET /templates answered something other than {\"items\": [...]}: "
-                    + abbreviate(response.body()), response.statusCode());
+                    + Excerpt.of(response.body()), response.statusCode());
         }
         return templates;
     }
@@ -95,10 +95,4 @@ final class NotifyApi {
         return value.isValueNode() && !value.isNull() ? value.asString() : null;
     }
 
-    static String abbreviate(String text) {
-        if (text == null || text.isBlank()) {
-            return "(no body)";
-        }
-        return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
-    }
 }

@@ -4,6 +4,7 @@ import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.SendResult;
+import dev.herald.support.Excerpt;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -163,7 +164,7 @@ final class VkNotifyProvider implements ChannelProvider {
 
     private static String errorText(JsonNode answer, String body) {
         JsonNode message = answer.path("error").path("message");
-        return message.isValueNode() ? message.asString() : NotifyApi.abbreviate(body);
+        return Excerpt.of(message.isValueNode() ? message.asString() : body);
     }
 
     /** Retry-After in seconds, as the service's API gives it. */

@@ -10,6 +10,7 @@ import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.RetryAfter;
 import dev.herald.channel.SendResult;
+import dev.herald.support.Excerpt;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +33,6 @@ final class WebPushProvider implements ChannelProvider {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** RFC 8292 §2: at most 24 hours; shorter limits the damage of a leaked header. */
     private static final int JWT_LIFETIME_HOURS = 12;
-    private static final int MAX_ERROR_TEXT = 300;
 
     private final String name;
     private final VAPIDKeyPair vapid;
@@ -156,7 +156,7 @@ final class WebPushProvider implements ChannelProvider {
                     .orElse(message.messageId().toString());
             return new SendResult.Accepted(id, 1);
         }
-        String text = abbreviate(response.body());
+        String text = Excerpt.of(response.body());
         if (status == 404 || status == 410) {
             return new SendResult.RecipientBlocked("subscription gone (HTTP " + status + ")");
         }
@@ -190,10 +190,4 @@ final class WebPushProvider implements ChannelProvider {
         }
     }
 
-    private static String abbreviate(String text) {
-        if (text == null || text.isBlank()) {
-            return "(no body)";
-        }
-        return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
-    }
 }

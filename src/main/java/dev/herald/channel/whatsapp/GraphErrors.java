@@ -1,6 +1,7 @@
 package dev.herald.channel.whatsapp;
 
 import dev.herald.channel.SendResult;
+import dev.herald.support.Excerpt;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -43,7 +44,7 @@ final class GraphErrors {
         String message = error.path("message").asString("");
         String details = error.path("error_data").path("details").asString("");
         String code = error.has("code") ? "(#" + error.path("code").asString() + ") " : "";
-        return code + message + (details.isBlank() || details.equals(message) ? "" : ": " + details);
+        return code + Excerpt.of(message + (details.isBlank() || details.equals(message) ? "" : ": " + details));
     }
 
     private static String hint(int code) {

@@ -71,6 +71,23 @@ class HttpGatewayTest extends HeraldTest {
     }
 
     @Test
+    void aLongOrHostileAnswerReachesTheMessagesErrorAsAShortCleanExcerpt() {
+        String phone = nextPhone();
+        String answer = "bad number\r\n2026-01-01 ERROR forged log line\u001b[31m" + "x".repeat(5_000);
+        GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone)))
+                .willReturn(aResponse().withStatus(400).withBody(answer)));
+        ApiClient api = newAccount();
+
+        JsonNode item = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"t\",\"provider\":\"gw\"}}",
+                "[{\"phone\":\"" + phone + "\"}]")).json().get(0);
+        String error = awaitStatus(api, item.get("id").asString(), "FAILED").get("error").get("message").asString();
+
+        assertThat(error).contains("bad number  2026-01-01 ERROR forged log line [31mxxx").endsWith("x…")
+                .doesNotContain("\r", "\n", "\u001b");
+        assertThat(error.length()).isLessThan(200 + 60);
+    }
+
+    @Test
     void aRefusalIsPermanentAndTheCascadeMovesOn() {
         String phone = nextPhone();
         GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone)))
