@@ -55,7 +55,7 @@ import org.jsmpp.util.MessageId;
 /**
  * An SMSC for tests, built on jSMPP's server session on a dynamic port. It accepts transceiver binds of any
  * system id starting with {@code herald} with its one password (refusing others with ESME_RINVSYSID /
- * ESME_RINVPASWD), records every submit_sm, answers each with a new message_id or with the command_status
+ * ESME_RINVPASWD, and those starting with {@code refused} with ESME_RBINDFAIL and a closed socket), records every submit_sm, answers each with a new message_id or with the command_status
  * scripted for its destination, and sends a delivery receipt for every accepted part right after its
  * submit_sm_resp to a bound session of the same system id, redelivering receipts until one acknowledges them,
  * as an SMSC's store-and-forward does.
@@ -64,6 +64,8 @@ final class FakeSmsc implements AutoCloseable {
 
     static final String SYSTEM_ID = "herald";
     static final String PASSWORD = "s3cret";
+    /** Binds of system ids starting with this are answered ESME_RBINDFAIL, and the socket closed right after. */
+    static final String REFUSED_SYSTEM_ID = "refused";
 
     /** What a submit_sm carried. */
     record Submit(String messageId, String sourceAddr, byte sourceTon, byte sourceNpi, String destination, byte destTon,
@@ -208,7 +210,11 @@ final class FakeSmsc implements AutoCloseable {
     private void bind(SMPPServerSession session) {
         try {
             BindRequest request = session.waitForBind(5_000);
-            if (!request.getSystemId().startsWith(SYSTEM_ID)) {
+            if (request.getSystemId().startsWith(REFUSED_SYSTEM_ID)) {
+                // As SMSCs that refuse a bind do: answer, then drop the connection at once.
+                request.reject(SMPPConstant.STAT_ESME_RBINDFAIL);
+                session.close();
+            } else if (!request.getSystemId().startsWith(SYSTEM_ID)) {
                 request.reject(SMPPConstant.STAT_ESME_RINVSYSID);
             } else if (!PASSWORD.equals(request.getPassword())) {
                 request.reject(SMPPConstant.STAT_ESME_RINVPASWD);

@@ -157,6 +157,35 @@ class SmppDeliveryTest extends HeraldTest {
         assertThat(failed.get("detail").asString()).contains("ESME_RINVPASWD", "Invalid Password");
     }
 
+    /**
+     * An SMSC that refuses a bind and closes the socket right after its bind_resp: jSMPP 3.0.2 alone lost the
+     * answer to the close about half the time and reported a timeout instead.
+     */
+    @Test
+    void aRefusedBindIsReportedWithTheSmscsStatusEveryTimeAndAtOnce() {
+        ApiClient api = newAccount();
+        String body = "{\"name\":\"refusing\",\"type\":\"smpp\",\"settings\":{\"host\":\"localhost\",\"port\":"
+                + smsc.port() + ",\"systemId\":\"" + FakeSmsc.REFUSED_SYSTEM_ID + "\",\"password\":\"pw\","
+                + "\"bindTimeoutSeconds\":10}}";
+
+        ApiClient.Response refused = api.post("/api/v1/providers?test=true", body);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("ESME_RBINDFAIL");
+        ApiClient.Response created = api.post("/api/v1/providers", body);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        cleanups.add(() -> api.delete("/api/v1/providers/" + id));
+
+        for (int i = 0; i < 20; i++) {
+            long started = System.nanoTime();
+            JsonNode check = api.post("/api/v1/providers/" + id + "/test", "").json();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(check.get("ok").asBoolean()).isFalse();
+            assertThat(check.get("detail").asString()).as("attempt %d", i + 1).contains("ESME_RBINDFAIL");
+            assertThat(millis).as("attempt %d took %d ms", i + 1, millis).isLessThan(3_000);
+        }
+    }
+
     @Test
     void settingsTheSmscCouldNotTakeAreRefusedWhenSaved() {
         ApiClient api = newAccount();
