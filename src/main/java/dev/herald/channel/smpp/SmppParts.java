@@ -35,25 +35,50 @@ class SmppParts {
         this.relaxed = relaxed;
     }
 
-    /** Records the parts of a message the SMSC accepted, in order, and applies receipts that came first. */
-    void recordSubmitted(String provider, List<String> partIds) {
+    /**
+     * How much earlier than its submit's recorded hand-over a kept receipt may have come and still be taken as
+     * that submit's: the submit_sm went out a little before Herald measured it.
+     */
+    private static final long LATER_RECEIPT_MARGIN_MILLIS = 1_000;
+
+    /**
+     * Records the parts of a message the SMSC accepted, in order, and applies receipts that came first.
+     *
+     * @param firstSubmitNanos {@link System#nanoTime} just before the first part's submit_sm went out: a receipt
+     *                         kept for a reused id counts for this message only if it came after that
+     */
+    void recordSubmitted(String provider, List<String> partIds, long firstSubmitNanos) {
         List<String> ids = partIds.stream().distinct().toList();
         String messageId = ids.getFirst();
         // Relaxed like the rest of the send's bookkeeping: lost only with the send's own record, which resends.
         relaxed.run(() -> {
-            // An existing row with a message_id is a long-gone message whose id the SMSC reuses: start afresh.
+            // Parts of an earlier message with the same first id that this one does not reuse are not this one's.
+            jdbc.sql("DELETE FROM smpp_part WHERE provider = ? AND message_id = ? AND part_id <> ALL(?::text[])")
+                    .params(provider, messageId, ids.toArray(String[]::new))
+                    .update();
+            // An existing row with a message_id is an earlier message whose id the SMSC reuses: start afresh, with
+            // the receipt kept for it (later_*) if that came after this submit went out.
+            long sinceSubmitMillis = (System.nanoTime() - firstSubmitNanos) / 1_000_000 + LATER_RECEIPT_MARGIN_MILLIS;
             List<String> outcomes = jdbc.sql("""
                             INSERT INTO smpp_part (provider, part_id, message_id, part_number, part_count)
                             SELECT ?, p.id, ?, p.n, ? FROM unnest(?::text[]) WITH ORDINALITY AS p(id, n)
                             ON CONFLICT (provider, part_id) DO UPDATE
                             SET message_id = EXCLUDED.message_id, part_number = EXCLUDED.part_number,
                                 part_count = EXCLUDED.part_count,
-                                outcome = CASE WHEN smpp_part.message_id IS NULL THEN smpp_part.outcome END,
-                                error_code = CASE WHEN smpp_part.message_id IS NULL THEN smpp_part.error_code END,
-                                error_text = CASE WHEN smpp_part.message_id IS NULL THEN smpp_part.error_text END,
+                                outcome = CASE WHEN smpp_part.message_id IS NULL THEN smpp_part.outcome
+                                               WHEN smpp_part.later_at >= clock_timestamp() - ? * interval '1 ms'
+                                               THEN smpp_part.later_outcome END,
+                                error_code = CASE WHEN smpp_part.message_id IS NULL THEN smpp_part.error_code
+                                                  WHEN smpp_part.later_at >= clock_timestamp() - ? * interval '1 ms'
+                                                  THEN smpp_part.later_error_code END,
+                                error_text = CASE WHEN smpp_part.message_id IS NULL THEN smpp_part.error_text
+                                                  WHEN smpp_part.later_at >= clock_timestamp() - ? * interval '1 ms'
+                                                  THEN smpp_part.later_error_text END,
+                                later_outcome = NULL, later_error_code = NULL, later_error_text = NULL, later_at = NULL,
                                 at = now()
                             RETURNING outcome""")
-                    .params(provider, messageId, ids.size(), ids.toArray(String[]::new))
+                    .params(provider, messageId, ids.size(), ids.toArray(String[]::new),
+                            sinceSubmitMillis, sinceSubmitMillis, sinceSubmitMillis)
                     .query(String.class).list();
             if (outcomes.stream().anyMatch(o -> o != null)) {
                 decide(provider, messageId);
@@ -64,10 +89,13 @@ class SmppParts {
     /**
      * Records a part's final receipt and reports the message if that decides it; durable, so the SMSC's
      * deliver_sm may be answered once this returns. The same receipt twice changes nothing.
+     * <p>
+     * A receipt for a part already decided is kept aside (later_*): it is a repeat, or the receipt of a new
+     * message with a reused id whose submit is not recorded yet, which {@link #recordSubmitted} then takes.
      */
     void receive(String provider, String partId, Outcome outcome, String errorCode, String errorText) {
         durable.executeWithoutResult(status -> {
-            String messageId = jdbc.sql("""
+            List<String> taken = jdbc.sql("""
                             INSERT INTO smpp_part (provider, part_id, outcome, error_code, error_text)
                             VALUES (?, ?, ?, ?, ?)
                             ON CONFLICT (provider, part_id) DO UPDATE
@@ -75,9 +103,16 @@ class SmppParts {
                             WHERE smpp_part.outcome IS NULL
                             RETURNING message_id""")
                     .params(provider, partId, outcome.name(), errorCode, errorText)
-                    .query(String.class).optional().orElse(null);
-            if (messageId != null) {
-                decide(provider, messageId);
+                    .query(String.class).list();
+            if (taken.isEmpty()) {
+                jdbc.sql("""
+                                UPDATE smpp_part SET later_outcome = ?, later_error_code = ?, later_error_text = ?,
+                                                     later_at = clock_timestamp()
+                                WHERE provider = ? AND part_id = ? AND message_id IS NOT NULL""")
+                        .params(outcome.name(), errorCode, errorText, provider, partId)
+                        .update();
+            } else if (taken.getFirst() != null) {
+                decide(provider, taken.getFirst());
             }
         });
     }

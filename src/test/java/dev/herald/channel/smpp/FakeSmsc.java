@@ -88,7 +88,9 @@ final class FakeSmsc implements AutoCloseable {
     private volatile long latencyMillis;
     private final Map<String, String> destinationOf = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<PendingReceipt> receipts = new LinkedBlockingQueue<>();
-    private final AtomicLong ids = new AtomicLong(0x5A000000L);
+    private static final long FIRST_ID = 0x5A000000L;
+    private final AtomicLong ids = new AtomicLong(FIRST_ID);
+    private final Map<String, Boolean> receiptsFirst = new ConcurrentHashMap<>();
     private final AtomicInteger binds = new AtomicInteger();
     private final Map<String, AtomicInteger> acknowledgedReceipts = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -118,7 +120,7 @@ final class FakeSmsc implements AutoCloseable {
             public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
                 String destination = destinationOf.get(result.getMessageId());
                 String stat = receiptStats.getOrDefault(destination, "DELIVRD");
-                if (!stat.isEmpty()) {
+                if (!stat.isEmpty() && !receiptsFirst.getOrDefault(destination, false)) {
                     PendingReceipt receipt = new PendingReceipt(sessions.get(source), result.getMessageId(), destination,
                             stat, tlvReceipts.getOrDefault(destination, false));
                     receipts.add(receipt);
@@ -176,6 +178,22 @@ final class FakeSmsc implements AutoCloseable {
     /** Receipts for {@code destination} are sent twice, as SMSCs do when an acknowledgement goes astray. */
     void duplicateReceipts(String destination) {
         duplicateReceipts.put(destination, true);
+    }
+
+    /**
+     * Message ids start again from where they started, as an SMSC's counter does after a restart: the next
+     * submits get ids earlier ones already had.
+     */
+    void restartMessageIds() {
+        ids.set(FIRST_ID);
+    }
+
+    /**
+     * Receipts for {@code destination} are delivered, and acknowledged, before the submit_sm is answered: the
+     * receipt always overtakes Herald's recording of the submit.
+     */
+    void receiptsBeforeResponse(String destination) {
+        receiptsFirst.put(destination, true);
     }
 
     /** Every submit_sm is answered this long after it arrives. */
@@ -293,13 +311,13 @@ final class FakeSmsc implements AutoCloseable {
                 if (latencyMillis > 0) {
                     sleep(latencyMillis);
                 }
-                return answer(submitSm);
+                return answer(submitSm, source);
             } finally {
                 inFlight.decrementAndGet();
             }
         }
 
-        private SubmitSmResult answer(SubmitSm submitSm) throws ProcessRequestException {
+        private SubmitSmResult answer(SubmitSm submitSm, SMPPServerSession source) throws ProcessRequestException {
             Deque<Integer> scripted = scriptedStatuses.get(submitSm.getDestAddress());
             Integer status = scripted == null ? null : scripted.pollFirst();
             if (status != null && status != SMPPConstant.STAT_ESME_ROK) {
@@ -309,6 +327,13 @@ final class FakeSmsc implements AutoCloseable {
             String id = Long.toHexString(ids.incrementAndGet()).toUpperCase();
             submits.add(record(submitSm, id));
             destinationOf.put(id, submitSm.getDestAddress());
+            String destination = submitSm.getDestAddress();
+            String stat = receiptStats.getOrDefault(destination, "DELIVRD");
+            if (!stat.isEmpty() && receiptsFirst.getOrDefault(destination, false)
+                    && !deliver(new PendingReceipt(sessions.get(source), id, destination, stat,
+                            tlvReceipts.getOrDefault(destination, false)))) {
+                throw new ProcessRequestException("the receipt could not be delivered first", SMPPConstant.STAT_ESME_RSYSERR);
+            }
             try {
                 return new SubmitSmResult(new MessageId(id), new OptionalParameter[0]);
             } catch (Exception e) {

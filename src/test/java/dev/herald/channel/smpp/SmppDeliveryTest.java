@@ -98,6 +98,67 @@ class SmppDeliveryTest extends HeraldTest {
         assertThat(delivered.get("providerMessageId").asString()).isEqualTo(submits.getFirst().messageId());
     }
 
+    /**
+     * An SMSC restarted its message id counter: the second message gets the id the first one had. Each is
+     * submitted once and recorded SENT once, and the receipt for the id goes to the newer message.
+     */
+    @Test
+    void aMessageIdTheSmscReusesIsRecordedAndItsReceiptGoesToTheNewerMessage() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String firstPhone = nextPhone();
+        String secondPhone = nextPhone();
+        smsc.restartMessageIds();
+        String older = send(api, "{\"sms\":{\"text\":\"first\"}}", firstPhone);
+        awaitStatus(api, older, "DELIVERED");
+
+        smsc.restartMessageIds();
+        smsc.receipts(secondPhone, "UNDELIV");
+        String newer = send(api, "{\"sms\":{\"text\":\"second\"}}", secondPhone);
+        JsonNode undelivered = awaitStatus(api, newer, "UNDELIVERED");
+
+        assertReusedIdRecordedOnce(api, older, undelivered, firstPhone, secondPhone);
+    }
+
+    /**
+     * As above, with the receipt for the reused id stored before the submit_sm is even answered: it waits for
+     * the newer message's submit (smpp_part, then early_report) instead of being spent on the older message.
+     */
+    @Test
+    void aReceiptThatOvertakesTheSubmitOfAReusedIdGoesToTheNewerMessage() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String firstPhone = nextPhone();
+        String secondPhone = nextPhone();
+        smsc.restartMessageIds();
+        smsc.receiptsBeforeResponse(firstPhone);
+        String older = send(api, "{\"sms\":{\"text\":\"first\"}}", firstPhone);
+        awaitStatus(api, older, "DELIVERED");
+
+        smsc.restartMessageIds();
+        smsc.receipts(secondPhone, "UNDELIV");
+        smsc.receiptsBeforeResponse(secondPhone);
+        String newer = send(api, "{\"sms\":{\"text\":\"second\"}}", secondPhone);
+        JsonNode undelivered = awaitStatus(api, newer, "UNDELIVERED");
+
+        assertReusedIdRecordedOnce(api, older, undelivered, firstPhone, secondPhone);
+        assertThat(smsc.acknowledgedReceiptsTo(secondPhone)).isEqualTo(1);
+    }
+
+    private void assertReusedIdRecordedOnce(ApiClient api, String older, JsonNode newer, String firstPhone,
+                                            String secondPhone) {
+        JsonNode first = api.get("/api/v1/messages/" + older).json();
+        assertThat(newer.get("providerMessageId").asString()).as("the SMSC reused the id")
+                .isEqualTo(first.get("providerMessageId").asString());
+        assertThat(first.get("status").asString()).as("the older message keeps its own receipt").isEqualTo("DELIVERED");
+        assertThat(first.get("history").findValuesAsString("status")).containsOnlyOnce("SENT");
+        assertThat(newer.get("history").findValuesAsString("status")).containsOnlyOnce("SENT");
+        assertThat(newer.get("attempts").asInt()).isEqualTo(1);
+        assertThat(newer.get("error").get("code").asString()).isEqualTo("UNDELIV");
+        assertThat(smsc.submitsTo(firstPhone)).as("no repeat of the first SMS").hasSize(1);
+        assertThat(smsc.submitsTo(secondPhone)).as("no repeat of the second SMS").hasSize(1);
+    }
+
     @Test
     void aThrottledSubmitIsRetriedAndThenDelivered() {
         ApiClient api = newAccount();

@@ -1,0 +1,20 @@
+-- SMSCs reuse message ids (their counters reset on a restart, or wrap), so a provider message id names the
+-- latest send that got it, not one message for ever. The unique index refused to record such a send, which was
+-- then handed over again after every lease: the phone got the SMS several times. Receipts look up the latest
+-- send with the id (see Messages.findByProviderId), which this index serves.
+CREATE INDEX message_provider_id_sent ON message (provider, provider_message_id, sent_at DESC)
+    WHERE provider_message_id IS NOT NULL;
+DROP INDEX message_provider_id;
+
+-- A receipt for a part whose id an earlier, decided message used: a repeat of that message's receipt, or the
+-- receipt of a new send with the reused id that overtook the recording of its submit. It is kept here, and the
+-- submit takes it when it is recorded soon after (SmppParts.recordSubmitted).
+ALTER TABLE smpp_part
+    ADD COLUMN later_outcome    text,
+    ADD COLUMN later_error_code text,
+    ADD COLUMN later_error_text text,
+    ADD COLUMN later_at         timestamptz;
+
+-- The account's own default sender, used when neither the message group nor the provider connection names one
+-- (TWIN's reference default is TwinService); NULL falls back to herald.default-sender.
+ALTER TABLE account ADD COLUMN default_sender text;
