@@ -91,6 +91,7 @@ final class FakeSmsc implements AutoCloseable {
     private static final long FIRST_ID = 0x5A000000L;
     private final AtomicLong ids = new AtomicLong(FIRST_ID);
     private final Map<String, Boolean> receiptsFirst = new ConcurrentHashMap<>();
+    private final Map<String, Long> receiptDelays = new ConcurrentHashMap<>();
     private final AtomicInteger binds = new AtomicInteger();
     private final Map<String, AtomicInteger> acknowledgedReceipts = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -123,10 +124,14 @@ final class FakeSmsc implements AutoCloseable {
                 if (!stat.isEmpty() && !receiptsFirst.getOrDefault(destination, false)) {
                     PendingReceipt receipt = new PendingReceipt(sessions.get(source), result.getMessageId(), destination,
                             stat, tlvReceipts.getOrDefault(destination, false));
-                    receipts.add(receipt);
-                    if (duplicateReceipts.getOrDefault(destination, false)) {
+                    long delay = receiptDelays.getOrDefault(destination, 0L);
+                    Thread.ofVirtual().start(() -> {
+                        FakeSmsc.sleep(delay);
                         receipts.add(receipt);
-                    }
+                        if (duplicateReceipts.getOrDefault(destination, false)) {
+                            receipts.add(receipt);
+                        }
+                    });
                 }
             }
         });
@@ -194,6 +199,11 @@ final class FakeSmsc implements AutoCloseable {
      */
     void receiptsBeforeResponse(String destination) {
         receiptsFirst.put(destination, true);
+    }
+
+    /** Receipts for {@code destination} are sent this long after the submit_sm_resp. */
+    void delayReceipts(String destination, long millis) {
+        receiptDelays.put(destination, millis);
     }
 
     /** Every submit_sm is answered this long after it arrives. */

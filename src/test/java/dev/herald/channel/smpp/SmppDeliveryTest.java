@@ -145,6 +145,49 @@ class SmppDeliveryTest extends HeraldTest {
         assertThat(smsc.acknowledgedReceiptsTo(secondPhone)).isEqualTo(1);
     }
 
+    /**
+     * After an SMSC restart the earlier message's receipt never comes, and the SMSC reuses its id: the receipt
+     * that overtakes the new submit is held briefly, and the new submit takes it. The earlier message stays SENT.
+     */
+    @Test
+    void aReusedIdWhoseEarlierMessageStillWaitsForItsReceiptGivesTheReceiptToTheNewerMessage() throws Exception {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String firstPhone = nextPhone();
+        String secondPhone = nextPhone();
+        smsc.restartMessageIds();
+        smsc.receipts(firstPhone, "");
+        String older = send(api, "{\"sms\":{\"text\":\"first\"}}", firstPhone);
+        awaitStatus(api, older, "SENT");
+        Thread.sleep(SmppParts.HOLD_AFTER.toMillis() + 500);
+
+        smsc.restartMessageIds();
+        smsc.receipts(secondPhone, "UNDELIV");
+        smsc.receiptsBeforeResponse(secondPhone);
+        String newer = send(api, "{\"sms\":{\"text\":\"second\"}}", secondPhone);
+        JsonNode undelivered = awaitStatus(api, newer, "UNDELIVERED");
+        Thread.sleep(SmppParts.HOLD.toMillis() + 1_500);
+
+        JsonNode first = api.get("/api/v1/messages/" + older).json();
+        assertThat(first.get("status").asString()).as("the receipt was not the older message's").isEqualTo("SENT");
+        assertThat(undelivered.get("providerMessageId").asString()).isEqualTo(first.get("providerMessageId").asString());
+        assertThat(smsc.submitsTo(firstPhone)).hasSize(1);
+        assertThat(smsc.submitsTo(secondPhone)).hasSize(1);
+    }
+
+    /** A receipt that comes a while after its submit, with no reuse of its id in sight, is applied after the hold. */
+    @Test
+    void aLateReceiptIsAppliedAfterTheShortHold() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String phone = nextPhone();
+        smsc.delayReceipts(phone, SmppParts.HOLD_AFTER.toMillis() + 1_000);
+
+        String id = send(api, "{\"sms\":{\"text\":\"Hi\"}}", phone);
+        awaitStatus(api, id, "SENT");
+        awaitStatus(api, id, "DELIVERED");
+    }
+
     private void assertReusedIdRecordedOnce(ApiClient api, String older, JsonNode newer, String firstPhone,
                                             String secondPhone) {
         JsonNode first = api.get("/api/v1/messages/" + older).json();
