@@ -50,9 +50,9 @@ class DeliveryReportReceiver implements DeliveryReports {
     private void receive(DeliveryReport report) {
         lock(report.provider(), report.providerMessageId());
         Optional<MessageRow> message = messages.findByProviderId(report.provider(), report.providerMessageId());
-        if (message.isPresent()) {
-            apply(message.get(), report.outcome(), error(report));
-        } else {
+        // A report the message it found cannot take may be for a newer send that got a reused id and is not
+        // recorded yet: parked too, for that send to take (applyEarly takes only reports newer than its hand-over).
+        if (message.isEmpty() || apply(message.get(), report.outcome(), error(report)).isEmpty()) {
             park(report);
         }
     }
@@ -62,10 +62,14 @@ class DeliveryReportReceiver implements DeliveryReports {
      * after taking {@link #lock} before the message's own locks (the order {@link #report} takes them in).
      */
     void applyEarly(MessageRow sent, String providerMessageId) {
+        // Only reports that came after the message was handed over are about this send: an older one is about an
+        // earlier send with the same (reused) id, or a repeat that one could not take.
         List<DeliveryReport> early = jdbc.sql("""
                         DELETE FROM early_report WHERE provider = ? AND provider_message_id = ?
+                        AND at >= coalesce((SELECT max(e.at) FROM message_status_event e
+                                            WHERE e.message_id = ? AND e.status = 'PENDING'), '-infinity')
                         RETURNING status, error, at""")
-                .params(sent.provider(), providerMessageId)
+                .params(sent.provider(), providerMessageId, sent.id())
                 .query((rs, i) -> {
                     MessageError error = rs.getString("error") == null ? null
                             : json.readValue(rs.getString("error"), MessageError.class);
@@ -86,15 +90,16 @@ class DeliveryReportReceiver implements DeliveryReports {
         jdbc.sql("DELETE FROM early_report WHERE at < now() - interval '7 days'").update();
     }
 
-    private void apply(MessageRow message, DeliveryReport.Outcome outcome, MessageError error) {
-        updates.move(message.id(), MessageStatus.valueOf(outcome.name()), error);
+    private Optional<MessageRow> apply(MessageRow message, DeliveryReport.Outcome outcome, MessageError error) {
+        return updates.move(message.id(), MessageStatus.valueOf(outcome.name()), error);
     }
 
     private void park(DeliveryReport report) {
         MessageError error = error(report);
         jdbc.sql("""
                         INSERT INTO early_report (provider, provider_message_id, status, error)
-                        VALUES (?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")
+                        VALUES (?, ?, ?, ?::jsonb)
+                        ON CONFLICT (provider, provider_message_id, status) DO UPDATE SET error = EXCLUDED.error, at = now()""")
                 .params(report.provider(), report.providerMessageId(), report.outcome().name(),
                         error == null ? null : json.writeValueAsString(error))
                 .update();

@@ -85,8 +85,14 @@ class Messages {
         return jdbc.sql("SELECT * FROM message WHERE id = ?").param(id).query(this::row).optional();
     }
 
+    /**
+     * The send a provider's id names. Providers reuse ids (an SMSC's counter restarts), so several messages may
+     * have had it: the latest send that is still within its validity, else the latest send.
+     */
     Optional<MessageRow> findByProviderId(String provider, String providerMessageId) {
-        return jdbc.sql("SELECT * FROM message WHERE provider = ? AND provider_message_id = ?")
+        return jdbc.sql("""
+                        SELECT * FROM message WHERE provider = ? AND provider_message_id = ?
+                        ORDER BY valid_until > now() DESC, sent_at DESC NULLS LAST LIMIT 1""")
                 .params(provider, providerMessageId)
                 .query(this::row)
                 .optional();

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,7 +46,6 @@ public class MessageIntake {
     private final Accounts accounts;
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final String defaultSender;
     private final Clock clock;
     private final TransactionTemplate tx;
     private final GroupContents groupContents;
@@ -55,7 +53,7 @@ public class MessageIntake {
     MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
                   ProviderRegistry providers, ContactDestinations contactDestinations, Accounts accounts,
                   JdbcClient jdbc, JsonMapper json,
-                  @Value("${herald.default-sender:Herald}") String defaultSender, Clock clock,
+                  Clock clock,
                   TransactionTemplate tx, GroupContents groupContents) {
         this.groupContents = groupContents;
         this.clock = clock;
@@ -68,7 +66,6 @@ public class MessageIntake {
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.json = json;
-        this.defaultSender = defaultSender;
     }
 
     /** The response, and whether it is the replay of an earlier request with the same idempotency key. */
@@ -194,7 +191,7 @@ public class MessageIntake {
                 .update();
     }
 
-    /** What each channel sends: its options without the routing fields, with the default sender filled in. */
+    /** What each channel sends: its options without the routing fields. */
     private Map<Channel, Map<String, Object>> contents(MessageGroupRequest group) {
         Map<Channel, Map<String, Object>> contents = new EnumMap<>(Channel.class);
         group.channels().forEach((key, options) -> {
@@ -202,7 +199,7 @@ public class MessageIntake {
             content.remove("provider");
             content.remove("required");
             content.remove("validityPeriod");
-            content.putIfAbsent("from", defaultSender);
+            // No default 'from' here: the provider resolves it when it sends (connection, account, Herald).
             contents.put(Channel.parse(key).orElseThrow(), content);
         });
         return contents;

@@ -3,6 +3,7 @@ package dev.herald.channel.http;
 import dev.herald.HeraldProperties;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.DefaultSenders;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.RetryAfter;
 import dev.herald.channel.SendResult;
@@ -34,10 +35,12 @@ final class HttpGatewayProvider implements ChannelProvider {
     private final Set<Channel> channels;
     private final HttpClient http;
     private final JsonMapper json;
+    private final DefaultSenders senders;
 
     HttpGatewayProvider(String name, HeraldProperties.HttpGateway config, Set<Channel> channels, HttpClient http,
-                        JsonMapper json) {
+                        JsonMapper json, DefaultSenders senders) {
         this.name = name;
+        this.senders = senders;
         this.config = config;
         this.channels = channels;
         this.http = http;
@@ -57,6 +60,8 @@ final class HttpGatewayProvider implements ChannelProvider {
     @Override
     public SendResult send(OutboundMessage message) {
         Map<String, Object> body = new LinkedHashMap<>(message.content());
+        // A gateway has no default sender of its own: the account's, else Herald's.
+        body.put("from", senders.resolve(message.string("from"), null, message.accountId()));
         body.put("id", message.messageId().toString());
         body.put("channel", message.channel().key());
         body.put("to", message.address());

@@ -4,6 +4,7 @@ import dev.herald.HeraldProperties;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
+import dev.herald.channel.DefaultSenders;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
@@ -34,9 +35,11 @@ class HttpGatewayType implements ProviderType {
 
     private final HttpClient http = ProviderHttp.client();
     private final JsonMapper json;
+    private final DefaultSenders senders;
 
-    HttpGatewayType(JsonMapper json) {
+    HttpGatewayType(JsonMapper json, DefaultSenders senders) {
         this.json = json;
+        this.senders = senders;
     }
 
     @Override
@@ -73,7 +76,7 @@ class HttpGatewayType implements ProviderType {
 
     @Override
     public ChannelProvider open(ProviderConnection connection) {
-        return new HttpGatewayProvider(connection.key(), config(connection), Set.of(connection.channel()), http, json);
+        return new HttpGatewayProvider(connection.key(), config(connection), Set.of(connection.channel()), http, json, senders);
     }
 
     /** Reaches the gateway: any answer but 401/403 or 5xx shows it is there and takes the key. */

@@ -3,6 +3,7 @@ package dev.herald.channel.http;
 import dev.herald.HeraldProperties;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.DefaultSenders;
 import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderSet;
 import java.net.URI;
@@ -21,12 +22,12 @@ class HttpGateways implements ProviderSet {
     private final List<ChannelProvider> providers;
     private final Map<String, HeraldProperties.HttpGateway> configs;
 
-    HttpGateways(HeraldProperties properties, JsonMapper json) {
+    HttpGateways(HeraldProperties properties, JsonMapper json, DefaultSenders senders) {
         this.configs = properties.httpGateways();
         HttpClient http = ProviderHttp.client();
         this.providers = configs.entrySet().stream()
                 .map(e -> (ChannelProvider) new HttpGatewayProvider(e.getKey(), validated(e.getKey(), e.getValue()),
-                        channels(e.getKey(), e.getValue()), http, json))
+                        channels(e.getKey(), e.getValue()), http, json, senders))
                 .toList();
     }
 

@@ -30,13 +30,15 @@ public class SandboxMessages {
     public record SandboxMessage(UUID id, UUID messageId, Channel channel, String address, Map<String, Object> content,
                           String outcome, Instant createdAt) {}
 
-    void save(OutboundMessage message, SandboxProvider.Outcome outcome, String providerMessageId) {
+    /** @param content what the message was sent with, its default sender resolved */
+    void save(OutboundMessage message, Map<String, Object> content, SandboxProvider.Outcome outcome,
+              String providerMessageId) {
         jdbc.sql("""
                         INSERT INTO sandbox_message (id, account_id, message_id, channel, address, content, outcome,
                                                      provider_message_id)
                         VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
                 .params(UUID.randomUUID(), message.accountId(), message.messageId(), message.channel().name(),
-                        message.address(), json.writeValueAsString(message.content()), outcome.name(), providerMessageId)
+                        message.address(), json.writeValueAsString(content), outcome.name(), providerMessageId)
                 .update();
     }
 

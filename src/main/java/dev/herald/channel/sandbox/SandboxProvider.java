@@ -3,6 +3,7 @@ package dev.herald.channel.sandbox;
 import dev.herald.HeraldProperties;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.DefaultSenders;
 import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.OutboundMessage;
@@ -10,6 +11,8 @@ import dev.herald.channel.SendResult;
 import dev.herald.channel.sms.SmsText;
 import dev.herald.db.RelaxedTransactions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,12 +45,15 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
     private final SandboxMessages store;
     private final DeliveryReports reports;
     private final RelaxedTransactions tx;
+    private final DefaultSenders senders;
     private final Duration reportDelay;
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sandbox-reports").daemon().factory());
 
-    SandboxProvider(SandboxMessages store, DeliveryReports reports, RelaxedTransactions tx, HeraldProperties properties) {
+    SandboxProvider(SandboxMessages store, DeliveryReports reports, RelaxedTransactions tx, HeraldProperties properties,
+                    DefaultSenders senders) {
         this.store = store;
+        this.senders = senders;
         this.reports = reports;
         this.tx = tx;
         this.reportDelay = properties.sandbox().reportDelay();
@@ -66,15 +72,18 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
     @Override
     public SendResult send(OutboundMessage message) {
         Outcome outcome = Outcome.forAddress(message.address());
+        // The outbox shows who the message is from as a real provider would send it.
+        Map<String, Object> content = new LinkedHashMap<>(message.content());
+        content.put("from", senders.resolve(message.string("from"), null, message.accountId()));
         if (outcome == Outcome.REJECTED) {
-            tx.run(() -> store.save(message, outcome, null));
+            tx.run(() -> store.save(message, content, outcome, null));
             return new SendResult.PermanentFailure("SANDBOX_REJECTED",
                     "The sandbox refuses addresses ending in 9");
         }
         // For the chat channel this id doubles as the chat session id, as in TWIN's statistics.
         String providerMessageId = UUID.randomUUID().toString();
         // What a fake provider keeps need not wait for the disk.
-        tx.run(() -> store.save(message, outcome, providerMessageId));
+        tx.run(() -> store.save(message, content, outcome, providerMessageId));
         if (outcome != Outcome.SILENT) {
             timer.schedule(() -> report(providerMessageId, outcome), reportDelay.toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,7 +18,6 @@ import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
 import org.jsmpp.session.connection.ConnectionFactory;
-import org.jsmpp.session.connection.socket.SocketConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +105,8 @@ final class SmppLink implements AutoCloseable {
     /** Binds a new session as a transceiver; the caller unbinds it. Describes a failure for people. */
     static SMPPSession bind(SmppSettings settings, MessageReceiverListener receiver, Runnable onStateChange)
             throws BindException {
-        SMPPSession s = new SMPPSession(connections(settings.bindTimeout()));
+        AtomicReference<BindFirstConnection> connection = new AtomicReference<>();
+        SMPPSession s = new SMPPSession(connections(settings.bindTimeout(), connection));
         s.setEnquireLinkTimer((int) settings.enquireLinkInterval().toMillis());
         s.setTransactionTimer(settings.responseTimeout().toMillis());
         s.setPduProcessorDegree(Math.min(MAX_PDU_THREADS, settings.windowSize() + 2));
@@ -120,6 +121,11 @@ final class SmppLink implements AutoCloseable {
         } catch (IOException e) {
             s.close();
             throw new BindException(describe(settings, e), e);
+        } finally {
+            BindFirstConnection opened = connection.get();
+            if (opened != null) {
+                opened.bindAnswered();
+            }
         }
     }
 
@@ -285,13 +291,18 @@ final class SmppLink implements AutoCloseable {
         return "cannot connect to " + settings.endpoint() + ": " + message;
     }
 
-    /** Sockets that give up connecting after the bind timeout rather than the system's minutes. */
-    private static ConnectionFactory connections(Duration timeout) {
+    /**
+     * Sockets that give up connecting after the bind timeout rather than the system's minutes, and that let the
+     * bind's response be handled before the session sees the SMSC close the socket ({@link BindFirstConnection}).
+     */
+    private static ConnectionFactory connections(Duration timeout, AtomicReference<BindFirstConnection> opened) {
         return (host, port) -> {
             Socket socket = new Socket();
             try {
                 socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-                return new SocketConnection(socket);
+                BindFirstConnection connection = new BindFirstConnection(socket, timeout);
+                opened.set(connection);
+                return connection;
             } catch (IOException e) {
                 socket.close();
                 throw e;

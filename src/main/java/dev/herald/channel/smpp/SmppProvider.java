@@ -2,6 +2,7 @@ package dev.herald.channel.smpp;
 
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.DefaultSenders;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.SendResult;
 import dev.herald.channel.sms.SmsText;
@@ -56,12 +57,14 @@ final class SmppProvider implements ChannelProvider, AutoCloseable {
     private final SmppSettings settings;
     private final SmppLink link;
     private final SmppParts parts;
+    private final DefaultSenders senders;
     private final Semaphore window;
     private final Pacer pacer;
     private final AtomicInteger references = new AtomicInteger(ThreadLocalRandom.current().nextInt(256));
 
-    SmppProvider(String name, SmppSettings settings, SmppLink link, SmppParts parts) {
+    SmppProvider(String name, SmppSettings settings, SmppLink link, SmppParts parts, DefaultSenders senders) {
         this.name = name;
+        this.senders = senders;
         this.settings = settings;
         this.link = link;
         this.parts = parts;
@@ -85,8 +88,8 @@ final class SmppProvider implements ChannelProvider, AutoCloseable {
         if (destination == null) {
             return new SendResult.PermanentFailure("INVALID_ADDRESS", "Not a phone number: " + message.address());
         }
-        String from = message.string("from");
-        String sender = from == null || from.isBlank() ? settings.sourceAddr() : from.strip();
+        // Resolved now, not at intake: the connection's sourceAddr and the account's default may have changed.
+        String sender = senders.resolve(message.string("from"), settings.sourceAddr(), message.accountId());
         if (sender.length() > 20 || SmppAddress.isAlphanumeric(sender) && sender.length() > 11) {
             return new SendResult.PermanentFailure("INVALID_SENDER",
                     "An SMS sender must be a number of at most 20 digits or a name of at most 11 characters: " + sender);
@@ -112,6 +115,7 @@ final class SmppProvider implements ChannelProvider, AutoCloseable {
     private SendResult submitAll(SMPPSession session, SmppAddress source, SmppAddress destination, ShortMessages pdus)
             throws InterruptedException {
         List<String> ids = new ArrayList<>(pdus.parts().size());
+        long firstSubmitNanos = System.nanoTime();
         for (int i = 0; i < pdus.parts().size(); i++) {
             Submitted submitted = submit(session, source, destination, pdus, i);
             for (int attempt = 2; i > 0 && submitted.retryable() && attempt <= LATER_PART_ATTEMPTS; attempt++) {
@@ -127,7 +131,7 @@ final class SmppProvider implements ChannelProvider, AutoCloseable {
             }
             ids.add(submitted.messageId());
         }
-        parts.recordSubmitted(name, ids);
+        parts.recordSubmitted(name, ids, firstSubmitNanos);
         return new SendResult.Accepted(ids.getFirst(), ids.size());
     }
 

@@ -3,6 +3,7 @@ package dev.herald.channel.smpp;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
+import dev.herald.channel.DefaultSenders;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
@@ -22,9 +23,11 @@ public class SmppProviderType implements ProviderType {
     public static final String TYPE = "smpp";
 
     private final SmppParts parts;
+    private final DefaultSenders senders;
 
-    SmppProviderType(SmppParts parts) {
+    SmppProviderType(SmppParts parts, DefaultSenders senders) {
         this.parts = parts;
+        this.senders = senders;
     }
 
     @Override
@@ -53,7 +56,7 @@ public class SmppProviderType implements ProviderType {
         SmppSettings settings = SmppSettings.of(connection);
         SmppLink link = new SmppLink(connection.key(), settings, new ReceiptListener(connection.key(), parts));
         link.start();
-        return new SmppProvider(connection.key(), settings, link, parts);
+        return new SmppProvider(connection.key(), settings, link, parts, senders);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.herald.channel.smtp;
 
+import dev.herald.channel.DefaultSenders;
 import dev.herald.channel.OutboundMessage;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -26,16 +27,17 @@ final class EmailComposer {
     private static final String UTF_8 = StandardCharsets.UTF_8.name();
 
     private final SmtpSettings settings;
-    private final String defaultSender;
+    private final DefaultSenders senders;
     private final Clock clock;
 
     /**
-     * @param defaultSender Herald's default {@code from}, filled into groups that give none: it does not
-     *                      override the connection's own sender name
+     * @param senders the account's default sender, the display name when neither the group's {@code from} nor
+     *                the connection's {@code fromName} gives one; Herald's own default never overrides
+     *                {@code fromName} (messages stored before the sender was resolved at send time carry it)
      */
-    EmailComposer(SmtpSettings settings, String defaultSender, Clock clock) {
+    EmailComposer(SmtpSettings settings, DefaultSenders senders, Clock clock) {
         this.settings = settings;
-        this.defaultSender = defaultSender;
+        this.senders = senders;
         this.clock = clock;
     }
 
@@ -47,7 +49,8 @@ final class EmailComposer {
     }
 
     MimeMessage compose(Session session, OutboundMessage message) throws UnwritableEmailException {
-        InternetAddress from = sender(message.string("from"));
+        InternetAddress from = sender(message.string("from"), settings.fromName() != null ? settings.fromName()
+                : senders.account(message.accountId()).orElse(null));
         String messageId = messageId(message, from);
         try {
             MimeMessage mime = new IdentifiedMimeMessage(session, messageId);
@@ -90,16 +93,19 @@ final class EmailComposer {
     /**
      * The connection's sender, unless the group's {@code from} says otherwise: an address (optionally with a
      * name, {@code "Shop <news@shop.example>"}) replaces it, anything else is the display name.
+     *
+     * @param defaultName the display name when the group's {@code from} gives none: {@code fromName}, else the
+     *                    account's default sender, else none
      */
-    InternetAddress sender(String groupFrom) throws UnwritableEmailException {
-        boolean given = groupFrom != null && !groupFrom.isBlank() && !groupFrom.equals(defaultSender);
+    InternetAddress sender(String groupFrom, String defaultName) throws UnwritableEmailException {
+        boolean given = groupFrom != null && !groupFrom.isBlank() && !groupFrom.equals(senders.herald());
         try {
             if (given && groupFrom.contains("@")) {
                 InternetAddress address = new InternetAddress(groupFrom.strip(), true);
-                String name = address.getPersonal() != null ? address.getPersonal() : settings.fromName();
+                String name = address.getPersonal() != null ? address.getPersonal() : defaultName;
                 return new InternetAddress(address.getAddress(), name, UTF_8);
             }
-            return new InternetAddress(settings.fromAddress(), given ? groupFrom.strip() : settings.fromName(), UTF_8);
+            return new InternetAddress(settings.fromAddress(), given ? groupFrom.strip() : defaultName, UTF_8);
         } catch (AddressException e) {
             throw new UnwritableEmailException("from '" + groupFrom + "' is not an e-mail address: " + e.getMessage());
         } catch (UnsupportedEncodingException e) {

@@ -2,6 +2,7 @@ package dev.herald.channel.smtp;
 
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.DefaultSenders;
 import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderType;
@@ -11,7 +12,6 @@ import jakarta.mail.MessagingException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
 
@@ -19,11 +19,11 @@ import org.springframework.stereotype.Component;
 @Component
 class SmtpProviderType implements ProviderType {
 
-    private final String defaultSender;
+    private final DefaultSenders senders;
     private final Clock clock;
 
-    SmtpProviderType(@Value("${herald.default-sender:Herald}") String defaultSender, Clock clock) {
-        this.defaultSender = defaultSender;
+    SmtpProviderType(DefaultSenders senders, Clock clock) {
+        this.senders = senders;
         this.clock = clock;
     }
 
@@ -51,7 +51,7 @@ class SmtpProviderType implements ProviderType {
     public ChannelProvider open(ProviderConnection connection) {
         SmtpSettings settings = SmtpSettings.of(connection);
         return new SmtpProvider(connection.key(), SmtpSenders.create(settings),
-                new EmailComposer(settings, defaultSender, clock));
+                new EmailComposer(settings, senders, clock));
     }
 
     /** Connects, says EHLO, upgrades with STARTTLS and logs in as a send would, then quits. */

@@ -55,7 +55,7 @@ import org.jsmpp.util.MessageId;
 /**
  * An SMSC for tests, built on jSMPP's server session on a dynamic port. It accepts transceiver binds of any
  * system id starting with {@code herald} with its one password (refusing others with ESME_RINVSYSID /
- * ESME_RINVPASWD), records every submit_sm, answers each with a new message_id or with the command_status
+ * ESME_RINVPASWD, and those starting with {@code refused} with ESME_RBINDFAIL and a closed socket), records every submit_sm, answers each with a new message_id or with the command_status
  * scripted for its destination, and sends a delivery receipt for every accepted part right after its
  * submit_sm_resp to a bound session of the same system id, redelivering receipts until one acknowledges them,
  * as an SMSC's store-and-forward does.
@@ -64,6 +64,8 @@ final class FakeSmsc implements AutoCloseable {
 
     static final String SYSTEM_ID = "herald";
     static final String PASSWORD = "s3cret";
+    /** Binds of system ids starting with this are answered ESME_RBINDFAIL, and the socket closed right after. */
+    static final String REFUSED_SYSTEM_ID = "refused";
 
     /** What a submit_sm carried. */
     record Submit(String messageId, String sourceAddr, byte sourceTon, byte sourceNpi, String destination, byte destTon,
@@ -86,7 +88,10 @@ final class FakeSmsc implements AutoCloseable {
     private volatile long latencyMillis;
     private final Map<String, String> destinationOf = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<PendingReceipt> receipts = new LinkedBlockingQueue<>();
-    private final AtomicLong ids = new AtomicLong(0x5A000000L);
+    private static final long FIRST_ID = 0x5A000000L;
+    private final AtomicLong ids = new AtomicLong(FIRST_ID);
+    private final Map<String, Boolean> receiptsFirst = new ConcurrentHashMap<>();
+    private final Map<String, Long> receiptDelays = new ConcurrentHashMap<>();
     private final AtomicInteger binds = new AtomicInteger();
     private final Map<String, AtomicInteger> acknowledgedReceipts = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -116,13 +121,17 @@ final class FakeSmsc implements AutoCloseable {
             public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
                 String destination = destinationOf.get(result.getMessageId());
                 String stat = receiptStats.getOrDefault(destination, "DELIVRD");
-                if (!stat.isEmpty()) {
+                if (!stat.isEmpty() && !receiptsFirst.getOrDefault(destination, false)) {
                     PendingReceipt receipt = new PendingReceipt(sessions.get(source), result.getMessageId(), destination,
                             stat, tlvReceipts.getOrDefault(destination, false));
-                    receipts.add(receipt);
-                    if (duplicateReceipts.getOrDefault(destination, false)) {
+                    long delay = receiptDelays.getOrDefault(destination, 0L);
+                    Thread.ofVirtual().start(() -> {
+                        FakeSmsc.sleep(delay);
                         receipts.add(receipt);
-                    }
+                        if (duplicateReceipts.getOrDefault(destination, false)) {
+                            receipts.add(receipt);
+                        }
+                    });
                 }
             }
         });
@@ -176,6 +185,27 @@ final class FakeSmsc implements AutoCloseable {
         duplicateReceipts.put(destination, true);
     }
 
+    /**
+     * Message ids start again from where they started, as an SMSC's counter does after a restart: the next
+     * submits get ids earlier ones already had.
+     */
+    void restartMessageIds() {
+        ids.set(FIRST_ID);
+    }
+
+    /**
+     * Receipts for {@code destination} are delivered, and acknowledged, before the submit_sm is answered: the
+     * receipt always overtakes Herald's recording of the submit.
+     */
+    void receiptsBeforeResponse(String destination) {
+        receiptsFirst.put(destination, true);
+    }
+
+    /** Receipts for {@code destination} are sent this long after the submit_sm_resp. */
+    void delayReceipts(String destination, long millis) {
+        receiptDelays.put(destination, millis);
+    }
+
     /** Every submit_sm is answered this long after it arrives. */
     void latency(long millis) {
         latencyMillis = millis;
@@ -208,7 +238,11 @@ final class FakeSmsc implements AutoCloseable {
     private void bind(SMPPServerSession session) {
         try {
             BindRequest request = session.waitForBind(5_000);
-            if (!request.getSystemId().startsWith(SYSTEM_ID)) {
+            if (request.getSystemId().startsWith(REFUSED_SYSTEM_ID)) {
+                // As SMSCs that refuse a bind do: answer, then drop the connection at once.
+                request.reject(SMPPConstant.STAT_ESME_RBINDFAIL);
+                session.close();
+            } else if (!request.getSystemId().startsWith(SYSTEM_ID)) {
                 request.reject(SMPPConstant.STAT_ESME_RINVSYSID);
             } else if (!PASSWORD.equals(request.getPassword())) {
                 request.reject(SMPPConstant.STAT_ESME_RINVPASWD);
@@ -287,13 +321,13 @@ final class FakeSmsc implements AutoCloseable {
                 if (latencyMillis > 0) {
                     sleep(latencyMillis);
                 }
-                return answer(submitSm);
+                return answer(submitSm, source);
             } finally {
                 inFlight.decrementAndGet();
             }
         }
 
-        private SubmitSmResult answer(SubmitSm submitSm) throws ProcessRequestException {
+        private SubmitSmResult answer(SubmitSm submitSm, SMPPServerSession source) throws ProcessRequestException {
             Deque<Integer> scripted = scriptedStatuses.get(submitSm.getDestAddress());
             Integer status = scripted == null ? null : scripted.pollFirst();
             if (status != null && status != SMPPConstant.STAT_ESME_ROK) {
@@ -303,6 +337,13 @@ final class FakeSmsc implements AutoCloseable {
             String id = Long.toHexString(ids.incrementAndGet()).toUpperCase();
             submits.add(record(submitSm, id));
             destinationOf.put(id, submitSm.getDestAddress());
+            String destination = submitSm.getDestAddress();
+            String stat = receiptStats.getOrDefault(destination, "DELIVRD");
+            if (!stat.isEmpty() && receiptsFirst.getOrDefault(destination, false)
+                    && !deliver(new PendingReceipt(sessions.get(source), id, destination, stat,
+                            tlvReceipts.getOrDefault(destination, false)))) {
+                throw new ProcessRequestException("the receipt could not be delivered first", SMPPConstant.STAT_ESME_RSYSERR);
+            }
             try {
                 return new SubmitSmResult(new MessageId(id), new OptionalParameter[0]);
             } catch (Exception e) {

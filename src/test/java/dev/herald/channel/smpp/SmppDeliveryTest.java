@@ -98,6 +98,110 @@ class SmppDeliveryTest extends HeraldTest {
         assertThat(delivered.get("providerMessageId").asString()).isEqualTo(submits.getFirst().messageId());
     }
 
+    /**
+     * An SMSC restarted its message id counter: the second message gets the id the first one had. Each is
+     * submitted once and recorded SENT once, and the receipt for the id goes to the newer message.
+     */
+    @Test
+    void aMessageIdTheSmscReusesIsRecordedAndItsReceiptGoesToTheNewerMessage() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String firstPhone = nextPhone();
+        String secondPhone = nextPhone();
+        smsc.restartMessageIds();
+        String older = send(api, "{\"sms\":{\"text\":\"first\"}}", firstPhone);
+        awaitStatus(api, older, "DELIVERED");
+
+        smsc.restartMessageIds();
+        smsc.receipts(secondPhone, "UNDELIV");
+        String newer = send(api, "{\"sms\":{\"text\":\"second\"}}", secondPhone);
+        JsonNode undelivered = awaitStatus(api, newer, "UNDELIVERED");
+
+        assertReusedIdRecordedOnce(api, older, undelivered, firstPhone, secondPhone);
+    }
+
+    /**
+     * As above, with the receipt for the reused id stored before the submit_sm is even answered: it waits for
+     * the newer message's submit (smpp_part, then early_report) instead of being spent on the older message.
+     */
+    @Test
+    void aReceiptThatOvertakesTheSubmitOfAReusedIdGoesToTheNewerMessage() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String firstPhone = nextPhone();
+        String secondPhone = nextPhone();
+        smsc.restartMessageIds();
+        smsc.receiptsBeforeResponse(firstPhone);
+        String older = send(api, "{\"sms\":{\"text\":\"first\"}}", firstPhone);
+        awaitStatus(api, older, "DELIVERED");
+
+        smsc.restartMessageIds();
+        smsc.receipts(secondPhone, "UNDELIV");
+        smsc.receiptsBeforeResponse(secondPhone);
+        String newer = send(api, "{\"sms\":{\"text\":\"second\"}}", secondPhone);
+        JsonNode undelivered = awaitStatus(api, newer, "UNDELIVERED");
+
+        assertReusedIdRecordedOnce(api, older, undelivered, firstPhone, secondPhone);
+        assertThat(smsc.acknowledgedReceiptsTo(secondPhone)).isEqualTo(1);
+    }
+
+    /**
+     * After an SMSC restart the earlier message's receipt never comes, and the SMSC reuses its id: the receipt
+     * that overtakes the new submit is held briefly, and the new submit takes it. The earlier message stays SENT.
+     */
+    @Test
+    void aReusedIdWhoseEarlierMessageStillWaitsForItsReceiptGivesTheReceiptToTheNewerMessage() throws Exception {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String firstPhone = nextPhone();
+        String secondPhone = nextPhone();
+        smsc.restartMessageIds();
+        smsc.receipts(firstPhone, "");
+        String older = send(api, "{\"sms\":{\"text\":\"first\"}}", firstPhone);
+        awaitStatus(api, older, "SENT");
+        Thread.sleep(SmppParts.HOLD_AFTER.toMillis() + 500);
+
+        smsc.restartMessageIds();
+        smsc.receipts(secondPhone, "UNDELIV");
+        smsc.receiptsBeforeResponse(secondPhone);
+        String newer = send(api, "{\"sms\":{\"text\":\"second\"}}", secondPhone);
+        JsonNode undelivered = awaitStatus(api, newer, "UNDELIVERED");
+        Thread.sleep(SmppParts.HOLD.toMillis() + 1_500);
+
+        JsonNode first = api.get("/api/v1/messages/" + older).json();
+        assertThat(first.get("status").asString()).as("the receipt was not the older message's").isEqualTo("SENT");
+        assertThat(undelivered.get("providerMessageId").asString()).isEqualTo(first.get("providerMessageId").asString());
+        assertThat(smsc.submitsTo(firstPhone)).hasSize(1);
+        assertThat(smsc.submitsTo(secondPhone)).hasSize(1);
+    }
+
+    /** A receipt that comes a while after its submit, with no reuse of its id in sight, is applied after the hold. */
+    @Test
+    void aLateReceiptIsAppliedAfterTheShortHold() {
+        ApiClient api = newAccount();
+        connect(api, "smsc");
+        String phone = nextPhone();
+        smsc.delayReceipts(phone, SmppParts.HOLD_AFTER.toMillis() + 1_000);
+
+        String id = send(api, "{\"sms\":{\"text\":\"Hi\"}}", phone);
+        awaitStatus(api, id, "SENT");
+        awaitStatus(api, id, "DELIVERED");
+    }
+
+    private void assertReusedIdRecordedOnce(ApiClient api, String older, JsonNode newer, String firstPhone,
+                                            String secondPhone) {
+        JsonNode first = api.get("/api/v1/messages/" + older).json();
+        assertThat(newer.get("providerMessageId").asString()).as("the SMSC reused the id")
+                .isEqualTo(first.get("providerMessageId").asString());
+        assertThat(first.get("status").asString()).as("the older message keeps its own receipt").isEqualTo("DELIVERED");
+        assertThat(first.get("history").findValuesAsString("status")).containsOnlyOnce("SENT");
+        assertThat(newer.get("history").findValuesAsString("status")).containsOnlyOnce("SENT");
+        assertThat(newer.get("attempts").asInt()).isEqualTo(1);
+        assertThat(newer.get("error").get("code").asString()).isEqualTo("UNDELIV");
+        assertThat(smsc.submitsTo(firstPhone)).as("no repeat of the first SMS").hasSize(1);
+        assertThat(smsc.submitsTo(secondPhone)).as("no repeat of the second SMS").hasSize(1);
+    }
+
     @Test
     void aThrottledSubmitIsRetriedAndThenDelivered() {
         ApiClient api = newAccount();
@@ -155,6 +259,35 @@ class SmppDeliveryTest extends HeraldTest {
         JsonNode failed = api.post("/api/v1/providers/" + id + "/test", "").json();
         assertThat(failed.get("ok").asBoolean()).isFalse();
         assertThat(failed.get("detail").asString()).contains("ESME_RINVPASWD", "Invalid Password");
+    }
+
+    /**
+     * An SMSC that refuses a bind and closes the socket right after its bind_resp: jSMPP 3.0.2 alone lost the
+     * answer to the close about half the time and reported a timeout instead.
+     */
+    @Test
+    void aRefusedBindIsReportedWithTheSmscsStatusEveryTimeAndAtOnce() {
+        ApiClient api = newAccount();
+        String body = "{\"name\":\"refusing\",\"type\":\"smpp\",\"settings\":{\"host\":\"localhost\",\"port\":"
+                + smsc.port() + ",\"systemId\":\"" + FakeSmsc.REFUSED_SYSTEM_ID + "\",\"password\":\"pw\","
+                + "\"bindTimeoutSeconds\":10}}";
+
+        ApiClient.Response refused = api.post("/api/v1/providers?test=true", body);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("ESME_RBINDFAIL");
+        ApiClient.Response created = api.post("/api/v1/providers", body);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        cleanups.add(() -> api.delete("/api/v1/providers/" + id));
+
+        for (int i = 0; i < 20; i++) {
+            long started = System.nanoTime();
+            JsonNode check = api.post("/api/v1/providers/" + id + "/test", "").json();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(check.get("ok").asBoolean()).isFalse();
+            assertThat(check.get("detail").asString()).as("attempt %d", i + 1).contains("ESME_RBINDFAIL");
+            assertThat(millis).as("attempt %d took %d ms", i + 1, millis).isLessThan(3_000);
+        }
     }
 
     @Test

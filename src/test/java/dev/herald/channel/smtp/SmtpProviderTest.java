@@ -7,6 +7,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.DefaultSenders;
 import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.ProviderConnection;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,7 +36,20 @@ class SmtpProviderTest {
     static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("herald", "s3cret"));
 
-    private final SmtpProviderType type = new SmtpProviderType("Herald", Clock.systemUTC());
+    /** No account has a default sender of its own here; Herald's is "Herald". */
+    private static final DefaultSenders SENDERS = new DefaultSenders() {
+        @Override
+        public Optional<String> account(UUID accountId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String herald() {
+            return "Herald";
+        }
+    };
+
+    private final SmtpProviderType type = new SmtpProviderType(SENDERS, Clock.systemUTC());
 
     @Test
     void textAndHtmlArriveAsAlternativesWithCyrillicSubjectAndSenderName() throws Exception {

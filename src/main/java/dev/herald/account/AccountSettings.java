@@ -1,0 +1,37 @@
+package dev.herald.account;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** An account's own settings, kept on its account row. */
+@Repository
+class AccountSettings {
+
+    /** What {@code GET /api/v1/account/settings} shows. */
+    record View(String defaultSender) {}
+
+    private final JdbcClient jdbc;
+
+    AccountSettings(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    View load(UUID accountId) {
+        return new View(defaultSender(accountId).orElse(null));
+    }
+
+    Optional<String> defaultSender(UUID accountId) {
+        return jdbc.sql("SELECT default_sender FROM account WHERE id = ?")
+                .param(accountId)
+                .query((rs, i) -> Optional.ofNullable(rs.getString(1)))
+                .optional()
+                .flatMap(sender -> sender);
+    }
+
+    /** Sets the default sender; null clears it (Herald's then applies). */
+    void setDefaultSender(UUID accountId, String sender) {
+        jdbc.sql("UPDATE account SET default_sender = ? WHERE id = ?").params(sender, accountId).update();
+    }
+}
