@@ -1135,6 +1135,7 @@ public class Driver {
         put(k + ".drained", drained);
         put(k + ".backlog_seconds", drained ? round(Math.max(0, stub.lastArrival.get() - postEnd) / 1e9, 2) : null);
         put(k + ".stub_received", got);
+        put(k + ".stub_requests", stub.requests.get());
         put(k + ".stub_connections", stub.connections.get());
         put(k + ".to_stub_p50_ms", lag.length == 0 ? null : roundMs(pctN(lag, 50)));
         put(k + ".to_stub_p99_ms", lag.length == 0 ? null : roundMs(pctN(lag, 99)));
@@ -1151,7 +1152,7 @@ public class Driver {
 
     /**
      * The provider stub of (h): a minimal HTTP/1.1 server on loopback (keep-alive, Nagle off) that answers every
-     * request with {@code 200 {}} at once, and counts the POSTs to {@code /messages} per second of the phase.
+     * request with {@code 200 {}} at once, and counts the messages POSTed to it per second of the phase.
      */
     static final class Stub {
         static final byte[] OK = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
@@ -1160,6 +1161,7 @@ public class Driver {
         final java.net.ServerSocket server;
         final Set<java.net.Socket> sockets = ConcurrentHashMap.newKeySet();
         final AtomicLong count = new AtomicLong();
+        final AtomicLong requests = new AtomicLong();
         final AtomicLong connections = new AtomicLong();
         final AtomicLong lastArrival = new AtomicLong();
         volatile long t0 = System.nanoTime();
@@ -1188,6 +1190,7 @@ public class Driver {
             arrivals = new ConcurrentHashMap<>();
             perSecond = new AtomicLongArray(SLOTS);
             count.set(0);
+            requests.set(0);
             connections.set(sockets.size());
             lastArrival.set(0);
             t0 = System.nanoTime();
@@ -1243,7 +1246,7 @@ public class Driver {
                         return;
                     }
                     byte[] body = chunked ? in.chunked() : in.bytes((int) length);
-                    if (requestLine.startsWith("POST ") && requestLine.contains("/messages")) {
+                    if (requestLine.startsWith("POST ")) {
                         arrived(body);
                     }
                     out.write(OK);
@@ -1259,18 +1262,26 @@ public class Driver {
             }
         }
 
+        /**
+         * Counts the messages of one POST: one per {@code "id"} in the body (one for Herald's gateway protocol,
+         * several should a batch of messages come in one request), at least one.
+         */
         void arrived(byte[] body) {
             long now = System.nanoTime();
-            count.incrementAndGet();
+            requests.incrementAndGet();
+            Matcher m = FIRST_ID.matcher(new String(body, StandardCharsets.UTF_8));
+            int n = 0;
+            while (m.find()) {
+                arrivals.putIfAbsent(m.group(1), now);
+                n++;
+            }
+            n = Math.max(1, n);
             long slot = (now - t0) / 1_000_000_000L;
             if (slot >= 0 && slot < SLOTS) {
-                perSecond.incrementAndGet((int) slot);
+                perSecond.addAndGet((int) slot, n);
             }
             lastArrival.accumulateAndGet(now, Math::max);
-            Matcher m = FIRST_ID.matcher(new String(body, StandardCharsets.UTF_8));
-            if (m.find()) {
-                arrivals.putIfAbsent(m.group(1), now);
-            }
+            count.addAndGet(n);
         }
 
         void stop() {
