@@ -921,14 +921,24 @@ public class Driver {
         }
         long sendEnd = System.nanoTime();
         if (!done.await(60, TimeUnit.SECONDS)) {
-            notes.add("(" + k + ") " + done.getCount() + " requests had no answer 60 s after the last was sent.");
+            notes.add("(" + k + ") " + done.getCount() + " requests had no answer 60 s after the last was sent; "
+                    + "their latency counts as the time waited so far (a lower bound).");
         }
+        long measuredAt = System.nanoTime();
         long[] lat = new long[(int) (total - warm)];
         long[] svc = new long[lat.length];
+        long unanswered = 0;
         for (int i = 0; i < lat.length; i++) {
             lat[i] = latency.get((int) warm + i);
             svc[i] = service.get((int) warm + i);
+            if (lat[i] == 0) {
+                // No answer yet: at least this late (counting it as 0 would hide the worst requests).
+                unanswered++;
+                lat[i] = measuredAt - (start + (warm + i) * periodNanos);
+                svc[i] = lat[i];
+            }
         }
+        put(k + ".unanswered", unanswered);
         Arrays.sort(lat);
         Arrays.sort(svc);
         put(k + ".rate", rate);
