@@ -2314,7 +2314,9 @@ public class Driver {
                     "p50 " + fmt(r.get("d.p50_ms")) + " ms, p99 " + fmt(r.get("d.p99_ms")) + " ms, p99.9 "
                             + fmt(r.get("d.p999_ms")) + " ms, max " + fmt(r.get("d.max_ms")) + " ms; "
                             + fmt(r.get("d.errors")) + " errors"
-                            + (r.get("d.error_kinds") == null ? "" : " " + r.get("d.error_kinds")),
+                            + (r.get("d.error_kinds") == null ? "" : " " + r.get("d.error_kinds"))
+                            + (r.get("d.unanswered") instanceof Number u && u.doubleValue() > 0
+                                    ? ", " + fmt(u) + " unanswered 60 s after the last was sent" : ""),
                     "p99 < 25 ms" + pass(r.get("d.p99_ms"), 25, false), "");
             if (r.get("ds.rate") != null) {
                 row(b, "d″", "The same " + fmt(r.get("ds.rate")) + " req/s with sendAt a day ahead (API path only, "
