@@ -2358,7 +2358,9 @@ public class Driver {
                                 + "; request → stub p50 " + fmt(r.get(k + ".to_stub_p50_ms")) + " ms, p99 "
                                 + fmt(r.get(k + ".to_stub_p99_ms")) + " ms; " + fmt(r.get(k + ".errors")) + " errors"
                                 + (r.get(k + ".error_kinds") == null ? "" : " " + r.get(k + ".error_kinds")),
-                        "≥ 4 000/s" + pass(r.get(k + ".stub_per_s"), 4_000, true), "");
+                        "≥ 4 000/s" + pass(r.get(k + ".stub_per_s"), 4_000, true),
+                        ratio(r, k + ".stub_per_s", "g.lifecycle_rows_per_s") + " of raw batched lifecycle; "
+                                + ratio(r, k + ".stub_per_s", "g.pm_lifecycle_rows_per_s") + " of raw per-message");
             }
             if (r.get("i.probes") != null) {
                 String over = "> " + fmt(r.get("i.wait_seconds")) + " s";
