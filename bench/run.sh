@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
     --heap) heap="$2"; shift ;;
     --scenarios) driver_args+=("--scenarios=$2"); shift ;;
     --*=*) driver_args+=("$1") ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
