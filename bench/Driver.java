@@ -111,14 +111,18 @@ public class Driver {
         sampler = new Sampler(heraldPid, pg == null ? 0 : pg.postmasterPid());
         sampler.start();
 
-        List<String> scenarios = List.of(opt("scenarios", "g,a,b,c,d,e").split(","));
+        List<String> scenarios = List.of(opt("scenarios", "g,a,b,c,d,h,e,i").split(","));
         Map<String, ThrowingRunnable> all = new LinkedHashMap<>();
         all.put("g", Driver::rawSqlBaseline);
         all.put("a", Driver::intake);
         all.put("b", () -> endToEnd(false));
         all.put("c", () -> endToEnd(true));
         all.put("d", Driver::latency);
+        all.put("h", Driver::stubProvider);
         all.put("e", Driver::scheduled);
+        // Last: it leaves its bulk backlog queued (cancelling it costs as much as sending it), and Herald is
+        // stopped right after.
+        all.put("i", Driver::behindBulk);
         for (Map.Entry<String, ThrowingRunnable> s : all.entrySet()) {
             if (!scenarios.contains(s.getKey())) {
                 continue;
@@ -256,12 +260,28 @@ public class Driver {
     }
 
     static String body(String bulkId, int scenario, long first, int n, String sendAt, String callbackUrl) {
+        return body(bulkId, scenario, first, n, sendAt, callbackUrl, null, null);
+    }
+
+    /**
+     * A request of one message to {@code n} destinations; {@code provider} names the SMS provider (null: the
+     * default route, the sandbox), {@code priority} is the message's lane (null: Herald's default rule).
+     */
+    static String body(String bulkId, int scenario, long first, int n, String sendAt, String callbackUrl,
+                       String provider, String priority) {
         StringBuilder b = new StringBuilder(64 + n * 24);
         b.append("{");
         if (bulkId != null) {
             b.append("\"bulkId\":\"").append(bulkId).append("\",");
         }
-        b.append("\"messages\":[{\"channels\":{\"sms\":{\"text\":\"Herald benchmark message\"}},");
+        b.append("\"messages\":[{\"channels\":{\"sms\":{\"text\":\"Herald benchmark message\"");
+        if (provider != null) {
+            b.append(",\"provider\":\"").append(provider).append('"');
+        }
+        b.append("}},");
+        if (priority != null) {
+            b.append("\"priority\":\"").append(priority).append("\",");
+        }
         if (sendAt != null) {
             b.append("\"sendAt\":\"").append(sendAt).append("\",");
         }
@@ -286,6 +306,17 @@ public class Driver {
      */
     static long[] postBatches(String bulkId, int scenario, long total, int batch, int concurrency, String sendAt,
                               String callbackUrl, long[] window, List<String> groupIds) throws Exception {
+        return postBatches(bulkId, scenario, total, batch, concurrency, sendAt, callbackUrl, window, groupIds, null);
+    }
+
+    /**
+     * As above, each message in the lane {@code priority} (null: Herald's default). When Herald refuses the
+     * field (a build before lanes that checks unknown fields), the rest are posted without it, with a note.
+     */
+    static long[] postBatches(String bulkId, int scenario, long total, int batch, int concurrency, String sendAt,
+                              String callbackUrl, long[] window, List<String> groupIds, String priorityWanted)
+            throws Exception {
+        String[] priorityHolder = {priorityWanted};
         int requests = (int) ((total + batch - 1) / batch);
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger(0);
@@ -297,7 +328,7 @@ public class Driver {
             while ((r = next.getAndIncrement()) < requests) {
                 long first = (long) r * batch;
                 int n = (int) Math.min(batch, total - first);
-                String body = body(bulkId, scenario, first, n, sendAt, callbackUrl);
+                String body = body(bulkId, scenario, first, n, sendAt, callbackUrl, null, priorityHolder[0]);
                 long t = System.nanoTime();
                 HttpResponse<String> resp = post("/api/v1/messages", body);
                 latencies[r] = (System.nanoTime() - t) / 1_000_000;
@@ -316,9 +347,19 @@ public class Driver {
         };
         // The first request alone creates the bulk.
         {
-            String bodyFirst = body(bulkId, scenario, 0, (int) Math.min(batch, total), sendAt, callbackUrl);
+            String bodyFirst = body(bulkId, scenario, 0, (int) Math.min(batch, total), sendAt, callbackUrl, null,
+                    priorityHolder[0]);
             long t = System.nanoTime();
             HttpResponse<String> resp = post("/api/v1/messages", bodyFirst);
+            if (priorityHolder[0] != null && resp.statusCode() == 400 && resp.body().contains("priority")) {
+                log("  Herald refuses \"priority\" (" + abbreviate(resp.body(), 300) + "); posting without it");
+                notes.add("This Herald refused the field \"priority\"; messages were posted without it (their lane is "
+                        + "Herald's default for their size).");
+                priorityHolder[0] = null;
+                bodyFirst = body(bulkId, scenario, 0, (int) Math.min(batch, total), sendAt, callbackUrl);
+                t = System.nanoTime();
+                resp = post("/api/v1/messages", bodyFirst);
+            }
             latencies[0] = (System.nanoTime() - t) / 1_000_000;
             if (resp.statusCode() != 201) {
                 throw new IllegalStateException("first POST failed: HTTP " + resp.statusCode() + " "
@@ -880,14 +921,24 @@ public class Driver {
         }
         long sendEnd = System.nanoTime();
         if (!done.await(60, TimeUnit.SECONDS)) {
-            notes.add("(" + k + ") " + done.getCount() + " requests had no answer 60 s after the last was sent.");
+            notes.add("(" + k + ") " + done.getCount() + " requests had no answer 60 s after the last was sent; "
+                    + "their latency counts as the time waited so far (a lower bound).");
         }
+        long measuredAt = System.nanoTime();
         long[] lat = new long[(int) (total - warm)];
         long[] svc = new long[lat.length];
+        long unanswered = 0;
         for (int i = 0; i < lat.length; i++) {
             lat[i] = latency.get((int) warm + i);
             svc[i] = service.get((int) warm + i);
+            if (lat[i] == 0) {
+                // No answer yet: at least this late (counting it as 0 would hide the worst requests).
+                unanswered++;
+                lat[i] = measuredAt - (start + (warm + i) * periodNanos);
+                svc[i] = lat[i];
+            }
         }
+        put(k + ".unanswered", unanswered);
         Arrays.sort(lat);
         Arrays.sort(svc);
         put(k + ".rate", rate);
@@ -920,6 +971,588 @@ public class Driver {
         } else {
             Thread.sleep(10_000);
         }
+    }
+
+    // ---------------------------------------------------------------- (h) one HTTP POST per message to a stub
+
+    static final Pattern FIRST_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+    /**
+     * Single-message API requests in a closed loop, each message handed by Herald's HTTP gateway (a provider
+     * connection of type {@code http}) to a stub in this driver that answers 200 at once: the whole path of one
+     * message, API to provider, with one real HTTP call per message. One phase per concurrency level.
+     */
+    static void stubProvider() throws Exception {
+        List<Integer> levels = Arrays.stream(opt("stub-concurrency", "16,64").split(",")).map(String::trim)
+                .map(Integer::parseInt).toList();
+        int seconds = (int) size("stub-seconds", 10, 30);
+        int warmup = (int) size("stub-warmup", 2, 5);
+        int drain = (int) size("stub-drain-seconds", 30, 120);
+        Stub stub = Stub.start();
+        String connectionId = null;
+        try {
+            String name = "bench-stub-" + UUID.randomUUID().toString().substring(0, 8);
+            // Not the channel's default, so that the other scenarios keep going to the sandbox.
+            HttpResponse<String> r = post("/api/v1/providers", "{\"name\":\"" + name + "\",\"type\":\"http\","
+                    + "\"channel\":\"sms\",\"default\":false,\"settings\":{\"baseUrl\":\"" + stub.url() + "\"}}");
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("creating the http provider connection failed: HTTP " + r.statusCode()
+                        + " " + abbreviate(r.body(), 600)
+                        + " (Herald needs --herald.providers.allow-private-addresses=true for a stub on loopback)");
+            }
+            Matcher m = FIRST_ID.matcher(r.body());
+            connectionId = m.find() ? m.group(1) : null;
+            log("  http provider connection " + name + " → stub " + stub.url());
+            put("h.provider", name);
+            put("h.seconds", seconds);
+            put("h.warmup_seconds", warmup);
+            put("h.levels", levels.toString());
+            long first = 0;
+            for (int c : levels) {
+                String k = "h.c" + c;
+                sampler.begin(k);
+                try {
+                    stubPhase(k, stub, name, c, warmup, seconds, drain, first);
+                } finally {
+                    sampler.end(k);
+                }
+                first += 1_000_000;
+            }
+        } finally {
+            stub.stop();
+            if (connectionId != null) {
+                http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/providers/" + connectionId))
+                        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token).DELETE().build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+        }
+    }
+
+    /** One closed-loop phase of (h): {@code concurrency} clients post for warm-up + seconds, then the backlog drains. */
+    static void stubPhase(String k, Stub stub, String provider, int concurrency, int warmup, int seconds,
+                          int drainSeconds, long firstIndex) throws Exception {
+        stub.reset();
+        long t0 = stub.t0;
+        long steadyFrom = t0 + warmup * 1_000_000_000L;
+        long stopAt = steadyFrom + seconds * 1_000_000_000L;
+        AtomicLong next = new AtomicLong(firstIndex);
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        Map<String, Integer> errorKinds = new ConcurrentHashMap<>();
+        Map<String, Long> startedAt = new ConcurrentHashMap<>();
+        List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());
+        log(String.format("  (%s) %d clients, closed loop, %d s (+%d s warm-up)", k, concurrency, seconds, warmup));
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            futures.add(pool.submit(() -> {
+                long[] lat = new long[1024];
+                int n = 0;
+                long start;
+                while ((start = System.nanoTime()) < stopAt) {
+                    String b = body(null, 9, next.getAndIncrement(), 1, null, null, provider, null);
+                    HttpResponse<String> resp;
+                    try {
+                        resp = http.send(postRequest("/api/v1/messages", b), HttpResponse.BodyHandlers.ofString());
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                        errorKinds.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                        Thread.sleep(100);
+                        continue;
+                    }
+                    long end = System.nanoTime();
+                    if (resp.statusCode() == 201) {
+                        accepted.incrementAndGet();
+                        Matcher m = FIRST_ID.matcher(resp.body());
+                        if (m.find()) {
+                            startedAt.put(m.group(1), start);
+                        }
+                        if (start >= steadyFrom) {
+                            if (n == lat.length) {
+                                lat = Arrays.copyOf(lat, n * 2);
+                            }
+                            lat[n++] = end - start;
+                        }
+                    } else {
+                        errors.incrementAndGet();
+                        errorKinds.merge("HTTP " + resp.statusCode(), 1, Integer::sum);
+                        // Backpressure (429/503): wait as asked, at most a second, instead of spinning.
+                        long wait = resp.headers().firstValue("Retry-After").map(v -> {
+                            try {
+                                return Long.parseLong(v.trim()) * 1000;
+                            } catch (NumberFormatException e) {
+                                return 1000L;
+                            }
+                        }).orElse(100L);
+                        Thread.sleep(Math.max(10, Math.min(1000, wait)));
+                    }
+                }
+                latencies.add(Arrays.copyOf(lat, n));
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        long postEnd = System.nanoTime();
+        long atStop = stub.count.get();
+        long acc = accepted.get();
+        // The backlog: how long after the last request until the stub has every accepted message.
+        long deadline = postEnd + drainSeconds * 1_000_000_000L;
+        long lastLog = System.nanoTime();
+        while (stub.count.get() < acc && System.nanoTime() < deadline) {
+            heraldAlive();
+            if (System.nanoTime() - lastLog > 5_000_000_000L) {
+                log(String.format("  (%s) stub has %,d of %,d accepted", k, stub.count.get(), acc));
+                lastLog = System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        long got = stub.count.get();
+        boolean drained = got >= acc;
+        long[] lat = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        // Deliveries per second while the clients post, over the steady seconds (after the warm-up).
+        long[] perSecond = new long[seconds];
+        for (int s = 0; s < seconds; s++) {
+            perSecond[s] = stub.perSecond.get(warmup + s);
+        }
+        long[] sortedRates = perSecond.clone();
+        Arrays.sort(sortedRates);
+        long steadyArrivals = Arrays.stream(perSecond).sum();
+        // API request start → the stub received the message.
+        long[] lag = startedAt.entrySet().stream().mapToLong(e -> {
+            Long arrived = stub.arrivals.get(e.getKey());
+            return arrived == null ? -1 : arrived - e.getValue();
+        }).filter(v -> v >= 0).sorted().toArray();
+        put(k + ".concurrency", concurrency);
+        put(k + ".accepted", acc);
+        put(k + ".requests_steady", lat.length);
+        put(k + ".accepted_per_s", round(lat.length / (double) seconds, 0));
+        put(k + ".stub_per_s", sortedRates.length == 0 ? null : sortedRates[sortedRates.length / 2]);
+        put(k + ".stub_per_s_min", sortedRates.length == 0 ? null : sortedRates[0]);
+        put(k + ".stub_per_s_max", sortedRates.length == 0 ? null : sortedRates[sortedRates.length - 1]);
+        put(k + ".stub_per_s_mean", round(steadyArrivals / (double) seconds, 0));
+        put(k + ".stub_per_second", Arrays.toString(perSecond));
+        put(k + ".request_p50_ms", lat.length == 0 ? null : roundMs(pctN(lat, 50)));
+        put(k + ".request_p99_ms", lat.length == 0 ? null : roundMs(pctN(lat, 99)));
+        put(k + ".request_max_ms", lat.length == 0 ? null : roundMs(lat[lat.length - 1]));
+        put(k + ".errors", errors.get());
+        if (!errorKinds.isEmpty()) {
+            put(k + ".error_kinds", new TreeMap<>(errorKinds).toString());
+        }
+        put(k + ".behind_at_stop", acc - atStop);
+        put(k + ".drained", drained);
+        put(k + ".backlog_seconds", drained ? round(Math.max(0, stub.lastArrival.get() - postEnd) / 1e9, 2) : null);
+        put(k + ".stub_received", got);
+        put(k + ".stub_requests", stub.requests.get());
+        put(k + ".stub_connections", stub.connections.get());
+        put(k + ".to_stub_p50_ms", lag.length == 0 ? null : roundMs(pctN(lag, 50)));
+        put(k + ".to_stub_p99_ms", lag.length == 0 ? null : roundMs(pctN(lag, 99)));
+        if (!drained) {
+            notes.add("(" + k + ") the stub had " + got + " of " + acc + " accepted messages " + drainSeconds
+                    + " s after the clients stopped.");
+        }
+        log(String.format("  (%s) accepted %,.0f/s; stub %s/s (median of %s); request p50 %.1f ms, p99 %.1f ms; "
+                        + "%,d behind at stop, backlog %s s; %d errors", k, lat.length / (double) seconds,
+                results.get(k + ".stub_per_s"), Arrays.toString(perSecond),
+                lat.length == 0 ? 0 : pctN(lat, 50) / 1e6, lat.length == 0 ? 0 : pctN(lat, 99) / 1e6, acc - atStop,
+                results.get(k + ".backlog_seconds"), errors.get()));
+    }
+
+    /**
+     * The provider stub of (h): a minimal HTTP/1.1 server on loopback (keep-alive, Nagle off) that answers every
+     * request with {@code 200 {}} at once, and counts the messages POSTed to it per second of the phase.
+     */
+    static final class Stub {
+        static final byte[] OK = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        static final int SLOTS = 3600;
+        final java.net.ServerSocket server;
+        final Set<java.net.Socket> sockets = ConcurrentHashMap.newKeySet();
+        final AtomicLong count = new AtomicLong();
+        final AtomicLong requests = new AtomicLong();
+        final AtomicLong connections = new AtomicLong();
+        final AtomicLong lastArrival = new AtomicLong();
+        volatile long t0 = System.nanoTime();
+        volatile AtomicLongArray perSecond = new AtomicLongArray(SLOTS);
+        volatile Map<String, Long> arrivals = new ConcurrentHashMap<>();
+        volatile boolean running = true;
+
+        Stub(java.net.ServerSocket server) {
+            this.server = server;
+        }
+
+        static Stub start() throws IOException {
+            java.net.ServerSocket ss = new java.net.ServerSocket();
+            ss.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1024);
+            Stub stub = new Stub(ss);
+            Thread.ofPlatform().daemon().name("stub-accept").start(stub::acceptLoop);
+            return stub;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getLocalPort();
+        }
+
+        /** A new phase: counts start from zero (connections stay open). */
+        void reset() {
+            arrivals = new ConcurrentHashMap<>();
+            perSecond = new AtomicLongArray(SLOTS);
+            count.set(0);
+            requests.set(0);
+            connections.set(sockets.size());
+            lastArrival.set(0);
+            t0 = System.nanoTime();
+        }
+
+        void acceptLoop() {
+            while (running) {
+                try {
+                    java.net.Socket c = server.accept();
+                    c.setTcpNoDelay(true);
+                    sockets.add(c);
+                    connections.incrementAndGet();
+                    Thread.ofVirtual().start(() -> serve(c));
+                } catch (IOException e) {
+                    if (!running) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        void serve(java.net.Socket c) {
+            try (c) {
+                Reader in = new Reader(c.getInputStream());
+                java.io.OutputStream out = c.getOutputStream();
+                while (running) {
+                    String requestLine = in.line();
+                    if (requestLine == null) {
+                        return;
+                    }
+                    if (requestLine.isEmpty()) {
+                        continue;
+                    }
+                    long length = 0;
+                    boolean chunked = false;
+                    boolean close = requestLine.endsWith("HTTP/1.0");
+                    String h;
+                    while ((h = in.line()) != null && !h.isEmpty()) {
+                        int colon = h.indexOf(':');
+                        if (colon < 0) {
+                            continue;
+                        }
+                        String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                        String value = h.substring(colon + 1).trim();
+                        switch (name) {
+                            case "content-length" -> length = Long.parseLong(value);
+                            case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                            case "connection" -> close = value.equalsIgnoreCase("close");
+                            default -> { }
+                        }
+                    }
+                    if (h == null) {
+                        return;
+                    }
+                    byte[] body = chunked ? in.chunked() : in.bytes((int) length);
+                    if (requestLine.startsWith("POST ")) {
+                        arrived(body);
+                    }
+                    out.write(OK);
+                    out.flush();
+                    if (close) {
+                        return;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the connection closed, or a request this stub does not read: drop the connection
+            } finally {
+                sockets.remove(c);
+            }
+        }
+
+        /**
+         * Counts the messages of one POST: one per {@code "id"} in the body (one for Herald's gateway protocol,
+         * several should a batch of messages come in one request), at least one.
+         */
+        void arrived(byte[] body) {
+            long now = System.nanoTime();
+            requests.incrementAndGet();
+            Matcher m = FIRST_ID.matcher(new String(body, StandardCharsets.UTF_8));
+            int n = 0;
+            while (m.find()) {
+                arrivals.putIfAbsent(m.group(1), now);
+                n++;
+            }
+            n = Math.max(1, n);
+            long slot = (now - t0) / 1_000_000_000L;
+            if (slot >= 0 && slot < SLOTS) {
+                perSecond.addAndGet((int) slot, n);
+            }
+            lastArrival.accumulateAndGet(now, Math::max);
+            count.addAndGet(n);
+        }
+
+        void stop() {
+            running = false;
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+            for (java.net.Socket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+
+        /** Buffered reading of request lines and bodies from one connection. */
+        static final class Reader {
+            final InputStream in;
+            final byte[] buf = new byte[16384];
+            int pos;
+            int limit;
+
+            Reader(InputStream in) {
+                this.in = in;
+            }
+
+            boolean fill() throws IOException {
+                pos = 0;
+                limit = Math.max(0, in.read(buf));
+                return limit > 0;
+            }
+
+            /** A line without its CRLF; null at the end of the stream. */
+            String line() throws IOException {
+                StringBuilder b = new StringBuilder(64);
+                while (true) {
+                    if (pos == limit && !fill()) {
+                        return b.isEmpty() ? null : b.toString();
+                    }
+                    byte x = buf[pos++];
+                    if (x == '\n') {
+                        int n = b.length();
+                        return n > 0 && b.charAt(n - 1) == '\r' ? b.substring(0, n - 1) : b.toString();
+                    }
+                    if (b.length() > 65536) {
+                        throw new IOException("header line too long");
+                    }
+                    b.append((char) (x & 0xff));
+                }
+            }
+
+            byte[] bytes(int n) throws IOException {
+                byte[] out = new byte[n];
+                int off = 0;
+                while (off < n) {
+                    if (pos == limit && !fill()) {
+                        throw new IOException("body cut short");
+                    }
+                    int take = Math.min(n - off, limit - pos);
+                    System.arraycopy(buf, pos, out, off, take);
+                    pos += take;
+                    off += take;
+                }
+                return out;
+            }
+
+            byte[] chunked() throws IOException {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                while (true) {
+                    String size = line();
+                    if (size == null) {
+                        throw new IOException("chunk size missing");
+                    }
+                    int semi = size.indexOf(';');
+                    int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+                    if (n == 0) {
+                        String trailer;
+                        while ((trailer = line()) != null && !trailer.isEmpty()) {
+                            // trailers are ignored
+                        }
+                        return out.toByteArray();
+                    }
+                    out.write(bytes(n));
+                    line();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- (i) transactional behind a bulk backlog
+
+    /**
+     * With a large bulk backlog queued, single-message (transactional) requests posted at a fixed rate: the time
+     * from each request's scheduled send time to its {@code PENDING} event (handed to the provider), from the
+     * database. A message that has not become {@code PENDING} within the wait counts as later than any that did.
+     */
+    static void behindBulk() throws Exception {
+        if (pg == null) {
+            put("i.skipped", "psql not available: the PENDING time is read from message_status_event");
+            return;
+        }
+        long queued = size("bulk-queued", 30_000, 500_000);
+        int rate = (int) size("bulk-probe-rate", 50, 50);
+        int seconds = (int) size("bulk-probe-seconds", 10, 20);
+        int waitSeconds = (int) size("bulk-probe-wait-seconds", 20, 60);
+        String priority = opt("bulk-priority", "bulk");
+        if (priority.equals("none")) {
+            priority = null;
+        }
+        int concurrency = (int) size("concurrency", 4, 4);
+        String bulkId = UUID.randomUUID().toString();
+        List<String> groups = Collections.synchronizedList(new ArrayList<>());
+        long[] window = new long[2];
+        // 1. The backlog: due now, so the engine starts on it at once and is still busy with it below.
+        sampler.begin("i.queue");
+        postBatches(bulkId, 0, queued, 1000, concurrency, null, null, window, groups, priority);
+        sampler.end("i.queue");
+        put("i.queued", queued);
+        put("i.priority", priority == null ? "(default)" : priority);
+        put("i.queue_seconds", round((window[1] - window[0]) / 1000.0, 2));
+        put("i.queue_dest_per_s", round(queued * 1000.0 / (window[1] - window[0]), 0));
+        long waitingBefore = count(bulkId, "CREATED");
+        put("i.bulk_waiting_at_start", waitingBefore);
+        log(String.format("  %,d bulk messages queued in %.1f s; %,d not yet claimed", queued,
+                (window[1] - window[0]) / 1000.0, waitingBefore));
+
+        // 2. Transactional probes at a fixed rate, open loop (one destination each, no bulkId, no priority: the
+        //    default lane of a small API send).
+        int total = rate * seconds;
+        long periodNanos = 1_000_000_000L / rate;
+        String[] ids = new String[total];
+        long[] intendedMs = new long[total];
+        AtomicLongArray apiLatency = new AtomicLongArray(total);
+        AtomicLong errors = new AtomicLong();
+        Map<String, Integer> errorKinds = new ConcurrentHashMap<>();
+        CountDownLatch answered = new CountDownLatch(total);
+        sampler.begin("i.probes");
+        long startNanos = System.nanoTime() + 50_000_000L;
+        long startMs = System.currentTimeMillis() + 50;
+        for (int i = 0; i < total; i++) {
+            long intended = startNanos + i * periodNanos;
+            long wait;
+            while ((wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            intendedMs[i] = startMs + i * periodNanos / 1_000_000;
+            int index = i;
+            http.sendAsync(postRequest("/api/v1/messages", body(null, 9, 8_000_000L + i, 1, null, null)),
+                    HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
+                        apiLatency.set(index, System.nanoTime() - intended);
+                        if (error != null || resp.statusCode() != 201) {
+                            errors.incrementAndGet();
+                            errorKinds.merge(error != null ? error.getClass().getSimpleName()
+                                    : "HTTP " + resp.statusCode(), 1, Integer::sum);
+                        } else {
+                            Matcher m = FIRST_ID.matcher(resp.body());
+                            if (m.find()) {
+                                ids[index] = m.group(1);
+                            }
+                        }
+                        answered.countDown();
+                    });
+        }
+        if (!answered.await(60, TimeUnit.SECONDS)) {
+            notes.add("(i) " + answered.getCount() + " probe requests had no answer 60 s after the last was sent.");
+        }
+        long lastProbeMs = intendedMs[total - 1];
+        List<String> probeIds = Arrays.stream(ids).filter(java.util.Objects::nonNull).toList();
+        String idArray = "'{" + String.join(",", probeIds) + "}'::uuid[]";
+        String pendingCount = "SELECT count(DISTINCT message_id) FROM message_status_event WHERE status = 'PENDING' "
+                + "AND message_id = ANY(" + idArray + ")";
+        long reached = 0;
+        long lastLog = 0;
+        while (System.currentTimeMillis() < lastProbeMs + waitSeconds * 1000L) {
+            heraldAlive();
+            reached = Long.parseLong(pg.query(pendingCount));
+            if (reached >= probeIds.size()) {
+                break;
+            }
+            if (System.currentTimeMillis() - lastLog > 5000) {
+                log(String.format("  (i) %,d of %,d probes PENDING", reached, probeIds.size()));
+                lastLog = System.currentTimeMillis();
+            }
+            Thread.sleep(500);
+        }
+        long waitingAfter = count(bulkId, "CREATED");
+        sampler.end("i.probes");
+
+        // 3. Time to PENDING per probe; those not PENDING within the wait are later than every measured one.
+        Map<String, Long> pendingAt = new java.util.HashMap<>();
+        for (String line : pg.query("SELECT message_id, (extract(epoch FROM min(at)) * 1000)::bigint "
+                + "FROM message_status_event WHERE status = 'PENDING' AND message_id = ANY(" + idArray + ") "
+                + "GROUP BY message_id").split("\n")) {
+            String[] f = line.split("\\|");
+            if (f.length == 2) {
+                pendingAt.put(f[0].trim(), Long.parseLong(f[1].trim()));
+            }
+        }
+        long[] toPending = new long[total];
+        for (int i = 0; i < total; i++) {
+            Long at = ids[i] == null ? null : pendingAt.get(ids[i]);
+            toPending[i] = at == null ? Long.MAX_VALUE : Math.max(0, at - intendedMs[i]);
+        }
+        Arrays.sort(toPending);
+        long[] api = new long[total];
+        for (int i = 0; i < total; i++) {
+            api[i] = apiLatency.get(i);
+        }
+        Arrays.sort(api);
+        long missing = Arrays.stream(toPending).filter(v -> v == Long.MAX_VALUE).count();
+        put("i.probe_rate", rate);
+        put("i.probe_seconds", seconds);
+        put("i.probes", total);
+        put("i.probes_pending", total - missing);
+        put("i.wait_seconds", waitSeconds);
+        put("i.pending_p50_ms", censored(pct(toPending, 50)));
+        put("i.pending_p99_ms", censored(pct(toPending, 99)));
+        put("i.pending_max_ms", censored(toPending[total - 1]));
+        put("i.api_p50_ms", roundMs(pctN(api, 50)));
+        put("i.api_p99_ms", roundMs(pctN(api, 99)));
+        put("i.errors", errors.get());
+        if (!errorKinds.isEmpty()) {
+            put("i.error_kinds", new TreeMap<>(errorKinds).toString());
+        }
+        put("i.bulk_waiting_at_end", waitingAfter);
+        put("i.bulk_claimed_during_probes", waitingBefore - waitingAfter);
+        log(String.format("  (i) %,d of %,d probes PENDING within %d s of the last; to PENDING p50 %s, p99 %s, "
+                        + "max %s ms; bulk not yet claimed %,d → %,d", total - missing, total, waitSeconds,
+                results.get("i.pending_p50_ms"), results.get("i.pending_p99_ms"), results.get("i.pending_max_ms"),
+                waitingBefore, waitingAfter));
+
+        // 4. The backlog stays queued: (i) runs last, and Herald is stopped after it. On a database that outlives
+        //    the run, cancel it group by group, so that no later Herald sends it.
+        if (!opt("cancel-waiting", "false").equals("true")) {
+            return;
+        }
+        sampler.begin("i.cancel");
+        long c0 = System.currentTimeMillis();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<HttpResponse<String>>> cancels = new ArrayList<>();
+        for (String g : new ArrayList<>(groups)) {
+            cancels.add(pool.submit(() -> post("/api/v1/messages/cancel", "{\"groupId\":\"" + g + "\"}")));
+        }
+        for (Future<HttpResponse<String>> f : cancels) {
+            HttpResponse<String> r = f.get();
+            if (r.statusCode() != 200) {
+                log("  cancel failed: HTTP " + r.statusCode() + " " + abbreviate(r.body(), 300));
+            }
+        }
+        pool.shutdown();
+        put("i.cancel_seconds", round((System.currentTimeMillis() - c0) / 1000.0, 1));
+        put("i.bulk_cancelled", count(bulkId, "CANCELLED"));
+        sampler.end("i.cancel");
+    }
+
+    /** A latency in ms, or null when it is beyond the wait (a message that never got there in time). */
+    static Long censored(long ms) {
+        return ms == Long.MAX_VALUE ? null : ms;
     }
 
     // ---------------------------------------------------------------- (e) scheduled lateness
@@ -1134,7 +1767,40 @@ public class Driver {
         final Map<String, Map<String, Integer>> waits = new ConcurrentHashMap<>();
         final Map<String, Map<String, Integer>> statements = new ConcurrentHashMap<>();
 
+        /** Herald's peak RSS (VmHWM) over the whole run, and over each scenario still running; kB. */
+        long hwmPeakKb = -1;
+        final Map<String, Long> hwmOpen = new ConcurrentHashMap<>();
+        /** Whether VmHWM can be reset (/proc/PID/clear_refs), so that each scenario gets its own peak. */
+        volatile boolean hwmResets = true;
+
+        /**
+         * Reads Herald's VmHWM into the run's and every running scenario's peak, then resets it to the current RSS
+         * (writing 5 to /proc/PID/clear_refs), so that the next reading covers only the time since this one.
+         */
+        synchronized void hwmCheckpoint() {
+            if (heraldPid <= 0) {
+                return;
+            }
+            long v = statusKb(heraldPid, "VmHWM");
+            if (v < 0) {
+                return;
+            }
+            hwmPeakKb = Math.max(hwmPeakKb, v);
+            hwmOpen.replaceAll((k, peak) -> Math.max(peak, v));
+            if (hwmResets) {
+                try {
+                    Files.writeString(Path.of("/proc/" + heraldPid + "/clear_refs"), "5");
+                } catch (IOException | RuntimeException e) {
+                    hwmResets = false;
+                    notes.add("VmHWM could not be reset (" + e.getMessage() + "): the per-scenario RSS peaks are "
+                            + "Herald's peak since it started.");
+                }
+            }
+        }
+
         void begin(String scenario) {
+            hwmCheckpoint();
+            hwmOpen.put(scenario, 0L);
             starts.put(scenario, snapshot());
             peaks.put(scenario, new double[4]);
             if (pg != null) {
@@ -1193,6 +1859,9 @@ public class Driver {
         }
 
         void end(String scenario) {
+            hwmCheckpoint();
+            Long hwm = hwmOpen.remove(scenario);
+            put("cpu." + scenario + ".rss_hwm_mib", hwm == null || hwm <= 0 ? null : round(hwm / 1024.0, 0));
             endCpu(scenario);
             if (pg != null) {
                 endDb(scenario);
@@ -1288,8 +1957,10 @@ public class Driver {
             interrupt();
         }
 
+        /** Herald's peak RSS since it started (the maximum of every reading between resets). */
         long hwmKb() {
-            return heraldPid > 0 ? statusKb(heraldPid, "VmHWM") : -1;
+            hwmCheckpoint();
+            return hwmPeakKb;
         }
 
         /** heap used, heap committed, heap max, hikari pending, hikari active. */
@@ -1643,7 +2314,9 @@ public class Driver {
                     "p50 " + fmt(r.get("d.p50_ms")) + " ms, p99 " + fmt(r.get("d.p99_ms")) + " ms, p99.9 "
                             + fmt(r.get("d.p999_ms")) + " ms, max " + fmt(r.get("d.max_ms")) + " ms; "
                             + fmt(r.get("d.errors")) + " errors"
-                            + (r.get("d.error_kinds") == null ? "" : " " + r.get("d.error_kinds")),
+                            + (r.get("d.error_kinds") == null ? "" : " " + r.get("d.error_kinds"))
+                            + (r.get("d.unanswered") instanceof Number u && u.doubleValue() > 0
+                                    ? ", " + fmt(u) + " unanswered 60 s after the last was sent" : ""),
                     "p99 < 25 ms" + pass(r.get("d.p99_ms"), 25, false), "");
             if (r.get("ds.rate") != null) {
                 row(b, "d″", "The same " + fmt(r.get("ds.rate")) + " req/s with sendAt a day ahead (API path only, "
@@ -1667,10 +2340,47 @@ public class Driver {
             row(b, "e′", "Scheduled burst: " + fmt(r.get("e.burst")) + " due at the same instant",
                     "lateness p50 " + fmt(r.get("e.burst_late_p50_ms")) + " ms, p99 " + fmt(r.get("e.burst_late_p99_ms"))
                             + " ms, last left after " + fmt(r.get("e.burst_late_max_ms")) + " ms", "", "");
+            for (String level : String.valueOf(r.getOrDefault("h.levels", "[16, 64]")).replaceAll("[\\[\\] ]", "").split(",")) {
+                String k = "h.c" + level;
+                if (r.get(k + ".concurrency") == null) {
+                    continue;
+                }
+                row(b, "h", "One HTTP POST per message to a local stub provider: single-message requests, "
+                                + fmt(r.get(k + ".concurrency")) + " clients, closed loop, " + fmt(r.get("h.seconds")) + " s",
+                        fmt(r.get(k + ".stub_per_s")) + " deliveries/s at the stub (median per second; min "
+                                + fmt(r.get(k + ".stub_per_s_min")) + "); accepted " + fmt(r.get(k + ".accepted_per_s"))
+                                + "/s, request p50 " + fmt(r.get(k + ".request_p50_ms")) + " ms, p99 "
+                                + fmt(r.get(k + ".request_p99_ms")) + " ms; " + fmt(r.get(k + ".behind_at_stop"))
+                                + " behind when the clients stopped, "
+                                + (Boolean.FALSE.equals(r.get(k + ".drained")) || "false".equals(String.valueOf(r.get(k + ".drained")))
+                                        ? "not drained (" + fmt(r.get(k + ".stub_received")) + " of " + fmt(r.get(k + ".accepted")) + ")"
+                                        : "the last reached the stub " + fmt(r.get(k + ".backlog_seconds")) + " s later")
+                                + "; request → stub p50 " + fmt(r.get(k + ".to_stub_p50_ms")) + " ms, p99 "
+                                + fmt(r.get(k + ".to_stub_p99_ms")) + " ms; " + fmt(r.get(k + ".errors")) + " errors"
+                                + (r.get(k + ".error_kinds") == null ? "" : " " + r.get(k + ".error_kinds")),
+                        "≥ 4 000/s" + pass(r.get(k + ".stub_per_s"), 4_000, true),
+                        ratio(r, k + ".stub_per_s", "g.lifecycle_rows_per_s") + " of raw batched lifecycle; "
+                                + ratio(r, k + ".stub_per_s", "g.pm_lifecycle_rows_per_s") + " of raw per-message");
+            }
+            if (r.get("i.probes") != null) {
+                String over = "> " + fmt(r.get("i.wait_seconds")) + " s";
+                row(b, "i", "Transactional behind bulk: " + fmt(r.get("i.probe_rate")) + " single-message requests/s for "
+                                + fmt(r.get("i.probe_seconds")) + " s with " + fmt(r.get("i.queued")) + " bulk messages queued",
+                        "to PENDING p50 " + (r.get("i.pending_p50_ms") == null ? over : fmt(r.get("i.pending_p50_ms")) + " ms")
+                                + ", p99 " + (r.get("i.pending_p99_ms") == null ? over : fmt(r.get("i.pending_p99_ms")) + " ms")
+                                + ", max " + (r.get("i.pending_max_ms") == null ? over : fmt(r.get("i.pending_max_ms")) + " ms")
+                                + "; " + fmt(r.get("i.probes_pending")) + " of " + fmt(r.get("i.probes")) + " PENDING within "
+                                + fmt(r.get("i.wait_seconds")) + " s of the last request; API p99 " + fmt(r.get("i.api_p99_ms"))
+                                + " ms; bulk not yet claimed " + fmt(r.get("i.bulk_waiting_at_start")) + " → "
+                                + fmt(r.get("i.bulk_waiting_at_end")) + "; " + fmt(r.get("i.errors")) + " errors",
+                        "p99 < 1 000 ms" + (r.get("i.pending_p99_ms") == null ? " ❌" : pass(r.get("i.pending_p99_ms"), 1000, false)),
+                        "");
+            }
             row(b, "f", "Peak memory of the Herald JVM",
                     "RSS " + fmt(r.get("f.herald_rss_peak_mib")) + " MiB (VmHWM); heap used "
                             + fmt(r.get("f.heap_used_peak_mib")) + " MiB (committed " + fmt(r.get("f.heap_committed_peak_mib"))
-                            + ", max " + fmt(r.get("f.heap_max_mib")) + ")", "", "");
+                            + ", max " + fmt(r.get("f.heap_max_mib")) + ")",
+                    "RSS ≤ 512 MiB" + pass(r.get("f.herald_rss_peak_mib"), 512.5, false), "");
             row(b, "g", "Raw SQL on the same database (" + fmt(r.get("g.n")) + " rows, " + fmt(r.get("g.clients"))
                             + " clients; per-message " + fmt(r.get("g.pm_n")) + " rows, " + fmt(r.get("g.pm_clients")) + " clients)",
                     "insert " + fmt(r.get("g.insert_rows_per_s")) + "/s; claim→delivered " + fmt(r.get("g.process_rows_per_s"))
@@ -1679,10 +2389,10 @@ public class Driver {
                             + "/s batched, " + fmt(r.get("g.pm_lifecycle_rows_per_s")) + "/s per message", "", "1.00");
             b.append("\nCPU during each scenario (cores used, of ").append(r.get("env.nproc"))
                     .append("; \"other\" is everything else on the machine):\n\n");
-            b.append("| Scenario | Seconds | Machine busy | Herald JVM | PostgreSQL | Driver | Other | Heap peak MiB | Hikari pending max |\n");
-            b.append("|---|---|---|---|---|---|---|---|---|\n");
-            for (String s : List.of("g.batched", "g.per_message", "a", "b", "c", "d.low", "d.target", "d.scheduled",
-                    "e.insert", "e.due")) {
+            b.append("| Scenario | Seconds | Machine busy | Herald JVM | PostgreSQL | Driver | Other | Heap peak MiB "
+                    + "| RSS peak MiB (VmHWM) | Hikari pending max |\n");
+            b.append("|---|---|---|---|---|---|---|---|---|---|\n");
+            for (String s : scenarioKeys(r)) {
                 String k = "cpu." + s;
                 if (!r.containsKey(k + ".seconds")) {
                     continue;
@@ -1694,6 +2404,7 @@ public class Driver {
                         .append(fmt(r.get(k + ".driver_cores"))).append(" | ")
                         .append(fmt(r.get(k + ".other_cores"))).append(" | ")
                         .append(fmt(r.get(k + ".heap_peak_mib"))).append(" | ")
+                        .append(fmt(r.get(k + ".rss_hwm_mib"))).append(" | ")
                         .append(fmt(r.get(k + ".hikari_pending_max"))).append(" |\n");
             }
             b.append("\nDatabase work per message (from pg_stat_database; transactions include single statements "
@@ -1711,6 +2422,12 @@ public class Driver {
             perMessage.put("d.scheduled", sum(r.get("ds.rate"), r.get("ds.seconds"), r.get("ds.warmup_seconds")));
             perMessage.put("d.target", sum(r.get("d.rate"), r.get("d.seconds"), r.get("d.warmup_seconds")));
             perMessage.put("e.insert", r.get("e.waiting"));
+            for (String s : scenarioKeys(r)) {
+                if (s.startsWith("h.c")) {
+                    perMessage.put(s, r.get(s + ".accepted"));
+                }
+            }
+            perMessage.put("i.queue", r.get("i.queued"));
             for (Map.Entry<String, Object> e : perMessage.entrySet()) {
                 String k = "db." + e.getKey();
                 if (!(e.getValue() instanceof Number n) || !(r.get(k + ".transactions") instanceof Number)) {
@@ -1741,6 +2458,19 @@ public class Driver {
                 b.append("\nNotes: ").append(r.get("notes")).append('\n');
             }
             return b.toString();
+        }
+
+        /** The scenarios with CPU figures, in the order they run. */
+        static List<String> scenarioKeys(Map<String, Object> r) {
+            List<String> keys = new ArrayList<>(List.of("g.batched", "g.per_message", "a", "b", "c", "d.low", "d.target",
+                    "d.scheduled"));
+            for (String k : r.keySet()) {
+                if (k.startsWith("cpu.h.c") && k.endsWith(".seconds")) {
+                    keys.add(k.substring(4, k.length() - ".seconds".length()));
+                }
+            }
+            keys.addAll(List.of("e.insert", "e.due", "i.queue", "i.probes", "i.cancel"));
+            return keys;
         }
 
         static String cpuMs(Map<String, Object> r, String cores, String seconds, double messages) {
@@ -1896,7 +2626,9 @@ public class Driver {
             md.append("\nAll runs (key: values sorted):\n\n");
             for (String key : List.of("a.dest_per_s", "e.insert_dest_per_s", "b.msgs_per_s", "c.msgs_per_s",
                     "c.e2e_msgs_per_s", "b.sent_msgs_per_s", "dl.p50_ms", "dl.p99_ms", "ds.p50_ms", "ds.p99_ms", "d.p50_ms", "d.p99_ms", "d.max_ms", "e.probe_late_p50_ms",
-                    "e.probe_late_p99_ms", "e.burst_late_max_ms", "f.herald_rss_peak_mib", "f.heap_used_peak_mib",
+                    "e.probe_late_p99_ms", "e.burst_late_max_ms", "h.c16.stub_per_s", "h.c16.request_p99_ms",
+                    "h.c16.backlog_seconds", "h.c64.stub_per_s", "h.c64.request_p99_ms", "h.c64.backlog_seconds",
+                    "i.pending_p50_ms", "i.pending_p99_ms", "f.herald_rss_peak_mib", "f.heap_used_peak_mib",
                     "g.insert_rows_per_s", "g.process_rows_per_s", "g.lifecycle_rows_per_s", "g.pm_process_rows_per_s",
                     "g.pm_lifecycle_rows_per_s")) {
                 if (spread.containsKey(key)) {

@@ -3,17 +3,18 @@
 # database in HERALD_DB_URL), drives it with bench/Driver.java, stops it and prints the results.
 # See docs/benchmarks.md.
 #
-#   bench/run.sh                 full run (about 10-15 minutes on 2 cores)
-#   bench/run.sh --quick         small sizes, under 2 minutes
+#   bench/run.sh                 full run (about 20-30 minutes on 2 cores)
+#   bench/run.sh --quick         small sizes, about 4 minutes
 #   bench/run.sh --repeat 3      three runs, each on a fresh Herald, plus their medians
 #   HERALD_DB_URL=jdbc:postgresql://127.0.0.1:5432/test bench/run.sh --fresh-db herald_bench
 #                                external PostgreSQL: create database herald_bench next to the one
 #                                in the URL, use it, drop it at the end (--keep-db keeps it)
 #
-# Other options: --scenarios g,a,b,c,d,e   --build (build the jar from the working tree first)   --label NAME
+# Other options: --scenarios g,a,b,c,d,h,i,e   --build (build the jar from the working tree first)   --label NAME
 # --out DIR (results and work directories; default target/bench)
+# --heap SIZE (Herald's -Xmx, default 384m; "default" leaves the JVM's own, a quarter of the RAM)
 # and any --key=value, passed to the driver (e.g. --e2e-n=200000, see bench/Driver.java).
-# Environment: HERALD_JAR (jar to run), HERALD_JAVA_OPTS (JVM options of Herald),
+# Environment: HERALD_JAR (jar to run), HERALD_JAVA_OPTS (more JVM options of Herald, after -Xmx),
 # BENCH_REPORT_DELAY (sandbox report delay, default 20ms), SPRING_DATASOURCE_USERNAME/PASSWORD.
 set -euo pipefail
 # Everything is inside main, which bash reads whole before running it: editing this file during a run
@@ -23,7 +24,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 BENCH="$ROOT/target/bench"
 
-mode=full repeat=1 build=0 fresh_db="" keep_db=0 label="" out="" driver_args=()
+mode=full repeat=1 build=0 fresh_db="" keep_db=0 label="" out="" heap=384m driver_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick ;;
@@ -34,6 +35,7 @@ while [ $# -gt 0 ]; do
     --keep-db) keep_db=1 ;;
     --label) label="$2"; shift ;;
     --out) out="$2"; shift ;;
+    --heap) heap="$2"; shift ;;
     --scenarios) driver_args+=("--scenarios=$2"); shift ;;
     --*=*) driver_args+=("$1") ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
@@ -68,6 +70,10 @@ fi
 jar_info="$(basename "$jar") $(date -u -r "$jar" +%Y-%m-%dT%H:%M:%SZ)"
 herald_jdk="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.runtime.version = //p')"
 report_delay="${BENCH_REPORT_DELAY:-20ms}"
+# Herald's JVM options: the heap limit first, so that HERALD_JAVA_OPTS can override it.
+herald_opts=""
+[ "$heap" = default ] || herald_opts="-Xmx$heap"
+herald_opts="$herald_opts ${HERALD_JAVA_OPTS:-}"
 
 # ---- the database
 external=0 pg_host="" pg_port="" pg_db="" pg_user="${SPRING_DATASOURCE_USERNAME:-postgres}"
@@ -144,13 +150,14 @@ run_once() {
   local port token
   port="$(free_port)"
   token="hrd_bench_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  # (h)'s provider stub and (c)'s callback receiver listen on loopback.
   local herald_args=(--herald.sandbox.report-delay="$report_delay" --logging.level.root=WARN
-    --herald.callbacks.allow-private-addresses=true)
+    --herald.callbacks.allow-private-addresses=true --herald.providers.allow-private-addresses=true)
   echo "Run $run: starting Herald on port $port ($label), log in $data_dir/herald.log"
   local load_before; load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2086
   env HERALD_DATA_DIR="$data_dir" PORT="$port" HERALD_BOOTSTRAP_TOKEN="$token" HERALD_DB_URL="$db_url" \
-    "$JAVA" -XX:ErrorFile="$data_dir/hs_err_%p.log" ${HERALD_JAVA_OPTS:-} -jar "$BENCH/herald.jar" "${herald_args[@]}" >"$data_dir/herald.log" 2>&1 &
+    "$JAVA" -XX:ErrorFile="$data_dir/hs_err_%p.log" $herald_opts -jar "$BENCH/herald.jar" "${herald_args[@]}" >"$data_dir/herald.log" 2>&1 &
   herald_pid=$!
   local started; started=$(date +%s)
   until curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1; do
@@ -174,7 +181,7 @@ run_once() {
     --base="http://127.0.0.1:$port" --token="$token" --mode="$mode" --out="$out" --label="$label" \
     --herald-pid="$herald_pid" --pg-host="$host" --pg-port="$dbport" --pg-user="$pg_user" --pg-db="$db" \
     --herald-jdk="$herald_jdk" --herald-jar="$jar_info" --git-rev="$git_rev" --report-delay="$report_delay" \
-    --herald-args="${herald_args[*]} ${HERALD_JAVA_OPTS:-}" --startup-seconds="$ready_s" \
+    --herald-args="${herald_args[*]} $herald_opts" --startup-seconds="$ready_s" \
     --loadavg-before-start="$load_before" \
     "$( [ "$external" = 1 ] && [ -z "$fresh_db" ] && echo --cancel-waiting=true || echo --cancel-waiting=false )" \
     ${driver_args[@]+"${driver_args[@]}"} &
