@@ -6,6 +6,9 @@ import java.time.temporal.Temporal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -31,6 +34,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** Tomcat names the parameter it could not decode in its message: "Parameter [limit] with value ...". */
+    private static final Pattern PARAMETER_NAME = Pattern.compile("Parameter \\[([^\\]]{1,100})]");
     /**
      * PostgreSQL's SQLSTATEs for values it cannot store: a NUL character in text (22021) or in JSON (22P05), an
      * invalid byte sequence, a date-time or a number out of its range. Reading JSON refuses these already
@@ -71,7 +76,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
-        return invalidFields(List.of(new FieldProblem(e.getName(), "must be a valid " + expected + ", got '" + e.getValue() + "'")));
+        // A parser of Herald's own (e.g. DateTimeParameters) says what is wrong in its own words.
+        String own = e.getMostSpecificCause().getMessage();
+        return invalidFields(List.of(new FieldProblem(e.getName(), own != null && own.startsWith("must be ") ? own
+                : "must be a valid " + expected + ", got '" + e.getValue() + "'")));
     }
 
     /**
@@ -90,6 +98,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         return unexpected(e);
+    }
+
+    /**
+     * Tomcat could not decode the query string (percent-escapes that are not UTF-8, e.g. {@code %FF}) when a
+     * parameter was first read.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+        return ResponseEntity.badRequest().body(invalidFields(List.of(undecodable(e))));
+    }
+
+    static FieldProblem undecodable(InvalidParameterException e) {
+        Matcher name = PARAMETER_NAME.matcher(String.valueOf(e.getMessage()));
+        String field = name.find() && StorableJson.problemWith(name.group(1)) == null ? name.group(1) : "query";
+        return new FieldProblem(field, "is not valid percent-encoded UTF-8");
     }
 
     /** The body claims to be multipart but cannot be read as such (no boundary, a broken part). */

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.boot.autoconfigure.web.ErrorProperties;
 import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
@@ -30,6 +31,10 @@ class ProblemErrorController extends BasicErrorController {
         if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null) {
             return HttpStatus.NOT_FOUND;
         }
+        // A query string Tomcat cannot decode, first read by a filter (e.g. the OAuth endpoints'): the client's error.
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof InvalidParameterException) {
+            return HttpStatus.BAD_REQUEST;
+        }
         return super.getStatus(request);
     }
 
@@ -44,9 +49,14 @@ class ProblemErrorController extends BasicErrorController {
         body.put("type", "https://herald.dev/problems/" + status.value());
         body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
-        body.put("detail", path == null ? "There is nothing at this address."
-                : status.is5xxServerError() ? "An unexpected error occurred; it has been logged."
-                : "The request was refused: " + status.getReasonPhrase() + ".");
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof InvalidParameterException e) {
+            body.put("detail", "The query string is not valid percent-encoded UTF-8.");
+            body.put("errors", List.of(ApiExceptionHandler.undecodable(e)));
+        } else {
+            body.put("detail", path == null ? "There is nothing at this address."
+                    : status.is5xxServerError() ? "An unexpected error occurred; it has been logged."
+                    : "The request was refused: " + status.getReasonPhrase() + ".");
+        }
         if (path != null) {
             body.put("instance", path);
         }

@@ -53,6 +53,10 @@ class StorableJson extends SimpleModule {
         }
     }
 
+    static boolean isStorable(OffsetDateTime value) {
+        return !value.isBefore(EARLIEST) && !value.isAfter(LATEST);
+    }
+
     /** Why {@code text} cannot be stored, or null when it can. */
     static String problemWith(String text) {
         for (int i = 0; i < text.length(); i++) {
@@ -176,7 +180,7 @@ class StorableJson extends SimpleModule {
         @Override
         public OffsetDateTime deserialize(JsonParser p, DeserializationContext ctxt) {
             OffsetDateTime value = InstantDeserializer.OFFSET_DATE_TIME.deserialize(p, ctxt);
-            if (value != null && (value.isBefore(EARLIEST) || value.isAfter(LATEST))) {
+            if (value != null && !isStorable(value)) {
                 throw new UnstorableValueException(p, "must be a date-time between the years 1 and 9999",
                         OffsetDateTime.class);
             }
