@@ -48,11 +48,17 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
         }
     }
 
+    /** The innermost message there is, e.g. "Connection refused". */
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        String message = e.getMessage();
+        for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                message = cause.getMessage();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
         }
-        return root.getMessage();
+        return message;
     }
 }
