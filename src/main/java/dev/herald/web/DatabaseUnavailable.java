@@ -18,7 +18,7 @@ final class DatabaseUnavailable {
     /** How long a client should wait before trying again. */
     static final int RETRY_AFTER_SECONDS = 5;
     static final String TITLE = "Service unavailable";
-    static final String DETAIL = "The database cannot be reached right now; nothing was changed. Try again in "
+    static final String DETAIL = "The database cannot be reached right now. Try again in "
             + RETRY_AFTER_SECONDS + " seconds.";
 
     /** Shutting down, crashed, starting up: the server said it cannot take the statement now. */

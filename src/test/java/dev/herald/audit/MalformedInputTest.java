@@ -108,6 +108,27 @@ class MalformedInputTest extends HeraldTest {
     }
 
     @Test
+    void aTemplateStoredWithANulBeforeItWasRefusedCanBeSentAfterTheMigration() throws Exception {
+        ApiClient api = newAccount();
+        String id = api.post("/api/v1/templates", "{\"name\":\"old\",\"channels\":{\"sms\":{\"text\":\"a b\"}}}")
+                .json().get("id").asString();
+        // As an earlier Herald stored it: the json column takes the escape.
+        jdbc.sql("UPDATE template_version SET channels = ?::json WHERE template_id = ?")
+                .params("{\"sms\":{\"text\":\"a\\u0000b \\\\u0000\"}}", java.util.UUID.fromString(id)).update();
+        assertThat(api.post("/api/v1/messages", "{\"messages\":[{\"templateId\":\"" + id + "\","
+                + "\"destinations\":[{\"phone\":\"79000000001\"}]}]}").status()).isNotEqualTo(201);
+
+        try (var sql = getClass().getResourceAsStream("/db/migration/V26__templates_without_nul.sql")) {
+            jdbc.sql(new String(sql.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).update();
+        }
+
+        ApiClient.Response sent = api.post("/api/v1/messages", "{\"messages\":[{\"templateId\":\"" + id + "\","
+                + "\"destinations\":[{\"phone\":\"79000000001\"}]}]}");
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+        assertThat(api.get("/api/v1/templates/" + id).json().at("/channels/sms/text").asString()).isEqualTo("ab \\u0000");
+    }
+
+    @Test
     void aSendAtPastTheYear9999IsA400NamingIt() {
         ApiClient api = newAccount();
         for (String sendAt : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z")) {
