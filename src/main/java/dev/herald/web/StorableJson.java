@@ -15,6 +15,7 @@ import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * Refuses, while JSON is read, text and dates that PostgreSQL cannot store, so that they are a 400 naming the
@@ -97,6 +98,11 @@ class StorableJson extends SimpleModule {
         @Override
         public Object getEmptyValue(DeserializationContext ctxt) {
             return "";
+        }
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.Textual;
         }
     }
 
