@@ -22,6 +22,11 @@ public final class ApiClient {
         this.token = token;
     }
 
+    /** The bearer token this client sends, for tests that build their own requests. */
+    public String token() {
+        return token;
+    }
+
     public ApiClient as(String otherToken) {
         return new ApiClient(base, otherToken);
     }

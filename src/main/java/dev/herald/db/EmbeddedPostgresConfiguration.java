@@ -1,6 +1,5 @@
 package dev.herald.db;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.HeraldProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -46,15 +46,20 @@ class EmbeddedPostgresConfiguration {
         return postgres;
     }
 
+    /**
+     * Also takes {@code spring.datasource.hikari.*} (pool size, timeouts), like an external database's pool; the
+     * pool starts at the first connection, after those are bound.
+     */
     @Bean(destroyMethod = "close")
+    @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource dataSource(EmbeddedPostgres postgres) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        config.setUsername("postgres");
-        config.setMaximumPoolSize(20);
-        config.setPoolName("herald-embedded");
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setMaximumPoolSize(20);
+        dataSource.setPoolName("herald-embedded");
         // Batched inserts of an intake (flows, messages, events, jobs) become multi-row inserts.
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        return new HikariDataSource(config);
+        dataSource.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return dataSource;
     }
 }

@@ -5,6 +5,10 @@ import java.sql.SQLException;
 import java.time.temporal.Temporal;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -19,6 +23,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -29,8 +34,19 @@ import tools.jackson.databind.exc.MismatchedInputException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-    /** PostgreSQL's SQLSTATE for text it cannot store (a NUL character in UTF-8). */
-    private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
+    /** Tomcat names the parameter it could not decode in its message: "Parameter [limit] with value ...". */
+    private static final Pattern PARAMETER_NAME = Pattern.compile("Parameter \\[([^\\]]{1,100})]");
+    /**
+     * PostgreSQL's SQLSTATEs for values it cannot store: a NUL character in text (22021) or in JSON (22P05), an
+     * invalid byte sequence, a date-time or a number out of its range. Reading JSON refuses these already
+     * ({@link StorableJson}); this catches them wherever else they arrive (query parameters, path variables).
+     */
+    private static final Map<String, String> UNSTORABLE = Map.of(
+            "22021", "a text in the request contains the NUL character (\\u0000) or bytes that are not UTF-8,"
+                    + " which cannot be stored",
+            "22P05", "a text in the request contains the NUL character (\\u0000), which cannot be stored",
+            "22008", "a date-time in the request is out of range",
+            "22003", "a number in the request is out of range");
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
@@ -60,28 +76,70 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
-        return invalidFields(List.of(new FieldProblem(e.getName(), "must be a valid " + expected + ", got '" + e.getValue() + "'")));
+        // A parser of Herald's own (e.g. DateTimeParameters) says what is wrong in its own words.
+        String own = e.getMostSpecificCause().getMessage();
+        return invalidFields(List.of(new FieldProblem(e.getName(), own != null && own.startsWith("must be ") ? own
+                : "must be a valid " + expected + ", got '" + e.getValue() + "'")));
     }
 
     /**
-     * PostgreSQL text cannot hold the NUL character, and no field checks for it: a request carrying one (in its
-     * body or a parameter) fails where it is stored or compared, which is the client's error, not the server's.
+     * A value PostgreSQL cannot store fails where it is stored or compared, which is the client's error, not the
+     * server's; a database that cannot be reached is a 503 the client may retry.
      */
     @ExceptionHandler(DataAccessException.class)
-    ProblemDetail dataAccess(DataAccessException e) {
+    ResponseEntity<ProblemDetail> dataAccess(DataAccessException e) {
+        if (DatabaseUnavailable.isCause(e)) {
+            return DatabaseUnavailable.answer();
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && CHARACTER_NOT_IN_REPERTOIRE.equals(sql.getSQLState())) {
-                return invalidFields(List.of(new FieldProblem("$",
-                        "a text in the request contains the NUL character (\\u0000), which cannot be stored")));
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && UNSTORABLE.containsKey(sql.getSQLState())) {
+                return ResponseEntity.badRequest()
+                        .body(invalidFields(List.of(new FieldProblem("$", UNSTORABLE.get(sql.getSQLState())))));
             }
         }
         return unexpected(e);
     }
 
+    /**
+     * Tomcat could not decode the query string (percent-escapes that are not UTF-8, e.g. {@code %FF}) when a
+     * parameter was first read.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+        return ResponseEntity.badRequest().body(invalidFields(List.of(undecodable(e))));
+    }
+
+    static FieldProblem undecodable(InvalidParameterException e) {
+        Matcher name = PARAMETER_NAME.matcher(String.valueOf(e.getMessage()));
+        String field = name.find() && StorableJson.problemWith(name.group(1)) == null ? name.group(1) : "query";
+        return new FieldProblem(field, "is not valid percent-encoded UTF-8");
+    }
+
+    /** The body claims to be multipart but cannot be read as such (no boundary, a broken part). */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail malformedMultipart(MultipartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Malformed multipart",
+                "The body is not valid multipart/form-data: " + rootMessage(e));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        // Also when the failure to connect comes wrapped, e.g. in a transaction that could not begin.
+        if (DatabaseUnavailable.isCause(e)) {
+            log.warn("The database cannot be reached ({}); answered 503", e.getMessage());
+            return DatabaseUnavailable.answer();
+        }
         log.error("Unhandled error", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "An unexpected error occurred; it has been logged.");
+        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "An unexpected error occurred; it has been logged."));
     }
 
     @Override
@@ -115,6 +173,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /** Jackson's messages name Java types; say instead what JSON the field takes. */
     private static String describe(JacksonException e) {
+        if (e instanceof StorableJson.UnstorableValueException unstorable) {
+            return unstorable.reason();
+        }
         if (!(e instanceof MismatchedInputException mismatch) || mismatch.getTargetType() == null) {
             return "has an invalid value";
         }

@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.chat.ChatFixtures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,6 +84,114 @@ class MalformedInputTest extends HeraldTest {
             assertThat(response.status()).as(response.text()).isEqualTo(400);
             assertThat(response.json().get("errors").get(0).get("message").asString()).contains("NUL");
         }
+    }
+
+    @Test
+    void textPostgresCannotStoreIsA400NamingTheField() {
+        ApiClient api = newAccount();
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("messages[0].channels.sms.text",
+                group("{\"sms\":{\"text\":\"hi\\u0000\"}}", "[{\"phone\":\"79000000001\"}]"));
+        bodies.put("messages[0].destinations[0].externalCustomerId", group("{\"sms\":{\"text\":\"hi\"}}",
+                "[{\"phone\":\"79000000001\",\"externalCustomerId\":\"a\\u0000\"}]"));
+        bodies.put("messages[0].destinations[0].messengerUserId", group("{\"viber\":{\"text\":\"hi\"}}",
+                "[{\"phone\":\"79000000001\",\"messengerUserId\":\"a\\u0000\"}]"));
+        bodies.put("messages[0].destinations[0].phone",
+                group("{\"sms\":{\"text\":\"hi\"}}", "[{\"phone\":\"7900\\ud800\"}]"));
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            assertProblem(api.post("/api/v1/messages", body.getValue()), 400, body.getKey());
+        }
+        // A template is stored in a json column, where a NUL would break every later send with it.
+        assertProblem(api.post("/api/v1/templates", "{\"name\":\"t\",\"channels\":{\"sms\":{\"text\":\"a\\u0000b\"}}}"),
+                400, "channels.sms.text");
+        assertThat(api.get("/api/v1/templates").json().get("count").asInt()).isZero();
+    }
+
+    @Test
+    void aTemplateStoredWithANulBeforeItWasRefusedCanBeSentAfterTheMigration() throws Exception {
+        ApiClient api = newAccount();
+        String id = api.post("/api/v1/templates", "{\"name\":\"old\",\"channels\":{\"sms\":{\"text\":\"a b\"}}}")
+                .json().get("id").asString();
+        // As an earlier Herald stored it: the json column takes the escape.
+        jdbc.sql("UPDATE template_version SET channels = ?::json WHERE template_id = ?")
+                .params("{\"sms\":{\"text\":\"a\\u0000b \\\\u0000\"}}", java.util.UUID.fromString(id)).update();
+        assertThat(api.post("/api/v1/messages", "{\"messages\":[{\"templateId\":\"" + id + "\","
+                + "\"destinations\":[{\"phone\":\"79000000001\"}]}]}").status()).isNotEqualTo(201);
+
+        try (var sql = getClass().getResourceAsStream("/db/migration/V26__templates_without_nul.sql")) {
+            jdbc.sql(new String(sql.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).update();
+        }
+
+        ApiClient.Response sent = api.post("/api/v1/messages", "{\"messages\":[{\"templateId\":\"" + id + "\","
+                + "\"destinations\":[{\"phone\":\"79000000001\"}]}]}");
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+        assertThat(api.get("/api/v1/templates/" + id).json().at("/channels/sms/text").asString()).isEqualTo("ab \\u0000");
+    }
+
+    @Test
+    void aSendAtPastTheYear9999IsA400NamingIt() {
+        ApiClient api = newAccount();
+        for (String sendAt : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z")) {
+            assertProblem(api.post("/api/v1/messages", "{\"messages\":[{\"sendAt\":\"" + sendAt + "\","
+                    + "\"channels\":{\"sms\":{\"text\":\"x\"}},\"destinations\":[{\"phone\":\"79000000001\"}]}]}"),
+                    400, "messages[0].sendAt");
+        }
+        assertProblem(api.get("/api/v1/chat/sessions?to=%2B999999999-12-31T23:59:59Z"), 400, "to");
+        assertProblem(api.get("/api/v1/statistics/chat/sessions?from=-999999999-01-01T00:00:00Z"), 400, "from");
+    }
+
+    @Test
+    void aWildcardContentTypeIsReadAsJson() {
+        ApiClient api = newAccount();
+        for (String type : List.of("*/*", "application/*")) {
+            ApiClient.Response response = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"x\"}}",
+                    "[{\"phone\":\"79000000001\"}]"), "Content-Type", type);
+            assertThat(response.status()).as(type + ": " + response.text()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void malformedMultipartIsA400() throws Exception {
+        ApiClient api = newAccount();
+        String app = api.post("/api/v1/partner-apps", "{\"name\":\"a\",\"scopes\":[\"messages\"]}").json()
+                .get("id").asString();
+        HttpClient http = HttpClient.newHttpClient();
+        for (String[] call : List.of(new String[] {"POST", "/api/v1/tasks"},
+                new String[] {"POST", "/api/v1/tasks/" + java.util.UUID.randomUUID() + "/file"},
+                new String[] {"PUT", "/api/v1/partner-apps/" + app + "/logo"})) {
+            for (String type : List.of("multipart/form-data", "multipart/form-data; boundary=xyz")) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + call[1]))
+                        .header("Authorization", "Bearer " + api.token()).header("Content-Type", type)
+                        .method(call[0], HttpRequest.BodyPublishers.ofString("--xyz\r\nContent-Disposition: form-data; name=\"f\"\r\n"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(call[1] + " " + type + ": " + response.body()).isEqualTo(400);
+                assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        value -> assertThat(value).startsWith("application/problem+json"));
+            }
+        }
+    }
+
+    @Test
+    void theErrorPageOpenedDirectlyIsA404WhateverTheMethod() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/error"))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(method).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aQueryStringThatIsNotUtf8IsA400NamingTheParameter() {
+        ApiClient api = newAccount();
+        assertProblem(api.get("/api/v1/messages?channel=%FF%FE"), 400, "channel");
+        assertProblem(api.get("/api/v1/contacts?externalCustomerId=%C3%28"), 400, "externalCustomerId");
+    }
+
+    private static void assertProblem(ApiClient.Response response, int status, String field) {
+        assertThat(response.status()).as(response.text()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("errors").get(0).get("field").asString()).as(response.text()).isEqualTo(field);
     }
 
     @Test
