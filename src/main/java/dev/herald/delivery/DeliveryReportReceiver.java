@@ -94,6 +94,10 @@ class DeliveryReportReceiver implements DeliveryReports, SmartLifecycle {
         try {
             // When the queue is full (the database is slower than the reports), the caller waits for room.
             if (running && queue.offer(queued, 10, TimeUnit.SECONDS)) {
+                if (!running && queue.remove(queued)) {
+                    // Stopped meanwhile, after the writer's last look at the queue.
+                    writeAlone(queued);
+                }
                 return queued.applied();
             }
         } catch (InterruptedException e) {
@@ -279,6 +283,10 @@ class DeliveryReportReceiver implements DeliveryReports, SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // What came in while the writer was finishing: nobody is left to wait for it otherwise.
+        List<Queued> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.forEach(this::writeAlone);
     }
 
     @Override
