@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A provider that delivers messages over one or more channels: the SPI every adapter (sandbox, SMPP, SMTP,
- * Telegram, ...) implements. The dispatcher times every call and records its outcome, so adapters do not.
+ * Telegram, ...) implements. {@code delivery.ProviderCall} times every call and records its outcome, so adapters
+ * do not.
  * {@link #send} runs on a virtual thread and may block; it must return rather than throw for any failure
  * the provider reports, and should bound its own I/O with timeouts.
  */

@@ -6,8 +6,10 @@ import dev.herald.db.RelaxedTransactions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -127,11 +129,26 @@ class DeliveryReportReceiver implements DeliveryReports, SmartLifecycle {
         }
     }
 
-    /** Applies a batch in one transaction; if that fails, each report alone, so one bad report fails only itself. */
-    private void write(List<Queued> batch) {
+    /**
+     * Applies a batch in one transaction; if that fails, each report alone, so one bad report fails only itself.
+     * Reports whose send is being recorded right now (stage 3 of a batch holds their lock) go back on the queue
+     * for the next batch rather than hold up the writer.
+     */
+    private void write(List<Queued> batch) throws InterruptedException {
         try {
-            apply(batch);
-            batch.forEach(q -> q.applied().complete(null));
+            List<Queued> deferred = apply(batch, false);
+            batch.stream().filter(q -> !deferred.contains(q)).forEach(q -> q.applied().complete(null));
+            if (!deferred.isEmpty()) {
+                if (deferred.size() == batch.size()) {
+                    Thread.sleep(5);
+                }
+                for (Queued q : deferred) {
+                    if (!queue.offer(q)) {
+                        // No room behind the newer ones: this one waits for its lock here.
+                        writeAlone(q);
+                    }
+                }
+            }
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 batch.getFirst().applied().completeExceptionally(e);
@@ -144,29 +161,49 @@ class DeliveryReportReceiver implements DeliveryReports, SmartLifecycle {
 
     private void writeAlone(Queued queued) {
         try {
-            apply(List.of(queued));
+            apply(List.of(queued), true);
             queued.applied().complete(null);
         } catch (RuntimeException e) {
             queued.applied().completeExceptionally(e);
         }
     }
 
-    /** Durable when any caller waits for durability; else the commit need not wait for the disk. */
-    private void apply(List<Queued> batch) {
+    /**
+     * Durable when any caller waits for durability; else the commit need not wait for the disk.
+     *
+     * @param wait whether to wait for the reports' locks; else the ones locked elsewhere are returned, not applied
+     */
+    private List<Queued> apply(List<Queued> batch, boolean wait) {
         List<DeliveryReport> reports = batch.stream().map(Queued::report).toList();
-        if (batch.stream().anyMatch(Queued::durable)) {
-            durable.executeWithoutResult(status -> receive(reports));
-        } else {
-            relaxed.run(() -> receive(reports));
-        }
+        List<DeliveryReport> skipped = batch.stream().anyMatch(Queued::durable)
+                ? durable.execute(status -> receive(reports, wait))
+                : relaxed.call(() -> receive(reports, wait));
+        return batch.stream().filter(q -> skipped.contains(q.report())).toList();
     }
 
     private record Key(String provider, String providerMessageId) {}
 
-    /** Applies reports in the current transaction: the ones whose send is recorded, and parks the others. */
     private void receive(List<DeliveryReport> reports) {
-        lock(reports.stream().map(DeliveryReport::provider).toList(),
-                reports.stream().map(DeliveryReport::providerMessageId).toList());
+        receive(reports, true);
+    }
+
+    /**
+     * Applies reports in the current transaction: the ones whose send is recorded, and parks the others.
+     *
+     * @param wait whether to wait for each report's lock; without, reports locked elsewhere are skipped
+     * @return the skipped reports
+     */
+    private List<DeliveryReport> receive(List<DeliveryReport> all, boolean wait) {
+        List<DeliveryReport> reports = all;
+        List<DeliveryReport> skipped = List.of();
+        if (wait) {
+            lock(reports.stream().map(DeliveryReport::provider).toList(),
+                    reports.stream().map(DeliveryReport::providerMessageId).toList());
+        } else {
+            Set<Key> locked = tryLock(all);
+            reports = all.stream().filter(r -> locked.contains(new Key(r.provider(), r.providerMessageId()))).toList();
+            skipped = all.stream().filter(r -> !locked.contains(new Key(r.provider(), r.providerMessageId()))).toList();
+        }
         Map<Key, MessageRow> found = new HashMap<>();
         messages.findByProviderIds(reports.stream().map(DeliveryReport::provider).toList(),
                         reports.stream().map(DeliveryReport::providerMessageId).toList())
@@ -184,6 +221,23 @@ class DeliveryReportReceiver implements DeliveryReports, SmartLifecycle {
         updates.lockFlows(changes.stream().map(Messages.Change::id).toList());
         updates.moveAll(changes);
         park(early);
+        return skipped;
+    }
+
+    /** Takes the reports' locks that are free now, without waiting (so in any order); returns whose it got. */
+    private Set<Key> tryLock(List<DeliveryReport> reports) {
+        Set<Key> locked = new HashSet<>();
+        jdbc.sql("""
+                        SELECT provider, provider_message_id
+                        FROM (SELECT DISTINCT provider, provider_message_id
+                              FROM unnest(?::text[], ?::text[]) AS u(provider, provider_message_id)) keys
+                        WHERE pg_try_advisory_xact_lock(hashtext(provider || ':' || provider_message_id))""")
+                .params(reports.stream().map(DeliveryReport::provider).toArray(String[]::new),
+                        reports.stream().map(DeliveryReport::providerMessageId).toArray(String[]::new))
+                .query(rs -> {
+                    locked.add(new Key(rs.getString(1), rs.getString(2)));
+                });
+        return locked;
     }
 
     /**
