@@ -43,28 +43,52 @@ class CallbackOutbox implements LeasedQueue<CallbackOutbox.Claimed> {
         this.tx = tx;
     }
 
-    /** Adds a callback behind the message's unfinished ones. Call in the status change's transaction. */
-    void add(UUID accountId, UUID messageId, String url, String body, String oldStatus, String newStatus,
-             Duration retryFor) {
-        lockChain(messageId);
+    /** A callback to add: the exact body, and the change it reports. */
+    record NewCallback(UUID accountId, UUID messageId, String url, String body, String oldStatus, String newStatus) {}
+
+    /**
+     * Adds callbacks, each behind its message's unfinished ones (and behind the earlier ones of the same message
+     * in the list), in one statement. Call in the status changes' transaction.
+     */
+    void addAll(List<NewCallback> callbacks, Duration retryFor) {
+        if (callbacks.isEmpty()) {
+            return;
+        }
+        lockChains(callbacks.stream().map(NewCallback::messageId).toList());
         jdbc.sql("""
                         INSERT INTO callback_outbox (account_id, message_id, url, body, old_status, new_status,
                                                      next_attempt_at, give_up_at)
-                        VALUES (:account, :message, :url, :body, :old, :new,
-                                CASE WHEN EXISTS (SELECT 1 FROM callback_outbox
-                                                  WHERE message_id = :message AND state = 'PENDING')
-                                     THEN 'infinity'::timestamptz ELSE now() END,
-                                now() + :retryFor * interval '1 millisecond')""")
-                .param("account", accountId)
-                .param("message", messageId)
-                .param("url", url)
-                .param("body", body)
-                .param("old", oldStatus)
-                .param("new", newStatus)
+                        SELECT account_id, message_id, url, body, old_status, new_status,
+                               CASE WHEN turn > 1 OR EXISTS (SELECT 1 FROM callback_outbox c
+                                                             WHERE c.message_id = n.message_id AND c.state = 'PENDING')
+                                    THEN 'infinity'::timestamptz ELSE now() END,
+                               now() + :retryFor * interval '1 millisecond'
+                        FROM (SELECT u.*, row_number() OVER (PARTITION BY u.message_id ORDER BY u.ord) AS turn
+                              FROM unnest(:accounts::uuid[], :messages::uuid[], :urls::text[], :bodies::text[],
+                                          :olds::text[], :news::text[]) WITH ORDINALITY
+                                  AS u(account_id, message_id, url, body, old_status, new_status, ord)) n
+                        ORDER BY ord""")
+                .param("accounts", callbacks.stream().map(NewCallback::accountId).toArray(UUID[]::new))
+                .param("messages", callbacks.stream().map(NewCallback::messageId).toArray(UUID[]::new))
+                .param("urls", callbacks.stream().map(NewCallback::url).toArray(String[]::new))
+                .param("bodies", callbacks.stream().map(NewCallback::body).toArray(String[]::new))
+                .param("olds", callbacks.stream().map(NewCallback::oldStatus).toArray(String[]::new))
+                .param("news", callbacks.stream().map(NewCallback::newStatus).toArray(String[]::new))
                 .param("retryFor", retryFor.toMillis())
                 .update();
         // Sent on commit; identical notifications of one transaction are folded into one.
         jdbc.sql("SELECT pg_notify('" + CHANNEL + "', '')").query().singleValue();
+    }
+
+    /** The chain locks of several messages, in one order (by the lock's key), so that batches cannot deadlock. */
+    private void lockChains(List<UUID> messageIds) {
+        jdbc.sql("""
+                        SELECT pg_advisory_xact_lock(k)
+                        FROM (SELECT DISTINCT hashtextextended('callback:' || m::text, 0) AS k
+                              FROM unnest(?::uuid[]) AS m ORDER BY k) keys""")
+                .param(messageIds.toArray(UUID[]::new))
+                .query()
+                .listOfRows();
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.herald.callback;
 
 import dev.herald.delivery.MessageStatusChanged;
+import dev.herald.delivery.MessageStatusChanges;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,11 +40,16 @@ class CallbackOutboxWriter {
         this.properties = properties;
     }
 
+    /** One outbox row per change whose group has a callback URL, all in one statement. */
     @EventListener
-    void on(MessageStatusChanged change) {
-        target(change.groupId()).ifPresent(target -> outbox.add(change.accountId(), change.messageId(), target.url(),
-                json.writeValueAsString(CallbackPayload.of(change, target.callbackData())),
-                change.oldStatus().name(), change.newStatus().name(), properties.retryFor()));
+    void on(MessageStatusChanges changes) {
+        List<CallbackOutbox.NewCallback> callbacks = new ArrayList<>();
+        for (MessageStatusChanged change : changes.changes()) {
+            target(change.groupId()).ifPresent(target -> callbacks.add(new CallbackOutbox.NewCallback(change.accountId(),
+                    change.messageId(), target.url(), json.writeValueAsString(CallbackPayload.of(change, target.callbackData())),
+                    change.oldStatus().name(), change.newStatus().name())));
+        }
+        outbox.addAll(callbacks, properties.retryFor());
     }
 
     /** A group's callback target never changes, and a big group changes status many times: remember it. */

@@ -57,6 +57,19 @@ public abstract class LeasedWorker<T> implements SmartLifecycle {
     /** Does the work of one claimed item, on its own virtual thread; a throw leaves it to its lease. */
     protected abstract void work(T item);
 
+    /**
+     * Whether a claimed batch is worked as a whole, on one virtual thread, by {@link #workBatch}, rather than each
+     * item on its own thread. Several batches may be in progress at once, up to {@code maxInFlight} items.
+     */
+    protected boolean worksInBatches() {
+        return false;
+    }
+
+    /** Works a claimed batch when {@link #worksInBatches}; a throw leaves its items to their leases. */
+    protected void workBatch(List<T> items) {
+        items.forEach(this::work);
+    }
+
     /** This node's name in the queue's {@code locked_by}. */
     public String node() {
         return node;
@@ -110,7 +123,11 @@ public abstract class LeasedWorker<T> implements SmartLifecycle {
                 int wanted = Math.min(settings.batchSize(), settings.maxInFlight() - inFlight.size());
                 if (wanted > 0) {
                     List<T> claimed = queue.claim(node, wanted, settings.lease());
-                    claimed.forEach(this::submit);
+                    if (worksInBatches()) {
+                        submitBatch(claimed);
+                    } else {
+                        claimed.forEach(this::submit);
+                    }
                     if (claimed.size() == wanted) {
                         continue;
                     }
@@ -138,6 +155,28 @@ public abstract class LeasedWorker<T> implements SmartLifecycle {
             } finally {
                 boolean wasFull = inFlight.size() >= settings.maxInFlight();
                 inFlight.remove(id);
+                if (wasFull || settings.wakeAfterEach()) {
+                    wakeup.signal();
+                }
+            }
+        });
+    }
+
+    private void submitBatch(List<T> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        List<Long> ids = items.stream().map(queue::id).toList();
+        inFlight.addAll(ids);
+        workers.execute(() -> {
+            try {
+                workBatch(items);
+            } catch (RuntimeException e) {
+                // Their leases run out and they are done again, by this node or another.
+                log.error("{} batch of {} item(s) failed on {}", settings.name(), ids.size(), node, e);
+            } finally {
+                boolean wasFull = inFlight.size() >= settings.maxInFlight();
+                ids.forEach(inFlight::remove);
                 if (wasFull || settings.wakeAfterEach()) {
                     wakeup.signal();
                 }

@@ -54,7 +54,7 @@ public class Cancellation {
         for (Found message : messages) {
             if (updates.move(message.id(), MessageStatus.CANCELLED,
                     new MessageError("CANCELLED", "Cancelled by request")).isPresent()) {
-                queue.delete(message.id(), Job.Kind.SEND);
+                queue.deleteFor(message.id());
                 cancelled.add(message.id());
             } else {
                 MessageStatus now = currentStatus(message.id());

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -15,7 +17,7 @@ import org.springframework.stereotype.Component;
  * Keeps a flow in step with its messages. The cascade's messages decide the flow's status (or, when every
  * channel is {@code required}, the first one does). When a deciding message fails, is undelivered or expires,
  * the next reachable cascade channel starts; when the last one fails the flow ends with that status.
- * Called inside the transaction that changed the message.
+ * Called inside the transaction that changed the message, and a flow's next channel keeps its lane.
  */
 @Component
 class Cascade {
@@ -34,25 +36,35 @@ class Cascade {
         this.clock = clock;
     }
 
-    void onStatusChange(MessageRow message) {
-        if (!message.decidesFlow()) {
-            return;
+    /**
+     * Lets the flows of these changed messages follow them: the deciding ones set their flow's status in one
+     * statement, and a deciding failure starts the flow's next channel (rare, so one flow at a time).
+     */
+    void onStatusChanges(List<MessageRow> changed) {
+        Map<UUID, MessageStatus> flowStatuses = new LinkedHashMap<>();
+        for (MessageRow message : changed) {
+            if (message.decidesFlow()) {
+                flowStatuses.put(message.flowId(), next(message));
+            }
         }
+        messages.updateFlowStatuses(flowStatuses);
+    }
+
+    /** The flow's status after its deciding message moved: that message's, or the next channel's once started. */
+    private MessageStatus next(MessageRow message) {
         MessageStatus status = message.status();
         if (status.isFailure() && status != MessageStatus.CANCELLED && !message.required()) {
             Flows.FlowContext flow = flows.load(message.flowId());
             Optional<Integer> next = flow.cancelled() ? Optional.empty() : nextCascadeStep(flow.plan(), message.planIndex());
             if (next.isPresent()) {
-                MessageStatus nextStatus = startStep(flow, next.get());
-                messages.updateFlowStatus(flow.id(), nextStatus);
-                return;
+                return startStep(flow, next.get(), message.lane());
             }
         }
-        messages.updateFlowStatus(message.flowId(), status);
+        return status;
     }
 
     /** Starts cascade step {@code index}, and beside it the steps planned to go {@code alongside} it. */
-    private MessageStatus startStep(Flows.FlowContext flow, int index) {
+    private MessageStatus startStep(Flows.FlowContext flow, int index, Priority lane) {
         Instant now = clock.instant();
         Instant due = flow.window().nextAllowed(now);
         MessageStatus status = due.isAfter(now) ? MessageStatus.DELAYED : MessageStatus.CREATED;
@@ -66,8 +78,8 @@ class Cascade {
             UUID id = UUID.randomUUID();
             started.add(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(), i, step,
                     i == index, flow.contents().get(step.channel()), status, null,
-                    due.plus(Duration.ofMinutes(step.validityMinutes()))));
-            jobs.add(new JobQueue.NewJob(Job.Kind.SEND, id, due));
+                    due.plus(Duration.ofMinutes(step.validityMinutes())), lane));
+            jobs.add(new JobQueue.NewJob(id, flow.accountId(), lane, due));
         }
         messages.insert(started);
         queue.enqueue(jobs);

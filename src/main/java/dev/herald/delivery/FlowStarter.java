@@ -53,7 +53,8 @@ public class FlowStarter {
                                 + skipReasons(flow.destination()));
                 UUID id = UUID.randomUUID();
                 newMessages.add(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(),
-                        0, first, true, flow.contents().get(first.channel()), MessageStatus.FAILED, error, now));
+                        0, first, true, flow.contents().get(first.channel()), MessageStatus.FAILED, error, now,
+                        flow.priority()));
                 started.add(new StartedFlow(flow.id(), id, first.channel(), MessageStatus.FAILED, error));
                 flowStatuses.add(MessageStatus.FAILED);
                 continue;
@@ -68,8 +69,8 @@ public class FlowStarter {
                 boolean decides = hasCascade ? !step.required() : first == null;
                 newMessages.add(new Messages.NewMessage(id, flow.accountId(), flow.bulkId(), flow.groupId(), flow.id(),
                         index, step, decides, flow.contents().get(step.channel()), status, null,
-                        flow.dueAt().plus(Duration.ofMinutes(step.validityMinutes()))));
-                jobs.add(new JobQueue.NewJob(Job.Kind.SEND, id, flow.dueAt()));
+                        flow.dueAt().plus(Duration.ofMinutes(step.validityMinutes())), flow.priority()));
+                jobs.add(new JobQueue.NewJob(id, flow.accountId(), flow.priority(), flow.dueAt()));
                 metrics.accepted(step.channel());
                 if (first == null) {
                     first = new StartedFlow(flow.id(), id, step.channel(), status, null);

@@ -3,7 +3,9 @@ package dev.herald.delivery;
 import dev.herald.channel.Channel;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,29 @@ class Flows {
         return stored;
     }
 
+    /** The sending window of each of these flows (their group's allowed time ranges), for retries and put-backs. */
+    Map<UUID, SendingWindow> windows(Collection<UUID> flowIds) {
+        Map<UUID, SendingWindow> windows = new HashMap<>();
+        if (flowIds.isEmpty()) {
+            return windows;
+        }
+        jdbc.sql("""
+                        SELECT f.id, g.allowed_time_ranges, coalesce(g.time_zone, a.time_zone) AS zone
+                        FROM flow f
+                        JOIN message_group g ON g.id = f.group_id
+                        JOIN account a ON a.id = f.account_id
+                        WHERE f.id = ANY(?)""")
+                .param(flowIds.stream().distinct().toArray(UUID[]::new))
+                .query(rs -> {
+                    windows.put(rs.getObject("id", UUID.class), window(rs.getString("allowed_time_ranges"), rs.getString("zone")));
+                });
+        return windows;
+    }
+
+    private SendingWindow window(String ranges, String zone) {
+        return SendingWindow.parse(ranges == null ? List.of() : json.readValue(ranges, RANGES), ZoneId.of(zone));
+    }
+
     FlowContext load(UUID flowId) {
         return jdbc.sql("""
                         SELECT f.id, f.account_id, f.bulk_id, f.group_id, f.channel_plan, f.cancelled_at,
@@ -70,9 +95,7 @@ class Flows {
                     Map<Channel, Map<String, Object>> contents = new EnumMap<>(Channel.class);
                     json.readValue(rs.getString("channels"), CHANNELS)
                             .forEach((key, options) -> Channel.parse(key).ifPresent(c -> contents.put(c, options)));
-                    String ranges = rs.getString("allowed_time_ranges");
-                    SendingWindow window = SendingWindow.parse(
-                            ranges == null ? List.of() : json.readValue(ranges, RANGES), ZoneId.of(rs.getString("zone")));
+                    SendingWindow window = window(rs.getString("allowed_time_ranges"), rs.getString("zone"));
                     return new FlowContext(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                             rs.getObject("bulk_id", UUID.class), rs.getObject("group_id", UUID.class),
                             json.readValue(rs.getString("channel_plan"), PLAN), contents, window,

@@ -6,8 +6,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,17 +41,20 @@ class JobQueue implements LeasedQueue<Job> {
         this.pollInterval = properties.queue().pollInterval();
     }
 
-    record NewJob(Job.Kind kind, UUID messageId, Instant dueAt) {}
+    /** A SEND job for a message of {@code accountId}, claimed in {@code lane}. */
+    record NewJob(UUID messageId, UUID accountId, Priority lane, Instant dueAt) {}
 
     void enqueue(List<NewJob> jobs) {
         if (jobs.isEmpty()) {
             return;
         }
-        batch.batchUpdate("INSERT INTO job (kind, message_id, due_at) VALUES (?, ?, ?)", jobs, 1000, (ps, job) -> {
-            ps.setString(1, job.kind().name());
-            ps.setObject(2, job.messageId());
-            ps.setTimestamp(3, Timestamp.from(job.dueAt()));
-        });
+        batch.batchUpdate("INSERT INTO job (kind, message_id, account_id, lane, due_at) VALUES ('SEND', ?, ?, ?, ?)",
+                jobs, 1000, (ps, job) -> {
+                    ps.setObject(1, job.messageId());
+                    ps.setObject(2, job.accountId());
+                    ps.setInt(3, job.lane().lane());
+                    ps.setTimestamp(4, Timestamp.from(job.dueAt()));
+                });
         // Sleeping nodes wake by the poll interval anyway; only sooner work is worth a notification.
         Instant soon = clock.instant().plus(pollInterval);
         if (jobs.stream().anyMatch(job -> job.dueAt().isBefore(soon))) {
@@ -61,30 +66,74 @@ class JobQueue implements LeasedQueue<Job> {
         jdbc.sql("SELECT pg_notify('" + CHANNEL + "', '')").query().singleValue();
     }
 
-    /** Claims up to {@code limit} due jobs for {@code node}, oldest due first. */
+    /**
+     * Claims up to {@code limit} due jobs for {@code node}: the transactional lane first, then the bulk lane. Within
+     * a lane the accounts with due work take turns: each account's oldest due job, then each one's second, and so
+     * on, so that one account's backlog does not hold back another's.
+     */
     @Override
     public List<Job> claim(String node, int limit, Duration lease) {
         long started = System.nanoTime();
         Instant now = clock.instant();
-        List<Job> jobs = jdbc.sql("""
+        List<Job> jobs = new ArrayList<>(limit);
+        for (Priority lane : Priority.values()) {
+            if (jobs.size() < limit) {
+                jobs.addAll(claim(node, lane, limit - jobs.size(), now, lease));
+            }
+        }
+        metrics.claimed(System.nanoTime() - started);
+        return jobs;
+    }
+
+    /**
+     * One lane's claim. Each account with work in the lane (found by a skip scan of {@code job_claim}) offers its
+     * oldest due jobs, an equal share of {@code limit} each, locked with {@code SKIP LOCKED} as they are scanned, so
+     * that nodes claiming at once take different jobs; the offers are taken by turn. An account with less due
+     * work than its share leaves the claim short: further rounds fill it from the others.
+     */
+    private List<Job> claim(String node, Priority lane, int limit, Instant now, Duration lease) {
+        List<Job> claimed = new ArrayList<>(limit);
+        for (int round = 0; round < 4 && claimed.size() < limit; round++) {
+            List<Job> more = claimRound(node, lane, limit - claimed.size(), now, lease);
+            claimed.addAll(more);
+            if (more.isEmpty()) {
+                break;
+            }
+        }
+        return claimed;
+    }
+
+    private List<Job> claimRound(String node, Priority lane, int limit, Instant now, Duration lease) {
+        return jdbc.sql("""
+                        WITH RECURSIVE accounts AS (
+                            (SELECT account_id FROM job WHERE lane = :lane ORDER BY account_id LIMIT 1)
+                            UNION ALL
+                            SELECT (SELECT j.account_id FROM job j WHERE j.lane = :lane AND j.account_id > a.account_id
+                                    ORDER BY j.account_id LIMIT 1)
+                            FROM accounts a WHERE a.account_id IS NOT NULL),
+                        turns AS (
+                            SELECT due.id, due.due_at,
+                                   row_number() OVER (PARTITION BY a.account_id ORDER BY due.due_at, due.id) AS turn
+                            FROM accounts a CROSS JOIN LATERAL (
+                                SELECT j.id, j.due_at FROM job j
+                                WHERE j.lane = :lane AND j.account_id = a.account_id AND j.due_at <= :now
+                                  AND (j.locked_until IS NULL OR j.locked_until < :now)
+                                ORDER BY j.due_at
+                                LIMIT (SELECT ceil(:limit::numeric / greatest(count(*), 1)) FROM accounts
+                                       WHERE account_id IS NOT NULL)
+                                FOR UPDATE SKIP LOCKED) due
+                            WHERE a.account_id IS NOT NULL)
                         UPDATE job SET locked_by = :node, locked_until = :leaseEnd
-                        WHERE id IN (
-                            SELECT id FROM job
-                            WHERE due_at <= :now AND (locked_until IS NULL OR locked_until < :now)
-                            ORDER BY due_at
-                            LIMIT :limit
-                            FOR UPDATE SKIP LOCKED)
-                        RETURNING id, kind, message_id, due_at, locked_until""")
+                        WHERE id IN (SELECT id FROM turns ORDER BY turn, due_at LIMIT :limit)
+                        RETURNING id, message_id, due_at, locked_until""")
+                .param("lane", lane.lane())
                 .param("node", node)
                 .param("now", Timestamp.from(now))
                 .param("leaseEnd", Timestamp.from(now.plus(lease)))
                 .param("limit", limit)
-                .query((rs, i) -> new Job(rs.getLong("id"), Job.Kind.valueOf(rs.getString("kind")),
-                        rs.getObject("message_id", UUID.class), rs.getTimestamp("due_at").toInstant(),
-                        rs.getTimestamp("locked_until").toInstant()))
+                .query((rs, i) -> new Job(rs.getLong("id"), rs.getObject("message_id", UUID.class),
+                        rs.getTimestamp("due_at").toInstant(), rs.getTimestamp("locked_until").toInstant()))
                 .list();
-        metrics.claimed(System.nanoTime() - started);
-        return jobs;
     }
 
     @Override
@@ -92,15 +141,25 @@ class JobQueue implements LeasedQueue<Job> {
         return job.id();
     }
 
-    /** Removes a finished job; false when the node no longer holds it (its lease ran out and it moved on). */
-    boolean complete(Job job, String node) {
-        return jdbc.sql("DELETE FROM job WHERE id = ? AND locked_by = ?").params(job.id(), node).update() == 1;
+    /** Removes finished jobs that this node still holds (a job whose lease ran out may have moved on). */
+    void completeAll(Collection<Long> jobIds, String node) {
+        if (jobIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("DELETE FROM job WHERE id = ANY(?) AND locked_by = ?").params(jobIds.toArray(Long[]::new), node).update();
     }
 
-    /** Puts a held job back in the queue for later, e.g. a retry after backoff. */
-    void reschedule(Job job, String node, Instant dueAt) {
-        jdbc.sql("UPDATE job SET due_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?")
-                .params(Timestamp.from(dueAt), job.id(), node)
+    /** Puts held jobs back in the queue for later, e.g. retries after backoff: job id to its new due time. */
+    void rescheduleAll(Map<Long, Instant> dueAt, String node) {
+        if (dueAt.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE job j SET due_at = u.due_at::timestamptz, locked_by = NULL, locked_until = NULL
+                        FROM unnest(?::bigint[], ?::text[]) AS u(id, due_at)
+                        WHERE j.id = u.id AND j.locked_by = ?""")
+                .params(dueAt.keySet().toArray(Long[]::new),
+                        dueAt.values().stream().map(Instant::toString).toArray(String[]::new), node)
                 .update();
         notifyNodes();
     }
@@ -152,8 +211,8 @@ class JobQueue implements LeasedQueue<Job> {
         return jdbc.sql("SELECT count(*) FROM job").query(Long.class).single();
     }
 
-    /** Drops a message's pending jobs of one kind, e.g. its expiry check once it has an outcome. */
-    void delete(UUID messageId, Job.Kind kind) {
-        jdbc.sql("DELETE FROM job WHERE message_id = ? AND kind = ?").params(messageId, kind.name()).update();
+    /** Drops a message's SEND job, e.g. when it is cancelled or paused. */
+    void deleteFor(UUID messageId) {
+        jdbc.sql("DELETE FROM job WHERE message_id = ?").param(messageId).update();
     }
 }

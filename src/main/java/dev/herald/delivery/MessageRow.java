@@ -24,4 +24,5 @@ record MessageRow(
         String providerMessageId,
         Integer partCount,
         int attempts,
-        Instant validUntil) {}
+        Instant validUntil,
+        Priority lane) {}

@@ -4,10 +4,7 @@ import dev.herald.channel.Channel;
 import java.time.Instant;
 import java.util.UUID;
 
-/**
- * A message changed status. Published synchronously inside the transaction that made the change, so a
- * listener that writes (e.g. the callback outbox) commits or rolls back with it.
- */
+/** A message changed status; published in batches, as {@link MessageStatusChanges}. */
 public record MessageStatusChanged(
         UUID messageId,
         UUID accountId,

@@ -5,10 +5,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,13 +55,13 @@ class Messages {
 
     record NewMessage(UUID id, UUID accountId, UUID bulkId, UUID groupId, UUID flowId, int planIndex,
                       PlannedChannel step, boolean decidesFlow, Map<String, Object> content, MessageStatus status,
-                      MessageError error, Instant validUntil) {}
+                      MessageError error, Instant validUntil, Priority lane) {}
 
     void insert(List<NewMessage> messages) {
         batch.batchUpdate("""
                 INSERT INTO message (id, account_id, bulk_id, group_id, flow_id, plan_index, channel, required,
-                                     provider, address, content, status, error, valid_until, decides_flow)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?)""", messages, 1000, (ps, m) -> {
+                                     provider, address, content, status, error, valid_until, decides_flow, lane)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?)""", messages, 1000, (ps, m) -> {
             ps.setObject(1, m.id());
             ps.setObject(2, m.accountId());
             ps.setObject(3, m.bulkId());
@@ -72,6 +77,7 @@ class Messages {
             ps.setString(13, m.error() == null ? null : json.writeValueAsString(m.error()));
             ps.setTimestamp(14, Timestamp.from(m.validUntil()));
             ps.setBoolean(15, m.decidesFlow());
+            ps.setInt(16, m.lane().lane());
         });
         batch.batchUpdate("INSERT INTO message_status_event (message_id, status, error) VALUES (?, ?, ?::jsonb)",
                 messages, 1000, (ps, m) -> {
@@ -85,17 +91,206 @@ class Messages {
         return jdbc.sql("SELECT * FROM message WHERE id = ?").param(id).query(this::row).optional();
     }
 
+    List<MessageRow> findAll(Collection<UUID> ids) {
+        return jdbc.sql("SELECT * FROM message WHERE id = ANY(?)").param(ids.toArray(UUID[]::new)).query(this::row).list();
+    }
+
     /**
-     * The send a provider's id names. Providers reuse ids (an SMSC's counter restarts), so several messages may
-     * have had it: the latest send that is still within its validity, else the latest send.
+     * Locks the flows of these messages, in id order. Call first in a transaction that changes several messages
+     * at once: every status change locks a message's flow before the message, so sorted flow locks cannot
+     * deadlock with each other or with {@link Cancellation} and {@link Pausing}, which lock the same way.
      */
-    Optional<MessageRow> findByProviderId(String provider, String providerMessageId) {
+    void lockFlows(Collection<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        SELECT f.id FROM flow f
+                        WHERE f.id IN (SELECT flow_id FROM message WHERE id = ANY(?))
+                        ORDER BY f.id FOR NO KEY UPDATE""")
+                .param(messageIds.toArray(UUID[]::new))
+                .query()
+                .listOfRows();
+    }
+
+    /** A message whose hand-over started: PENDING now, with the attempt recorded for it. */
+    record Started(Transition change, long attemptId) {}
+
+    /**
+     * Moves the waiting ones of these messages to PENDING and counts one more attempt on those already PENDING (a
+     * retry, or a node that died mid-send), recording each attempt as STARTED; one statement for the batch.
+     * Messages in any other status (cancelled, paused, done) are left alone and not returned. Call after
+     * {@link #lockFlows}, so this takes the message locks a cancel takes, in the same order.
+     */
+    List<Started> startAll(Collection<UUID> ids, String node) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
         return jdbc.sql("""
-                        SELECT * FROM message WHERE provider = ? AND provider_message_id = ?
-                        ORDER BY valid_until > now() DESC, sent_at DESC NULLS LAST LIMIT 1""")
-                .params(provider, providerMessageId)
+                        WITH old AS (
+                            SELECT id, status FROM message
+                            WHERE id = ANY(:ids) AND status IN ('CREATED', 'DELAYED', 'PENDING')
+                            ORDER BY id FOR NO KEY UPDATE),
+                        moved AS (
+                            UPDATE message m SET status = 'PENDING', attempts = m.attempts + 1, updated_at = now()
+                            FROM old WHERE m.id = old.id
+                            RETURNING m.*, old.status AS old_status),
+                        event AS (
+                            INSERT INTO message_status_event (message_id, status)
+                            SELECT id, 'PENDING' FROM moved WHERE old_status <> 'PENDING'),
+                        attempt AS (
+                            INSERT INTO delivery_attempt (message_id, attempt, node, started_at, outcome)
+                            SELECT id, attempts, :node, now(), 'STARTED' FROM moved
+                            RETURNING id, message_id)
+                        SELECT moved.*, attempt.id AS attempt_id FROM moved JOIN attempt ON attempt.message_id = moved.id""")
+                .param("ids", ids.toArray(UUID[]::new))
+                .param("node", node)
+                .query((rs, i) -> new Started(new Transition(row(rs, i), MessageStatus.valueOf(rs.getString("old_status"))),
+                        rs.getLong("attempt_id")))
+                .list();
+    }
+
+    /** A message the provider accepted; {@code awaitsReport} when its provider reports what became of it. */
+    record Sent(UUID id, String providerMessageId, int partCount, boolean awaitsReport) {}
+
+    /** Records SENT, the provider's ids and part counts, for PENDING messages; one statement for the batch. */
+    List<Transition> markSentAll(List<Sent> sent) {
+        if (sent.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        WITH u AS (
+                            SELECT * FROM unnest(:ids::uuid[], :providerIds::text[], :parts::int[], :awaits::boolean[])
+                                AS u(id, provider_id, parts, awaits)),
+                        old AS (
+                            SELECT id, status FROM message WHERE id = ANY(:ids) AND status = 'PENDING'
+                            ORDER BY id FOR NO KEY UPDATE),
+                        moved AS (
+                            UPDATE message m SET status = 'SENT', provider_message_id = u.provider_id, part_count = u.parts,
+                                   sent_at = now(), updated_at = now(),
+                                   expires_at = CASE WHEN u.awaits THEN m.valid_until END
+                            FROM old JOIN u ON u.id = old.id WHERE m.id = old.id
+                            RETURNING m.*, old.status AS old_status),
+                        event AS (
+                            INSERT INTO message_status_event (message_id, status) SELECT id, 'SENT' FROM moved)
+                        SELECT * FROM moved""")
+                .param("ids", sent.stream().map(Sent::id).toArray(UUID[]::new))
+                .param("providerIds", sent.stream().map(Sent::providerMessageId).toArray(String[]::new))
+                .param("parts", sent.stream().map(Sent::partCount).toArray(Integer[]::new))
+                .param("awaits", sent.stream().map(Sent::awaitsReport).toArray(Boolean[]::new))
+                .query((rs, i) -> new Transition(row(rs, i), MessageStatus.valueOf(rs.getString("old_status"))))
+                .list();
+    }
+
+    /** One message to move to {@code next}, with its error (or null). */
+    record Change(UUID id, MessageStatus next, MessageError error) {}
+
+    /**
+     * Moves each message to its {@code next} status where its current status allows it (and, if given, is one
+     * of {@code onlyFrom}), recording the changes: one statement per distinct next status, applied in life
+     * order (DELIVERED before READ before CLICKED), so that two changes of one message in a batch both count.
+     * Call after {@link #lockFlows}.
+     */
+    List<Transition> transitionAll(List<Change> changes, Set<MessageStatus> onlyFrom) {
+        Map<MessageStatus, Map<UUID, Change>> byStatus = new TreeMap<>();
+        for (Change change : changes) {
+            byStatus.computeIfAbsent(change.next(), s -> new LinkedHashMap<>()).putIfAbsent(change.id(), change);
+        }
+        List<Transition> moved = new ArrayList<>();
+        byStatus.forEach((next, group) -> {
+            String[] allowedFrom = Arrays.stream(MessageStatus.values())
+                    .filter(s -> s.canMoveTo(next) && (onlyFrom == null || onlyFrom.contains(s)))
+                    .map(Enum::name)
+                    .toArray(String[]::new);
+            moved.addAll(jdbc.sql("""
+                            WITH u AS (SELECT * FROM unnest(:ids::uuid[], :errors::text[]) AS u(id, error)),
+                            old AS (
+                                SELECT id, status FROM message WHERE id = ANY(:ids) AND status = ANY(:allowedFrom)
+                                ORDER BY id FOR NO KEY UPDATE),
+                            moved AS (
+                                UPDATE message m SET status = :next, error = coalesce(u.error::jsonb, m.error),
+                                       updated_at = now(),
+                                       delivered_at = CASE WHEN :next = 'DELIVERED' THEN now() ELSE m.delivered_at END
+                                FROM old JOIN u ON u.id = old.id WHERE m.id = old.id
+                                RETURNING m.*, old.status AS old_status, u.error AS change_error),
+                            event AS (
+                                INSERT INTO message_status_event (message_id, status, error)
+                                SELECT id, :next, change_error::jsonb FROM moved)
+                            SELECT * FROM moved""")
+                    .param("ids", group.keySet().toArray(UUID[]::new))
+                    .param("errors", group.values().stream()
+                            .map(c -> c.error() == null ? null : json.writeValueAsString(c.error())).toArray(String[]::new))
+                    .param("allowedFrom", allowedFrom)
+                    .param("next", next.name())
+                    .query((rs, i) -> new Transition(row(rs, i), MessageStatus.valueOf(rs.getString("old_status"))))
+                    .list());
+        });
+        return moved;
+    }
+
+    /** The outcome of a started attempt. */
+    record AttemptOutcome(long attemptId, String outcome, String detail) {}
+
+    void finishAttempts(List<AttemptOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE delivery_attempt a SET finished_at = now(), outcome = u.outcome, detail = u.detail
+                        FROM unnest(?::bigint[], ?::text[], ?::text[]) AS u(id, outcome, detail)
+                        WHERE a.id = u.id""")
+                .params(outcomes.stream().map(AttemptOutcome::attemptId).toArray(Long[]::new),
+                        outcomes.stream().map(AttemptOutcome::outcome).toArray(String[]::new),
+                        outcomes.stream().map(AttemptOutcome::detail).toArray(String[]::new))
+                .update();
+    }
+
+    /**
+     * Sent messages that waited for a report past their validity, oldest first, their flows locked (skipping
+     * flows another node holds). Call in the transaction that expires them.
+     */
+    List<UUID> lockOverdue(Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT m.id FROM message m JOIN flow f ON f.id = m.flow_id
+                        WHERE m.status = 'SENT' AND m.expires_at IS NOT NULL AND m.expires_at <= ?
+                        ORDER BY f.id LIMIT ?
+                        FOR NO KEY UPDATE OF f SKIP LOCKED""")
+                .params(Timestamp.from(now), limit)
+                .query((rs, i) -> rs.getObject(1, UUID.class))
+                .list();
+    }
+
+    /**
+     * The messages these providers' ids name; where a provider reused an id, the latest send still within its
+     * validity (else the latest send).
+     */
+    List<MessageRow> findByProviderIds(List<String> providers, List<String> providerMessageIds) {
+        if (providers.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        SELECT DISTINCT ON (m.provider, m.provider_message_id) m.*
+                        FROM message m
+                        JOIN unnest(?::text[], ?::text[]) AS u(provider, provider_message_id)
+                          ON m.provider = u.provider AND m.provider_message_id = u.provider_message_id
+                        ORDER BY m.provider, m.provider_message_id, m.valid_until >= now() DESC, m.sent_at DESC NULLS LAST""")
+                .params(providers.toArray(String[]::new), providerMessageIds.toArray(String[]::new))
                 .query(this::row)
-                .optional();
+                .list();
+    }
+
+    /** Sets each flow's status: the status of its deciding message. One statement for the batch. */
+    void updateFlowStatuses(Map<UUID, MessageStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE flow f SET status = u.status, updated_at = now()
+                        FROM unnest(?::uuid[], ?::text[]) AS u(id, status)
+                        WHERE f.id = u.id AND f.status <> u.status""")
+                .params(statuses.keySet().toArray(UUID[]::new),
+                        statuses.values().stream().map(Enum::name).toArray(String[]::new))
+                .update();
     }
 
     /** A status change that happened: the message as it now is, and the status it left. */
@@ -129,43 +324,10 @@ class Messages {
                 .param("allowedFrom", allowedFrom));
     }
 
-    /** A retry of a message still being handed over: counted, but its status stays PENDING. */
-    void countRetry(UUID id) {
-        jdbc.sql("UPDATE message SET attempts = attempts + 1, updated_at = now() WHERE id = ?").param(id).update();
-    }
-
-    Optional<Transition> markSent(UUID id, String providerMessageId, int partCount) {
-        return record(jdbc.sql("""
-                        WITH %s,
-                        moved AS (
-                            UPDATE message m SET status = 'SENT', provider_message_id = :providerId, part_count = :parts,
-                                   sent_at = now(), updated_at = now()
-                            FROM old WHERE m.id = old.id AND old.status = 'PENDING'
-                            RETURNING m.*, old.status AS old_status),
-                        event AS (
-                            INSERT INTO message_status_event (message_id, status) SELECT id, 'SENT' FROM moved)
-                        SELECT * FROM moved""".formatted(LOCK_FLOW_THEN_MESSAGE))
-                .param("id", id)
-                .param("providerId", providerMessageId)
-                .param("parts", partCount));
-    }
-
     private Optional<Transition> record(JdbcClient.StatementSpec update) {
         return update
                 .query((rs, i) -> new Transition(row(rs, i), MessageStatus.valueOf(rs.getString("old_status"))))
                 .optional();
-    }
-
-    void recordAttempt(UUID messageId, int attempt, String node, Instant startedAt, String outcome, String detail) {
-        jdbc.sql("""
-                        INSERT INTO delivery_attempt (message_id, attempt, node, started_at, finished_at, outcome, detail)
-                        VALUES (?, ?, ?, ?, now(), ?, ?)""")
-                .params(messageId, attempt, node, Timestamp.from(startedAt), outcome, detail)
-                .update();
-    }
-
-    void updateFlowStatus(UUID flowId, MessageStatus status) {
-        jdbc.sql("UPDATE flow SET status = ?, updated_at = now() WHERE id = ?").params(status.name(), flowId).update();
     }
 
     private MessageRow row(ResultSet rs, int i) throws SQLException {
@@ -188,6 +350,7 @@ class Messages {
                 rs.getString("provider_message_id"),
                 rs.getObject("part_count", Integer.class),
                 rs.getInt("attempts"),
-                rs.getTimestamp("valid_until").toInstant());
+                rs.getTimestamp("valid_until").toInstant(),
+                Priority.ofLane(rs.getInt("lane")));
     }
 }

@@ -38,7 +38,7 @@ public class Pausing {
         int paused = 0;
         for (UUID id : lock(accountId, bulkId, List.of(MessageStatus.CREATED, MessageStatus.DELAYED))) {
             if (updates.move(id, MessageStatus.PAUSED, null).isPresent()) {
-                queue.delete(id, Job.Kind.SEND);
+                queue.deleteFor(id);
                 paused++;
             }
         }
@@ -59,7 +59,7 @@ public class Pausing {
             updates.move(id, MessageStatus.DELAYED, null).ifPresent(message -> {
                 Instant due = flows.load(message.flowId()).window().nextAllowed(now);
                 if (due.isBefore(message.validUntil())) {
-                    jobs.add(new JobQueue.NewJob(Job.Kind.SEND, message.id(), due));
+                    jobs.add(new JobQueue.NewJob(message.id(), message.accountId(), message.lane(), due));
                 } else {
                     updates.move(message.id(), MessageStatus.EXPIRED, new MessageError(ValidityExpiry.CODE,
                             "Paused until after the end of its validity period"));

@@ -1,14 +1,17 @@
 package dev.herald.delivery;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies a status change to a message, publishes {@link MessageStatusChanged} and lets its flow follow.
- * Call inside a transaction.
+ * Applies status changes to messages, publishes them ({@link MessageStatusChanges}) and lets their flows follow.
+ * Call inside a transaction. The batch forms take their messages' flow locks first, in id order.
  */
 @Component
 class StatusUpdates {
@@ -18,11 +21,9 @@ class StatusUpdates {
     private final DeliveryMetrics metrics;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final JobQueue queue;
 
     StatusUpdates(Messages messages, Cascade cascade, DeliveryMetrics metrics, ApplicationEventPublisher events,
-                  Clock clock, JobQueue queue) {
-        this.queue = queue;
+                  Clock clock) {
         this.messages = messages;
         this.cascade = cascade;
         this.metrics = metrics;
@@ -31,23 +32,70 @@ class StatusUpdates {
     }
 
     Optional<MessageRow> move(UUID messageId, MessageStatus next, MessageError error) {
-        return messages.transition(messageId, next, error).map(this::followed);
+        return messages.transition(messageId, next, error).map(change -> followed(List.of(change)).getFirst());
     }
 
-    Optional<MessageRow> sent(UUID messageId, String providerMessageId, int partCount) {
-        return messages.markSent(messageId, providerMessageId, partCount).map(this::followed);
+    /**
+     * Locks the flows of these messages in id order. The batch forms below expect it: call it once, first in the
+     * transaction, for every message the transaction will change, so that all its flow locks are taken in order.
+     */
+    void lockFlows(List<UUID> messageIds) {
+        messages.lockFlows(messageIds);
     }
 
-    private MessageRow followed(Messages.Transition change) {
-        MessageRow message = change.message();
-        metrics.status(message.channel(), message.status());
-        events.publishEvent(new MessageStatusChanged(message.id(), message.accountId(), message.bulkId(),
-                message.groupId(), message.flowId(), message.channel(), change.from(), message.status(),
-                message.partCount(), message.providerMessageId(), message.error(), clock.instant()));
-        if (message.status().isFinal()) {
-            queue.delete(message.id(), Job.Kind.EXPIRE);
+    /** Applies every change its message's status allows, in one statement per distinct status. */
+    List<MessageRow> moveAll(List<Messages.Change> changes) {
+        return moveAll(changes, null);
+    }
+
+    /** As {@link #moveAll(List)}, only for messages now in one of {@code onlyFrom}. */
+    List<MessageRow> moveAll(List<Messages.Change> changes, Set<MessageStatus> onlyFrom) {
+        if (changes.isEmpty()) {
+            return List.of();
         }
-        cascade.onStatusChange(message);
-        return message;
+        return followed(messages.transitionAll(changes, onlyFrom));
+    }
+
+    /**
+     * Marks a batch PENDING for its hand-over (see {@link Messages#startAll}). Their flows follow when the
+     * hand-over ends (SENT, FAILED, or PENDING while a retry waits): one flow update per hand-over, not two.
+     */
+    List<Messages.Started> startAll(List<UUID> ids, String node) {
+        List<Messages.Started> started = messages.startAll(ids, node);
+        // A retry stays PENDING: nothing changed that anyone is told about.
+        publish(started.stream().map(Messages.Started::change).filter(c -> c.from() != MessageStatus.PENDING).toList());
+        return started;
+    }
+
+    /** Records SENT for accepted messages; call after their flows were locked. */
+    List<MessageRow> sentAll(List<Messages.Sent> sent) {
+        return followed(messages.markSentAll(sent));
+    }
+
+    /** Messages that stay PENDING for a retry: their flows are PENDING too. */
+    void followPending(List<MessageRow> pending) {
+        cascade.onStatusChanges(pending);
+    }
+
+    private List<MessageRow> followed(List<Messages.Transition> changes) {
+        publish(changes);
+        List<MessageRow> moved = changes.stream().map(Messages.Transition::message).toList();
+        cascade.onStatusChanges(moved);
+        return moved;
+    }
+
+    private void publish(List<Messages.Transition> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<MessageStatusChanged> published = changes.stream().map(change -> {
+            MessageRow message = change.message();
+            metrics.status(message.channel(), message.status());
+            return new MessageStatusChanged(message.id(), message.accountId(), message.bulkId(), message.groupId(),
+                    message.flowId(), message.channel(), change.from(), message.status(), message.partCount(),
+                    message.providerMessageId(), message.error(), now);
+        }).toList();
+        events.publishEvent(new MessageStatusChanges(published));
     }
 }

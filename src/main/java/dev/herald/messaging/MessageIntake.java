@@ -6,6 +6,7 @@ import dev.herald.channel.Channel;
 import dev.herald.channel.ProviderRegistry;
 import dev.herald.contact.ContactDestinations;
 import dev.herald.delivery.FlowStarter;
+import dev.herald.delivery.Priority;
 import dev.herald.delivery.NewFlow;
 import dev.herald.delivery.PlannedChannel;
 import dev.herald.delivery.SendingWindow;
@@ -68,6 +69,9 @@ public class MessageIntake {
         this.json = json;
     }
 
+    /** The most destinations a request may have for its messages to go in the transactional lane. */
+    static final int TRANSACTIONAL_DESTINATIONS = 100;
+
     /** The response, and whether it is the replay of an earlier request with the same idempotency key. */
     public record Accepted(List<SendResponseItem> items, boolean replayed) {}
 
@@ -88,8 +92,9 @@ public class MessageIntake {
         Bulk bulk = new Bulk(account, request);
         ZoneId accountZone = accounts.timeZone(account);
         List<SendResponseItem> items = new ArrayList<>();
+        Priority priority = priority(request);
         for (int position = 0; position < request.messages().size(); position++) {
-            items.addAll(acceptGroup(account, bulk, position, request.messages().get(position), accountZone));
+            items.addAll(acceptGroup(account, bulk, position, request.messages().get(position), accountZone, priority));
         }
         if (idempotencyKey != null) {
             idempotency.complete(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey, json.writeValueAsString(items));
@@ -97,8 +102,17 @@ public class MessageIntake {
         return new Accepted(items, false);
     }
 
+    /**
+     * The lane a request's messages are claimed in: a send task's chunks and requests of more than
+     * {@value #TRANSACTIONAL_DESTINATIONS} destinations are bulk, others transactional.
+     */
+    private static Priority priority(SendMessagesRequest request) {
+        int destinations = request.messages().stream().mapToInt(g -> g.destinations().size()).sum();
+        return request.taskId() != null || destinations > TRANSACTIONAL_DESTINATIONS ? Priority.BULK : Priority.TRANSACTIONAL;
+    }
+
     private List<SendResponseItem> acceptGroup(AccountId account, Bulk bulk, int position, MessageGroupRequest original,
-                                               ZoneId accountZone) {
+                                               ZoneId accountZone, Priority priority) {
         String key = original.idempotencyKey();
         if (key != null) {
             Optional<String> earlier = idempotency.claim(account, IdempotencyRecords.Scope.GROUP, key,
@@ -130,7 +144,7 @@ public class MessageIntake {
                     destination.externalCustomerId(), destination.phone(), destination.email());
             List<PlannedChannel> plan = plan(group, routes, destination, contact);
             flows.add(new NewFlow(UUID.randomUUID(), account.value(), bulkId, groupId, i,
-                    describe(destination, contact), plan, contents, dueAt));
+                    describe(destination, contact), plan, contents, dueAt).withPriority(priority));
         }
         List<StartedFlow> started = starter.start(prepared.personalize(flows, group.destinations()));
         List<SendResponseItem> items = started.stream()

@@ -100,7 +100,7 @@ class CancelTest extends HeraldTest {
         JsonNode report = api.postJson("/api/v1/messages/cancel", Map.of("groupId", item.get("groupId").asString())).json();
         assertThat(report.get("notCancelled").get(0).get("reason").asString()).contains("already handed");
 
-        jdbc.sql("UPDATE job SET due_at = now() WHERE message_id = ?::uuid AND kind = 'EXPIRE'")
+        jdbc.sql("UPDATE message SET expires_at = now() - interval '1 second' WHERE id = ?::uuid AND expires_at IS NOT NULL")
                 .param(item.get("id").asString()).update();
         awaitStatus(api, item.get("id").asString(), "EXPIRED");
         assertThat(api.get("/api/v1/messages?flowId=" + item.get("flowId").asString()).json().get("count").asLong())

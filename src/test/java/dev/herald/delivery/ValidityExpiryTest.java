@@ -75,6 +75,8 @@ class ValidityExpiryTest extends HeraldTest {
         awaitStatus(api, id, "DELIVERED");
         assertThat(jdbc.sql("SELECT count(*) FROM job WHERE message_id = ?::uuid").param(id).query(Long.class).single())
                 .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM message WHERE id = ?::uuid AND status = 'SENT'").param(id)
+                .query(Long.class).single()).as("nothing left for the expiry sweep").isZero();
     }
 
     private static void sleep(Duration duration) {

@@ -30,24 +30,38 @@ public class SandboxMessages {
     public record SandboxMessage(UUID id, UUID messageId, Channel channel, String address, Map<String, Object> content,
                           String outcome, Instant createdAt) {}
 
-    /** @param content what the message was sent with, its default sender resolved */
-    void save(OutboundMessage message, Map<String, Object> content, SandboxProvider.Outcome outcome,
-              String providerMessageId) {
+    /**
+     * What the sandbox was handed: the message, what it was sent with (its default sender resolved), the outcome
+     * its address gets, its id (null when refused).
+     */
+    record Received(OutboundMessage message, Map<String, Object> content, SandboxProvider.Outcome outcome,
+                    String providerMessageId) {}
+
+    /** Stores a batch of hand-overs in one statement. */
+    void saveAll(List<Received> received) {
         jdbc.sql("""
                         INSERT INTO sandbox_message (id, account_id, message_id, channel, address, content, outcome,
                                                      provider_message_id)
-                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
-                .params(UUID.randomUUID(), message.accountId(), message.messageId(), message.channel().name(),
-                        message.address(), json.writeValueAsString(content), outcome.name(), providerMessageId)
+                        SELECT id, account_id, message_id, channel, address, content::jsonb, outcome, provider_message_id
+                        FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                            AS u(id, account_id, message_id, channel, address, content, outcome, provider_message_id)""")
+                .params(received.stream().map(r -> UUID.randomUUID()).toArray(UUID[]::new),
+                        received.stream().map(r -> r.message().accountId()).toArray(UUID[]::new),
+                        received.stream().map(r -> r.message().messageId()).toArray(UUID[]::new),
+                        received.stream().map(r -> r.message().channel().name()).toArray(String[]::new),
+                        received.stream().map(r -> r.message().address()).toArray(String[]::new),
+                        received.stream().map(r -> json.writeValueAsString(r.content())).toArray(String[]::new),
+                        received.stream().map(r -> r.outcome().name()).toArray(String[]::new),
+                        received.stream().map(Received::providerMessageId).toArray(String[]::new))
                 .update();
     }
 
     /** A receipt the sandbox owes: the provider id and the outcome to report. */
     record OwedReceipt(String providerMessageId, SandboxProvider.Outcome outcome) {}
 
-    void markReported(String providerMessageId) {
-        jdbc.sql("UPDATE sandbox_message SET reported_at = now() WHERE provider_message_id = ? AND reported_at IS NULL")
-                .param(providerMessageId).update();
+    void markReported(List<String> providerMessageIds) {
+        jdbc.sql("UPDATE sandbox_message SET reported_at = now() WHERE provider_message_id = ANY(?) AND reported_at IS NULL")
+                .param(providerMessageIds.toArray(String[]::new)).update();
     }
 
     /** Receipts not applied for longer than {@code olderThanMillis}, oldest first. */

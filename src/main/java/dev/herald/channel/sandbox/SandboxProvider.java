@@ -11,9 +11,12 @@ import dev.herald.channel.SendResult;
 import dev.herald.channel.sms.SmsText;
 import dev.herald.db.RelaxedTransactions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,25 +74,42 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
 
     @Override
     public SendResult send(OutboundMessage message) {
-        Outcome outcome = Outcome.forAddress(message.address());
-        // The outbox shows who the message is from as a real provider would send it.
-        Map<String, Object> content = new LinkedHashMap<>(message.content());
-        content.put("from", senders.resolve(message.string("from"), null, message.accountId()));
-        if (outcome == Outcome.REJECTED) {
-            tx.run(() -> store.save(message, content, outcome, null));
-            return new SendResult.PermanentFailure("SANDBOX_REJECTED",
-                    "The sandbox refuses addresses ending in 9");
+        return sendAll(List.of(message)).getFirst();
+    }
+
+    /** A whole batch stored in one statement, and its receipts sent together after the report delay. */
+    @Override
+    public List<SendResult> sendAll(List<OutboundMessage> messages) {
+        List<SandboxMessages.Received> received = new ArrayList<>(messages.size());
+        List<SendResult> results = new ArrayList<>(messages.size());
+        List<SandboxMessages.OwedReceipt> receipts = new ArrayList<>();
+        for (OutboundMessage message : messages) {
+            Outcome outcome = Outcome.forAddress(message.address());
+            // The outbox shows who the message is from as a real provider would send it.
+            Map<String, Object> content = new LinkedHashMap<>(message.content());
+            content.put("from", senders.resolve(message.string("from"), null, message.accountId()));
+            if (outcome == Outcome.REJECTED) {
+                received.add(new SandboxMessages.Received(message, content, outcome, null));
+                results.add(new SendResult.PermanentFailure("SANDBOX_REJECTED", "The sandbox refuses addresses ending in 9"));
+                continue;
+            }
+            // For the chat channel this id doubles as the chat session id, as in TWIN's statistics.
+            String providerMessageId = UUID.randomUUID().toString();
+            received.add(new SandboxMessages.Received(message, content, outcome, providerMessageId));
+            if (outcome != Outcome.SILENT) {
+                receipts.add(new SandboxMessages.OwedReceipt(providerMessageId, outcome));
+            }
+            // Parts as an SMSC would count them, so that what a text costs can be tried here too.
+            int parts = message.channel() == Channel.SMS ? SmsText.of(message.text()).partCount() : 1;
+            results.add(new SendResult.Accepted(providerMessageId, parts));
         }
-        // For the chat channel this id doubles as the chat session id, as in TWIN's statistics.
-        String providerMessageId = UUID.randomUUID().toString();
         // What a fake provider keeps need not wait for the disk.
-        tx.run(() -> store.save(message, content, outcome, providerMessageId));
-        if (outcome != Outcome.SILENT) {
-            timer.schedule(() -> report(providerMessageId, outcome), reportDelay.toMillis(), TimeUnit.MILLISECONDS);
+        tx.run(() -> store.saveAll(received));
+        if (!receipts.isEmpty()) {
+            timer.schedule(() -> Thread.ofVirtual().start(() -> report(receipts)), reportDelay.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
-        // Parts as an SMSC would count them, so that what a text costs can be tried here too.
-        int parts = message.channel() == Channel.SMS ? SmsText.of(message.text()).partCount() : 1;
-        return new SendResult.Accepted(providerMessageId, parts);
+        return results;
     }
 
     /**
@@ -99,20 +119,36 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
     @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
     void redeliverReceipts() {
         long olderThan = Math.max(reportDelay.toMillis() * 2, 5_000);
-        store.owed(olderThan, 1000).forEach(owed -> report(owed.providerMessageId(), owed.outcome()));
+        report(store.owed(olderThan, 1000));
     }
 
-    private void report(String providerMessageId, Outcome outcome) {
-        DeliveryReport.Outcome reported = outcome == Outcome.UNDELIVERED
-                ? DeliveryReport.Outcome.UNDELIVERED : DeliveryReport.Outcome.DELIVERED;
-        String errorCode = reported == DeliveryReport.Outcome.UNDELIVERED ? "SANDBOX_UNDELIVERED" : null;
-        String errorText = errorCode == null ? null : "The sandbox does not deliver to addresses ending in 0";
-        try {
+    /** Reports receipts, then marks the ones that were applied, in one statement. */
+    private void report(List<SandboxMessages.OwedReceipt> receipts) {
+        List<CompletableFuture<Void>> applied = new ArrayList<>(receipts.size());
+        for (SandboxMessages.OwedReceipt receipt : receipts) {
+            DeliveryReport.Outcome reported = receipt.outcome() == Outcome.UNDELIVERED
+                    ? DeliveryReport.Outcome.UNDELIVERED : DeliveryReport.Outcome.DELIVERED;
+            String errorCode = reported == DeliveryReport.Outcome.UNDELIVERED ? "SANDBOX_UNDELIVERED" : null;
+            String errorText = errorCode == null ? null : "The sandbox does not deliver to addresses ending in 0";
             // Resendable: until marked reported, redeliverReceipts() sends it again.
-            reports.reportResendable(new DeliveryReport(NAME, providerMessageId, reported, errorCode, errorText));
-            tx.run(() -> store.markReported(providerMessageId));
-        } catch (RuntimeException e) {
-            log.warn("Sandbox could not report {} for {}: {}", reported, providerMessageId, e.toString());
+            applied.add(reports.reportResendable(
+                    new DeliveryReport(NAME, receipt.providerMessageId(), reported, errorCode, errorText)));
+        }
+        List<String> reported = new ArrayList<>(receipts.size());
+        for (int i = 0; i < receipts.size(); i++) {
+            try {
+                applied.get(i).join();
+                reported.add(receipts.get(i).providerMessageId());
+            } catch (RuntimeException e) {
+                log.warn("Sandbox could not report on {}: {}", receipts.get(i).providerMessageId(), e.toString());
+            }
+        }
+        if (!reported.isEmpty()) {
+            try {
+                tx.run(() -> store.markReported(reported));
+            } catch (RuntimeException e) {
+                log.warn("Sandbox could not mark {} receipts reported: {}", reported.size(), e.toString());
+            }
         }
     }
 

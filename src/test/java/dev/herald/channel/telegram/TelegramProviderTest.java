@@ -35,7 +35,7 @@ class TelegramProviderTest extends HeraldTest {
         assertThat(sent.get("provider").asString()).isEqualTo("conn:" + connection);
         JsonNode body = FakeTelegram.Bot.body(bot.sendsTo(chat).getFirst());
         assertThat(body.get("text").asString()).isEqualTo("Привет");
-        assertThat(jdbc.sql("SELECT count(*) FROM job WHERE message_id = ?::uuid AND kind = 'EXPIRE'").param(id)
+        assertThat(jdbc.sql("SELECT count(*) FROM message WHERE id = ?::uuid AND expires_at IS NOT NULL").param(id)
                 .query(Long.class).single())
                 .as("Telegram sends no receipts, so nothing waits to expire the message").isZero();
     }

@@ -270,7 +270,9 @@ class WebPushProviderTest extends HeraldTest {
         JsonNode failed = awaitStatus(api, items.get(1).get("id").asString(), "FAILED");
 
         assertThat(sent.get("providerMessageId").asString()).isEqualTo("https://push.example/m/api-1");
-        assertThat(jdbc.sql("SELECT count(*) FROM job WHERE message_id = ?::uuid").param(sent.get("id").asString())
+        assertThat(jdbc.sql("""
+                SELECT (SELECT count(*) FROM job WHERE message_id = :id::uuid)
+                     + (SELECT count(*) FROM message WHERE id = :id::uuid AND expires_at IS NOT NULL)""").param("id", sent.get("id").asString())
                 .query(Long.class).single()).as("no EXPIRE job after a push service accepted it").isZero();
         LoggedRequest request = PUSH_SERVICE.findAll(postRequestedFor(urlEqualTo("/api/live"))).getFirst();
         assertThat(json.readTree(live.decrypt(request.getBody())).get("url").asString()).isEqualTo("https://shop.example/sale");

@@ -1,0 +1,252 @@
+package dev.herald.delivery;
+
+import dev.herald.channel.OutboundMessage;
+import dev.herald.channel.SendResult;
+import dev.herald.db.RelaxedTransactions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Works a claimed batch of jobs in three stages, set-based, so that a batch costs a constant number of statements
+ * whatever its size:
+ * <ol>
+ *   <li>one transaction: the batch's flows locked in id order, the waiting messages moved to PENDING (a retry
+ *       counts an attempt), each attempt recorded as STARTED, their status events and callbacks; what a rate limit
+ *       holds back put back (or expired, when it could not leave within its validity), what is no longer to send
+ *       (cancelled, paused, done) dropped;</li>
+ *   <li>no transaction: the messages handed to their providers, each provider's share in one call, all providers at
+ *       once, through {@link ProviderCall};</li>
+ *   <li>one transaction: the outcomes (SENT with the providers' ids, FAILED, retries rescheduled with backoff inside
+ *       the sending window, RETRIES_EXHAUSTED), the attempts finished, events and callbacks, flow statuses, the
+ *       jobs finished or rescheduled, and the delivery reports that overtook the batch applied.</li>
+ * </ol>
+ * A message is cancelled or handed over, never both: stage 1 takes the flow and message locks a cancel takes, and
+ * only moves waiting messages. A crash between stages 1 and 3 leaves the messages PENDING with a STARTED attempt;
+ * their jobs are claimed again when the lease runs out, and sent again (at-least-once).
+ */
+@Component
+class BatchSender {
+
+    private final Messages messages;
+    private final StatusUpdates updates;
+    private final DeliveryReportReceiver reports;
+    private final JobQueue queue;
+    private final ProviderCall providers;
+    private final ApplicationEventPublisher events;
+    private final RelaxedTransactions tx;
+    private final Flows flows;
+    private final Clock clock;
+
+    BatchSender(Messages messages, StatusUpdates updates, DeliveryReportReceiver reports, JobQueue queue,
+                ProviderCall providers, ApplicationEventPublisher events, RelaxedTransactions tx, Flows flows, Clock clock) {
+        this.messages = messages;
+        this.updates = updates;
+        this.reports = reports;
+        this.queue = queue;
+        this.providers = providers;
+        this.events = events;
+        this.tx = tx;
+        this.flows = flows;
+        this.clock = clock;
+    }
+
+    void send(List<Job> jobs, String node) {
+        Map<UUID, Job> jobOf = new LinkedHashMap<>();
+        jobs.forEach(job -> jobOf.put(job.messageId(), job));
+        List<Long> drop = new ArrayList<>();
+        List<MessageRow> toSend = new ArrayList<>();
+        Map<UUID, MessageRow> found = new HashMap<>();
+        messages.findAll(jobOf.keySet()).forEach(m -> found.put(m.id(), m));
+        for (Job job : jobs) {
+            MessageRow message = found.get(job.messageId());
+            // A paused message gets a new job when it is resumed.
+            if (message == null || !stillToSend(message) || message.status() == MessageStatus.PAUSED) {
+                drop.add(job.id());
+            } else {
+                toSend.add(message);
+            }
+        }
+        Map<MessageRow, Duration> held = admit(toSend);
+        List<MessageRow> admitted = toSend.stream().filter(m -> !held.containsKey(m)).toList();
+        List<Messages.Started> started = tx.call(() -> start(admitted, held, drop, jobOf, node));
+        if (started.isEmpty()) {
+            return;
+        }
+        List<SendResult> results = handOver(started);
+        tx.run(() -> finish(started, results, jobOf, node));
+    }
+
+    private static boolean stillToSend(MessageRow message) {
+        return message.status().isWaiting() || message.status() == MessageStatus.PENDING;
+    }
+
+    /** Takes the providers' rate-limit capacity for each message at once; returns the ones to put back, and for how long. */
+    private Map<MessageRow, Duration> admit(List<MessageRow> toSend) {
+        Map<MessageRow, Duration> held = new HashMap<>();
+        if (toSend.isEmpty()) {
+            return held;
+        }
+        List<Future<Optional<Duration>>> waits;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            waits = toSend.stream().map(m -> threads.submit(() -> providers.admit(m.provider(), m.address()))).toList();
+        }
+        // Closing the executor waited for every one.
+        for (int i = 0; i < toSend.size(); i++) {
+            Optional<Duration> wait = waits.get(i).resultNow();
+            if (wait.isPresent()) {
+                held.put(toSend.get(i), wait.get());
+            }
+        }
+        return held;
+    }
+
+    /** Stage 1: PENDING for what may go, put-backs and drops for the rest. */
+    private List<Messages.Started> start(List<MessageRow> admitted, Map<MessageRow, Duration> held, List<Long> drop,
+                                         Map<UUID, Job> jobOf, String node) {
+        List<UUID> locked = new ArrayList<>(admitted.stream().map(MessageRow::id).toList());
+        held.keySet().forEach(m -> locked.add(m.id()));
+        updates.lockFlows(locked);
+
+        // Held back by a rate limit: back to the queue for when capacity is expected, within the group's allowed
+        // time ranges; a message that could not leave within its validity expires instead, so its cascade moves on.
+        Instant now = clock.instant();
+        Map<UUID, SendingWindow> windows = flows.windows(held.keySet().stream().map(MessageRow::flowId).toList());
+        Map<Long, Instant> putBack = new HashMap<>();
+        List<Messages.Change> expired = new ArrayList<>();
+        List<Long> done = new ArrayList<>(drop);
+        held.forEach((message, wait) -> {
+            Instant due = windows.get(message.flowId()).nextAllowed(now.plus(wait));
+            if (due.isBefore(message.validUntil())) {
+                putBack.put(jobOf.get(message.id()).id(), due);
+            } else {
+                expired.add(new Messages.Change(message.id(), MessageStatus.EXPIRED, new MessageError(
+                        MessageError.RETRIES_EXHAUSTED, "The provider's rate limit left no capacity within the validity period")));
+                done.add(jobOf.get(message.id()).id());
+            }
+        });
+        updates.moveAll(expired);
+
+        List<Messages.Started> started = updates.startAll(admitted.stream().map(MessageRow::id).toList(), node);
+        // Cancelled, paused or finished since it was read: nothing to send.
+        List<UUID> startedIds = started.stream().map(s -> s.change().message().id()).toList();
+        admitted.stream().filter(m -> !startedIds.contains(m.id())).forEach(m -> done.add(jobOf.get(m.id()).id()));
+        queue.completeAll(done, node);
+        queue.rescheduleAll(putBack, node);
+        return started;
+    }
+
+    /** Stage 2: each provider's messages in one call, all providers at once; one result per started message. */
+    private List<SendResult> handOver(List<Messages.Started> started) {
+        Map<String, List<Integer>> byProvider = new LinkedHashMap<>();
+        for (int i = 0; i < started.size(); i++) {
+            byProvider.computeIfAbsent(started.get(i).change().message().provider(), p -> new ArrayList<>()).add(i);
+        }
+        SendResult[] results = new SendResult[started.size()];
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            byProvider.forEach((provider, indexes) -> threads.execute(() -> {
+                List<OutboundMessage> outbound = indexes.stream()
+                        .map(i -> outbound(started.get(i).change().message()))
+                        .toList();
+                List<SendResult> answered = providers.callAll(provider, outbound);
+                for (int k = 0; k < indexes.size(); k++) {
+                    results[indexes.get(k)] = answered.get(k);
+                }
+            }));
+        }
+        return List.of(results);
+    }
+
+    private static OutboundMessage outbound(MessageRow message) {
+        return new OutboundMessage(message.id(), message.accountId(), message.channel(), message.address(),
+                message.content(), message.attempts());
+    }
+
+    /** Stage 3: every outcome of the batch. */
+    private void finish(List<Messages.Started> started, List<SendResult> results, Map<UUID, Job> jobOf, String node) {
+        Instant now = clock.instant();
+        List<Messages.AttemptOutcome> attempts = new ArrayList<>();
+        List<Messages.Sent> sent = new ArrayList<>();
+        List<String> sentBy = new ArrayList<>();
+        List<Messages.Change> failed = new ArrayList<>();
+        List<MessageRow> transients = new ArrayList<>();
+        Map<UUID, SendResult.TransientFailure> transientFailures = new HashMap<>();
+        List<RecipientBlockedEvent> blocked = new ArrayList<>();
+        List<Long> done = new ArrayList<>();
+        Map<String, Boolean> reportsDelivery = new HashMap<>();
+        for (int i = 0; i < started.size(); i++) {
+            MessageRow message = started.get(i).change().message();
+            long attempt = started.get(i).attemptId();
+            switch (results.get(i)) {
+                case SendResult.Accepted accepted -> {
+                    attempts.add(new Messages.AttemptOutcome(attempt, "ACCEPTED", accepted.providerMessageId()));
+                    sent.add(new Messages.Sent(message.id(), accepted.providerMessageId(), accepted.partCount(),
+                            reportsDelivery.computeIfAbsent(message.provider(), providers::reportsDelivery)));
+                    sentBy.add(message.provider());
+                    done.add(jobOf.get(message.id()).id());
+                }
+                case SendResult.TransientFailure failure -> {
+                    attempts.add(new Messages.AttemptOutcome(attempt, "TRANSIENT_FAILURE", failure.reason()));
+                    transients.add(message);
+                    transientFailures.put(message.id(), failure);
+                }
+                case SendResult.PermanentFailure failure -> {
+                    attempts.add(new Messages.AttemptOutcome(attempt, "PERMANENT_FAILURE", failure.reason()));
+                    failed.add(new Messages.Change(message.id(), MessageStatus.FAILED,
+                            new MessageError(failure.code(), failure.reason())));
+                    done.add(jobOf.get(message.id()).id());
+                }
+                case SendResult.RecipientBlocked refused -> {
+                    attempts.add(new Messages.AttemptOutcome(attempt, "BLOCKED", refused.reason()));
+                    failed.add(new Messages.Change(message.id(), MessageStatus.FAILED,
+                            new MessageError(MessageError.BLOCKED, refused.reason())));
+                    done.add(jobOf.get(message.id()).id());
+                    blocked.add(new RecipientBlockedEvent(message.accountId(), message.channel(), message.provider(),
+                            message.address(), refused.reason()));
+                }
+            }
+        }
+        // A retry is a new departure: it keeps to the group's allowed time ranges too.
+        Map<UUID, SendingWindow> windows = flows.windows(transients.stream().map(MessageRow::flowId).toList());
+        Map<Long, Instant> retries = new HashMap<>();
+        List<MessageRow> retried = new ArrayList<>();
+        for (MessageRow message : transients) {
+            SendResult.TransientFailure failure = transientFailures.get(message.id());
+            Instant retryAt = windows.get(message.flowId())
+                    .nextAllowed(Backoff.next(now, message.attempts(), failure.retryAfter()));
+            if (retryAt.isBefore(message.validUntil())) {
+                retries.put(jobOf.get(message.id()).id(), retryAt);
+                retried.add(message);
+            } else {
+                failed.add(new Messages.Change(message.id(), MessageStatus.EXPIRED, new MessageError(
+                        MessageError.RETRIES_EXHAUSTED,
+                        "Not accepted within the validity period; last error: " + failure.reason())));
+                done.add(jobOf.get(message.id()).id());
+            }
+        }
+
+        // Report locks before flow locks: the order the report writer takes them in.
+        reports.lock(sentBy, sent.stream().map(Messages.Sent::providerMessageId).toList());
+        updates.lockFlows(started.stream().map(s -> s.change().message().id()).toList());
+        messages.finishAttempts(attempts);
+        reports.applyEarly(updates.sentAll(sent));
+        updates.moveAll(failed);
+        // Waiting for its retry, the message is PENDING, and so is its flow.
+        updates.followPending(retried);
+        queue.completeAll(done, node);
+        queue.rescheduleAll(retries, node);
+        blocked.forEach(events::publishEvent);
+    }
+}

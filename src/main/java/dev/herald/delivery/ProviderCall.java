@@ -1,0 +1,102 @@
+package dev.herald.delivery;
+
+import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.OutboundMessage;
+import dev.herald.channel.ProviderRegistry;
+import dev.herald.channel.SendResult;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one way out to a provider: resolves the provider a message recorded (a configured one or an account's
+ * connection), applies its rate limits, times the call and records it in {@code herald.provider.calls}, and turns
+ * anything thrown, including a provider that can no longer be resolved, into a {@link SendResult.TransientFailure}.
+ * Never throws. Runs outside any transaction.
+ *
+ * <p>Rate limits are a separate step ({@link #admit}) because a message a limit holds back must still be
+ * waiting, and cancellable, when it is put back: callers admit first, then mark the message as being handed over,
+ * then {@link #call}.
+ */
+@Component
+public class ProviderCall {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderCall.class);
+
+    private final ProviderRegistry providers;
+    private final RateLimits rateLimits;
+    private final DeliveryMetrics metrics;
+
+    ProviderCall(ProviderRegistry providers, RateLimits rateLimits, DeliveryMetrics metrics) {
+        this.providers = providers;
+        this.rateLimits = rateLimits;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Takes one message's capacity from {@code provider}'s limits for {@code address}, waiting for it on this
+     * (virtual) thread when the wait is short.
+     *
+     * @return empty when the message may go now, else how long to put it back for
+     */
+    public Optional<Duration> admit(String provider, String address) {
+        try {
+            return rateLimits.acquire(provider, address);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(Duration.ZERO);
+        }
+    }
+
+    /** Hands one message to {@code provider}, the name the message recorded. */
+    public SendResult call(String provider, OutboundMessage message) {
+        return callAll(provider, List.of(message)).getFirst();
+    }
+
+    /**
+     * Hands several messages to one provider in one call ({@link ChannelProvider#sendAll}): one result per
+     * message, in order. Each message's call is timed as the whole call took.
+     */
+    public List<SendResult> callAll(String provider, List<OutboundMessage> messages) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        long started = System.nanoTime();
+        String name = provider;
+        List<SendResult> results;
+        try {
+            ChannelProvider resolved = providers.byName(provider);
+            name = resolved.name();
+            results = resolved.sendAll(messages);
+            if (results.size() != messages.size()) {
+                throw new IllegalStateException("Provider " + provider + " returned " + results.size() + " results for "
+                        + messages.size() + " messages");
+            }
+        } catch (RuntimeException e) {
+            log.warn("Provider {} failed on {} message(s) (first {}, account {}): {}", provider, messages.size(),
+                    messages.getFirst().messageId(), messages.getFirst().accountId(), e.toString());
+            results = Collections.nCopies(messages.size(), new SendResult.TransientFailure("Provider error: " + e, null));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        for (int i = 0; i < messages.size(); i++) {
+            metrics.handedOver(name, messages.get(i).channel(), results.get(i), took);
+        }
+        return results;
+    }
+
+    /**
+     * Whether {@code provider} reports what became of accepted messages, so that they wait for the report until
+     * the end of their validity; a provider that cannot be resolved is taken to report.
+     */
+    public boolean reportsDelivery(String provider) {
+        try {
+            return providers.byName(provider).reportsDelivery();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+}
