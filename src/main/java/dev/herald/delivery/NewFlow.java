@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param failure     why this destination cannot be sent at all (e.g. a template variable it lacks), or null;
  *                    a failed destination gets one FAILED message and starts nothing
  * @param dueAt       when the first messages may leave (sendAt and the sending window applied)
+ * @param priority    the lane its messages are queued in
  */
 public record NewFlow(
         UUID id,
@@ -28,22 +29,25 @@ public record NewFlow(
         Map<Channel, Map<String, Object>> contents,
         boolean ownContents,
         MessageError failure,
-        Instant dueAt) {
+        Instant dueAt,
+        Priority priority) {
 
     /** A destination that sends the group's contents. */
     public NewFlow(UUID id, UUID accountId, UUID bulkId, UUID groupId, int position, Map<String, Object> destination,
-                   List<PlannedChannel> plan, Map<Channel, Map<String, Object>> contents, Instant dueAt) {
-        this(id, accountId, bulkId, groupId, position, destination, plan, contents, false, null, dueAt);
+                   List<PlannedChannel> plan, Map<Channel, Map<String, Object>> contents, Instant dueAt,
+                   Priority priority) {
+        this(id, accountId, bulkId, groupId, position, destination, plan, contents, false, null, dueAt, priority);
     }
 
     /** This flow sending its own contents over the given plan. */
     public NewFlow withOwnContents(List<PlannedChannel> newPlan, Map<Channel, Map<String, Object>> own) {
-        return new NewFlow(id, accountId, bulkId, groupId, position, destination, newPlan, own, true, failure, dueAt);
+        return new NewFlow(id, accountId, bulkId, groupId, position, destination, newPlan, own, true, failure, dueAt,
+                priority);
     }
 
     /** This flow failing at once with {@code error}. */
     public NewFlow failed(MessageError error) {
         return new NewFlow(id, accountId, bulkId, groupId, position, destination, plan, contents, ownContents, error,
-                dueAt);
+                dueAt, priority);
     }
 }

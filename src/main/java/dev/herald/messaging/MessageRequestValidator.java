@@ -15,6 +15,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +43,7 @@ public class MessageRequestValidator {
     /** A template language as WhatsApp names them: {@code en}, {@code en_US}, {@code pt_BR}. */
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Za-z]{2,4})?");
     private static final Pattern ATTACHMENT = Pattern.compile("(photo|video|audio|doc|wall|market|poll)-?\\d+_\\d+");
+    private static final Set<String> PRIORITIES = Set.of("transactional", "bulk");
     private static final Set<String> MESSENGER_TYPES =
             Set.of("WHATSAPP", "TELEGRAM", "VIBER", "VK", "ODNOKLASSNIKI", "FACEBOOK", "INSTAGRAM", "WEB");
 
@@ -120,6 +122,9 @@ public class MessageRequestValidator {
         }
         checkLength(problems, path + ".callbackData", group.callbackData(), MAX_CALLBACK_DATA);
         checkLength(problems, path + ".idempotencyKey", group.idempotencyKey(), MAX_SHORT_FIELD);
+        if (group.priority() != null && !PRIORITIES.contains(group.priority().toLowerCase(Locale.ROOT))) {
+            problems.add(new FieldProblem(path + ".priority", "must be transactional or bulk"));
+        }
         ZoneId zone = ZoneId.of("UTC");
         if (group.timeZone() != null) {
             try {
