@@ -78,12 +78,15 @@ public class MessageIntake {
     private final TransactionTemplate tx;
     private final GroupContents groupContents;
     private final LinkShortener links;
+    private final IntakeAdmission admission;
 
     MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
                   ProviderRegistry providers, ContactDestinations contactDestinations, Accounts accounts,
                   JdbcClient jdbc, JsonMapper json,
                   @Value("${herald.default-sender:Herald}") String defaultSender, Clock clock,
-                  TransactionTemplate tx, GroupContents groupContents, LinkShortener links) {
+                  TransactionTemplate tx, GroupContents groupContents, LinkShortener links,
+                  IntakeAdmission admission) {
+        this.admission = admission;
         this.groupContents = groupContents;
         this.links = links;
         this.clock = clock;
@@ -102,9 +105,27 @@ public class MessageIntake {
     /** The response, and whether it is the replay of an earlier request with the same idempotency key. */
     public record Accepted(List<SendResponseItem> items, boolean replayed) {}
 
+    /** Accepts a request from inside Herald (a send task's chunk): no backpressure, it paces itself. */
     public Accepted accept(AccountId account, SendMessagesRequest request, String idempotencyKey) {
+        return accept(account, request, idempotencyKey, null);
+    }
+
+    /**
+     * Accepts a request of {@code POST /api/v1/messages}, within its {@link IntakeAdmission}.
+     *
+     * @throws dev.herald.web.TryLaterException when delivery is too far behind or too many sends are stored at once
+     */
+    Accepted acceptFromApi(AccountId account, SendMessagesRequest request, String idempotencyKey) {
+        // Refused first: shedding load must cost less than taking it.
+        admission.checkLag();
+        return accept(account, request, idempotencyKey, admission);
+    }
+
+    private Accepted accept(AccountId account, SendMessagesRequest request, String idempotencyKey,
+                            IntakeAdmission turns) {
         // Outside the transaction: checking callback hosts may wait for DNS, which must not hold a connection.
-        validator.validate(account, request);
+        RequestRoutes routes = new RequestRoutes(providers, account);
+        validator.validate(account, request, routes);
         String requestJson = idempotencyKey == null ? null : json.writeValueAsString(request);
         if (idempotencyKey != null) {
             Optional<String> earlier = idempotency.stored(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey,
@@ -113,8 +134,14 @@ public class MessageIntake {
                 return new Accepted(json.readValue(earlier.get(), ITEMS), true);
             }
         }
+        Supplier<Accepted> work = () -> prepareAndStore(account, request, routes, idempotencyKey, requestJson);
+        return turns == null ? work.get() : turns.inTurn(work);
+    }
+
+    private Accepted prepareAndStore(AccountId account, SendMessagesRequest request, RequestRoutes routes,
+                                     String idempotencyKey, String requestJson) {
         UUID bulkId = request.bulkId() == null ? UUID.randomUUID() : UUID.fromString(request.bulkId());
-        List<PreparedGroup> groups = prepare(account, request, bulkId);
+        List<PreparedGroup> groups = prepare(account, request, routes, bulkId);
         boolean ownRows = idempotencyKey != null || request.bulkId() != null
                 || groups.stream().anyMatch(g -> g.key() != null || !g.links().isEmpty());
         // Without rows of their own the whole request is one statement, atomic without a transaction.
@@ -128,7 +155,8 @@ public class MessageIntake {
                                  Map<Channel, Map<String, Object>> channels, List<NewFlow> flows,
                                  List<NewShortLink> links) {}
 
-    private List<PreparedGroup> prepare(AccountId account, SendMessagesRequest request, UUID bulkId) {
+    private List<PreparedGroup> prepare(AccountId account, SendMessagesRequest request, RequestRoutes routes,
+                                        UUID bulkId) {
         int destinations = request.messages().stream().mapToInt(g -> g.destinations().size()).sum();
         Priority byDefault = destinations <= TRANSACTIONAL_MAX_DESTINATIONS ? Priority.TRANSACTIONAL : Priority.BULK;
         Supplier<ZoneId> accountZone = new Supplier<>() {
@@ -155,21 +183,22 @@ public class MessageIntake {
                     continue;
                 }
             }
-            groups.add(prepareGroup(account, bulkId, position, original, key, keyedJson,
+            groups.add(prepareGroup(account, routes, bulkId, position, original, key, keyedJson,
                     original.priority() == null ? byDefault : Priority.valueOf(original.priority().toUpperCase(Locale.ROOT)),
                     accountZone));
         }
         return groups;
     }
 
-    private PreparedGroup prepareGroup(AccountId account, UUID bulkId, int position, MessageGroupRequest original,
-                                       String key, String keyedJson, Priority priority, Supplier<ZoneId> accountZone) {
+    private PreparedGroup prepareGroup(AccountId account, RequestRoutes requestRoutes, UUID bulkId, int position,
+                                       MessageGroupRequest original, String key, String keyedJson, Priority priority,
+                                       Supplier<ZoneId> accountZone) {
         // The template's channels (if it names one), and what makes each destination's contents its own.
         GroupContents.Prepared prepared = groupContents.prepare(account, original, "messages[" + position + "]");
         MessageGroupRequest group = prepared.group();
         UUID groupId = UUID.randomUUID();
         Map<Channel, Map<String, Object>> contents = contents(group);
-        Map<Channel, String> routes = routes(account, group);
+        Map<Channel, String> routes = routes(requestRoutes, group);
 
         Instant now = clock.instant();
         Instant requested = group.sendAt() == null || group.sendAt().toInstant().isBefore(now) ? now : group.sendAt().toInstant();
@@ -344,13 +373,13 @@ public class MessageIntake {
         return contents;
     }
 
-    /** The provider each channel of the group goes through, looked up once for all its destinations. */
-    private Map<Channel, String> routes(AccountId account, MessageGroupRequest group) {
+    /** The provider each channel of the group goes through, for all its destinations. */
+    private Map<Channel, String> routes(RequestRoutes requestRoutes, MessageGroupRequest group) {
         Map<Channel, String> routes = new EnumMap<>(Channel.class);
         group.channels().forEach((key, options) -> {
             Channel channel = Channel.parse(key).orElseThrow();
-            // Validated before the transaction; a connection deleted since then is refused like an unknown one.
-            routes.put(channel, providers.route(account.value(), channel, options.provider()).orElseThrow(() ->
+            // The routes validation found (or, for a template's channels, GroupContents checked).
+            routes.put(channel, requestRoutes.route(channel, options.provider()).orElseThrow(() ->
                     new InvalidRequestException("channels." + key + ".provider", "no provider '" + options.provider()
                             + "' for " + key)));
         });
