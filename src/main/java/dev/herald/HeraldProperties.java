@@ -19,6 +19,7 @@ public record HeraldProperties(
         @DefaultValue EmbeddedDb embeddedDb,
         @DefaultValue Api api,
         @DefaultValue Queue queue,
+        @DefaultValue Intake intake,
         @DefaultValue Sandbox sandbox,
         Map<String, RateLimit> rateLimits,
         Map<String, HttpGateway> httpGateways) {
@@ -69,6 +70,24 @@ public record HeraldProperties(
             @DefaultValue("60s") Duration lease,
             @DefaultValue("5s") Duration pollInterval,
             @DefaultValue("12") int engineConnections) {}
+
+    /**
+     * How much the intake of {@code POST /api/v1/messages} may take from delivery (docs/api.md, "Backpressure").
+     *
+     * @param maxLag            sends are refused (503 with Retry-After) while the oldest due transactional
+     *                          message not yet claimed by a node has waited longer than this (0 = never)
+     * @param lagRefresh        how long one look-up of that lag is used for (all nodes' requests share it)
+     * @param maxConcurrent     how many requests of this node may prepare and store messages at once (0 = no
+     *                          limit); with {@code herald.queue.engine-connections} it splits the pool
+     * @param admissionTimeout  how long a request waits for its turn before it is refused
+     * @param retryAfter        the Retry-After of a refusal
+     */
+    public record Intake(
+            @DefaultValue("5s") Duration maxLag,
+            @DefaultValue("200ms") Duration lagRefresh,
+            @DefaultValue("8") int maxConcurrent,
+            @DefaultValue("2s") Duration admissionTimeout,
+            @DefaultValue("1s") Duration retryAfter) {}
 
     /**
      * A provider's capacity, shared by all nodes.

@@ -4,16 +4,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Starts accepted flows: creates the first message of each cascade and every {@code required} channel's
- * message, and queues them. Runs inside the intake transaction so a request is stored whole or not at all.
+ * message, and queues them. The flows, messages, their events and jobs (and the caller's own rows, such as
+ * the request's bulk and groups) are written by one statement of multi-row inserts, so a request is stored
+ * whole or not at all even outside a transaction, and costs one round trip however many destinations it has.
  */
 @Component
 public class FlowStarter {
@@ -26,8 +30,11 @@ public class FlowStarter {
     private final JobQueue queue;
     private final DeliveryMetrics metrics;
     private final Clock clock;
+    private final JdbcClient jdbc;
 
-    FlowStarter(Flows flows, Messages messages, JobQueue queue, DeliveryMetrics metrics, Clock clock) {
+    FlowStarter(Flows flows, Messages messages, JobQueue queue, DeliveryMetrics metrics, Clock clock,
+                JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.flows = flows;
         this.messages = messages;
         this.queue = queue;
@@ -35,9 +42,17 @@ public class FlowStarter {
         this.clock = clock;
     }
 
+    /**
+     * Rows of the caller's written by the same statement, before the flows (e.g. the request's bulk and
+     * groups, which the flows refer to).
+     *
+     * @param ctes   common table expressions, comma-separated, each a data-modifying statement
+     * @param params their named parameters; names must not start with {@code f_}, {@code m_} or {@code j_}
+     */
+    public record LeadingRows(String ctes, Map<String, Object> params) {}
+
     /** @return one {@link StartedFlow} per flow, in the given order */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public List<StartedFlow> start(List<NewFlow> newFlows) {
+    public List<StartedFlow> start(List<NewFlow> newFlows, LeadingRows leading) {
         Instant now = clock.instant();
         List<Messages.NewMessage> newMessages = new ArrayList<>();
         List<JobQueue.NewJob> jobs = new ArrayList<>();
@@ -79,9 +94,17 @@ public class FlowStarter {
             started.add(first);
             flowStatuses.add(status);
         }
-        flows.insert(newFlows, flowStatuses);
-        messages.insert(newMessages);
-        queue.enqueue(jobs);
+        Map<String, Object> params = new HashMap<>(leading.params());
+        params.putAll(flows.params(newFlows, flowStatuses));
+        params.putAll(messages.params(newMessages));
+        params.putAll(queue.params(jobs));
+        String ctes = Stream.of(leading.ctes(), Flows.INSERT_CTE, Messages.INSERT_CTES, JobQueue.INSERT_CTE)
+                .filter(cte -> !cte.isBlank())
+                .collect(Collectors.joining(",\n"));
+        jdbc.sql("WITH " + ctes + "\n" + JobQueue.NOTIFY_IF_SOON)
+                .params(params)
+                .query()
+                .listOfRows();
         return started;
     }
 

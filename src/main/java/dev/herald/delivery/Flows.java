@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -25,12 +24,10 @@ class Flows {
     private static final TypeReference<List<List<String>>> RANGES = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batch;
     private final JsonMapper json;
 
-    Flows(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
+    Flows(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
-        this.batch = batch;
         this.json = json;
     }
 
@@ -38,17 +35,51 @@ class Flows {
     record FlowContext(UUID id, UUID accountId, UUID bulkId, UUID groupId, List<PlannedChannel> plan,
                        Map<Channel, Map<String, Object>> contents, SendingWindow window, boolean cancelled) {}
 
-    void insert(List<NewFlow> flows, List<MessageStatus> statuses) {
-        List<Object[]> rows = new ArrayList<>(flows.size());
-        for (int i = 0; i < flows.size(); i++) {
-            NewFlow f = flows.get(i);
-            rows.add(new Object[] {f.id(), f.accountId(), f.bulkId(), f.groupId(), f.position(),
-                    json.writeValueAsString(f.destination()), json.writeValueAsString(f.plan()),
-                    statuses.get(i).name(), f.ownContents() ? json.writeValueAsString(byKey(f.contents())) : null});
-        }
-        batch.batchUpdate("""
+    /**
+     * Inserts the flows bound by {@link #params}: a CTE for a bigger statement (see {@link FlowStarter}), one
+     * multi-row insert for all of them.
+     */
+    static final String INSERT_CTE = """
+            new_flow AS (
                 INSERT INTO flow (id, account_id, bulk_id, group_id, position, destination, channel_plan, status, contents)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb)""", rows);
+                SELECT * FROM unnest(:f_id::uuid[], :f_account::uuid[], :f_bulk::uuid[], :f_group::uuid[], :f_position::int[],
+                                     :f_destination::jsonb[], :f_plan::jsonb[], :f_status::text[], :f_contents::jsonb[]))""";
+
+    /** The parameters of {@link #INSERT_CTE}: one array per column, {@code statuses} in the order of {@code flows}. */
+    Map<String, Object> params(List<NewFlow> flows, List<MessageStatus> statuses) {
+        int n = flows.size();
+        String[] ids = new String[n];
+        String[] accounts = new String[n];
+        String[] bulks = new String[n];
+        String[] groups = new String[n];
+        Integer[] positions = new Integer[n];
+        String[] destinations = new String[n];
+        String[] plans = new String[n];
+        String[] status = new String[n];
+        String[] contents = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewFlow f = flows.get(i);
+            ids[i] = f.id().toString();
+            accounts[i] = f.accountId().toString();
+            bulks[i] = f.bulkId().toString();
+            groups[i] = f.groupId().toString();
+            positions[i] = f.position();
+            destinations[i] = json.writeValueAsString(f.destination());
+            plans[i] = json.writeValueAsString(f.plan());
+            status[i] = statuses.get(i).name();
+            contents[i] = f.ownContents() ? json.writeValueAsString(byKey(f.contents())) : null;
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("f_id", ids);
+        params.put("f_account", accounts);
+        params.put("f_bulk", bulks);
+        params.put("f_group", groups);
+        params.put("f_position", positions);
+        params.put("f_destination", destinations);
+        params.put("f_plan", plans);
+        params.put("f_status", status);
+        params.put("f_contents", contents);
+        return params;
     }
 
     /** Contents as the group stores them: by request channel key. */

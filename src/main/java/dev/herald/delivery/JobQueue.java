@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -28,15 +28,13 @@ class JobQueue implements LeasedQueue<Job> {
     static final String CHANNEL = "herald_jobs";
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batch;
     private final Clock clock;
     private final Duration pollInterval;
     private final DeliveryMetrics metrics;
 
-    JobQueue(JdbcClient jdbc, JdbcTemplate batch, Clock clock, HeraldProperties properties, DeliveryMetrics metrics) {
+    JobQueue(JdbcClient jdbc, Clock clock, HeraldProperties properties, DeliveryMetrics metrics) {
         this.metrics = metrics;
         this.jdbc = jdbc;
-        this.batch = batch;
         this.clock = clock;
         this.pollInterval = properties.queue().pollInterval();
     }
@@ -44,22 +42,50 @@ class JobQueue implements LeasedQueue<Job> {
     /** A SEND job for a message of {@code accountId}, claimed in {@code lane}. */
     record NewJob(UUID messageId, UUID accountId, Priority lane, Instant dueAt) {}
 
+    /**
+     * Inserts the jobs bound by {@link #params}: a CTE for a bigger statement (see {@link FlowStarter}), one
+     * multi-row insert for all of them.
+     */
+    static final String INSERT_CTE = """
+            new_job AS (
+                INSERT INTO job (kind, message_id, account_id, lane, due_at)
+                SELECT 'SEND', * FROM unnest(:j_message::uuid[], :j_account::uuid[], :j_lane::int[], :j_due::timestamptz[]))""";
+
+    /** The statement's end after {@link #INSERT_CTE}: wakes the nodes when {@link #params} asks for it. */
+    static final String NOTIFY_IF_SOON = "SELECT pg_notify('" + CHANNEL + "', '') WHERE :j_notify";
+
     void enqueue(List<NewJob> jobs) {
         if (jobs.isEmpty()) {
             return;
         }
-        batch.batchUpdate("INSERT INTO job (kind, message_id, account_id, lane, due_at) VALUES ('SEND', ?, ?, ?, ?)",
-                jobs, 1000, (ps, job) -> {
-                    ps.setObject(1, job.messageId());
-                    ps.setObject(2, job.accountId());
-                    ps.setInt(3, job.lane().lane());
-                    ps.setTimestamp(4, Timestamp.from(job.dueAt()));
-                });
+        jdbc.sql("WITH " + INSERT_CTE + " " + NOTIFY_IF_SOON).params(params(jobs)).query().listOfRows();
+    }
+
+    /** The parameters of {@link #INSERT_CTE} and {@link #NOTIFY_IF_SOON}. */
+    Map<String, Object> params(List<NewJob> jobs) {
+        int n = jobs.size();
+        String[] messages = new String[n];
+        String[] accounts = new String[n];
+        Integer[] lanes = new Integer[n];
+        String[] dues = new String[n];
         // Sleeping nodes wake by the poll interval anyway; only sooner work is worth a notification.
         Instant soon = clock.instant().plus(pollInterval);
-        if (jobs.stream().anyMatch(job -> job.dueAt().isBefore(soon))) {
-            notifyNodes();
+        boolean notify = false;
+        for (int i = 0; i < n; i++) {
+            NewJob job = jobs.get(i);
+            messages[i] = job.messageId().toString();
+            accounts[i] = job.accountId().toString();
+            lanes[i] = job.lane().lane();
+            dues[i] = job.dueAt().toString();
+            notify |= job.dueAt().isBefore(soon);
         }
+        Map<String, Object> params = new HashMap<>();
+        params.put("j_message", messages);
+        params.put("j_account", accounts);
+        params.put("j_lane", lanes);
+        params.put("j_due", dues);
+        params.put("j_notify", notify);
+        return params;
     }
 
     void notifyNodes() {

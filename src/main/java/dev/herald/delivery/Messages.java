@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -44,12 +45,10 @@ class Messages {
                 WHERE m.id = :id FOR NO KEY UPDATE OF m)""";
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batch;
     private final JsonMapper json;
 
-    Messages(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
+    Messages(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
-        this.batch = batch;
         this.json = json;
     }
 
@@ -57,34 +56,90 @@ class Messages {
                       PlannedChannel step, boolean decidesFlow, Map<String, Object> content, MessageStatus status,
                       MessageError error, Instant validUntil, Priority lane) {}
 
-    void insert(List<NewMessage> messages) {
-        batch.batchUpdate("""
+    /**
+     * Inserts the messages bound by {@link #params} and their first status events: CTEs for a bigger statement
+     * (see {@link FlowStarter}), one multi-row insert per table.
+     */
+    static final String INSERT_CTES = """
+            new_message AS (
                 INSERT INTO message (id, account_id, bulk_id, group_id, flow_id, plan_index, channel, required,
                                      provider, address, content, status, error, valid_until, decides_flow, lane)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?)""", messages, 1000, (ps, m) -> {
-            ps.setObject(1, m.id());
-            ps.setObject(2, m.accountId());
-            ps.setObject(3, m.bulkId());
-            ps.setObject(4, m.groupId());
-            ps.setObject(5, m.flowId());
-            ps.setInt(6, m.planIndex());
-            ps.setString(7, m.step().channel().name());
-            ps.setBoolean(8, m.step().required());
-            ps.setString(9, m.step().provider());
-            ps.setString(10, m.step().address());
-            ps.setString(11, json.writeValueAsString(m.content()));
-            ps.setString(12, m.status().name());
-            ps.setString(13, m.error() == null ? null : json.writeValueAsString(m.error()));
-            ps.setTimestamp(14, Timestamp.from(m.validUntil()));
-            ps.setBoolean(15, m.decidesFlow());
-            ps.setInt(16, m.lane().lane());
-        });
-        batch.batchUpdate("INSERT INTO message_status_event (message_id, status, error) VALUES (?, ?, ?::jsonb)",
-                messages, 1000, (ps, m) -> {
-                    ps.setObject(1, m.id());
-                    ps.setString(2, m.status().name());
-                    ps.setString(3, m.error() == null ? null : json.writeValueAsString(m.error()));
-                });
+                SELECT * FROM unnest(:m_id::uuid[], :m_account::uuid[], :m_bulk::uuid[], :m_group::uuid[], :m_flow::uuid[],
+                                     :m_plan_index::int[], :m_channel::text[], :m_required::boolean[], :m_provider::text[],
+                                     :m_address::text[], :m_content::jsonb[], :m_status::text[], :m_error::jsonb[],
+                                     :m_valid_until::timestamptz[], :m_decides::boolean[], :m_lane::smallint[])
+                RETURNING id, status, error),
+            new_message_event AS (
+                INSERT INTO message_status_event (message_id, status, error) SELECT id, status, error FROM new_message)""";
+
+    void insert(List<NewMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        jdbc.sql("WITH " + INSERT_CTES + " SELECT count(*) FROM new_message")
+                .params(params(messages))
+                .query(Long.class)
+                .single();
+    }
+
+    /** The parameters of {@link #INSERT_CTES}: one array per column. */
+    Map<String, Object> params(List<NewMessage> messages) {
+        int n = messages.size();
+        String[] ids = new String[n];
+        String[] accounts = new String[n];
+        String[] bulks = new String[n];
+        String[] groups = new String[n];
+        String[] flows = new String[n];
+        Integer[] planIndexes = new Integer[n];
+        String[] channels = new String[n];
+        Boolean[] required = new Boolean[n];
+        String[] providers = new String[n];
+        String[] addresses = new String[n];
+        String[] contents = new String[n];
+        String[] statuses = new String[n];
+        String[] errors = new String[n];
+        String[] validUntil = new String[n];
+        Boolean[] decides = new Boolean[n];
+        Integer[] lanes = new Integer[n];
+        // The messages of a group mostly share one contents map: written once.
+        Map<Map<String, Object>, String> written = new IdentityHashMap<>();
+        for (int i = 0; i < n; i++) {
+            NewMessage m = messages.get(i);
+            ids[i] = m.id().toString();
+            accounts[i] = m.accountId().toString();
+            bulks[i] = m.bulkId().toString();
+            groups[i] = m.groupId().toString();
+            flows[i] = m.flowId().toString();
+            planIndexes[i] = m.planIndex();
+            channels[i] = m.step().channel().name();
+            required[i] = m.step().required();
+            providers[i] = m.step().provider();
+            addresses[i] = m.step().address();
+            contents[i] = written.computeIfAbsent(m.content(), json::writeValueAsString);
+            statuses[i] = m.status().name();
+            errors[i] = m.error() == null ? null : json.writeValueAsString(m.error());
+            validUntil[i] = m.validUntil().toString();
+            decides[i] = m.decidesFlow();
+            lanes[i] = m.lane().lane();
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("m_id", ids);
+        params.put("m_account", accounts);
+        params.put("m_bulk", bulks);
+        params.put("m_group", groups);
+        params.put("m_flow", flows);
+        params.put("m_plan_index", planIndexes);
+        params.put("m_channel", channels);
+        params.put("m_required", required);
+        params.put("m_provider", providers);
+        params.put("m_address", addresses);
+        params.put("m_content", contents);
+        params.put("m_status", statuses);
+        params.put("m_error", errors);
+        params.put("m_valid_until", validUntil);
+        params.put("m_decides", decides);
+        params.put("m_lane", lanes);
+        return params;
     }
 
     Optional<MessageRow> find(UUID id) {

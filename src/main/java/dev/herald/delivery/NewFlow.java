@@ -39,6 +39,13 @@ public record NewFlow(
                 Priority.TRANSACTIONAL);
     }
 
+    /** A destination that sends the group's contents, in the given lane. */
+    public NewFlow(UUID id, UUID accountId, UUID bulkId, UUID groupId, int position, Map<String, Object> destination,
+                   List<PlannedChannel> plan, Map<Channel, Map<String, Object>> contents, Instant dueAt,
+                   Priority priority) {
+        this(id, accountId, bulkId, groupId, position, destination, plan, contents, false, null, dueAt, priority);
+    }
+
     /** This flow sending its own contents over the given plan. */
     public NewFlow withOwnContents(List<PlannedChannel> newPlan, Map<Channel, Map<String, Object>> own) {
         return new NewFlow(id, accountId, bulkId, groupId, position, destination, newPlan, own, true, failure, dueAt,

@@ -25,15 +25,20 @@ class ShortLinks {
         this.batch = batch;
     }
 
+    /** One multi-row insert for all the links. */
     void insert(List<NewShortLink> links) {
-        batch.batchUpdate("INSERT INTO short_link (code, account_id, flow_id, channel, url) VALUES (?, ?, ?, ?, ?)",
-                links, 1000, (ps, link) -> {
-                    ps.setString(1, link.code());
-                    ps.setObject(2, link.accountId());
-                    ps.setObject(3, link.flowId());
-                    ps.setString(4, link.channel().name());
-                    ps.setString(5, link.url());
-                });
+        if (links.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO short_link (code, account_id, flow_id, channel, url)
+                        SELECT * FROM unnest(:codes::text[], :accounts::uuid[], :flows::uuid[], :channels::text[], :urls::text[])""")
+                .param("codes", links.stream().map(NewShortLink::code).toArray(String[]::new))
+                .param("accounts", links.stream().map(link -> link.accountId().toString()).toArray(String[]::new))
+                .param("flows", links.stream().map(link -> link.flowId().toString()).toArray(String[]::new))
+                .param("channels", links.stream().map(link -> link.channel().name()).toArray(String[]::new))
+                .param("urls", links.stream().map(NewShortLink::url).toArray(String[]::new))
+                .update();
     }
 
     /** The original URL of a code: the one look-up on the redirect path. */

@@ -50,6 +50,27 @@ class IdempotencyRecords {
         return Optional.of(stored.response());
     }
 
+    /**
+     * The response already stored for the key, looked up without claiming it: lets a retry be answered before
+     * its request is prepared again. Empty when the key is new or its first request is still being stored
+     * ({@link #claim} then decides).
+     *
+     * @throws ConflictException when the key was used for a different request
+     */
+    Optional<String> stored(AccountId account, Scope scope, String key, String requestJson) {
+        record Stored(String hash, String response) {}
+        Optional<Stored> stored = jdbc.sql("""
+                        SELECT request_hash, response FROM idempotency_record
+                        WHERE account_id = ? AND scope = ? AND key = ? AND response IS NOT NULL""")
+                .params(account.value(), scope.name(), key)
+                .query((rs, i) -> new Stored(rs.getString(1), rs.getString(2)))
+                .optional();
+        if (stored.isPresent() && !stored.get().hash().equals(Sha256.hex(requestJson))) {
+            throw new ConflictException("The idempotency key '" + key + "' was already used for a different request");
+        }
+        return stored.map(Stored::response);
+    }
+
     void complete(AccountId account, Scope scope, String key, String responseJson) {
         jdbc.sql("UPDATE idempotency_record SET response = ?::jsonb WHERE account_id = ? AND scope = ? AND key = ?")
                 .params(responseJson, account.value(), scope.name(), key)

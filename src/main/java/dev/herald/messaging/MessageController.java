@@ -58,7 +58,7 @@ class MessageController {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw new InvalidRequestException("Idempotency-Key", "must be 1 to 255 characters");
         }
-        MessageIntake.Accepted accepted = intake.accept(account, request, idempotencyKey);
+        MessageIntake.Accepted accepted = intake.acceptFromApi(account, request, idempotencyKey);
         return ResponseEntity.status(HttpStatus.CREATED)
                 .header("Idempotent-Replayed", String.valueOf(accepted.replayed()))
                 .body(accepted.items());

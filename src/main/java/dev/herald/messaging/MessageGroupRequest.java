@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param allowedTimeRanges local times at which messages may leave, e.g. {@code [["09:00","21:00"]]}
  * @param timeZone          the zone of {@code allowedTimeRanges}; the account's when absent
+ * @param priority          {@code transactional} or {@code bulk} (any case); absent = transactional when the
+ *                          request has at most 100 destinations, else bulk
  */
 public record MessageGroupRequest(
         Map<String, ChannelOptions> channels,
@@ -20,11 +22,12 @@ public record MessageGroupRequest(
         List<List<String>> allowedTimeRanges,
         String timeZone,
         Boolean useShortLinks,
-        String idempotencyKey) {
+        String idempotencyKey,
+        String priority) {
 
     /** This group with other channels (e.g. those of its template). */
     public MessageGroupRequest withChannels(Map<String, ChannelOptions> newChannels) {
         return new MessageGroupRequest(newChannels, templateId, destinations, callbackUrl, callbackData, sendAt,
-                allowedTimeRanges, timeZone, useShortLinks, idempotencyKey);
+                allowedTimeRanges, timeZone, useShortLinks, idempotencyKey, priority);
     }
 }

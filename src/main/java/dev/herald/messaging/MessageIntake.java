@@ -6,11 +6,13 @@ import dev.herald.channel.Channel;
 import dev.herald.channel.ProviderRegistry;
 import dev.herald.contact.ContactDestinations;
 import dev.herald.delivery.FlowStarter;
-import dev.herald.delivery.Priority;
 import dev.herald.delivery.NewFlow;
 import dev.herald.delivery.PlannedChannel;
+import dev.herald.delivery.Priority;
 import dev.herald.delivery.SendingWindow;
 import dev.herald.delivery.StartedFlow;
+import dev.herald.link.LinkShortener;
+import dev.herald.link.NewShortLink;
 import dev.herald.template.GroupContents;
 import dev.herald.web.InvalidRequestException;
 import java.time.Clock;
@@ -18,11 +20,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,14 +35,34 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Accepts a send request: validates it whole, then in one transaction stores the bulk, its groups and one
- * flow per destination and queues the first messages. A rejected request stores nothing.
+ * Accepts a send request. Everything that reads or computes (validation with its DNS checks, templates,
+ * contacts, rendering, short links) happens first, holding no connection; then the bulk, its groups, one
+ * flow per destination and the first messages with their jobs are written by one multi-row statement (see
+ * {@link FlowStarter}), in a transaction only when idempotency keys, a given bulkId or short links add rows of
+ * their own. A rejected request stores nothing.
  */
 @Service
 public class MessageIntake {
 
+    /** An API send of at most this many destinations is transactional unless its groups say otherwise. */
+    static final int TRANSACTIONAL_MAX_DESTINATIONS = 100;
+
     private static final TypeReference<List<SendResponseItem>> ITEMS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    /** The request's groups, one multi-row insert; the bulk is inserted alongside when it is new. */
+    private static final String INSERT_GROUPS = """
+            new_group AS (
+                INSERT INTO message_group (id, account_id, bulk_id, position, channels, callback_url, callback_data,
+                                           send_at, allowed_time_ranges, time_zone, use_short_links,
+                                           template_id, template_version)
+                SELECT * FROM unnest(:g_id::uuid[], :g_account::uuid[], :g_bulk::uuid[], :g_position::int[],
+                                     :g_channels::jsonb[], :g_callback_url::text[], :g_callback_data::text[],
+                                     :g_send_at::timestamptz[], :g_ranges::jsonb[], :g_zone::text[],
+                                     :g_short_links::boolean[], :g_template::uuid[], :g_template_version::int[]))""";
+    private static final String INSERT_BULK = """
+            new_bulk AS (
+                INSERT INTO bulk (id, account_id, task_id) VALUES (:b_id::uuid, :b_account::uuid, :b_task))""";
 
     private final MessageRequestValidator validator;
     private final IdempotencyRecords idempotency;
@@ -50,13 +75,18 @@ public class MessageIntake {
     private final Clock clock;
     private final TransactionTemplate tx;
     private final GroupContents groupContents;
+    private final LinkShortener links;
+    private final IntakeAdmission admission;
 
     MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
                   ProviderRegistry providers, ContactDestinations contactDestinations, Accounts accounts,
                   JdbcClient jdbc, JsonMapper json,
                   Clock clock,
-                  TransactionTemplate tx, GroupContents groupContents) {
+                  TransactionTemplate tx, GroupContents groupContents, LinkShortener links,
+                  IntakeAdmission admission) {
+        this.admission = admission;
         this.groupContents = groupContents;
+        this.links = links;
         this.clock = clock;
         this.tx = tx;
         this.validator = validator;
@@ -69,73 +99,112 @@ public class MessageIntake {
         this.json = json;
     }
 
-    /** The most destinations a request may have for its messages to go in the transactional lane. */
-    static final int TRANSACTIONAL_DESTINATIONS = 100;
-
     /** The response, and whether it is the replay of an earlier request with the same idempotency key. */
     public record Accepted(List<SendResponseItem> items, boolean replayed) {}
 
+    /** Accepts a request from inside Herald (a send task's chunk): no backpressure, it paces itself. */
     public Accepted accept(AccountId account, SendMessagesRequest request, String idempotencyKey) {
-        // Outside the transaction: checking callback hosts may wait for DNS, which must not hold a connection.
-        validator.validate(account, request);
-        return tx.execute(status -> store(account, request, idempotencyKey));
+        return accept(account, request, idempotencyKey, null);
     }
 
-    private Accepted store(AccountId account, SendMessagesRequest request, String idempotencyKey) {
+    /**
+     * Accepts a request of {@code POST /api/v1/messages}, within its {@link IntakeAdmission}.
+     *
+     * @throws dev.herald.web.TryLaterException when delivery is too far behind or too many sends are stored at once
+     */
+    Accepted acceptFromApi(AccountId account, SendMessagesRequest request, String idempotencyKey) {
+        // Refused first: shedding load must cost less than taking it.
+        admission.checkLag();
+        return accept(account, request, idempotencyKey, admission);
+    }
+
+    private Accepted accept(AccountId account, SendMessagesRequest request, String idempotencyKey,
+                            IntakeAdmission turns) {
+        // Outside the transaction: checking callback hosts may wait for DNS, which must not hold a connection.
+        RequestRoutes routes = new RequestRoutes(providers, account);
+        validator.validate(account, request, routes);
+        String requestJson = idempotencyKey == null ? null : json.writeValueAsString(request);
         if (idempotencyKey != null) {
-            Optional<String> earlier = idempotency.claim(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey,
-                    json.writeValueAsString(request));
+            Optional<String> earlier = idempotency.stored(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey,
+                    requestJson);
             if (earlier.isPresent()) {
                 return new Accepted(json.readValue(earlier.get(), ITEMS), true);
             }
         }
-        Bulk bulk = new Bulk(account, request);
-        ZoneId accountZone = accounts.timeZone(account);
-        List<SendResponseItem> items = new ArrayList<>();
-        Priority priority = priority(request);
-        for (int position = 0; position < request.messages().size(); position++) {
-            items.addAll(acceptGroup(account, bulk, position, request.messages().get(position), accountZone, priority));
-        }
-        if (idempotencyKey != null) {
-            idempotency.complete(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey, json.writeValueAsString(items));
-        }
-        return new Accepted(items, false);
+        Supplier<Accepted> work = () -> prepareAndStore(account, request, routes, idempotencyKey, requestJson);
+        return turns == null ? work.get() : turns.inTurn(work);
     }
 
-    /**
-     * The lane a request's messages are claimed in: a send task's chunks and requests of more than
-     * {@value #TRANSACTIONAL_DESTINATIONS} destinations are bulk, others transactional.
-     */
-    private static Priority priority(SendMessagesRequest request) {
+    private Accepted prepareAndStore(AccountId account, SendMessagesRequest request, RequestRoutes routes,
+                                     String idempotencyKey, String requestJson) {
+        UUID bulkId = request.bulkId() == null ? UUID.randomUUID() : UUID.fromString(request.bulkId());
+        List<PreparedGroup> groups = prepare(account, request, routes, bulkId);
+        boolean ownRows = idempotencyKey != null || request.bulkId() != null
+                || groups.stream().anyMatch(g -> g.key() != null || !g.links().isEmpty());
+        // Without rows of their own the whole request is one statement, atomic without a transaction.
+        return ownRows ? tx.execute(status -> store(account, request, bulkId, idempotencyKey, requestJson, groups))
+                : store(account, request, bulkId, null, null, groups);
+    }
+
+    /** A group as it will be stored, or the response it got when it was sent before with its idempotency key. */
+    private record PreparedGroup(int position, String key, String keyedJson, List<SendResponseItem> replayed,
+                                 UUID groupId, MessageGroupRequest group, GroupContents.Prepared contents,
+                                 Map<Channel, Map<String, Object>> channels, List<NewFlow> flows,
+                                 List<NewShortLink> links) {}
+
+    private List<PreparedGroup> prepare(AccountId account, SendMessagesRequest request, RequestRoutes routes,
+                                        UUID bulkId) {
         int destinations = request.messages().stream().mapToInt(g -> g.destinations().size()).sum();
-        return request.taskId() != null || destinations > TRANSACTIONAL_DESTINATIONS ? Priority.BULK : Priority.TRANSACTIONAL;
+        Priority byDefault = destinations <= TRANSACTIONAL_MAX_DESTINATIONS ? Priority.TRANSACTIONAL : Priority.BULK;
+        Supplier<ZoneId> accountZone = new Supplier<>() {
+            private ZoneId zone;
+
+            @Override
+            public ZoneId get() {
+                if (zone == null) {
+                    zone = accounts.timeZone(account);
+                }
+                return zone;
+            }
+        };
+        List<PreparedGroup> groups = new ArrayList<>(request.messages().size());
+        for (int position = 0; position < request.messages().size(); position++) {
+            MessageGroupRequest original = request.messages().get(position);
+            String key = original.idempotencyKey();
+            String keyedJson = key == null ? null : json.writeValueAsString(original);
+            if (key != null) {
+                Optional<String> earlier = idempotency.stored(account, IdempotencyRecords.Scope.GROUP, key, keyedJson);
+                if (earlier.isPresent()) {
+                    groups.add(new PreparedGroup(position, key, keyedJson, json.readValue(earlier.get(), ITEMS),
+                            null, original, null, null, List.of(), List.of()));
+                    continue;
+                }
+            }
+            groups.add(prepareGroup(account, routes, bulkId, position, original, key, keyedJson,
+                    original.priority() == null ? byDefault : Priority.valueOf(original.priority().toUpperCase(Locale.ROOT)),
+                    accountZone));
+        }
+        return groups;
     }
 
-    private List<SendResponseItem> acceptGroup(AccountId account, Bulk bulk, int position, MessageGroupRequest original,
-                                               ZoneId accountZone, Priority priority) {
-        String key = original.idempotencyKey();
-        if (key != null) {
-            Optional<String> earlier = idempotency.claim(account, IdempotencyRecords.Scope.GROUP, key,
-                    json.writeValueAsString(original));
-            if (earlier.isPresent()) {
-                return json.readValue(earlier.get(), ITEMS);
-            }
-        }
+    private PreparedGroup prepareGroup(AccountId account, RequestRoutes requestRoutes, UUID bulkId, int position,
+                                       MessageGroupRequest original, String key, String keyedJson, Priority priority,
+                                       Supplier<ZoneId> accountZone) {
         // The template's channels (if it names one), and what makes each destination's contents its own.
         GroupContents.Prepared prepared = groupContents.prepare(account, original, "messages[" + position + "]");
         MessageGroupRequest group = prepared.group();
-        UUID bulkId = bulk.open();
         UUID groupId = UUID.randomUUID();
         Map<Channel, Map<String, Object>> contents = contents(group);
-        Map<Channel, String> routes = routes(account, group);
-        insertGroup(account, bulkId, groupId, position, group, contents, prepared);
+        Map<Channel, String> routes = routes(requestRoutes, group);
 
-        ZoneId zone = group.timeZone() == null ? accountZone : ZoneId.of(group.timeZone());
-        SendingWindow window = SendingWindow.parse(
-                group.allowedTimeRanges() == null ? List.of() : group.allowedTimeRanges(), zone);
         Instant now = clock.instant();
         Instant requested = group.sendAt() == null || group.sendAt().toInstant().isBefore(now) ? now : group.sendAt().toInstant();
-        Instant dueAt = window.nextAllowed(requested);
+        Instant dueAt = requested;
+        if (group.allowedTimeRanges() != null && !group.allowedTimeRanges().isEmpty()) {
+            // The account's zone is read only for a sending window that does not name its own.
+            ZoneId zone = group.timeZone() == null ? accountZone.get() : ZoneId.of(group.timeZone());
+            dueAt = SendingWindow.parse(group.allowedTimeRanges(), zone).nextAllowed(requested);
+        }
 
         List<NewFlow> flows = new ArrayList<>(group.destinations().size());
         for (int i = 0; i < group.destinations().size(); i++) {
@@ -144,65 +213,147 @@ public class MessageIntake {
                     destination.externalCustomerId(), destination.phone(), destination.email());
             List<PlannedChannel> plan = plan(group, routes, destination, contact);
             flows.add(new NewFlow(UUID.randomUUID(), account.value(), bulkId, groupId, i,
-                    describe(destination, contact), plan, contents, dueAt).withPriority(priority));
+                    describe(destination, contact), plan, contents, dueAt, priority));
         }
-        List<StartedFlow> started = starter.start(prepared.personalize(flows, group.destinations()));
-        List<SendResponseItem> items = started.stream()
-                .map(s -> new SendResponseItem(s.firstMessageId(), bulkId, groupId, s.flowId(), s.status().name(),
-                        s.channel().name(), s.error()))
-                .toList();
-        if (key != null) {
-            idempotency.complete(account, IdempotencyRecords.Scope.GROUP, key, json.writeValueAsString(items));
-        }
-        return items;
+        GroupContents.Personalized personal = prepared.personalize(flows, group.destinations());
+        return new PreparedGroup(position, key, keyedJson, null, groupId, group, prepared, contents, personal.flows(),
+                personal.links());
     }
 
-    /** The request's bulk, stored when its first group is (a request whose groups all replay stores none). */
-    private final class Bulk {
-
-        private final AccountId account;
-        private final SendMessagesRequest request;
-        private UUID id;
-
-        Bulk(AccountId account, SendMessagesRequest request) {
-            this.account = account;
-            this.request = request;
-        }
-
-        UUID open() {
-            if (id == null) {
-                UUID bulkId = request.bulkId() == null ? UUID.randomUUID() : UUID.fromString(request.bulkId());
-                jdbc.sql("INSERT INTO bulk (id, account_id, task_id) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
-                        .params(bulkId, account.value(), request.taskId())
-                        .update();
-                boolean ours = jdbc.sql("SELECT account_id = ? FROM bulk WHERE id = ?")
-                        .params(account.value(), bulkId)
-                        .query(Boolean.class)
-                        .single();
-                if (!ours) {
-                    throw new InvalidRequestException("bulkId", "is already in use; choose another UUID or leave it out");
-                }
-                id = bulkId;
+    private Accepted store(AccountId account, SendMessagesRequest request, UUID bulkId, String idempotencyKey,
+                           String requestJson, List<PreparedGroup> groups) {
+        if (idempotencyKey != null) {
+            Optional<String> earlier = idempotency.claim(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey,
+                    requestJson);
+            if (earlier.isPresent()) {
+                return new Accepted(json.readValue(earlier.get(), ITEMS), true);
             }
-            return id;
+        }
+        List<List<SendResponseItem>> answers = new ArrayList<>(groups.size());
+        List<PreparedGroup> toStore = new ArrayList<>();
+        for (PreparedGroup group : groups) {
+            List<SendResponseItem> answer = group.replayed();
+            if (answer == null && group.key() != null) {
+                answer = idempotency.claim(account, IdempotencyRecords.Scope.GROUP, group.key(), group.keyedJson())
+                        .map(earlier -> json.readValue(earlier, ITEMS))
+                        .orElse(null);
+            }
+            answers.add(answer);
+            if (answer == null) {
+                toStore.add(group);
+            }
+        }
+        // The request's bulk is stored with its first group (a request whose groups all replay stores none).
+        if (!toStore.isEmpty()) {
+            boolean newBulk = request.bulkId() == null;
+            if (!newBulk) {
+                claimBulk(account, bulkId, request.taskId());
+            }
+            links.store(toStore.stream().flatMap(g -> g.links().stream()).toList());
+            List<NewFlow> flows = toStore.stream().flatMap(g -> g.flows().stream()).toList();
+            List<StartedFlow> started = starter.start(flows, leadingRows(account, bulkId, newBulk, request, toStore));
+            int next = 0;
+            for (PreparedGroup group : toStore) {
+                List<SendResponseItem> items = started.subList(next, next + group.flows().size()).stream()
+                        .map(s -> new SendResponseItem(s.firstMessageId(), bulkId, group.groupId(), s.flowId(),
+                                s.status().name(), s.channel().name(), s.error()))
+                        .toList();
+                next += group.flows().size();
+                answers.set(group.position(), items);
+                if (group.key() != null) {
+                    idempotency.complete(account, IdempotencyRecords.Scope.GROUP, group.key(), json.writeValueAsString(items));
+                }
+            }
+        }
+        List<SendResponseItem> items = answers.stream().flatMap(List::stream).toList();
+        if (idempotencyKey != null) {
+            idempotency.complete(account, IdempotencyRecords.Scope.REQUEST, idempotencyKey, json.writeValueAsString(items));
+        }
+        return new Accepted(items, false);
+    }
+
+    /**
+     * Files the request under the bulkId it gave: creates the bulk, or checks that it is the caller's.
+     *
+     * @throws InvalidRequestException when another account's bulk has this id
+     */
+    private void claimBulk(AccountId account, UUID bulkId, String taskId) {
+        List<UUID> owner = jdbc.sql("""
+                        WITH inserted AS (
+                            INSERT INTO bulk (id, account_id, task_id) VALUES (:id, :account, :task)
+                            ON CONFLICT (id) DO NOTHING RETURNING account_id)
+                        SELECT account_id FROM inserted UNION ALL SELECT account_id FROM bulk WHERE id = :id""")
+                .param("id", bulkId)
+                .param("account", account.value())
+                .param("task", taskId)
+                .query(UUID.class)
+                .list();
+        if (owner.isEmpty()) {
+            // Inserted by a transaction that committed after this statement's snapshot was taken.
+            owner = jdbc.sql("SELECT account_id FROM bulk WHERE id = ?").param(bulkId).query(UUID.class).list();
+        }
+        if (!owner.getFirst().equals(account.value())) {
+            throw new InvalidRequestException("bulkId", "is already in use; choose another UUID or leave it out");
         }
     }
 
-    private void insertGroup(AccountId account, UUID bulkId, UUID groupId, int position, MessageGroupRequest group,
-                             Map<Channel, Map<String, Object>> contents, GroupContents.Prepared prepared) {
-        Map<String, Object> channels = new LinkedHashMap<>();
-        contents.forEach((channel, content) -> channels.put(channel.key(), content));
-        jdbc.sql("""
-                        INSERT INTO message_group (id, account_id, bulk_id, position, channels, callback_url, callback_data,
-                                                   send_at, allowed_time_ranges, time_zone, use_short_links,
-                                                   template_id, template_version)
-                        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""")
-                .params(groupId, account.value(), bulkId, position, json.writeValueAsString(channels),
-                        group.callbackUrl(), group.callbackData(),
-                        group.sendAt() == null ? null : java.sql.Timestamp.from(group.sendAt().toInstant()),
-                        group.allowedTimeRanges() == null ? null : json.writeValueAsString(group.allowedTimeRanges()),
-                        group.timeZone(), group.useShortLinks(), prepared.templateId(), prepared.templateVersion())
-                .update();
+    /** The groups (and a new bulk), written by the statement that starts their flows. */
+    private FlowStarter.LeadingRows leadingRows(AccountId account, UUID bulkId, boolean newBulk,
+                                                SendMessagesRequest request, List<PreparedGroup> groups) {
+        int n = groups.size();
+        String[] ids = new String[n];
+        String[] accountIds = new String[n];
+        String[] bulks = new String[n];
+        Integer[] positions = new Integer[n];
+        String[] channels = new String[n];
+        String[] callbackUrls = new String[n];
+        String[] callbackData = new String[n];
+        String[] sendAts = new String[n];
+        String[] ranges = new String[n];
+        String[] zones = new String[n];
+        Boolean[] shortLinks = new Boolean[n];
+        String[] templates = new String[n];
+        Integer[] templateVersions = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            PreparedGroup prepared = groups.get(i);
+            MessageGroupRequest group = prepared.group();
+            Map<String, Object> byKey = new LinkedHashMap<>();
+            prepared.channels().forEach((channel, content) -> byKey.put(channel.key(), content));
+            ids[i] = prepared.groupId().toString();
+            accountIds[i] = account.value().toString();
+            bulks[i] = bulkId.toString();
+            positions[i] = prepared.position();
+            channels[i] = json.writeValueAsString(byKey);
+            callbackUrls[i] = group.callbackUrl();
+            callbackData[i] = group.callbackData();
+            sendAts[i] = group.sendAt() == null ? null : group.sendAt().toInstant().toString();
+            ranges[i] = group.allowedTimeRanges() == null ? null : json.writeValueAsString(group.allowedTimeRanges());
+            zones[i] = group.timeZone();
+            shortLinks[i] = group.useShortLinks();
+            templates[i] = prepared.contents().templateId() == null ? null : prepared.contents().templateId().toString();
+            templateVersions[i] = prepared.contents().templateVersion();
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("g_id", ids);
+        params.put("g_account", accountIds);
+        params.put("g_bulk", bulks);
+        params.put("g_position", positions);
+        params.put("g_channels", channels);
+        params.put("g_callback_url", callbackUrls);
+        params.put("g_callback_data", callbackData);
+        params.put("g_send_at", sendAts);
+        params.put("g_ranges", ranges);
+        params.put("g_zone", zones);
+        params.put("g_short_links", shortLinks);
+        params.put("g_template", templates);
+        params.put("g_template_version", templateVersions);
+        if (!newBulk) {
+            return new FlowStarter.LeadingRows(INSERT_GROUPS, params);
+        }
+        params.put("b_id", bulkId.toString());
+        params.put("b_account", account.value().toString());
+        params.put("b_task", request.taskId());
+        return new FlowStarter.LeadingRows(INSERT_BULK + ",\n" + INSERT_GROUPS, params);
     }
 
     /** What each channel sends: its options without the routing fields. */
@@ -219,13 +370,13 @@ public class MessageIntake {
         return contents;
     }
 
-    /** The provider each channel of the group goes through, looked up once for all its destinations. */
-    private Map<Channel, String> routes(AccountId account, MessageGroupRequest group) {
+    /** The provider each channel of the group goes through, for all its destinations. */
+    private Map<Channel, String> routes(RequestRoutes requestRoutes, MessageGroupRequest group) {
         Map<Channel, String> routes = new EnumMap<>(Channel.class);
         group.channels().forEach((key, options) -> {
             Channel channel = Channel.parse(key).orElseThrow();
-            // Validated before the transaction; a connection deleted since then is refused like an unknown one.
-            routes.put(channel, providers.route(account.value(), channel, options.provider()).orElseThrow(() ->
+            // The routes validation found (or, for a template's channels, GroupContents checked).
+            routes.put(channel, requestRoutes.route(channel, options.provider()).orElseThrow(() ->
                     new InvalidRequestException("channels." + key + ".provider", "no provider '" + options.provider()
                             + "' for " + key)));
         });

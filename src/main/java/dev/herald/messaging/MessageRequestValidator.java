@@ -15,6 +15,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +43,7 @@ public class MessageRequestValidator {
     /** A template language as WhatsApp names them: {@code en}, {@code en_US}, {@code pt_BR}. */
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Za-z]{2,4})?");
     private static final Pattern ATTACHMENT = Pattern.compile("(photo|video|audio|doc|wall|market|poll)-?\\d+_\\d+");
+    private static final Set<String> PRIORITIES = Set.of("transactional", "bulk");
     private static final Set<String> MESSENGER_TYPES =
             Set.of("WHATSAPP", "TELEGRAM", "VIBER", "VK", "ODNOKLASSNIKI", "FACEBOOK", "INSTAGRAM", "WEB");
 
@@ -56,6 +58,11 @@ public class MessageRequestValidator {
     }
 
     void validate(AccountId account, SendMessagesRequest request) {
+        validate(account, request, new RequestRoutes(providers, account));
+    }
+
+    /** @param routes where the request's providers are looked up, kept for storing it */
+    void validate(AccountId account, SendMessagesRequest request, RequestRoutes routes) {
         if (request == null) {
             throw new InvalidRequestException("$", "a JSON object with \"messages\" is required");
         }
@@ -76,7 +83,7 @@ public class MessageRequestValidator {
             problems.add(new FieldProblem("messages", "must contain at least one message group"));
         } else {
             for (int i = 0; i < request.messages().size(); i++) {
-                validateGroup(problems, account, "messages[" + i + "]", request.messages().get(i));
+                validateGroup(problems, account, routes, "messages[" + i + "]", request.messages().get(i));
             }
             // After the per-group checks, so that each distinct host is resolved once for the whole request.
             callbackUrls.refusals(request.messages().stream()
@@ -89,7 +96,8 @@ public class MessageRequestValidator {
         }
     }
 
-    private void validateGroup(List<FieldProblem> problems, AccountId account, String path, MessageGroupRequest group) {
+    private void validateGroup(List<FieldProblem> problems, AccountId account, RequestRoutes routes, String path,
+                               MessageGroupRequest group) {
         if (group == null) {
             problems.add(new FieldProblem(path, "must be a message group object"));
             return;
@@ -106,7 +114,7 @@ public class MessageRequestValidator {
             }
         } else {
             group.channels().forEach((key, options) ->
-                    validateChannel(problems, account, path + ".channels." + key, key, options, !templated));
+                    validateChannel(problems, account, routes, path + ".channels." + key, key, options, !templated));
         }
         if (group.destinations() == null || group.destinations().isEmpty()) {
             problems.add(new FieldProblem(path + ".destinations", "at least one destination is required"));
@@ -120,6 +128,9 @@ public class MessageRequestValidator {
         }
         checkLength(problems, path + ".callbackData", group.callbackData(), MAX_CALLBACK_DATA);
         checkLength(problems, path + ".idempotencyKey", group.idempotencyKey(), MAX_SHORT_FIELD);
+        if (group.priority() != null && !PRIORITIES.contains(group.priority().toLowerCase(Locale.ROOT))) {
+            problems.add(new FieldProblem(path + ".priority", "must be transactional or bulk"));
+        }
         ZoneId zone = ZoneId.of("UTC");
         if (group.timeZone() != null) {
             try {
@@ -140,12 +151,12 @@ public class MessageRequestValidator {
     /** The problems of one channel's options that must carry their content (as a template's do), named under {@code path}. */
     public List<FieldProblem> channelProblems(AccountId account, String path, String key, ChannelOptions options) {
         List<FieldProblem> problems = new ArrayList<>();
-        validateChannel(problems, account, path, key, options, true);
+        validateChannel(problems, account, new RequestRoutes(providers, account), path, key, options, true);
         return problems;
     }
 
-    private void validateChannel(List<FieldProblem> problems, AccountId account, String path, String key,
-                                 ChannelOptions options, boolean requireContent) {
+    private void validateChannel(List<FieldProblem> problems, AccountId account, RequestRoutes routes, String path,
+                                 String key, ChannelOptions options, boolean requireContent) {
         Channel channel = Channel.parse(key).filter(c -> c.key().equals(key)).orElse(null);
         if (channel == null) {
             problems.add(new FieldProblem(path, "unknown channel; known: " + Channel.keys()));
@@ -155,7 +166,7 @@ public class MessageRequestValidator {
             problems.add(new FieldProblem(path, "must be an object of channel options"));
             return;
         }
-        if (providers.route(account.value(), channel, options.provider()).isEmpty()) {
+        if (routes.route(channel, options.provider()).isEmpty()) {
             problems.add(new FieldProblem(path + ".provider", "no provider '" + options.provider() + "' for "
                     + key + "; known: " + providers.known(account.value(), channel)));
         }

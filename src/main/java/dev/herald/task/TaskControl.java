@@ -77,7 +77,7 @@ public class TaskControl {
         SendMessagesRequest sample = new SendMessagesRequest(null, null, List.of(new MessageGroupRequest(
                 request.channels(), request.templateId(), List.of(ANYONE), request.callbackUrl(),
                 request.callbackData(), null, request.allowedTimeRanges(), request.timeZone(), request.useShortLinks(),
-                null)));
+                null, null)));
         for (FieldProblem problem : check.problems(account, sample)) {
             if (!problem.field().startsWith("messages[0].destinations")) {
                 problems.add(new FieldProblem(problem.field().replaceFirst("^messages\\[0]\\.?", ""), problem.message()));

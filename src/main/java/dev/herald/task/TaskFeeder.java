@@ -109,7 +109,7 @@ class TaskFeeder extends LeasedWorker<Tasks.Claimed> {
         SendMessagesRequest request = new SendMessagesRequest(task.bulkId().toString(), task.id().toString(),
                 List.of(new MessageGroupRequest(type.channels(), type.templateId(), destinations, type.callbackUrl(),
                         type.callbackData(), null, task.allowedTimeRanges(), task.timeZone(), type.useShortLinks(),
-                        null)));
+                        null, "bulk")));
         List<SendResponseItem> items = intake.accept(task.account(), request, null).items();
         rows.queued(task.id(), chunk, items.stream().map(SendResponseItem::flowId).toList(),
                 items.stream().map(SendResponseItem::id).toList());

@@ -136,7 +136,7 @@ class TaskImport {
             List<DestinationRequest> destinations = pending.stream().map(TaskRows.ParsedRow::destination).toList();
             NotificationType type = task.type();
             SendMessagesRequest request = new SendMessagesRequest(null, null, List.of(new MessageGroupRequest(
-                    type.channels(), type.templateId(), destinations, null, null, null, null, null, null, null)));
+                    type.channels(), type.templateId(), destinations, null, null, null, null, null, null, null, null)));
             List<List<RowError>> extra = new ArrayList<>();
             pending.forEach(row -> extra.add(new ArrayList<>(row.errors())));
             List<FieldProblem> definition = new ArrayList<>();

@@ -62,8 +62,8 @@ public class GroupContents {
     }
 
     /**
-     * Resolves the group's template, if it has one. Call inside the intake transaction, after the group
-     * passed validation.
+     * Resolves the group's template, if it has one. Call after the group passed validation, before the
+     * intake's transaction: reading the template holds no connection while the request is written.
      *
      * @param path the group's JSON path, for problems
      * @throws InvalidRequestException when the template does not exist or does not fit the request
@@ -115,6 +115,9 @@ public class GroupContents {
         return json.convertValue(merged, ChannelOptions.class);
     }
 
+    /** A group's flows with their own contents, and the short links they send (not yet stored). */
+    public record Personalized(List<NewFlow> flows, List<NewShortLink> links) {}
+
     /** A group ready to be stored: its channels, and how each destination's contents are made. */
     public final class Prepared {
 
@@ -146,13 +149,14 @@ public class GroupContents {
 
         /**
          * Each flow with its destination's own contents (rendered, links shortened) or its failure; flows that
-         * send the group's contents unchanged are returned as they are. Stores the short links made.
+         * send the group's contents unchanged are returned as they are. Stores nothing: the short links made
+         * are stored with their flows ({@link LinkShortener#store}).
          *
          * @param destinations the group's destinations, in the order of {@code flows}
          */
-        public List<NewFlow> personalize(List<NewFlow> flows, List<DestinationRequest> destinations) {
+        public Personalized personalize(List<NewFlow> flows, List<DestinationRequest> destinations) {
             if (flows.isEmpty() || template == null && !(shortLinks && hasLinks(flows.getFirst().contents()))) {
-                return flows;
+                return new Personalized(flows, List.of());
             }
             ContentRenderer renderer = new ContentRenderer();
             List<NewShortLink> made = new ArrayList<>();
@@ -160,8 +164,7 @@ public class GroupContents {
             for (int i = 0; i < flows.size(); i++) {
                 personal.add(personalize(flows.get(i), destinations.get(i), renderer, made));
             }
-            links.store(made);
-            return personal;
+            return new Personalized(personal, made);
         }
 
         private NewFlow personalize(NewFlow flow, DestinationRequest destination, ContentRenderer renderer,

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,8 +24,6 @@ import tools.jackson.databind.JsonNode;
  */
 class LaneTest extends HeraldTest {
 
-    @Autowired
-    JdbcTemplate jdbcTemplate;
     @Autowired
     HeraldProperties properties;
     @Autowired
@@ -48,7 +45,7 @@ class LaneTest extends HeraldTest {
         assertThat(lanes(passwords)).containsOnly(0);
 
         // A queue whose clock is two hours ahead sees these jobs due; this node's dispatcher does not yet.
-        JobQueue ahead = new JobQueue(jdbc, jdbcTemplate, Clock.fixed(sendAt.plus(Duration.ofHours(1)), ZoneOffset.UTC),
+        JobQueue ahead = new JobQueue(jdbc, Clock.fixed(sendAt.plus(Duration.ofHours(1)), ZoneOffset.UTC),
                 properties, metrics);
         try {
             List<Job> claimed = ahead.claim("lane-test", 22, Duration.ofMinutes(1));

@@ -59,5 +59,8 @@ class SendOrderingTest extends HeraldTest {
         ApiClient.Response taken = other.post("/api/v1/messages", body);
         assertThat(taken.status()).isEqualTo(400);
         assertThat(taken.json().get("errors").get(0).get("field").asString()).isEqualTo("bulkId");
+        // The refusal comes after the bulk was looked at: nothing of the request stays behind.
+        assertThat(other.get("/api/v1/messages").json().get("count").asLong()).isZero();
+        assertThat(api.get("/api/v1/messages?bulkId=" + bulkId).json().get("count").asLong()).isEqualTo(2);
     }
 }

@@ -51,6 +51,18 @@ class SendValidationTest extends HeraldTest {
     }
 
     @Test
+    void aGroupsPriorityIsTransactionalOrBulkInAnyCase() {
+        assertInvalid("{\"messages\":[{\"priority\":\"urgent\",\"channels\":{\"sms\":{\"text\":\"hi\"}},"
+                + "\"destinations\":[{\"phone\":\"79001234567\"}]}]}", "messages[0].priority");
+        ApiClient api = newAccount();
+        for (String priority : List.of("transactional", "BULK", "Transactional")) {
+            ApiClient.Response sent = api.post("/api/v1/messages", "{\"messages\":[{\"priority\":\"" + priority
+                    + "\",\"channels\":{\"sms\":{\"text\":\"hi\"}},\"destinations\":[{\"phone\":\"79001234567\"}]}]}");
+            assertThat(sent.status()).as(priority).isEqualTo(201);
+        }
+    }
+
+    @Test
     void textTooLongForTheChannel() {
         String text = "x".repeat(2001);
         assertInvalid(group("{\"sms\":{\"text\":\"" + text + "\"}}", "[{\"phone\":\"79001234567\"}]"),
