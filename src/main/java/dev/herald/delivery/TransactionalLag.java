@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * most once per {@code herald.intake.lag-refresh}; callers in between get the last figure, so the intake can
  * ask on every request.
  *
- * <p>It counts the {@code transactional} lane only once jobs carry their lane; until then every due send.
+ * <p>Only the transactional lane counts: a campaign queued in the bulk lane is meant to wait.
  */
 @Component
 public class TransactionalLag {
@@ -54,10 +54,10 @@ public class TransactionalLag {
 
     private Duration lookUp() {
         Instant now = clock.instant();
-        // The job_due index, from the oldest due: it stops at the first job no node holds.
+        // The job_transactional_due index, from the oldest due: it stops at the first job no node holds.
         Timestamp oldest = jdbc.sql("""
                         SELECT due_at FROM job
-                        WHERE due_at <= :now AND kind = 'SEND' AND (locked_until IS NULL OR locked_until < :now)
+                        WHERE lane = 0 AND kind = 'SEND' AND due_at <= :now AND (locked_until IS NULL OR locked_until < :now)
                         ORDER BY due_at LIMIT 1""")
                 .param("now", Timestamp.from(now))
                 .query(Timestamp.class)
