@@ -2,9 +2,11 @@ package dev.herald.delivery;
 
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
-import dev.herald.channel.ProviderRegistry;
+import dev.herald.channel.RecipientBlockedEvent;
 import dev.herald.channel.SendResult;
 import dev.herald.db.RelaxedTransactions;
+import dev.herald.provider.ProviderRegistry;
+import dev.herald.support.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Component;
 class MessageSender {
 
     private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
+    /** After the n-th attempt 2 s × 2^(n−1), capped at 10 min, of which a random 50–100 %. */
+    private static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(10), 0.5);
 
     private final Messages messages;
     private final StatusUpdates updates;
@@ -78,7 +82,7 @@ class MessageSender {
         SendResult result;
         try {
             result = provider.send(new OutboundMessage(message.id(), message.accountId(), message.channel(),
-                    message.address(), message.content(), message.attempts()));
+                    message.address(), message.content(), message.attempts(), message.addressSource()));
         } catch (RuntimeException e) {
             log.warn("Provider {} threw on message {} (account {}): {}", provider.name(), message.id(),
                     message.accountId(), e.toString());
@@ -160,7 +164,7 @@ class MessageSender {
                         failure.reason());
                 // A retry is a new departure: it keeps to the group's allowed time ranges too.
                 Instant retryAt = flows.load(message.flowId()).window()
-                        .nextAllowed(Backoff.next(clock.instant(), message.attempts(), failure.retryAfter()));
+                        .nextAllowed(clock.instant().plus(RETRIES.after(message.attempts(), failure.retryAfter())));
                 if (retryAt.isBefore(message.validUntil())) {
                     queue.reschedule(job, node, retryAt);
                 } else {

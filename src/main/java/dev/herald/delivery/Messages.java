@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.channel.AddressSource;
 import dev.herald.channel.Channel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,8 +56,9 @@ class Messages {
     void insert(List<NewMessage> messages) {
         batch.batchUpdate("""
                 INSERT INTO message (id, account_id, bulk_id, group_id, flow_id, plan_index, channel, required,
-                                     provider, address, content, status, error, valid_until, decides_flow)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?)""", messages, 1000, (ps, m) -> {
+                                     provider, address, content, status, error, valid_until, decides_flow,
+                                     address_source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?)""", messages, 1000, (ps, m) -> {
             ps.setObject(1, m.id());
             ps.setObject(2, m.accountId());
             ps.setObject(3, m.bulkId());
@@ -72,6 +74,7 @@ class Messages {
             ps.setString(13, m.error() == null ? null : json.writeValueAsString(m.error()));
             ps.setTimestamp(14, Timestamp.from(m.validUntil()));
             ps.setBoolean(15, m.decidesFlow());
+            ps.setString(16, m.step().addressSource() == null ? null : m.step().addressSource().code());
         });
         batch.batchUpdate("INSERT INTO message_status_event (message_id, status, error) VALUES (?, ?, ?::jsonb)",
                 messages, 1000, (ps, m) -> {
@@ -176,6 +179,7 @@ class Messages {
                 rs.getBoolean("decides_flow"),
                 rs.getString("provider"),
                 rs.getString("address"),
+                AddressSource.parse(rs.getString("address_source")).orElse(null),
                 json.readValue(rs.getString("content"), MAP),
                 MessageStatus.valueOf(rs.getString("status")),
                 error == null ? null : json.readValue(error, MessageError.class),

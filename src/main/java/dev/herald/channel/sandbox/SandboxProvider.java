@@ -7,7 +7,6 @@ import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.SendResult;
-import dev.herald.channel.sms.SmsText;
 import dev.herald.db.RelaxedTransactions;
 import java.time.Duration;
 import java.util.UUID;
@@ -79,8 +78,7 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
             timer.schedule(() -> report(providerMessageId, outcome), reportDelay.toMillis(), TimeUnit.MILLISECONDS);
         }
         // Parts as an SMSC would count them, so that what a text costs can be tried here too.
-        int parts = message.channel() == Channel.SMS ? SmsText.of(message.text()).partCount() : 1;
-        return new SendResult.Accepted(providerMessageId, parts);
+        return new SendResult.Accepted(providerMessageId, message.smsParts());
     }
 
     /**
