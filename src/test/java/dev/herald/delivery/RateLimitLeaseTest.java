@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -25,6 +27,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * message put back for want of provider capacity keeps its recipient's turn.
  */
 class RateLimitLeaseTest extends HeraldTest {
+
+    private static final Logger log = LoggerFactory.getLogger(RateLimitLeaseTest.class);
 
     @Autowired
     DataSource dataSource;
@@ -59,6 +63,7 @@ class RateLimitLeaseTest extends HeraldTest {
             }
         }
         double perSecond = granted.get() / (measured.toMillis() / 1000.0);
+        log.info("Two nodes at a limit of 200/s: {} messages in {} s, {}/s", granted.get(), measured.toSeconds(), perSecond);
         // At most the rate plus the one block each node may hold beyond it; at least most of the rate, however
         // loaded the machine (a token is a database round trip per block of 20, which is cheap).
         assertThat(granted.get()).isLessThanOrEqualTo(200 * 3 + 2 * ProviderLeases.blockSize(200));
@@ -74,6 +79,7 @@ class RateLimitLeaseTest extends HeraldTest {
 
         int sent = acquireConcurrently(node, provider, 1000, i -> null);
 
+        log.info("1000 messages at a limit of 1000/s: {} connections", connections.get());
         assertThat(sent).isEqualTo(1000);
         // Blocks of 100: ten leases. Without leasing this is a thousand round trips.
         assertThat(connections.get()).isLessThanOrEqualTo(1000 / ProviderLeases.blockSize(1000) + 2);
@@ -88,6 +94,7 @@ class RateLimitLeaseTest extends HeraldTest {
 
         int sent = acquireConcurrently(node, provider, 1000, i -> "7903" + String.format("%07d", i));
 
+        log.info("1000 messages to 1000 recipients, 50 at a time: {} connections", connections.get());
         assertThat(sent).isEqualTo(1000);
         // 1000 different recipients asked by 50 sends at a time: statements carry many recipients each.
         assertThat(connections.get()).isLessThan(1000 / 3);
@@ -119,8 +126,8 @@ class RateLimitLeaseTest extends HeraldTest {
     @Test
     void aMessagePutBackForWantOfProviderCapacityKeepsItsRecipientsTurn() throws Exception {
         String provider = "lease-putback-" + UUID.randomUUID();
-        // One message a second, ten seconds between two messages to one recipient, no waiting on the thread.
-        HeraldProperties.RateLimit limit = new HeraldProperties.RateLimit(1, Duration.ofSeconds(10), Duration.ZERO);
+        // One message a second, ten seconds between two messages to one recipient, (almost) no waiting on the thread.
+        HeraldProperties.RateLimit limit = new HeraldProperties.RateLimit(1, Duration.ofSeconds(10), Duration.ofMillis(1));
         RateLimits node = new RateLimits(name -> Optional.of(limit), dataSource);
 
         assertThat(node.acquire(provider, "79030000001")).isEmpty();
