@@ -2,6 +2,7 @@ package dev.herald.callback;
 
 import dev.herald.db.LeasedWorker;
 import dev.herald.db.PgNotifications;
+import dev.herald.support.RetryPolicy;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ class CallbackWorker extends LeasedWorker<CallbackOutbox.Claimed> {
     private final CallbackOutbox outbox;
     private final CallbackPoster poster;
     private final CallbackMetrics metrics;
-    private final CallbackBackoff backoff;
+    private final RetryPolicy backoff;
 
     CallbackWorker(CallbackOutbox outbox, PgNotifications notifications, CallbackPoster poster, CallbackMetrics metrics,
                    CallbackProperties settings) {
@@ -29,7 +30,7 @@ class CallbackWorker extends LeasedWorker<CallbackOutbox.Claimed> {
         this.outbox = outbox;
         this.poster = poster;
         this.metrics = metrics;
-        this.backoff = new CallbackBackoff(settings.initialBackoff(), settings.maxBackoff());
+        this.backoff = new RetryPolicy(settings.initialBackoff(), settings.maxBackoff(), 0.5);
     }
 
     @Override

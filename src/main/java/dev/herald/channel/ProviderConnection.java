@@ -18,13 +18,14 @@ public record ProviderConnection(
         Map<String, String> settings,
         long version) {
 
+    /** The setting every connection takes for its messages per second, all nodes together (0 or blank: none). */
+    public static final String RATE_PER_SECOND = "ratePerSecond";
+    /** The setting every connection takes for the least milliseconds between two messages to one recipient. */
+    public static final String PER_RECIPIENT_INTERVAL_MS = "perRecipientIntervalMs";
+
     /** The provider name that messages of this connection record and its delivery reports use. */
     public String key() {
-        return keyOf(id);
-    }
-
-    public static String keyOf(UUID connectionId) {
-        return "conn:" + connectionId;
+        return new ConnectionKey(id).toString();
     }
 
     public String setting(String name) {

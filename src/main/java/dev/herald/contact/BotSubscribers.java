@@ -1,8 +1,9 @@
 package dev.herald.contact;
 
+import dev.herald.channel.ConnectionKey;
 import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.RecipientBlockedEvent;
 import dev.herald.channel.SubscriptionChanged;
-import dev.herald.delivery.RecipientBlockedEvent;
 import dev.herald.support.Excerpt;
 import java.util.Optional;
 import java.util.UUID;
@@ -83,14 +84,6 @@ class BotSubscribers {
 
     /** The connection behind a provider name ({@link ProviderConnection#key()}); empty for built-in providers. */
     static Optional<UUID> connectionOf(String provider) {
-        String prefix = "conn:";
-        if (provider == null || !provider.startsWith(prefix)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(provider.substring(prefix.length())));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return ConnectionKey.parse(provider).map(ConnectionKey::connectionId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.contact;
 
+import dev.herald.channel.AddressSource;
 import dev.herald.channel.Channel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +36,16 @@ public class ContactDestinations {
         return new Destination(accountId, ids);
     }
 
+    /**
+     * A contact's addresses on one channel and the field they came from (its phone, e-mail or tokens).
+     *
+     * @param source null when there are none
+     */
+    public record Addresses(AddressSource source, List<String> values) {
+
+        static final Addresses NONE = new Addresses(null, List.of());
+    }
+
     /** One destination's contact and, after {@link #addresses}, why a channel found no address in it. */
     public final class Destination {
 
@@ -51,15 +62,16 @@ public class ContactDestinations {
         /**
          * The contact's addresses on {@code channel} when it goes through {@code provider} (a recorded
          * provider name such as {@code conn:<uuid>}): its phone or e-mail, or its live tokens in that app, in
-         * the order the channel prefers them. Empty, with the reason kept for {@link #describe}, when none.
+         * the order the channel prefers them, with the field they came from. Empty, with the reason kept for
+         * {@link #describe}, when none.
          */
-        public List<String> addresses(Channel channel, String provider) {
+        public Addresses addresses(Channel channel, String provider) {
             Optional<Contact> found = contact();
             if (found.isEmpty()) {
                 if (!ids.isEmpty()) {
                     skipped.put(channel.key(), notFound());
                 }
-                return List.of();
+                return Addresses.NONE;
             }
             Contact c = found.get();
             List<String> reasons = new ArrayList<>();
@@ -72,7 +84,7 @@ public class ContactDestinations {
                             .orElse(List.of());
                 };
                 if (!addresses.isEmpty()) {
-                    return addresses;
+                    return new Addresses(AddressSource.contacts(field), addresses);
                 }
                 reasons.add(switch (field) {
                     case PHONE -> "no phone";
@@ -83,7 +95,7 @@ public class ContactDestinations {
                 });
             }
             skipped.put(channel.key(), "contact " + c.id() + " has " + String.join(" and ", reasons));
-            return List.of();
+            return Addresses.NONE;
         }
 
         /**

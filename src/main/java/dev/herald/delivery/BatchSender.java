@@ -1,8 +1,10 @@
 package dev.herald.delivery;
 
 import dev.herald.channel.OutboundMessage;
+import dev.herald.channel.RecipientBlockedEvent;
 import dev.herald.channel.SendResult;
 import dev.herald.db.RelaxedTransactions;
+import dev.herald.support.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class BatchSender {
+
+    /** After the n-th attempt 2 s × 2^(n−1), capped at 10 min, of which a random 50–100 %. */
+    private static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(10), 0.5);
 
     private final Messages messages;
     private final StatusUpdates updates;
@@ -171,7 +176,7 @@ class BatchSender {
 
     private static OutboundMessage outbound(MessageRow message) {
         return new OutboundMessage(message.id(), message.accountId(), message.channel(), message.address(),
-                message.content(), message.attempts());
+                message.content(), message.attempts(), message.addressSource());
     }
 
     /** Stage 3: every outcome of the batch. */
@@ -225,7 +230,7 @@ class BatchSender {
         for (MessageRow message : transients) {
             SendResult.TransientFailure failure = transientFailures.get(message.id());
             Instant retryAt = windows.get(message.flowId())
-                    .nextAllowed(Backoff.next(now, message.attempts(), failure.retryAfter()));
+                    .nextAllowed(now.plus(RETRIES.after(message.attempts(), failure.retryAfter())));
             if (retryAt.isBefore(message.validUntil())) {
                 retries.put(jobOf.get(message.id()).id(), retryAt);
                 retried.add(message);

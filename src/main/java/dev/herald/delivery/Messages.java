@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.channel.AddressSource;
 import dev.herald.channel.Channel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,11 +64,13 @@ class Messages {
     static final String INSERT_CTES = """
             new_message AS (
                 INSERT INTO message (id, account_id, bulk_id, group_id, flow_id, plan_index, channel, required,
-                                     provider, address, content, status, error, valid_until, decides_flow, lane)
+                                     provider, address, content, status, error, valid_until, decides_flow, lane,
+                                     address_source)
                 SELECT * FROM unnest(:m_id::uuid[], :m_account::uuid[], :m_bulk::uuid[], :m_group::uuid[], :m_flow::uuid[],
                                      :m_plan_index::int[], :m_channel::text[], :m_required::boolean[], :m_provider::text[],
                                      :m_address::text[], :m_content::jsonb[], :m_status::text[], :m_error::jsonb[],
-                                     :m_valid_until::timestamptz[], :m_decides::boolean[], :m_lane::smallint[])
+                                     :m_valid_until::timestamptz[], :m_decides::boolean[], :m_lane::smallint[],
+                                     :m_address_source::text[])
                 RETURNING id, status, error),
             new_message_event AS (
                 INSERT INTO message_status_event (message_id, status, error) SELECT id, status, error FROM new_message)""";
@@ -101,6 +104,7 @@ class Messages {
         String[] validUntil = new String[n];
         Boolean[] decides = new Boolean[n];
         Integer[] lanes = new Integer[n];
+        String[] addressSources = new String[n];
         // The messages of a group mostly share one contents map: written once.
         Map<Map<String, Object>, String> written = new IdentityHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -121,6 +125,7 @@ class Messages {
             validUntil[i] = m.validUntil().toString();
             decides[i] = m.decidesFlow();
             lanes[i] = m.lane().lane();
+            addressSources[i] = m.step().addressSource() == null ? null : m.step().addressSource().code();
         }
         Map<String, Object> params = new HashMap<>();
         params.put("m_id", ids);
@@ -139,6 +144,7 @@ class Messages {
         params.put("m_valid_until", validUntil);
         params.put("m_decides", decides);
         params.put("m_lane", lanes);
+        params.put("m_address_source", addressSources);
         return params;
     }
 
@@ -399,6 +405,7 @@ class Messages {
                 rs.getBoolean("decides_flow"),
                 rs.getString("provider"),
                 rs.getString("address"),
+                AddressSource.parse(rs.getString("address_source")).orElse(null),
                 json.readValue(rs.getString("content"), MAP),
                 MessageStatus.valueOf(rs.getString("status")),
                 error == null ? null : json.readValue(error, MessageError.class),

@@ -2,8 +2,8 @@ package dev.herald.delivery;
 
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
-import dev.herald.channel.ProviderRegistry;
 import dev.herald.channel.SendResult;
+import dev.herald.provider.ProviderRegistry;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;

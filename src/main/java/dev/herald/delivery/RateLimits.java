@@ -2,11 +2,7 @@ package dev.herald.delivery;
 
 import dev.herald.HeraldProperties;
 import dev.herald.channel.ProviderConnection;
-import dev.herald.channel.ProviderRegistry;
-import dev.herald.provider.ProviderConnectionService;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.distributed.BucketProxy;
+import dev.herald.provider.ProviderRegistry;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -15,76 +11,100 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Provider capacity shared by every node: token buckets kept in PostgreSQL by Bucket4j, one per provider
- * (messages per second) and one per provider and address (spacing between messages to one recipient).
- * A send waits for its token on its virtual thread when the wait is short; otherwise the job is put back
- * for when capacity is expected, so nothing over the limit is dropped.
+ * Provider capacity shared by every node: a provider's messages per second ({@link ProviderLeases}: a shared
+ * Bucket4j bucket in PostgreSQL, leased to each node in blocks) and the spacing between messages to one
+ * recipient ({@link RecipientSpacing}: a row per address, asked for in batches). A send waits for its turn on
+ * its virtual thread when the wait is short; otherwise the job is put back for when capacity is expected, so
+ * nothing over the limit is dropped.
  */
 @Component
 class RateLimits {
 
     private static final Duration CONNECTION_MAX_HOLD = Duration.ofSeconds(10);
 
-    private final Map<String, HeraldProperties.RateLimit> limits;
-    private final ProxyManager<String> buckets;
-    private final JdbcClient jdbc;
+    private final Function<String, Optional<HeraldProperties.RateLimit>> limitOf;
+    private final ProviderLeases providerRates;
+    private final RecipientSpacing recipients;
+    private final JdbcTemplate jdbc;
 
-    private final ProviderRegistry providers;
+    @Autowired
+    RateLimits(HeraldProperties properties, DataSource dataSource, ProviderRegistry providers) {
+        this(limitsOf(properties, providers), dataSource);
+    }
 
-    RateLimits(HeraldProperties properties, DataSource dataSource, JdbcClient jdbc, ProviderRegistry providers) {
-        this.providers = providers;
-        this.limits = properties.rateLimits().entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
-        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+    /** Limits looked up by provider name (as recorded on the message) through {@code limitOf}. */
+    RateLimits(Function<String, Optional<HeraldProperties.RateLimit>> limitOf, DataSource dataSource) {
+        this.limitOf = limitOf;
+        ProxyManager<String> buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("rate_limit_bucket").idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                 .build();
-        this.jdbc = jdbc;
+        this.providerRates = new ProviderLeases(buckets);
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.recipients = new RecipientSpacing(jdbc);
     }
 
     /**
      * Takes one message's worth of capacity for {@code provider} and {@code address}, waiting up to the
-     * limit's {@code maxHold} for it.
+     * limit's {@code maxHold} for it. The provider's token is taken first: a message put back because the
+     * provider had no capacity has not used up its recipient's turn, and one put back because the recipient's
+     * turn has not come gives its provider token back to this node.
      *
      * @return empty when the message may go now, else how long to put it back for
      */
     Optional<Duration> acquire(String provider, String address) throws InterruptedException {
-        HeraldProperties.RateLimit limit = limits.get(provider.toLowerCase(Locale.ROOT));
-        if (limit == null) {
-            limit = providers.connectionOf(provider).flatMap(RateLimits::connectionLimit).orElse(null);
-        }
+        HeraldProperties.RateLimit limit = limitOf.apply(provider).orElse(null);
         if (limit == null) {
             return Optional.empty();
         }
-        if (limit.perRecipientInterval() != null && address != null) {
-            Optional<Duration> wait = take(bucket("recipient:" + provider + ":" + limit.perRecipientInterval().toMillis()
-                            + ":" + address,
-                    Bandwidth.builder().capacity(1).refillGreedy(1, limit.perRecipientInterval()).build()), limit.maxHold());
-            if (wait.isPresent()) {
-                return wait;
+        long deadline = System.nanoTime() + limit.maxHold().toNanos();
+        boolean spaced = limit.perRecipientInterval() != null && address != null;
+        while (true) {
+            if (limit.perSecond() > 0) {
+                Optional<Duration> wait = providerRates.take(provider, limit.perSecond(), deadline, limit.maxHold());
+                if (wait.isPresent() || !spaced) {
+                    return wait;
+                }
             }
+            if (!spaced) {
+                return Optional.empty();
+            }
+            Optional<Duration> turn = recipients.take(provider, address, limit.perRecipientInterval());
+            if (turn.isEmpty()) {
+                return turn;
+            }
+            if (limit.perSecond() > 0) {
+                providerRates.giveBack(provider, limit.perSecond());
+            }
+            if (System.nanoTime() + turn.get().toNanos() - deadline > 0) {
+                return turn;
+            }
+            Thread.sleep(turn.get());
         }
-        if (limit.perSecond() > 0) {
-            // The rate is part of the key, so a connection whose rate changed starts a bucket of the new size.
-            return take(bucket("provider:" + provider + ":" + limit.perSecond(),
-                    Bandwidth.builder().capacity(limit.perSecond()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1)).build()),
-                    limit.maxHold());
-        }
-        return Optional.empty();
+    }
+
+    private static Function<String, Optional<HeraldProperties.RateLimit>> limitsOf(HeraldProperties properties,
+                                                                                  ProviderRegistry providers) {
+        Map<String, HeraldProperties.RateLimit> configured = properties.rateLimits().entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
+        return provider -> Optional.ofNullable(configured.get(provider.toLowerCase(Locale.ROOT)))
+                .or(() -> providers.connectionOf(provider).flatMap(RateLimits::connectionLimit));
     }
 
     /** The limits an account set on its connection ({@code ratePerSecond}, {@code perRecipientIntervalMs}). */
     private static Optional<HeraldProperties.RateLimit> connectionLimit(ProviderConnection connection) {
-        int perSecond = connection.intSetting(ProviderConnectionService.RATE_PER_SECOND, 0);
-        int intervalMs = connection.intSetting(ProviderConnectionService.PER_RECIPIENT_INTERVAL_MS, 0);
+        int perSecond = connection.intSetting(ProviderConnection.RATE_PER_SECOND, 0);
+        int intervalMs = connection.intSetting(ProviderConnection.PER_RECIPIENT_INTERVAL_MS, 0);
         if (perSecond <= 0 && intervalMs <= 0) {
             return Optional.empty();
         }
@@ -92,21 +112,11 @@ class RateLimits {
                 intervalMs > 0 ? Duration.ofMillis(intervalMs) : null, CONNECTION_MAX_HOLD));
     }
 
-    private BucketProxy bucket(String key, Bandwidth bandwidth) {
-        return buckets.builder().build(key, () -> BucketConfiguration.builder().addLimit(bandwidth).build());
-    }
-
-    private static Optional<Duration> take(BucketProxy bucket, Duration maxHold) throws InterruptedException {
-        if (bucket.asBlocking().tryConsume(1, maxHold)) {
-            return Optional.empty();
-        }
-        long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-        return Optional.of(Duration.ofNanos(Math.max(nanos, maxHold.toNanos() / 2)));
-    }
-
-    /** Buckets of recipients not written to for a while are full again and need no row. */
+    /** Buckets and recipients not written to for a while are full again and need no row. */
     @Scheduled(fixedDelayString = "${herald.rate-limit-cleanup-interval:PT10M}")
     void removeIdleBuckets() {
-        jdbc.sql("DELETE FROM rate_limit_bucket WHERE expires_at < ?").param(System.currentTimeMillis()).update();
+        jdbc.update("DELETE FROM rate_limit_bucket WHERE expires_at < ?", System.currentTimeMillis());
+        recipients.removeIdle();
+        providerRates.dropExpired();
     }
 }

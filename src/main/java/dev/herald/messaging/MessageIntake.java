@@ -2,8 +2,8 @@ package dev.herald.messaging;
 
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Accounts;
+import dev.herald.channel.AddressSource;
 import dev.herald.channel.Channel;
-import dev.herald.channel.ProviderRegistry;
 import dev.herald.contact.ContactDestinations;
 import dev.herald.delivery.FlowStarter;
 import dev.herald.delivery.NewFlow;
@@ -13,6 +13,7 @@ import dev.herald.delivery.SendingWindow;
 import dev.herald.delivery.StartedFlow;
 import dev.herald.link.LinkShortener;
 import dev.herald.link.NewShortLink;
+import dev.herald.provider.ProviderRegistry;
 import dev.herald.template.GroupContents;
 import dev.herald.web.InvalidRequestException;
 import java.time.Clock;
@@ -393,8 +394,8 @@ public class MessageIntake {
         group.channels().forEach((key, options) -> {
             Channel channel = Channel.parse(key).orElseThrow();
             int validity = options.validityPeriod() != null ? options.validityPeriod() : DefaultValidity.minutes(channel);
-            String own = address(channel, destination);
-            List<String> addresses = own != null ? List.of(own) : contact.addresses(channel, routes.get(channel));
+            ContactDestinations.Addresses addresses = address(channel, destination)
+                    .orElseGet(() -> contact.addresses(channel, routes.get(channel)));
             plan.addAll(steps(channel, Boolean.TRUE.equals(options.required()), routes.get(channel), addresses,
                     validity));
         });
@@ -407,19 +408,21 @@ public class MessageIntake {
      * channel starts, at the flow's start or as a fallback.
      */
     private static List<PlannedChannel> steps(Channel channel, boolean required, String provider,
-                                              List<String> addresses, int validity) {
+                                              ContactDestinations.Addresses found, int validity) {
+        List<String> addresses = found.values();
         if (addresses.isEmpty()) {
             return List.of(new PlannedChannel(channel, required, provider, null, validity));
         }
         List<PlannedChannel> steps = new ArrayList<>(addresses.size());
         for (int i = 0; i < addresses.size(); i++) {
-            steps.add(i == 0 ? new PlannedChannel(channel, required, provider, addresses.get(i), validity)
-                    : new PlannedChannel(channel, true, provider, addresses.get(i), validity, true));
+            steps.add(i == 0 ? new PlannedChannel(channel, required, provider, addresses.get(i), validity, false, found.source())
+                    : new PlannedChannel(channel, true, provider, addresses.get(i), validity, true, found.source()));
         }
         return steps;
     }
 
-    private static String address(Channel channel, DestinationRequest destination) {
+    /** The destination's own address on {@code channel}, with the field it came from. */
+    private static Optional<ContactDestinations.Addresses> address(Channel channel, DestinationRequest destination) {
         for (Channel.AddressField field : channel.addressFields()) {
             String value = switch (field) {
                 case PHONE -> destination.phone() == null ? null : Addresses.normalizePhone(destination.phone());
@@ -427,10 +430,10 @@ public class MessageIntake {
                 case MESSENGER_USER_ID -> blankToNull(destination.messengerUserId());
             };
             if (value != null) {
-                return value;
+                return Optional.of(new ContactDestinations.Addresses(AddressSource.own(field), List.of(value)));
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     private static Map<String, Object> describe(DestinationRequest destination, ContactDestinations.Destination contact) {

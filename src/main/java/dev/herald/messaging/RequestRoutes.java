@@ -2,7 +2,7 @@ package dev.herald.messaging;
 
 import dev.herald.auth.AccountId;
 import dev.herald.channel.Channel;
-import dev.herald.channel.ProviderRegistry;
+import dev.herald.provider.ProviderRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

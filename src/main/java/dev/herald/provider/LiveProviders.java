@@ -2,6 +2,7 @@ package dev.herald.provider;
 
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.ConnectionKey;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SendResult;
@@ -85,7 +86,7 @@ public class LiveProviders implements DisposableBean {
     private Live open(UUID id, long now) {
         Optional<ProviderConnection> connection = connections.find(id);
         if (connection.isEmpty()) {
-            return new Live(new Gone(ProviderConnection.keyOf(id)), null, -1, now);
+            return new Live(new Gone(new ConnectionKey(id).toString()), null, -1, now);
         }
         ProviderConnection c = connection.get();
         Optional<ChannelProvider> opened = types.find(c.type()).map(type -> type.open(c));

@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ProviderConnectionService {
 
-    public static final String RATE_PER_SECOND = "ratePerSecond";
-    public static final String PER_RECIPIENT_INTERVAL_MS = "perRecipientIntervalMs";
+    private static final String RATE_PER_SECOND = ProviderConnection.RATE_PER_SECOND;
+    private static final String PER_RECIPIENT_INTERVAL_MS = ProviderConnection.PER_RECIPIENT_INTERVAL_MS;
     static final List<SettingField> COMMON = List.of(
             SettingField.optional(RATE_PER_SECOND, null,
                     "At most this many messages per second through this connection, shared by all Herald nodes."),

@@ -1,11 +1,11 @@
 package dev.herald.provider;
 
 import dev.herald.channel.Channel;
+import dev.herald.channel.ConnectionLookup;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
 import dev.herald.support.SecretBox;
-import dev.herald.web.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +25,7 @@ import tools.jackson.databind.ObjectMapper;
  * connection's id, so a sealed value copied to another row does not open.
  */
 @Repository
-public class ProviderConnections {
+public class ProviderConnections implements ConnectionLookup {
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
@@ -45,24 +45,10 @@ public class ProviderConnections {
     }
 
     /** Any account's connection: for webhooks, which prove who they are by the provider's signature. */
+    @Override
     public Optional<ProviderConnection> find(UUID id) {
         return jdbc.sql("SELECT * FROM provider_connection WHERE id = ?").param(id)
                 .query(this::map).optional().map(Stored::connection);
-    }
-
-    /**
-     * The connection a webhook path names ({@code /webhooks/<type>/<connection id>}), of that type; 404 for
-     * anything else, so a caller cannot tell a malformed id from another type's connection.
-     */
-    public ProviderConnection forWebhook(String connectionId, String type) {
-        Optional<ProviderConnection> connection;
-        try {
-            connection = find(UUID.fromString(connectionId));
-        } catch (IllegalArgumentException notAnId) {
-            connection = Optional.empty();
-        }
-        return connection.filter(c -> c.type().equals(type))
-                .orElseThrow(() -> new NotFoundException("No " + type + " connection " + connectionId));
     }
 
     public Optional<Stored> find(UUID accountId, UUID id) {

@@ -2,7 +2,6 @@ package dev.herald.template;
 
 import dev.herald.auth.AccountId;
 import dev.herald.channel.Channel;
-import dev.herald.channel.ProviderRegistry;
 import dev.herald.delivery.MessageError;
 import dev.herald.delivery.NewFlow;
 import dev.herald.delivery.PlannedChannel;
@@ -11,6 +10,7 @@ import dev.herald.link.NewShortLink;
 import dev.herald.messaging.ChannelOptions;
 import dev.herald.messaging.DestinationRequest;
 import dev.herald.messaging.MessageGroupRequest;
+import dev.herald.provider.ProviderRegistry;
 import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.herald.callback;
 
+import dev.herald.channel.UrlGuard;
 import java.net.InetAddress;
 import java.time.Duration;
 
@@ -10,5 +11,10 @@ public final class StrictUrlGuard {
 
     public static CallbackUrlGuard create() {
         return new CallbackUrlGuard(false, Duration.ofSeconds(3), InetAddress::getAllByName);
+    }
+
+    /** The same rules as provider adapters see them. */
+    public static UrlGuard forProviders() {
+        return new ProviderUrlGuard(create());
     }
 }

@@ -89,7 +89,9 @@ final class HttpGatewayProvider implements ChannelProvider {
         int status = response.statusCode();
         String text = Excerpt.of(response.body());
         if (status >= 200 && status < 300) {
-            return new SendResult.Accepted(providerId(response.body()).orElse(message.messageId().toString()), 1);
+            // A gateway bills an SMS by its parts like an SMSC; Herald counts them as the SMSC would.
+            return new SendResult.Accepted(providerId(response.body()).orElse(message.messageId().toString()),
+                    message.smsParts());
         }
         if (status == 429 || status == 408 || status >= 500) {
             return new SendResult.TransientFailure(name + " answered " + status + ": " + text,

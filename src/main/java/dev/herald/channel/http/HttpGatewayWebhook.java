@@ -1,10 +1,10 @@
 package dev.herald.channel.http;
 
 import dev.herald.HeraldProperties;
+import dev.herald.channel.ConnectionLookup;
 import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.ProviderConnection;
-import dev.herald.provider.ProviderConnections;
 import dev.herald.support.ConstantTime;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.NotFoundException;
@@ -35,11 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
 class HttpGatewayWebhook {
 
     private final HttpGateways gateways;
-    private final ProviderConnections connections;
+    private final ConnectionLookup connections;
     private final DeliveryReports reports;
     private final JsonMapper json;
 
-    HttpGatewayWebhook(HttpGateways gateways, ProviderConnections connections, DeliveryReports reports,
+    HttpGatewayWebhook(HttpGateways gateways, ConnectionLookup connections, DeliveryReports reports,
                        JsonMapper json) {
         this.gateways = gateways;
         this.connections = connections;

@@ -8,7 +8,6 @@ import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.SendResult;
-import dev.herald.channel.sms.SmsText;
 import dev.herald.db.RelaxedTransactions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,8 +99,7 @@ public class SandboxProvider implements ChannelProvider, DisposableBean {
                 receipts.add(new SandboxMessages.OwedReceipt(providerMessageId, outcome));
             }
             // Parts as an SMSC would count them, so that what a text costs can be tried here too.
-            int parts = message.channel() == Channel.SMS ? SmsText.of(message.text()).partCount() : 1;
-            results.add(new SendResult.Accepted(providerMessageId, parts));
+            results.add(new SendResult.Accepted(providerMessageId, message.smsParts()));
         }
         // What a fake provider keeps need not wait for the disk.
         tx.run(() -> store.saveAll(received));

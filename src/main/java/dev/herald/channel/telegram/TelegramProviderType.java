@@ -6,7 +6,6 @@ import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
-import dev.herald.provider.ProviderConnectionService;
 import dev.herald.web.FieldProblem;
 import java.net.URI;
 import java.util.ArrayList;
@@ -60,9 +59,9 @@ public class TelegramProviderType implements ProviderType {
                 SettingField.optionalSecret(WEBHOOK_SECRET, "The secret Telegram sends with the bot's updates "
                         + "(X-Telegram-Bot-Api-Secret-Token); set by Herald when the app receives updates"),
                 // Telegram's documented limits: about 30 messages a second per bot, one a second per chat.
-                SettingField.optional(ProviderConnectionService.RATE_PER_SECOND, "30",
+                SettingField.optional(ProviderConnection.RATE_PER_SECOND, "30",
                         "At most this many messages per second through this bot, shared by all Herald nodes"),
-                SettingField.optional(ProviderConnectionService.PER_RECIPIENT_INTERVAL_MS, "1000",
+                SettingField.optional(ProviderConnection.PER_RECIPIENT_INTERVAL_MS, "1000",
                         "At least this many milliseconds between two messages to the same chat"));
     }
 

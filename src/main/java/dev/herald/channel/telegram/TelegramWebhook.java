@@ -1,10 +1,10 @@
 package dev.herald.channel.telegram;
 
 import dev.herald.channel.Channel;
+import dev.herald.channel.ConnectionLookup;
 import dev.herald.channel.InboundMessage;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SubscriptionChanged;
-import dev.herald.provider.ProviderConnections;
 import dev.herald.support.ConstantTime;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.UnauthorizedException;
@@ -39,11 +39,11 @@ class TelegramWebhook {
     private static final Pattern START = Pattern.compile("/start(?:@\\w+)?(?:\\s+(\\S.*))?", Pattern.DOTALL);
     private static final int MAX_REFERENCE = 255;
 
-    private final ProviderConnections connections;
+    private final ConnectionLookup connections;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
 
-    TelegramWebhook(ProviderConnections connections, ApplicationEventPublisher events, JsonMapper json) {
+    TelegramWebhook(ConnectionLookup connections, ApplicationEventPublisher events, JsonMapper json) {
         this.connections = connections;
         this.events = events;
         this.json = json;

@@ -3,11 +3,11 @@ package dev.herald.channel.viber;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
+import dev.herald.channel.ConnectionLookup;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
-import dev.herald.provider.ProviderConnections;
 import dev.herald.web.FieldProblem;
 import java.io.IOException;
 import java.net.URI;
@@ -58,9 +58,9 @@ class ViberBotType implements ProviderType {
     private final HttpClient http = ProviderHttp.client();
     private final JsonMapper json;
     // Lazy: the connections repository itself needs every provider type.
-    private final ObjectProvider<ProviderConnections> connections;
+    private final ObjectProvider<ConnectionLookup> connections;
 
-    ViberBotType(JsonMapper json, ObjectProvider<ProviderConnections> connections) {
+    ViberBotType(JsonMapper json, ObjectProvider<ConnectionLookup> connections) {
         this.json = json;
         this.connections = connections;
     }

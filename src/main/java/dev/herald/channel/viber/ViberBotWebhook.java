@@ -1,7 +1,7 @@
 package dev.herald.channel.viber;
 
+import dev.herald.channel.ConnectionLookup;
 import dev.herald.channel.ProviderConnection;
-import dev.herald.provider.ProviderConnections;
 import dev.herald.support.HmacSha256;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.PayloadTooLargeException;
@@ -32,11 +32,11 @@ class ViberBotWebhook {
     /** A callback is one event; with a long text and a location it stays far below this. */
     private static final int MAX_BODY = 256 * 1024;
 
-    private final ProviderConnections connections;
+    private final ConnectionLookup connections;
     private final ViberCallbacks callbacks;
     private final JsonMapper json;
 
-    ViberBotWebhook(ProviderConnections connections, ViberCallbacks callbacks, JsonMapper json) {
+    ViberBotWebhook(ConnectionLookup connections, ViberCallbacks callbacks, JsonMapper json) {
         this.connections = connections;
         this.callbacks = callbacks;
         this.json = json;

@@ -5,7 +5,7 @@ import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.InboundMessage;
 import dev.herald.channel.ProviderConnection;
-import dev.herald.delivery.RecipientBlockedEvent;
+import dev.herald.channel.RecipientBlockedEvent;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.context.ApplicationEventPublisher;

@@ -34,17 +34,15 @@ final class VkNotifyProvider implements ChannelProvider {
     private final VkNotifySettings settings;
     private final NotifyApi api;
     private final TemplateCatalog templates;
-    private final NotifyRecipients recipients;
     private final JsonMapper json;
 
     VkNotifyProvider(String name, Channel channel, VkNotifySettings settings, NotifyApi api, TemplateCatalog templates,
-                     NotifyRecipients recipients, JsonMapper json) {
+                     JsonMapper json) {
         this.name = name;
         this.channel = channel;
         this.settings = settings;
         this.api = api;
         this.templates = templates;
-        this.recipients = recipients;
         this.json = json;
     }
 
@@ -93,7 +91,7 @@ final class VkNotifyProvider implements ChannelProvider {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reference", message.messageId().toString());
         body.put("network", channel.key());
-        body.put(recipients.of(message).key(), message.address());
+        body.put(recipientField(message), message.address());
         body.put("templateName", template.name());
         body.put("templateData", data);
         if (attachments instanceof List<?> list && !list.isEmpty()) {
@@ -171,5 +169,15 @@ final class VkNotifyProvider implements ChannelProvider {
     private static Duration retryAfter(HttpResponse<?> response) {
         return response.headers().firstValue("Retry-After").map(String::strip).filter(v -> v.matches("\\d{1,6}"))
                 .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(null);
+    }
+
+    /**
+     * The request field the service reads the address from: {@code phone} or {@code userId}. Both are digits,
+     * so the address alone cannot say; the destination field it came from can. Without one (a message stored
+     * before Herald recorded it) it is the phone, which Herald prefers for these channels.
+     */
+    static String recipientField(OutboundMessage message) {
+        return message.addressSource() != null
+                && message.addressSource().field() == Channel.AddressField.MESSENGER_USER_ID ? "userId" : "phone";
     }
 }

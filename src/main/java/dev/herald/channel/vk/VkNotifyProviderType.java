@@ -28,11 +28,9 @@ class VkNotifyProviderType implements ProviderType {
     static final String TYPE = "vk-notify";
 
     private final HttpClient http = ProviderHttp.client();
-    private final NotifyRecipients recipients;
     private final JsonMapper json;
 
-    VkNotifyProviderType(NotifyRecipients recipients, JsonMapper json) {
-        this.recipients = recipients;
+    VkNotifyProviderType(JsonMapper json) {
         this.json = json;
     }
 
@@ -61,7 +59,7 @@ class VkNotifyProviderType implements ProviderType {
         VkNotifySettings settings = VkNotifySettings.of(connection);
         NotifyApi api = new NotifyApi(settings, http, json);
         return new VkNotifyProvider(connection.key(), connection.channel(), settings, api,
-                new TemplateCatalog(api, settings.templateCache()), recipients, json);
+                new TemplateCatalog(api, settings.templateCache()), json);
     }
 
     /** Lists the templates with the connection's token: proves the address and the token, and shows what can be sent. */

@@ -1,9 +1,9 @@
 package dev.herald.channel.vk;
 
+import dev.herald.channel.ConnectionLookup;
 import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.ProviderConnection;
-import dev.herald.provider.ProviderConnections;
 import dev.herald.support.HmacSha256;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.PayloadTooLargeException;
@@ -44,11 +44,11 @@ class VkNotifyWebhook {
             "undelivered", DeliveryReport.Outcome.UNDELIVERED,
             "read", DeliveryReport.Outcome.READ);
 
-    private final ProviderConnections connections;
+    private final ConnectionLookup connections;
     private final DeliveryReports reports;
     private final JsonMapper json;
 
-    VkNotifyWebhook(ProviderConnections connections, DeliveryReports reports, JsonMapper json) {
+    VkNotifyWebhook(ConnectionLookup connections, DeliveryReports reports, JsonMapper json) {
         this.connections = connections;
         this.reports = reports;
         this.json = json;

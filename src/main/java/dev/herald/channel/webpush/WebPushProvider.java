@@ -4,13 +4,13 @@ import com.zerodeplibs.webpush.PushSubscription;
 import com.zerodeplibs.webpush.VAPIDKeyPair;
 import com.zerodeplibs.webpush.header.Urgency;
 import com.zerodeplibs.webpush.httpclient.StandardHttpClientRequestPreparer;
-import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.RetryAfter;
 import dev.herald.channel.SendResult;
 import dev.herald.support.Excerpt;
+import dev.herald.channel.UrlGuard;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,11 +41,11 @@ final class WebPushProvider implements ChannelProvider {
     private final Urgency.UrgencyOption urgency;
     private final HttpClient http;
     private final JsonMapper json;
-    private final CallbackUrlGuard guard;
+    private final UrlGuard guard;
     private final Clock clock;
 
     WebPushProvider(String name, VAPIDKeyPair vapid, String subject, long ttlSeconds, Urgency.UrgencyOption urgency,
-                    HttpClient http, JsonMapper json, CallbackUrlGuard guard, Clock clock) {
+                    HttpClient http, JsonMapper json, UrlGuard guard, Clock clock) {
         this.name = name;
         this.vapid = vapid;
         this.subject = subject;
@@ -126,13 +126,10 @@ final class WebPushProvider implements ChannelProvider {
         if (!"https".equals(subscription.endpoint().getScheme()) && !guard.allowsPrivateAddresses()) {
             return new SendResult.PermanentFailure("INVALID_SUBSCRIPTION", "endpoint must be an https URL");
         }
-        return switch (guard.check(subscription.endpoint())) {
-            case CallbackUrlGuard.Verdict.Refused refused ->
-                    new SendResult.PermanentFailure("ENDPOINT_REFUSED", "Push endpoint refused: " + refused.reason());
-            case CallbackUrlGuard.Verdict.Unresolvable unresolvable ->
-                    new SendResult.TransientFailure("Push endpoint " + unresolvable.reason(), null);
-            case CallbackUrlGuard.Verdict.Allowed allowed -> null;
-        };
+        return guard.refusal(subscription.endpoint()).<SendResult>map(refusal -> refusal.lasting()
+                        ? new SendResult.PermanentFailure("ENDPOINT_REFUSED", "Push endpoint refused: " + refusal.reason())
+                        : new SendResult.TransientFailure("Push endpoint " + refusal.reason(), null))
+                .orElse(null);
     }
 
     /** What the service worker receives: {@code {"title", "body", "data", "url"}}, absent fields left out. */

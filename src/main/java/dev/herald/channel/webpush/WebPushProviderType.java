@@ -5,7 +5,6 @@ import com.zerodeplibs.webpush.VAPIDKeyPairs;
 import com.zerodeplibs.webpush.header.Urgency;
 import com.zerodeplibs.webpush.key.PrivateKeySources;
 import com.zerodeplibs.webpush.key.PublicKeySources;
-import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
@@ -13,6 +12,7 @@ import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
+import dev.herald.channel.UrlGuard;
 import dev.herald.web.FieldProblem;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -46,11 +46,11 @@ class WebPushProviderType implements ProviderType {
     static final long MAX_TTL_SECONDS = 2_419_200;
 
     private final JsonMapper json;
-    private final CallbackUrlGuard guard;
+    private final UrlGuard guard;
     private final Clock clock;
     private final HttpClient http = ProviderHttp.client();
 
-    WebPushProviderType(JsonMapper json, CallbackUrlGuard guard, Clock clock) {
+    WebPushProviderType(JsonMapper json, UrlGuard guard, Clock clock) {
         this.json = json;
         this.guard = guard;
         this.clock = clock;

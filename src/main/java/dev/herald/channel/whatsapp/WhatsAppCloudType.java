@@ -7,7 +7,6 @@ import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
 import dev.herald.channel.SettingField;
-import dev.herald.provider.ProviderConnectionService;
 import dev.herald.web.FieldProblem;
 import java.io.IOException;
 import java.net.URI;
@@ -52,7 +51,7 @@ class WhatsAppCloudType implements ProviderType {
                     "Any string you choose; enter the same one as the Verify token when you add the webhook URL in Meta."),
             SettingField.optional(DEFAULT_LANGUAGE, DEFAULT_LANGUAGE_CODE,
                     "The template language used when a message gives no language, e.g. en_US, ru, pt_BR."),
-            SettingField.optional(ProviderConnectionService.RATE_PER_SECOND, "80",
+            SettingField.optional(ProviderConnection.RATE_PER_SECOND, "80",
                     "At most this many messages per second: the Cloud API's throughput per number unless Meta raised it."));
 
     private final HttpClient http = ProviderHttp.client();

@@ -1,7 +1,7 @@
 package dev.herald.channel.whatsapp;
 
+import dev.herald.channel.ConnectionLookup;
 import dev.herald.channel.ProviderConnection;
-import dev.herald.provider.ProviderConnections;
 import dev.herald.support.ConstantTime;
 import dev.herald.support.HmacSha256;
 import dev.herald.web.InvalidRequestException;
@@ -38,11 +38,11 @@ class WhatsAppCloudWebhook {
     private static final int MAX_BODY = 4 * 1024 * 1024;
     private static final int MAX_CHALLENGE = 1000;
 
-    private final ProviderConnections connections;
+    private final ConnectionLookup connections;
     private final CloudNotifications notifications;
     private final JsonMapper json;
 
-    WhatsAppCloudWebhook(ProviderConnections connections, CloudNotifications notifications, JsonMapper json) {
+    WhatsAppCloudWebhook(ConnectionLookup connections, CloudNotifications notifications, JsonMapper json) {
         this.connections = connections;
         this.notifications = notifications;
         this.json = json;

@@ -1,10 +1,10 @@
 package dev.herald.chat.session;
 
 import dev.herald.auth.AccountId;
+import dev.herald.channel.ConnectionKey;
 import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.InboundMessage;
-import dev.herald.channel.ProviderConnection;
 import dev.herald.chat.Chat;
 import dev.herald.chat.Chats;
 import dev.herald.chat.MessengerType;
@@ -29,8 +29,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ChatInbox {
 
     private static final Logger log = LoggerFactory.getLogger(ChatInbox.class);
-    /** How {@link ProviderConnection#key()} starts. */
-    private static final String CONNECTION_PREFIX = "conn:";
 
     private final Dialogues dialogues;
     private final Chats chats;
@@ -92,13 +90,9 @@ class ChatInbox {
     private record Route(Chat chat, MessengerType type) {}
 
     private Optional<Route> route(AccountId account, InboundMessage message) {
-        if (message.provider() != null && message.provider().startsWith(CONNECTION_PREFIX)) {
-            UUID connectionId;
-            try {
-                connectionId = UUID.fromString(message.provider().substring(CONNECTION_PREFIX.length()));
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
+        Optional<ConnectionKey> key = ConnectionKey.parse(message.provider());
+        if (key.isPresent()) {
+            UUID connectionId = key.get().connectionId();
             return chats.findByConnection(account, connectionId).flatMap(chat -> chat.messengers().stream()
                     .filter(m -> m.connectionId().filter(connectionId::equals).isPresent())
                     .findFirst()

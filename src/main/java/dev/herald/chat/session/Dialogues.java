@@ -1,7 +1,7 @@
 package dev.herald.chat.session;
 
 import dev.herald.auth.AccountId;
-import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.ConnectionKey;
 import dev.herald.channel.SendResult;
 import dev.herald.chat.Chat;
 import dev.herald.chat.ChatProperties;
@@ -10,6 +10,7 @@ import dev.herald.chat.MessengerType;
 import dev.herald.chat.bot.BotEngine;
 import dev.herald.chat.bot.Bots;
 import dev.herald.chat.bot.Scenario;
+import dev.herald.support.RetryPolicy;
 import dev.herald.web.ConflictException;
 import dev.herald.web.NotFoundException;
 import java.time.Clock;
@@ -31,6 +32,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class Dialogues {
+
+    /** A reply the messenger did not take waits 30 s, doubling up to 32 min, or what the messenger asked for. */
+    private static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(32), 0);
 
     private final Chats chats;
     private final Bots bots;
@@ -319,8 +323,7 @@ class Dialogues {
                 case SendResult.Accepted accepted -> inTransaction.accept(() -> transcript.sent(line.id(),
                         accepted.providerMessageId()));
                 case SendResult.TransientFailure failure -> {
-                    Instant retryAt = clock.instant().plus(failure.retryAfter() != null ? failure.retryAfter()
-                            : Duration.ofSeconds(30L << Math.min(attempt - 1, 6)));
+                    Instant retryAt = clock.instant().plus(RETRIES.after(attempt, failure.retryAfter()));
                     inTransaction.accept(() -> transcript.retryLater(line.id(), failure.reason(), retryAt));
                     return result;
                 }
@@ -372,7 +375,7 @@ class Dialogues {
     private static Transcript.Line line(ChatSession session, UUID messageId, Transcript.Author author,
                                         BotEngine.Prompt prompt, Chat.Messenger messenger, Instant now) {
         String provider = messenger.isSandbox() ? Chat.Messenger.SANDBOX
-                : ProviderConnection.keyOf(messenger.connectionId().orElseThrow());
+                : new ConnectionKey(messenger.connectionId().orElseThrow()).toString();
         return new Transcript.Line(UUID.randomUUID(), session.id(), messageId, Transcript.Direction.OUT, author,
                 prompt.text(), null, prompt.buttons(), Map.of(), provider, null,
                 // The sandbox messenger's lines are delivered by being stored.

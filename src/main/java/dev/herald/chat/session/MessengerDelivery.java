@@ -2,8 +2,8 @@ package dev.herald.chat.session;
 
 import dev.herald.auth.AccountId;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.ConnectionKey;
 import dev.herald.channel.OutboundMessage;
-import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SendResult;
 import dev.herald.chat.Chat;
 import dev.herald.provider.LiveProviders;
@@ -34,8 +34,7 @@ class MessengerDelivery {
      * ({@code [{"text", "value"}]}, for adapters that show reply buttons) and the line's extra fields.
      */
     SendResult deliver(AccountId account, Chat.Messenger messenger, String address, Transcript.Line line, int attempt) {
-        java.util.UUID connectionId = messenger.connectionId().orElseThrow();
-        String key = ProviderConnection.keyOf(connectionId);
+        ConnectionKey key = new ConnectionKey(messenger.connectionId().orElseThrow());
         Map<String, Object> content = new LinkedHashMap<>(line.extra());
         content.put("text", line.text());
         if (!line.buttons().isEmpty()) {
@@ -48,14 +47,24 @@ class MessengerDelivery {
                     })
                     .toList());
         }
+        OutboundMessage message = new OutboundMessage(line.id(), account.value(),
+                messenger.messengerType().channel().orElseThrow(), address, content, attempt);
         try {
-            ChannelProvider provider = connections.get(connectionId);
-            return provider.send(new OutboundMessage(line.id(), account.value(),
-                    messenger.messengerType().channel().orElseThrow(), address, content, attempt));
+            return handOver(key, message);
         } catch (RuntimeException e) {
             log.warn("Chat line {} of session {} (account {}) could not be handed to {}: {}", line.id(),
                     line.sessionId(), account, key, e.toString());
             return new SendResult.TransientFailure("Messenger error: " + e, null);
         }
+    }
+
+    /**
+     * The one place a chat reply reaches its provider. Today it calls the connection's adapter directly, outside
+     * rate limits, metrics and {@code delivery_attempt}; this is where the engine's outbound path (ProviderCall)
+     * takes over, so that replies and messages share a connection's limits.
+     */
+    private SendResult handOver(ConnectionKey key, OutboundMessage message) {
+        ChannelProvider provider = connections.get(key.connectionId());
+        return provider.send(message);
     }
 }

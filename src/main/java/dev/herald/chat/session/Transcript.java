@@ -2,11 +2,15 @@ package dev.herald.chat.session;
 
 import dev.herald.auth.AccountId;
 import dev.herald.chat.bot.Scenario;
+import dev.herald.db.LeasedQueue;
 import dev.herald.web.Paging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,9 +20,13 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The chat_message table: every session's messages both ways, in order. */
+/**
+ * The chat_message table: every session's messages both ways, in order. Replies not handed over to the
+ * messenger yet are also worked as a queue (see {@link ReplyRetries}): {@code retry_at} is when a reply is due
+ * again, and while a node holds it, the end of that node's lease.
+ */
 @Repository
-public class Transcript {
+public class Transcript implements LeasedQueue<Transcript.Due> {
 
     private static final TypeReference<List<Scenario.Button>> BUTTONS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -43,10 +51,12 @@ public class Transcript {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final Clock clock;
 
-    Transcript(JdbcClient jdbc, JsonMapper json) {
+    Transcript(JdbcClient jdbc, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
+        this.clock = clock;
     }
 
     void add(AccountId account, Line line) {
@@ -60,7 +70,7 @@ public class Transcript {
                         line.buttons() == null || line.buttons().isEmpty() ? null : json.writeValueAsString(line.buttons()),
                         line.extra() == null || line.extra().isEmpty() ? null : json.writeValueAsString(line.extra()),
                         line.provider(), line.providerId(), line.status().name(), line.error(),
-                        // A reply not handed over within a minute (its node died) is picked up by the retry sweep.
+                        // A reply not handed over within a minute (its node died) is picked up by ReplyRetries.
                         line.status() == Status.PENDING ? Timestamp.from(line.createdAt().plusSeconds(60)) : null,
                         Timestamp.from(line.createdAt()))
                 .update();
@@ -100,37 +110,80 @@ public class Transcript {
                 .param(messageId).query(this::map).list();
     }
 
+    /** A reply claimed for another hand-over, and how many hand-overs it had. */
+    record Due(long seq, Line line, int attempts) {}
+
     /**
      * Replies to clients due for another hand-over (the messenger failed for a while, or the node died before
-     * handing them over), moved {@code lease} ahead so that no other node takes them meanwhile. Lines of
-     * chat-channel messages are left to the delivery engine's own retries.
+     * handing them over), held by {@code node} for {@code lease}. Only the oldest waiting reply of a session is
+     * due, so that a session's replies reach the client in order. Lines of chat-channel messages are left to the
+     * delivery engine's own retries.
      */
-    /** A reply claimed for another hand-over, and how many hand-overs it had. */
-    record Due(Line line, int attempts) {}
-
-    List<Due> claimDue(Instant now, java.time.Duration lease, int limit) {
+    @Override
+    public List<Due> claim(String node, int limit, Duration lease) {
+        Instant now = clock.instant();
         return jdbc.sql("""
-                        UPDATE chat_message SET retry_at = ?, attempts = attempts + 1
-                        WHERE id IN (SELECT id FROM chat_message
-                                     WHERE status = 'PENDING' AND message_id IS NULL AND retry_at < ?
-                                     ORDER BY retry_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                        UPDATE chat_message SET retry_at = :leaseEnd, locked_by = :node, attempts = attempts + 1
+                        WHERE id IN (SELECT c.id FROM chat_message c
+                                     WHERE c.status = 'PENDING' AND c.message_id IS NULL AND c.retry_at < :now
+                                       AND NOT EXISTS (SELECT 1 FROM chat_message e
+                                                       WHERE e.session_id = c.session_id AND e.status = 'PENDING'
+                                                         AND e.message_id IS NULL AND e.seq < c.seq)
+                                     ORDER BY c.retry_at LIMIT :limit FOR UPDATE SKIP LOCKED)
                         RETURNING *""")
-                .params(Timestamp.from(now.plus(lease)), Timestamp.from(now), limit)
-                .query((rs, i) -> new Due(map(rs, i), rs.getInt("attempts"))).list();
+                .param("leaseEnd", Timestamp.from(now.plus(lease)))
+                .param("node", node)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query((rs, i) -> new Due(rs.getLong("seq"), map(rs, i), rs.getInt("attempts"))).list();
+    }
+
+    @Override
+    public long id(Due item) {
+        return item.seq();
+    }
+
+    @Override
+    public void heartbeat(String node, Collection<Long> seqs, Duration lease) {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        jdbc.sql("UPDATE chat_message SET retry_at = ? WHERE locked_by = ? AND status = 'PENDING' AND seq = ANY(?)")
+                .params(Timestamp.from(clock.instant().plus(lease)), node, seqs.toArray(Long[]::new))
+                .update();
+    }
+
+    /** Hands back the replies {@code node} claimed and had not started, due at once and with the claim not counted. */
+    @Override
+    public int release(String node, Collection<Long> started) {
+        return jdbc.sql("""
+                        UPDATE chat_message SET locked_by = NULL, retry_at = ?, attempts = greatest(attempts - 1, 0)
+                        WHERE locked_by = ? AND status = 'PENDING' AND NOT (seq = ANY(?))""")
+                .params(Timestamp.from(clock.instant()), node, started.toArray(Long[]::new))
+                .update();
+    }
+
+    @Override
+    public Optional<Duration> untilNextDue() {
+        return jdbc.sql("SELECT min(retry_at) FROM chat_message WHERE status = 'PENDING' AND message_id IS NULL")
+                .query((rs, i) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+                .single()
+                .map(due -> Duration.between(clock.instant(), due));
     }
 
     void sent(UUID lineId, String providerId) {
-        jdbc.sql("UPDATE chat_message SET status = 'SENT', provider_id = ?, error = NULL WHERE id = ?")
+        jdbc.sql("UPDATE chat_message SET status = 'SENT', provider_id = ?, error = NULL, locked_by = NULL WHERE id = ?")
                 .params(providerId, lineId).update();
     }
 
     void failed(UUID lineId, String error) {
-        jdbc.sql("UPDATE chat_message SET status = 'FAILED', error = ? WHERE id = ?").params(error, lineId).update();
+        jdbc.sql("UPDATE chat_message SET status = 'FAILED', error = ?, locked_by = NULL WHERE id = ?")
+                .params(error, lineId).update();
     }
 
     /** Leaves a line PENDING for another hand-over at {@code at}. */
     void retryLater(UUID lineId, String error, Instant at) {
-        jdbc.sql("UPDATE chat_message SET error = ?, retry_at = ? WHERE id = ? AND status = 'PENDING'")
+        jdbc.sql("UPDATE chat_message SET error = ?, retry_at = ?, locked_by = NULL WHERE id = ? AND status = 'PENDING'")
                 .params(error, Timestamp.from(at), lineId).update();
     }
 

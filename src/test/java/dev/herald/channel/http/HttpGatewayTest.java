@@ -129,6 +129,27 @@ class HttpGatewayTest extends HeraldTest {
                 .status()).isEqualTo(400);
     }
 
+    @Test
+    void aLongSmsIsCountedInThePartsAnSmscWouldSend() {
+        String latin = nextPhone();
+        String cyrillic = nextPhone();
+        GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(latin)))
+                .willReturn(aResponse().withStatus(200).withBody("{}")));
+        GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(cyrillic)))
+                .willReturn(aResponse().withStatus(200).withBody("{}")));
+        ApiClient api = newAccount();
+
+        // 200 GSM characters take two parts of 153; 100 Cyrillic characters (UCS-2) two parts of 67.
+        String latinId = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"" + "a".repeat(200)
+                + "\",\"provider\":\"gw\"}}", "[{\"phone\":\"" + latin + "\"}]")).json().get(0).get("id").asString();
+        String cyrillicId = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"" + "ж".repeat(100)
+                + "\",\"provider\":\"gw\"}}", "[{\"phone\":\"" + cyrillic + "\"}]")).json().get(0).get("id").asString();
+
+        assertThat(awaitStatus(api, latinId, "SENT").get("partCount").asInt()).isEqualTo(2);
+        assertThat(awaitStatus(api, cyrillicId, "SENT").get("partCount").asInt()).isEqualTo(2);
+        assertThat(awaitStatus(api, send(api, nextPhoneAccepted()), "SENT").get("partCount").asInt()).isEqualTo(1);
+    }
+
     private static String send(ApiClient api, String phone) {
         return api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"via gateway\",\"provider\":\"gw\"}}",
                 "[{\"phone\":\"" + phone + "\"}]")).json().get(0).get("id").asString();
@@ -141,6 +162,13 @@ class HttpGatewayTest extends HeraldTest {
 
     private static List<LoggedRequest> requestsTo(String phone) {
         return GATEWAY.findAll(postRequestedFor(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone))));
+    }
+
+    private static String nextPhoneAccepted() {
+        String phone = nextPhone();
+        GATEWAY.stubFor(post(urlEqualTo("/gw/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone)))
+                .willReturn(aResponse().withStatus(200).withBody("{}")));
+        return phone;
     }
 
     private static String nextPhone() {

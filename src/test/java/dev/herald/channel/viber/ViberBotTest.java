@@ -17,7 +17,7 @@ import dev.herald.HeraldTest;
 import dev.herald.channel.Channel;
 import dev.herald.channel.InboundMessage;
 import dev.herald.channel.PublishedEvents;
-import dev.herald.delivery.RecipientBlockedEvent;
+import dev.herald.channel.RecipientBlockedEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;

@@ -132,6 +132,28 @@ class VkNotifyTest extends HeraldTest {
     }
 
     @Test
+    void aContactsPhoneIsSentAsAPhone() {
+        String base = newService();
+        ApiClient api = newAccount();
+        connect(api, base, "vkontakte");
+        SERVICE.stubFor(post(urlEqualTo(base + "/notifications")).willReturn(okJson("{\"id\": \"vk-c\"}")));
+        ApiClient.Response contact = api.post("/api/v1/contacts", "{\"externalCustomerId\":\"vk-crm-1\",\"phone\":\"79991112233\"}");
+        assertThat(contact.status()).as(contact.text()).isEqualTo(201);
+
+        String id = api.post("/api/v1/messages", group(
+                "{\"vkontakte\":{\"templateName\":\"order_ready\",\"templateData\":{\"name\":\"Анна\",\"order\":\"7\"}}}",
+                "[{\"externalCustomerId\":\"vk-crm-1\"}]")).json().get(0).get("id").asString();
+        awaitStatus(api, id, "SENT");
+
+        // The address came from the contact's phone, which the destination itself does not carry: the service
+        // must get it as a phone, not as a user id.
+        LoggedRequest request = SERVICE.findAll(postRequestedFor(urlEqualTo(base + "/notifications"))).getFirst();
+        assertThat(request.getBodyAsString()).contains("\"phone\":\"79991112233\"").doesNotContain("userId");
+        assertThat(jdbc.sql("SELECT address_source FROM message WHERE id = ?::uuid").param(id).query(String.class).single())
+                .isEqualTo("CONTACT_PHONE");
+    }
+
+    @Test
     void whatCannotBeSentAsApprovedFailsWithAClearReasonAndNothingGoesOut() {
         String base = newService();
         ApiClient api = newAccount();

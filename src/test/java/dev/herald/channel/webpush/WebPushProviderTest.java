@@ -17,7 +17,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
-import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.callback.StrictUrlGuard;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
@@ -25,6 +24,7 @@ import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SendResult;
+import dev.herald.channel.UrlGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +52,7 @@ class WebPushProviderTest extends HeraldTest {
     @Autowired
     JsonMapper json;
     @Autowired
-    CallbackUrlGuard guard;
+    UrlGuard guard;
 
     @BeforeAll
     static void startPushService() {
@@ -185,7 +185,7 @@ class WebPushProviderTest extends HeraldTest {
 
     @Test
     void endpointsOnTheOperatorsNetworkOrWithoutTlsAreRefused() {
-        ChannelProvider strict = new WebPushProviderType(json, StrictUrlGuard.create(), Clock.systemUTC())
+        ChannelProvider strict = new WebPushProviderType(json, StrictUrlGuard.forProviders(), Clock.systemUTC())
                 .open(connection(Map.of()));
 
         SendResult local = strict.send(message(new Browser().subscription("https://127.0.0.1:8443/push"), Map.of("text", "x")));

@@ -1,12 +1,16 @@
 package dev.herald.chat.session;
 
+import static dev.herald.chat.ChatFixtures.transcript;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.channel.telegram.FakeTelegram;
 import dev.herald.chat.ChatFixtures;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.StreamSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -53,6 +57,34 @@ class TelegramChatTest extends HeraldTest {
         assertThat(session.get("dialogResultsFromBotJson").get("confirmation").asString()).isEqualTo("yes");
         assertThat(session.get("dialogResultsFromBotJson").get("nps").asString()).isEqualTo("10");
         eventually().until(() -> bot.sendsTo(user).size() == 3);
+    }
+
+    @Test
+    void aReplyTheMessengerThrottledIsHandedOverAgainOnTheLeasedQueue() {
+        ApiClient api = newAccount();
+        FakeTelegram.Bot bot = TELEGRAM.newBot();
+        String connectionId = api.post("/api/v1/providers", "{\"name\":\"Бот\",\"type\":\"telegram\","
+                + "\"settings\":{\"botToken\":\"" + bot.token() + "\",\"baseUrl\":\"" + TELEGRAM.baseUrl()
+                + "\",\"webhookSecret\":\"hook-secret\"}}").json().get("id").asString();
+        String chatId = api.post("/api/v1/chats", "{\"name\":\"Опрос\",\"botId\":\""
+                + ChatFixtures.createBot(api, "Опрос", ChatFixtures.SURVEY) + "\",\"messengers\":[{\"messengerType\":"
+                + "\"TELEGRAM\",\"provider\":\"" + connectionId + "\"}]}").json().get("id").asString();
+        String user = String.valueOf(900_000_000 + UPDATES.incrementAndGet());
+        bot.throttlesOnce(user, 1);
+
+        assertThat(update(connectionId, user, "Здравствуйте")).isEqualTo(200);
+
+        // The first hand-over is throttled for a second; the reply stays PENDING and is handed over again, by
+        // whichever node claims it once due (within the sweep interval of 10 s), as its second attempt.
+        Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> bot.sendsTo(user).size() == 2);
+        JsonNode session = api.get("/api/v1/chat/sessions?chatId=" + chatId).json().get("items").get(0);
+        eventually().until(() -> StreamSupport.stream(transcript(api, session.get("id").asString()).spliterator(), false)
+                .filter(line -> line.get("direction").asString().equals("OUT"))
+                .allMatch(line -> line.get("status").asString().equals("SENT")));
+        assertThat(jdbc.sql("SELECT attempts, locked_by FROM chat_message WHERE session_id = ?::uuid AND direction = 'OUT'")
+                .param(session.get("id").asString())
+                .query((rs, i) -> rs.getInt("attempts") + "/" + rs.getString("locked_by")).single())
+                .as("claimed once, and no longer held by the node").isEqualTo("1/null");
     }
 
     private int update(String connectionId, String user, String text) {

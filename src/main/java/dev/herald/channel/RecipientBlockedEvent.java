@@ -1,6 +1,5 @@
-package dev.herald.delivery;
+package dev.herald.channel;
 
-import dev.herald.channel.Channel;
 import java.util.UUID;
 
 /**

@@ -1,8 +1,11 @@
-package dev.herald.channel;
+package dev.herald.provider;
 
+import dev.herald.channel.Channel;
+import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.ConnectionKey;
+import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.ProviderSet;
 import dev.herald.channel.sandbox.SandboxProvider;
-import dev.herald.provider.LiveProviders;
-import dev.herald.provider.ProviderConnections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +27,6 @@ import org.springframework.stereotype.Component;
 public class ProviderRegistry {
 
     private static final String DEFAULT_ROUTE_ALIAS = "twin";
-    private static final String CONNECTION_PREFIX = "conn:";
 
     private final Map<String, ChannelProvider> configured;
     private final ProviderConnections connections;
@@ -68,8 +70,9 @@ public class ProviderRegistry {
 
     /** The provider a message recorded by {@link #route}. */
     public ChannelProvider byName(String name) {
-        if (name.startsWith(CONNECTION_PREFIX)) {
-            return live.get(UUID.fromString(name.substring(CONNECTION_PREFIX.length())));
+        Optional<ConnectionKey> connection = ConnectionKey.parse(name);
+        if (connection.isPresent()) {
+            return live.get(connection.get().connectionId());
         }
         ChannelProvider provider = configured.get(name.toLowerCase(Locale.ROOT));
         if (provider == null) {
@@ -80,9 +83,7 @@ public class ProviderRegistry {
 
     /** The connection behind a provider name recorded by {@link #route}, if it is one. */
     public Optional<ProviderConnection> connectionOf(String name) {
-        return name.startsWith(CONNECTION_PREFIX)
-                ? live.connection(UUID.fromString(name.substring(CONNECTION_PREFIX.length())))
-                : Optional.empty();
+        return ConnectionKey.parse(name).flatMap(key -> live.connection(key.connectionId()));
     }
 
     private String builtIn(Channel channel) {
