@@ -47,7 +47,8 @@ class PackageDependencyTest {
                 .layer("Delivery").definedBy("dev.herald.delivery..")
                 .layer("Capabilities").definedBy("dev.herald.callback..", "dev.herald.messaging..",
                         "dev.herald.template..", "dev.herald.link..", "dev.herald.contact..", "dev.herald.chat..",
-                        "dev.herald.task..", "dev.herald.stats..", "dev.herald.oauth..", "dev.herald.console..")
+                        "dev.herald.task..", "dev.herald.stats..", "dev.herald.oauth..", "dev.herald.console..",
+                        "dev.herald.account..")
                 .layer("Application").definedBy(application())
 
                 .whereLayer("Application").mayNotBeAccessedByAnyLayer()
@@ -78,7 +79,7 @@ class PackageDependencyTest {
                         String pkg = item.getPackageName();
                         boolean known = pkg.equals("dev.herald") || Set.of("support", "db", "web", "auth", "channel",
                                 "provider", "delivery", "callback", "messaging", "template", "link", "contact", "chat",
-                                "task", "stats", "oauth", "console").contains(pkg.replaceFirst("^dev\\.herald\\.", "")
+                                "task", "stats", "oauth", "console", "account").contains(pkg.replaceFirst("^dev\\.herald\\.", "")
                                 .replaceFirst("\\..*", ""));
                         if (!known) {
                             events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(item,

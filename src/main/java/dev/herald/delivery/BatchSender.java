@@ -9,15 +9,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -44,6 +49,8 @@ class BatchSender {
 
     /** After the n-th attempt 2 s × 2^(n−1), capped at 10 min, of which a random 50–100 %. */
     private static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(10), 0.5);
+    /** How long a batch waits for its rate limits' answers before the ones still waiting go alone. */
+    private static final Duration AT_ONCE = Duration.ofMillis(50);
 
     private final Messages messages;
     private final StatusUpdates updates;
@@ -84,8 +91,34 @@ class BatchSender {
                 toSend.add(message);
             }
         }
-        Map<MessageRow, Duration> held = admit(toSend);
-        List<MessageRow> admitted = toSend.stream().filter(m -> !held.containsKey(m)).toList();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<MessageRow, CompletableFuture<Optional<Duration>>> admissions = new LinkedHashMap<>();
+            toSend.forEach(m -> admissions.put(m,
+                    CompletableFuture.supplyAsync(() -> providers.admit(m.provider(), m.address()), threads)));
+            awaitQuietly(admissions.values());
+            // What the rate limits decided at once goes together; a message a limit made wait goes alone when its
+            // turn comes, so that the spacing the limit asked for reaches the provider (not one burst at the end).
+            Map<MessageRow, Duration> held = new HashMap<>();
+            List<MessageRow> admitted = new ArrayList<>();
+            admissions.forEach((message, admission) -> {
+                if (admission.isDone()) {
+                    admission.join().ifPresentOrElse(wait -> held.put(message, wait), () -> admitted.add(message));
+                }
+            });
+            admissions.forEach((message, admission) -> {
+                if (!admission.isDone()) {
+                    threads.submit(() -> admission.join().ifPresentOrElse(
+                            wait -> sendNow(List.of(), Map.of(message, wait), List.of(), jobOf, node),
+                            () -> sendNow(List.of(message), Map.of(), List.of(), jobOf, node)));
+                }
+            });
+            sendNow(admitted, held, drop, jobOf, node);
+        }
+    }
+
+    /** Stages 1 to 3 for messages the rate limits let go now, and puts back the ones they hold. */
+    private void sendNow(List<MessageRow> admitted, Map<MessageRow, Duration> held, List<Long> drop,
+                         Map<UUID, Job> jobOf, String node) {
         List<Messages.Started> started = tx.call(() -> start(admitted, held, drop, jobOf, node));
         if (started.isEmpty()) {
             return;
@@ -94,28 +127,19 @@ class BatchSender {
         tx.run(() -> finish(started, results, jobOf, node));
     }
 
-    private static boolean stillToSend(MessageRow message) {
-        return message.status().isWaiting() || message.status() == MessageStatus.PENDING;
+    /** Waits a moment for the admissions that need no wait, which is nearly all of them when nothing is limited. */
+    private static void awaitQuietly(Collection<CompletableFuture<Optional<Duration>>> admissions) {
+        try {
+            CompletableFuture.allOf(admissions.toArray(CompletableFuture[]::new)).get(AT_ONCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // The late ones go alone.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    /** Takes the providers' rate-limit capacity for each message at once; returns the ones to put back, and for how long. */
-    private Map<MessageRow, Duration> admit(List<MessageRow> toSend) {
-        Map<MessageRow, Duration> held = new HashMap<>();
-        if (toSend.isEmpty()) {
-            return held;
-        }
-        List<Future<Optional<Duration>>> waits;
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            waits = toSend.stream().map(m -> threads.submit(() -> providers.admit(m.provider(), m.address()))).toList();
-        }
-        // Closing the executor waited for every one.
-        for (int i = 0; i < toSend.size(); i++) {
-            Optional<Duration> wait = waits.get(i).resultNow();
-            if (wait.isPresent()) {
-                held.put(toSend.get(i), wait.get());
-            }
-        }
-        return held;
+    private static boolean stillToSend(MessageRow message) {
+        return message.status().isWaiting() || message.status() == MessageStatus.PENDING;
     }
 
     /** Stage 1: PENDING for what may go, put-backs and drops for the rest. */

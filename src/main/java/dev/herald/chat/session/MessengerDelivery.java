@@ -1,14 +1,16 @@
 package dev.herald.chat.session;
 
 import dev.herald.auth.AccountId;
-import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionKey;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.SendResult;
 import dev.herald.chat.Chat;
-import dev.herald.provider.LiveProviders;
+import dev.herald.delivery.ProviderCall;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,11 +24,11 @@ class MessengerDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(MessengerDelivery.class);
 
-    // The live providers rather than the registry, which holds the chat provider and so depends on this.
-    private final LiveProviders connections;
+    // Looked up when first used: the outbound path's registry holds the chat provider, which depends on this.
+    private final ObjectProvider<ProviderCall> outbound;
 
-    MessengerDelivery(LiveProviders connections) {
-        this.connections = connections;
+    MessengerDelivery(ObjectProvider<ProviderCall> outbound) {
+        this.outbound = outbound;
     }
 
     /**
@@ -59,12 +61,16 @@ class MessengerDelivery {
     }
 
     /**
-     * The one place a chat reply reaches its provider. Today it calls the connection's adapter directly, outside
-     * rate limits, metrics and {@code delivery_attempt}; this is where the engine's outbound path (ProviderCall)
-     * takes over, so that replies and messages share a connection's limits.
+     * The one place a chat reply reaches its provider: through the engine's outbound path, so that replies and
+     * messages share a connection's rate limits and its call metrics. A reply the limits hold back is a transient
+     * failure due again when capacity is expected; the reply queue retries it then.
      */
     private SendResult handOver(ConnectionKey key, OutboundMessage message) {
-        ChannelProvider provider = connections.get(key.connectionId());
-        return provider.send(message);
+        ProviderCall call = outbound.getObject();
+        Optional<Duration> overLimit = call.admit(key.toString(), message.address());
+        if (overLimit.isPresent()) {
+            return new SendResult.TransientFailure("The connection's rate limit has no capacity now", overLimit.get());
+        }
+        return call.call(key.toString(), message);
     }
 }
