@@ -79,13 +79,14 @@ class BatchSender {
                 toSend.add(message);
             }
         }
-        Map<MessageRow, Duration> held = admit(toSend);
+        Map<UUID, Long> admittedAt = new HashMap<>();
+        Map<MessageRow, Duration> held = admit(toSend, admittedAt);
         List<MessageRow> admitted = toSend.stream().filter(m -> !held.containsKey(m)).toList();
         List<Messages.Started> started = tx.call(() -> start(admitted, held, drop, jobOf, node));
         if (started.isEmpty()) {
             return;
         }
-        List<SendResult> results = handOver(started);
+        List<SendResult> results = handOver(started, admittedAt);
         tx.run(() -> finish(started, results, jobOf, node));
     }
 
@@ -94,15 +95,21 @@ class BatchSender {
     }
 
     /** Takes the providers' rate-limit capacity for each message at once; returns the ones to put back, and for how long. */
-    private Map<MessageRow, Duration> admit(List<MessageRow> toSend) {
+    private Map<MessageRow, Duration> admit(List<MessageRow> toSend, Map<UUID, Long> admittedAt) {
         Map<MessageRow, Duration> held = new HashMap<>();
         if (toSend.isEmpty()) {
             return held;
         }
         List<Future<Optional<Duration>>> waits;
+        Map<UUID, Long> at = new java.util.concurrent.ConcurrentHashMap<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            waits = toSend.stream().map(m -> threads.submit(() -> providers.admit(m.provider(), m.address()))).toList();
+            waits = toSend.stream().map(m -> threads.submit(() -> {
+                Optional<Duration> wait = providers.admit(m.provider(), m.address());
+                at.put(m.id(), System.nanoTime());
+                return wait;
+            })).toList();
         }
+        admittedAt.putAll(at);
         // Closing the executor waited for every one.
         for (int i = 0; i < toSend.size(); i++) {
             Optional<Duration> wait = waits.get(i).resultNow();
@@ -148,15 +155,28 @@ class BatchSender {
         return started;
     }
 
-    /** Stage 2: each provider's messages in one call, all providers at once; one result per started message. */
-    private List<SendResult> handOver(List<Messages.Started> started) {
+    /**
+     * Stage 2: each provider's messages in one call, all providers at once; one result per started message. A
+     * message whose rate-limit token came later than the batch's first (a recipient's spacing) goes that much
+     * later, so that the spacing holds at the provider too.
+     */
+    private List<SendResult> handOver(List<Messages.Started> started, Map<UUID, Long> admittedAt) {
+        long first = admittedAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
         Map<String, List<Integer>> byProvider = new LinkedHashMap<>();
+        Map<String, Long> delayOf = new HashMap<>();
         for (int i = 0; i < started.size(); i++) {
-            byProvider.computeIfAbsent(started.get(i).change().message().provider(), p -> new ArrayList<>()).add(i);
+            MessageRow message = started.get(i).change().message();
+            // Tokens that came within 20 ms of the first go together.
+            long delay = (admittedAt.getOrDefault(message.id(), first) - first) / 20_000_000L * 20_000_000L;
+            String key = message.provider() + "@" + delay;
+            delayOf.put(key, delay);
+            byProvider.computeIfAbsent(key, p -> new ArrayList<>()).add(i);
         }
         SendResult[] results = new SendResult[started.size()];
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            byProvider.forEach((provider, indexes) -> threads.execute(() -> {
+            byProvider.forEach((key, indexes) -> threads.execute(() -> {
+                String provider = started.get(indexes.getFirst()).change().message().provider();
+                pause(delayOf.get(key));
                 List<OutboundMessage> outbound = indexes.stream()
                         .map(i -> outbound(started.get(i).change().message()))
                         .toList();
@@ -167,6 +187,17 @@ class BatchSender {
             }));
         }
         return List.of(results);
+    }
+
+    private static void pause(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static OutboundMessage outbound(MessageRow message) {
