@@ -23,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -47,6 +49,7 @@ import org.springframework.stereotype.Component;
 @Component
 class BatchSender {
 
+    private static final Logger log = LoggerFactory.getLogger(BatchSender.class);
     /** After the n-th attempt 2 s × 2^(n−1), capped at 10 min, of which a random 50–100 %. */
     private static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(10), 0.5);
     /** How long a batch waits for its rate limits' answers before the ones still waiting go alone. */
@@ -107,9 +110,17 @@ class BatchSender {
             });
             admissions.forEach((message, admission) -> {
                 if (!admission.isDone()) {
-                    threads.submit(() -> admission.join().ifPresentOrElse(
-                            wait -> sendNow(List.of(), Map.of(message, wait), List.of(), jobOf, node),
-                            () -> sendNow(List.of(message), Map.of(), List.of(), jobOf, node)));
+                    threads.submit(() -> {
+                        try {
+                            admission.join().ifPresentOrElse(
+                                    wait -> sendNow(List.of(), Map.of(message, wait), List.of(), jobOf, node),
+                                    () -> sendNow(List.of(message), Map.of(), List.of(), jobOf, node));
+                        } catch (RuntimeException e) {
+                            // Its job stays claimed: another claim takes it up when the lease runs out.
+                            log.warn("Message {} (account {}) could not be handed over after its rate-limit wait: {}",
+                                    message.id(), message.accountId(), e.toString());
+                        }
+                    });
                 }
             });
             sendNow(admitted, held, drop, jobOf, node);
