@@ -101,15 +101,13 @@ class BatchSender {
             awaitQuietly(admissions.values());
             // What the rate limits decided at once goes together; a message a limit made wait goes alone when its
             // turn comes, so that the spacing the limit asked for reaches the provider (not one burst at the end).
+            // Each admission is looked at once: one that finishes while this runs is still either here or late.
             Map<MessageRow, Duration> held = new HashMap<>();
             List<MessageRow> admitted = new ArrayList<>();
             admissions.forEach((message, admission) -> {
                 if (admission.isDone()) {
                     admission.join().ifPresentOrElse(wait -> held.put(message, wait), () -> admitted.add(message));
-                }
-            });
-            admissions.forEach((message, admission) -> {
-                if (!admission.isDone()) {
+                } else {
                     threads.submit(() -> {
                         try {
                             admission.join().ifPresentOrElse(
