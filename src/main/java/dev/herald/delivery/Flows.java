@@ -2,7 +2,6 @@ package dev.herald.delivery;
 
 import dev.herald.channel.Channel;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;

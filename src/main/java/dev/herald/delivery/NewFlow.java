@@ -32,13 +32,6 @@ public record NewFlow(
         Instant dueAt,
         Priority priority) {
 
-    /** A destination that sends the group's contents. */
-    public NewFlow(UUID id, UUID accountId, UUID bulkId, UUID groupId, int position, Map<String, Object> destination,
-                   List<PlannedChannel> plan, Map<Channel, Map<String, Object>> contents, Instant dueAt) {
-        this(id, accountId, bulkId, groupId, position, destination, plan, contents, false, null, dueAt,
-                Priority.TRANSACTIONAL);
-    }
-
     /** A destination that sends the group's contents, in the given lane. */
     public NewFlow(UUID id, UUID accountId, UUID bulkId, UUID groupId, int position, Map<String, Object> destination,
                    List<PlannedChannel> plan, Map<Channel, Map<String, Object>> contents, Instant dueAt,
@@ -56,11 +49,5 @@ public record NewFlow(
     public NewFlow failed(MessageError error) {
         return new NewFlow(id, accountId, bulkId, groupId, position, destination, plan, contents, ownContents, error,
                 dueAt, priority);
-    }
-
-    /** This flow in the lane of {@code lane}. */
-    public NewFlow withPriority(Priority lane) {
-        return new NewFlow(id, accountId, bulkId, groupId, position, destination, plan, contents, ownContents, failure,
-                dueAt, lane);
     }
 }
