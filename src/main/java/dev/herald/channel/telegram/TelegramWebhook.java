@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A bot's updates, which Telegram POSTs to {@code /webhooks/telegram/{connectionId}} once the app receives
  * updates (see {@code docs/contacts.md}). Only private chats count: {@code /start} (optionally with a deep-link
- * payload) subscribes the chat, {@code my_chat_member} with status {@code kicked} (the user blocked the bot)
+ * payload) subscribes the chat and is published as the start of a dialogue (an {@link InboundMessage} with
+ * {@code start}, which a chat on this connection answers with its bot's first step), {@code my_chat_member} with status {@code kicked} (the user blocked the bot)
  * unsubscribes it and {@code member} (unblocked) subscribes it again; any other message is an
  * {@link InboundMessage}. Telegram sends an update again until it gets 2xx, and handling one twice changes nothing.
  */
@@ -86,22 +87,26 @@ class TelegramWebhook {
         JsonNode from = message.path("from");
         Instant at = Instant.ofEpochSecond(message.path("date").asLong());
         String text = message.path("text").asString(null);
+        String name = (from.path("first_name").asString("") + " " + from.path("last_name").asString("")).strip();
+        String providerId = chatId + ":" + message.path("message_id").asString();
         Matcher start = text == null ? null : START.matcher(text.strip());
         if (start != null && start.matches()) {
             String reference = start.group(1) == null ? null : start.group(1).strip();
+            reference = reference == null || reference.length() > MAX_REFERENCE ? null : reference;
             events.publishEvent(new SubscriptionChanged(connection.accountId(), connection.id(), Channel.TELEGRAM,
-                    chatId, SubscriptionChanged.Change.SUBSCRIBED,
-                    reference == null || reference.length() > MAX_REFERENCE ? null : reference,
+                    chatId, SubscriptionChanged.Change.SUBSCRIBED, reference,
                     from.path("first_name").asString(null), from.path("last_name").asString(null), at));
+            // Also the start of a dialogue, for a chat this bot serves: its bot greets the user.
+            events.publishEvent(new InboundMessage(connection.accountId(), connection.key(), Channel.TELEGRAM, chatId,
+                    name.isEmpty() ? null : name, text.strip(), reference, providerId, at, true));
             return;
         }
         String content = text != null ? text : message.path("caption").asString(null);
         if (content == null) {
             return;
         }
-        String name = (from.path("first_name").asString("") + " " + from.path("last_name").asString("")).strip();
         events.publishEvent(new InboundMessage(connection.accountId(), connection.key(), Channel.TELEGRAM, chatId,
-                name.isEmpty() ? null : name, content, null, chatId + ":" + message.path("message_id").asString(), at));
+                name.isEmpty() ? null : name, content, null, providerId, at));
     }
 
     private void membership(ProviderConnection connection, JsonNode change) {

@@ -80,7 +80,8 @@ class ChatInbox {
                 return;
             }
             receive(new Dialogues.Inbound(account, route.get().chat(), route.get().type(), message.provider(),
-                    message.from(), message.fromName(), message.text(), message.payload(), message.providerId()));
+                    message.from(), message.fromName(), message.text(), message.payload(), message.providerId(),
+                    message.start()));
         } catch (RuntimeException e) {
             log.error("Inbound message {} from {} on {} (account {}) could not be taken", message.providerId(),
                     message.from(), message.provider(), account, e);

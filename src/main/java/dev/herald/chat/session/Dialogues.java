@@ -205,9 +205,23 @@ class Dialogues {
                 .ifPresent(s -> sessions.save(s.close(SessionStatus.CLOSED, clock.instant())));
     }
 
-    /** A message a client sent to one of the account's chats. */
+    /**
+     * A message a client sent to one of the account's chats.
+     *
+     * @param start the client asked to start the dialogue (Telegram's {@code /start}); {@code payload} is then
+     *              the deep link's parameter
+     */
     record Inbound(AccountId account, Chat chat, MessengerType messengerType, String provider, String from,
-                   String fromName, String text, String payload, String providerId) {}
+                   String fromName, String text, String payload, String providerId, boolean start) {
+
+        Inbound(AccountId account, Chat chat, MessengerType messengerType, String provider, String from,
+                String fromName, String text, String payload, String providerId) {
+            this(account, chat, messengerType, provider, from, fromName, text, payload, providerId, false);
+        }
+    }
+
+    /** The initial variable a start's deep-link parameter is kept in ({@code {{start}}} in the bot's texts). */
+    static final String START_PARAMETER = "start";
 
     /**
      * What became of an inbound message.
@@ -219,7 +233,11 @@ class Dialogues {
     record Reception(boolean duplicate, UUID sessionId, SessionStatus status, boolean started, boolean firstAnswer,
                      List<Transcript.Line> replies, Handover handover) {}
 
-    /** Routes a client's message to their open session on the chat (starting one if none) and lets the bot answer. */
+    /**
+     * Routes a client's message to their open session on the chat (starting one if none) and lets the bot answer.
+     * A start opens a session whose bot greets the client, or continues the open one (the bot asks again the
+     * question it waits at); it is never taken as an answer, so the client's next message answers the bot.
+     */
     Reception receive(Inbound in) {
         Instant now = clock.instant();
         if (in.providerId() != null && transcript.received(in.account(), in.provider(), in.providerId())) {
@@ -237,16 +255,30 @@ class Dialogues {
         BotEngine.Turn turn = null;
         if (open.isEmpty()) {
             Bots.Bot bot = in.chat().botId() == null ? null : bots.find(in.account(), in.chat().botId()).orElse(null);
+            List<ChatSession.NamedValue> initial = in.start() && in.payload() != null && !in.payload().isBlank()
+                    ? List.of(new ChatSession.NamedValue(START_PARAMETER, in.payload())) : List.of();
             session = new ChatSession(UUID.randomUUID(), in.account().value(), in.chat().id(), client.id(),
                     bot == null ? null : bot.id(), bot == null ? null : bot.version(), in.messengerType(),
                     in.chat().name(), bot == null ? SessionStatus.OPERATOR : SessionStatus.ACTIVE, null,
-                    new LinkedHashMap<>(), List.of(), null, null, now, now, null);
+                    new LinkedHashMap<>(), initial, null, null, now, now, null);
             if (bot != null) {
-                // The client wrote first: their message opens the dialogue, the bot greets them.
+                // The client wrote first (or started): their message opens the dialogue, the bot greets them.
                 turn = BotEngine.start(bot.scenario(), null, session.context());
                 session = apply(session, turn, now);
             }
             sessions.insert(session);
+        } else if (in.start()) {
+            session = open.get().on(in.messengerType());
+            if (session.status() == SessionStatus.ACTIVE) {
+                // Starting again goes on where the dialogue is: the bot asks its question once more.
+                Scenario.Step step = scenario(session).step(session.currentStep()).orElseThrow();
+                turn = new BotEngine.Turn(List.of(new BotEngine.Prompt(render(step.text(), session),
+                        step.buttons() == null ? List.of() : step.buttons())), step.id(), session.variables(),
+                        BotEngine.Outcome.WAITING, Map.of());
+            }
+            session = session.advance(session.status(), session.currentStep(), session.variables(),
+                    session.results(), now);
+            sessions.save(session);
         } else {
             session = open.get().on(in.messengerType());
             if (session.status() == SessionStatus.ACTIVE) {
@@ -260,8 +292,9 @@ class Dialogues {
             sessions.save(session);
         }
         transcript.add(in.account(), new Transcript.Line(UUID.randomUUID(), session.id(), null,
-                Transcript.Direction.IN, Transcript.Author.CLIENT, in.text(), in.payload(), List.of(), Map.of(),
-                in.provider(), in.providerId(), Transcript.Status.RECEIVED, null, now));
+                Transcript.Direction.IN, Transcript.Author.CLIENT, in.text(), in.payload(), List.of(),
+                in.start() ? Transcript.START : Map.of(), in.provider(), in.providerId(), Transcript.Status.RECEIVED,
+                null, now));
         List<Transcript.Line> replies = new ArrayList<>();
         if (turn != null) {
             for (BotEngine.Prompt prompt : turn.prompts()) {
@@ -269,8 +302,8 @@ class Dialogues {
             }
         }
         replies.forEach(line -> transcript.add(in.account(), line));
-        boolean firstAnswer = open.isPresent() && session.messageId() != null
-                && transcript.inboundCount(session.id()) == 1;
+        boolean firstAnswer = open.isPresent() && !in.start() && session.messageId() != null
+                && transcript.answerCount(session.id()) == 1;
         return new Reception(false, session.id(), session.status(), open.isEmpty(), firstAnswer, replies,
                 handover(in.account(), messenger, client.address(), replies));
     }

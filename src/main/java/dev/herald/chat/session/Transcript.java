@@ -85,8 +85,14 @@ public class Transcript implements LeasedQueue<Transcript.Due> {
                 .query(Boolean.class).single();
     }
 
-    long inboundCount(UUID sessionId) {
-        return jdbc.sql("SELECT count(*) FROM chat_message WHERE session_id = ? AND direction = 'IN'")
+    /** How the client's start of a dialogue (Telegram's {@code /start}) is marked among its messages. */
+    static final Map<String, Object> START = Map.of("command", "start");
+
+    /** The client's messages in the session that answer the bot: every inbound one but starts. */
+    long answerCount(UUID sessionId) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM chat_message
+                        WHERE session_id = ? AND direction = 'IN' AND extra IS DISTINCT FROM '{"command": "start"}'::jsonb""")
                 .param(sessionId).query(Long.class).single();
     }
 
