@@ -394,7 +394,8 @@ public class MessageIntake {
         group.channels().forEach((key, options) -> {
             Channel channel = Channel.parse(key).orElseThrow();
             int validity = options.validityPeriod() != null ? options.validityPeriod() : DefaultValidity.minutes(channel);
-            ContactDestinations.Addresses addresses = address(channel, destination)
+            ContactDestinations.Addresses addresses = sessionAddress(channel, options)
+                    .or(() -> address(channel, destination))
                     .orElseGet(() -> contact.addresses(channel, routes.get(channel)));
             plan.addAll(steps(channel, Boolean.TRUE.equals(options.required()), routes.get(channel), addresses,
                     validity));
@@ -419,6 +420,15 @@ public class MessageIntake {
                     : new PlannedChannel(channel, true, provider, addresses.get(i), validity, true, found.source()));
         }
         return steps;
+    }
+
+    /** A chat message into a session goes to whoever the session is with: its address is the session's id. */
+    private static Optional<ContactDestinations.Addresses> sessionAddress(Channel channel, ChannelOptions options) {
+        if (channel != Channel.CHAT || options.chatSessionId() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ContactDestinations.Addresses(AddressSource.own(Channel.AddressField.MESSENGER_USER_ID),
+                List.of(options.chatSessionId().toLowerCase(Locale.ROOT))));
     }
 
     /** The destination's own address on {@code channel}, with the field it came from. */

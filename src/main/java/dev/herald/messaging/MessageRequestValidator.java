@@ -14,6 +14,7 @@ import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,8 +117,19 @@ public class MessageRequestValidator {
             group.channels().forEach((key, options) ->
                     validateChannel(problems, account, routes, path + ".channels." + key, key, options, !templated));
         }
+        ChannelOptions intoSession = group.channels() == null ? null : group.channels().get(Channel.CHAT.key());
+        boolean sessionMessage = intoSession != null && intoSession.chatSessionId() != null;
+        if (sessionMessage && templated) {
+            problems.add(new FieldProblem(path + ".channels.chat.chatSessionId", "cannot be combined with templateId; "
+                    + "give the text to send into the session"));
+        }
         if (group.destinations() == null || group.destinations().isEmpty()) {
-            problems.add(new FieldProblem(path + ".destinations", "at least one destination is required"));
+            problems.add(new FieldProblem(path + ".destinations", sessionMessage
+                    ? "one destination is required; the session names the client, so it may be empty: [{}]"
+                    : "at least one destination is required"));
+        } else if (sessionMessage && group.destinations().size() > 1) {
+            problems.add(new FieldProblem(path + ".destinations", "channels.chat.chatSessionId sends into one "
+                    + "client's session: give one destination (it may be empty: [{}]), not " + group.destinations().size()));
         } else {
             for (int i = 0; i < group.destinations().size(); i++) {
                 validateDestination(problems, path + ".destinations[" + i + "]", group.destinations().get(i));
@@ -204,7 +216,9 @@ public class MessageRequestValidator {
                 }
             }
         }
-        if (channel == Channel.CHAT) {
+        if (channel == Channel.CHAT && options.chatSessionId() != null) {
+            sessionOptions(problems, path, options);
+        } else if (channel == Channel.CHAT) {
             if (requireContent ? options.chatId() == null || !isUuid(options.chatId())
                     : options.chatId() != null && !isUuid(options.chatId())) {
                 problems.add(new FieldProblem(path + ".chatId", "is required and must be a UUID"));
@@ -218,12 +232,37 @@ public class MessageRequestValidator {
         }
     }
 
+    /**
+     * A chat message into an existing session: the session has its chat, bot, name and messenger already, so
+     * only what to say (and how to deliver it) may be given.
+     */
+    private static void sessionOptions(List<FieldProblem> problems, String path, ChannelOptions options) {
+        if (!isUuid(options.chatSessionId())) {
+            problems.add(new FieldProblem(path + ".chatSessionId", "must be the UUID of one of your chat sessions"));
+        }
+        if (options.chatId() != null && !isUuid(options.chatId())) {
+            problems.add(new FieldProblem(path + ".chatId", "must be a UUID"));
+        }
+        Map<String, Object> settled = new LinkedHashMap<>();
+        settled.put("botId", options.botId());
+        settled.put("messengerType", options.messengerType());
+        settled.put("chatSessionName", options.chatSessionName());
+        settled.put("continueLastOrStartNewSession", options.continueLastOrStartNewSession());
+        settled.forEach((field, value) -> {
+            if (value != null) {
+                problems.add(new FieldProblem(path + "." + field, "does not apply with chatSessionId: the session "
+                        + "keeps its own; leave it out"));
+            }
+        });
+    }
+
     private static boolean hasContent(Channel channel, ChannelOptions o) {
         return switch (channel) {
             case EMAIL -> present(o.text()) || present(o.html());
             case PUSH, WEBPUSH -> present(o.text()) || present(o.title());
             case WHATSAPP, VKONTAKTE, ODNOKLASSNIKI -> present(o.text()) || present(o.templateName());
-            case CHAT -> true;
+            // A new session may open with the bot's own first step; a message into a session must say something.
+            case CHAT -> o.chatSessionId() == null || present(o.text()) || present(o.templateName());
             default -> present(o.text());
         };
     }
@@ -233,6 +272,7 @@ public class MessageRequestValidator {
             case EMAIL -> "text or html is required";
             case PUSH, WEBPUSH -> "text or title is required";
             case WHATSAPP, VKONTAKTE, ODNOKLASSNIKI -> "text or templateName is required";
+            case CHAT -> "is required to send into a chat session (or templateName, for a WhatsApp template)";
             default -> "is required";
         };
     }

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code chat} channel: a message starts a session with the chat's bot for the destination (or continues
  * the client's open one with {@code continueLastOrStartNewSession}) and the bot's first words go out over the
- * chat's messenger. The message's {@code providerMessageId} is the session's id, which is how a broadcast is
+ * chat's messenger; with {@code chatSessionId} its text goes into that session instead (TWIN's advertising message). The message's {@code providerMessageId} is the session's id, which is how a broadcast is
  * joined with the dialogues it started. DELIVERED follows as soon as the messenger took the opening lines;
  * READ when the client first answers.
  */
@@ -94,8 +94,9 @@ public class ChatChannelProvider implements ChannelProvider {
     private static Dialogues.ChatSend parse(OutboundMessage message) {
         Map<String, Object> content = message.content();
         String chatId = message.string("chatId");
-        if (chatId == null) {
-            throw new IllegalArgumentException("chatId is required");
+        String sessionId = message.string("chatSessionId");
+        if (chatId == null && sessionId == null) {
+            throw new IllegalArgumentException("chatId (or chatSessionId) is required");
         }
         String botId = message.string("botId");
         String type = message.string("messengerType");
@@ -108,8 +109,9 @@ public class ChatChannelProvider implements ChannelProvider {
             }
         }
         return new Dialogues.ChatSend(message.messageId(), new AccountId(message.accountId()), message.address(),
-                UUID.fromString(chatId), botId == null ? null : UUID.fromString(botId), messengerType,
-                message.string("chatSessionName"), Boolean.TRUE.equals(content.get("continueLastOrStartNewSession")),
-                message.text(), extra);
+                chatId == null ? null : UUID.fromString(chatId), botId == null ? null : UUID.fromString(botId),
+                messengerType, message.string("chatSessionName"),
+                Boolean.TRUE.equals(content.get("continueLastOrStartNewSession")), message.text(), extra,
+                sessionId == null ? null : UUID.fromString(sessionId));
     }
 }

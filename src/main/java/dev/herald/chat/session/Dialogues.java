@@ -60,11 +60,12 @@ class Dialogues {
     /**
      * A chat-channel message to open or continue a session with.
      *
-     * @param extra fields the messenger gets with the first line (e.g. a WhatsApp {@code templateName})
+     * @param extra     fields the messenger gets with the first line (e.g. a WhatsApp {@code templateName})
+     * @param sessionId the session to send {@code text} into ({@code chatSessionId}), instead of opening one
      */
     record ChatSend(UUID messageId, AccountId account, String address, UUID chatId, UUID botId,
                     MessengerType messengerType, String sessionName, boolean continueLast, String text,
-                    Map<String, Object> extra) {}
+                    Map<String, Object> extra, UUID sessionId) {}
 
     /** Lines stored for a client that a messenger connection still has to be handed. */
     record Handover(AccountId account, Chat.Messenger messenger, String address, List<Transcript.Line> lines) {
@@ -98,6 +99,9 @@ class Dialogues {
                 .or(() -> sessions.findByMessage(send.messageId()));
         if (handled.isPresent()) {
             return retried(send, handled.get());
+        }
+        if (send.sessionId() != null) {
+            return into(send, now);
         }
         Chat chat = chats.find(send.account(), send.chatId()).orElse(null);
         if (chat == null) {
@@ -184,6 +188,53 @@ class Dialogues {
                 handover(send.account(), messenger.get(), client.address(), lines));
     }
 
+    /**
+     * Sends a message's text into an open session of the account (its {@code chatSessionId}), over the session's
+     * messenger; the bot keeps its place and the client's next answer still goes to it.
+     */
+    private Opening into(ChatSend send, Instant now) {
+        ChatSession found = sessions.find(send.account(), send.sessionId()).orElse(null);
+        if (found == null || send.chatId() != null && !send.chatId().equals(found.chatId())) {
+            // Another account's session is as unknown as one that never was.
+            return new Opening.Refused("CHAT_SESSION_NOT_FOUND", "No chat session " + send.sessionId()
+                    + (send.chatId() == null ? "" : " on chat " + send.chatId()) + " in this account");
+        }
+        // The client first, then the session: the order every change to a client's sessions takes its locks in.
+        ChatClients.ChatClient client = clients.lock(send.account(), clients.address(found.clientId()), null, now);
+        ChatSession session = sessions.findForUpdate(send.account(), send.sessionId()).orElseThrow();
+        if (!session.status().isOpen() || session.lastActivityAt().plus(timeout).isBefore(now)) {
+            if (session.status().isOpen()) {
+                // Past its timeout but not swept yet: it ends now, as the client's next message would end it.
+                sessions.save(session.close(SessionStatus.TIMED_OUT, now));
+            }
+            return new Opening.Refused("CHAT_SESSION_CLOSED", "Chat session " + session.id() + " is "
+                    + (session.status().isOpen() ? "past its timeout" : session.status()) + "; start a new one "
+                    + "with chatId and the client's messengerUserId or phone");
+        }
+        Chat chat = chats.find(send.account(), session.chatId()).orElse(null);
+        Optional<Chat.Messenger> messenger = chat == null ? Optional.empty() : chat.messenger(session.messengerType());
+        if (messenger.isEmpty()) {
+            return new Opening.Refused("MESSENGER_NOT_CONNECTED", "The session's chat is no longer connected to "
+                    + session.messengerType());
+        }
+        Map<String, String> context = new LinkedHashMap<>(session.context());
+        sessions.destinationVariables(send.messageId()).forEach(v -> context.put(v.name(), v.value()));
+        String text = send.text() == null ? "" : BotEngine.render(send.text(), session.variables(), context);
+        Transcript.Line line = line(session, send.messageId(), Transcript.Author.SENDER,
+                new BotEngine.Prompt(text, List.of()), messenger.get(), now);
+        if (send.extra() != null && !send.extra().isEmpty()) {
+            line = new Transcript.Line(line.id(), line.sessionId(), line.messageId(), line.direction(), line.author(),
+                    line.text(), line.payload(), line.buttons(), send.extra(), line.provider(), line.providerId(),
+                    line.status(), line.error(), line.createdAt());
+        }
+        sessions.save(session.advance(session.status(), session.currentStep(), session.variables(), session.results(),
+                now));
+        transcript.add(send.account(), line);
+        clients.used(client.id(), session.messengerType());
+        return new Opening.Ready(session.id(), providerMessageId(session, send.messageId()), false,
+                handover(send.account(), messenger.get(), client.address(), List.of(line)));
+    }
+
     private Opening retried(ChatSend send, ChatSession session) {
         Chat chat = chats.find(send.account(), session.chatId()).orElse(null);
         Optional<Chat.Messenger> messenger = chat == null ? Optional.empty() : chat.messenger(session.messengerType());
@@ -195,8 +246,9 @@ class Dialogues {
                     : new Opening.Refused("MESSENGER_NOT_CONNECTED", "The session's chat lost its "
                     + session.messengerType() + " connection");
         }
+        // The session's client: a message into a session (chatSessionId) is addressed to the session, not to them.
         return new Opening.Ready(session.id(), providerMessageId(session, send.messageId()), started,
-                handover(send.account(), messenger.get(), send.address(), pending));
+                handover(send.account(), messenger.get(), clients.address(session.clientId()), pending));
     }
 
     /** The session of a chat-channel message that could not be handed to the messenger at all. */
