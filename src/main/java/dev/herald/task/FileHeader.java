@@ -49,8 +49,7 @@ final class FileHeader {
             }
             names.add(column);
         }
-        List<String> usable = new ArrayList<>(columns.addresses());
-        usable.addAll(TaskColumns.IDENTIFIERS);
+        List<String> usable = columns.reaching();
         if (usable.stream().noneMatch(cellOf::containsKey)) {
             throw new UnreadableFileException("The header (row " + rowNumber + ") names none of the columns "
                     + String.join(", ", usable) + ". Download the file template of this task and fill it in.");

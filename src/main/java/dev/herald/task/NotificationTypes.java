@@ -37,7 +37,12 @@ class NotificationTypes {
     }
 
     TaskColumns columns(AccountId account, NotificationType type) {
-        return TaskColumns.of(channels(account, type), variables(account, type));
+        return columns(account, type, type.intoChatSessions());
+    }
+
+    /** @param chatSessions the type's chat channel sends into the sessions the file names */
+    TaskColumns columns(AccountId account, NotificationType type, boolean chatSessions) {
+        return TaskColumns.of(channels(account, type), variables(account, type), chatSessions);
     }
 
     /** The variables every row must fill in: those the template's texts use, by name. */

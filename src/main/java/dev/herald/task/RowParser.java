@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Turns a data row into a destination and the errors this layer can see: overlong cells, a contactId that is
- * not a number, no address for any channel, an empty template variable. Address formats are the intake's
- * to judge (see {@link TaskImport}).
+ * not a number, no address for any channel, an empty template variable, a missing or malformed chat session id
+ * (in a task into chat sessions). Address formats are the intake's to judge (see {@link TaskImport}).
  */
 final class RowParser {
 
@@ -53,15 +54,34 @@ final class RowParser {
                 variables.put(variable, value);
             }
         }
+        String chatSessionId = null;
+        if (columns.chatSessions()) {
+            chatSessionId = text(cells, TaskColumns.CHAT_SESSION_ID, errors);
+            if (chatSessionId == null && errors.stream().noneMatch(e -> e.column().equals(TaskColumns.CHAT_SESSION_ID))) {
+                errors.add(new RowError(TaskColumns.CHAT_SESSION_ID, "", "is empty; this task sends into chat "
+                        + "sessions: give the id of the session (GET /api/v1/chat/sessions)"));
+            } else if (chatSessionId != null && !isUuid(chatSessionId)) {
+                errors.add(new RowError(TaskColumns.CHAT_SESSION_ID, shown(chatSessionId),
+                        "must be the id (a UUID) of one of your chat sessions"));
+            }
+        }
         boolean identified = contactId != null || externalCustomerId != null;
-        if (!identified && !reachable(phone, email, messengerUserId)) {
+        if (!columns.chatSessions() && !identified && !reachable(phone, email, messengerUserId)) {
             String wanted = String.join(" or ", columns.addresses());
             errors.add(new RowError(columns.addresses().isEmpty() ? TaskColumns.CONTACT_ID : columns.addresses().getFirst(),
                     "", "no address: fill in " + (wanted.isEmpty() ? "contactId or externalCustomerId" : wanted)));
         }
         DestinationRequest destination = new DestinationRequest(phone, email, messengerUserId, contactId,
                 externalCustomerId, variables.isEmpty() ? null : variables);
-        return new TaskRows.ParsedRow(number, destination, errors);
+        return new TaskRows.ParsedRow(number, destination, errors, chatSessionId);
+    }
+
+    private static boolean isUuid(String value) {
+        try {
+            return value.length() == 36 && UUID.fromString(value) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Whether some channel of the task has an address in this row. */

@@ -73,9 +73,20 @@ public class TaskControl {
         if (request.templateId() == null && request.channels() != null) {
             request.channels().forEach((key, options) -> placeholders(problems, key, options));
         }
+        NotificationType type = new NotificationType(request.channels(), request.templateId(), request.callbackUrl(),
+                request.callbackData(), request.useShortLinks());
+        Map<String, ChannelOptions> channels = request.channels();
+        ChannelOptions chat = channels == null ? null : channels.get("chat");
+        if (chat != null && chat.chatSessionId() != null) {
+            problems.add(new FieldProblem("channels.chat.chatSessionId", "a task's rows name their sessions: leave "
+                    + "it out (and chatId too) and fill in the file's chatSessionId column"));
+        } else if (type.intoChatSessions()) {
+            // Checked as one row would send it, into some session.
+            channels = type.channelsInto(TaskImport.STAND_IN_SESSION);
+        }
         // The intake's own rules for the channels, template, callback and hours, with a stand-in recipient.
         SendMessagesRequest sample = new SendMessagesRequest(null, null, List.of(new MessageGroupRequest(
-                request.channels(), request.templateId(), List.of(ANYONE), request.callbackUrl(),
+                channels, request.templateId(), List.of(ANYONE), request.callbackUrl(),
                 request.callbackData(), null, request.allowedTimeRanges(), request.timeZone(), request.useShortLinks(),
                 null, null)));
         for (FieldProblem problem : check.problems(account, sample)) {
@@ -86,8 +97,6 @@ public class TaskControl {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        NotificationType type = new NotificationType(request.channels(), request.templateId(), request.callbackUrl(),
-                request.callbackData(), request.useShortLinks());
         SendTask task = new SendTask(UUID.randomUUID(), 0, account, name, type, request.allowedTimeRanges(),
                 request.timeZone(), request.ratePerMinute(), Boolean.TRUE.equals(request.allOrNothing()),
                 TaskStatus.DRAFT, UUID.randomUUID(), null, List.of(), List.of(), 0, 0, 0, null, null, null, null, null);

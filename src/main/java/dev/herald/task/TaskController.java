@@ -149,15 +149,21 @@ class TaskController {
     ResponseEntity<byte[]> templateCsv(AccountId account,
                                        @Parameter(description = "Comma-separated channels, e.g. sms,email")
                                        @RequestParam(required = false) String channels,
-                                       @RequestParam(required = false) String templateId) {
-        return file(FileTemplates.csv(columns(account, channels, templateId)), CSV, "herald-task-template.csv");
+                                       @RequestParam(required = false) String templateId,
+                                       @Parameter(description = "true: the chat channel sends into the chat sessions "
+                                               + "the file names (a chatSessionId column)")
+                                       @RequestParam(required = false) boolean chatSessions) {
+        return file(FileTemplates.csv(columns(account, channels, templateId, chatSessions)), CSV,
+                "herald-task-template.csv");
     }
 
     @GetMapping("/template.xlsx")
     @Operation(summary = "The file template of a notification type, as XLSX")
     ResponseEntity<byte[]> templateXlsx(AccountId account, @RequestParam(required = false) String channels,
-                                        @RequestParam(required = false) String templateId) {
-        return file(FileTemplates.xlsx(columns(account, channels, templateId)), XLSX, "herald-task-template.xlsx");
+                                        @RequestParam(required = false) String templateId,
+                                        @RequestParam(required = false) boolean chatSessions) {
+        return file(FileTemplates.xlsx(columns(account, channels, templateId, chatSessions)), XLSX,
+                "herald-task-template.xlsx");
     }
 
     @GetMapping("/{id}/template.csv")
@@ -172,7 +178,7 @@ class TaskController {
         return file(FileTemplates.xlsx(types.columns(account, control.find(account, id).type())), XLSX, "herald-task-template.xlsx");
     }
 
-    private TaskColumns columns(AccountId account, String channels, String templateId) {
+    private TaskColumns columns(AccountId account, String channels, String templateId, boolean chatSessions) {
         if ((channels == null || channels.isBlank()) && templateId == null) {
             throw new InvalidRequestException("channels", "name the channels (e.g. sms,email) or give a templateId");
         }
@@ -192,7 +198,11 @@ class TaskController {
         if (templateId != null && !types.hasTemplate(account, type)) {
             throw new InvalidRequestException("templateId", "no template with this id in your account");
         }
-        return types.columns(account, type);
+        if (chatSessions && (templateId != null || !chosen.containsKey(Channel.CHAT.key()))) {
+            throw new InvalidRequestException("chatSessions", "sends the chat channel into sessions: name chat among "
+                    + "the channels, without a templateId");
+        }
+        return types.columns(account, type, chatSessions);
     }
 
     private static ResponseEntity<byte[]> file(byte[] body, MediaType type, String name) {

@@ -106,10 +106,15 @@ class TaskFeeder extends LeasedWorker<Tasks.Claimed> {
         }
         List<DestinationRequest> destinations = chunk.stream().map(TaskRows.Waiting::destination).toList();
         NotificationType type = task.type();
-        SendMessagesRequest request = new SendMessagesRequest(task.bulkId().toString(), task.id().toString(),
-                List.of(new MessageGroupRequest(type.channels(), type.templateId(), destinations, type.callbackUrl(),
+        // Into chat sessions, each row is a group of its own, naming its session; the items stay in row order.
+        List<MessageGroupRequest> groups = type.intoChatSessions()
+                ? chunk.stream().map(row -> new MessageGroupRequest(type.channelsInto(row.chatSessionId()), null,
+                        List.of(row.destination()), type.callbackUrl(), type.callbackData(), null,
+                        task.allowedTimeRanges(), task.timeZone(), type.useShortLinks(), null, "bulk")).toList()
+                : List.of(new MessageGroupRequest(type.channels(), type.templateId(), destinations, type.callbackUrl(),
                         type.callbackData(), null, task.allowedTimeRanges(), task.timeZone(), type.useShortLinks(),
-                        null, "bulk")));
+                        null, "bulk"));
+        SendMessagesRequest request = new SendMessagesRequest(task.bulkId().toString(), task.id().toString(), groups);
         List<SendResponseItem> items = intake.accept(task.account(), request, null).items();
         rows.queued(task.id(), chunk, items.stream().map(SendResponseItem::flowId).toList(),
                 items.stream().map(SendResponseItem::id).toList());

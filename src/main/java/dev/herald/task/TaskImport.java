@@ -13,7 +13,9 @@ import dev.herald.web.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +30,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class TaskImport {
 
-    private static final Pattern DESTINATION_PROBLEM = Pattern.compile("messages\\[0]\\.destinations\\[(\\d+)](?:\\.(.+))?");
+    private static final Pattern DESTINATION_PROBLEM =
+            Pattern.compile("messages\\[(\\d+)]\\.destinations\\[(\\d+)](?:\\.(.+))?");
+    private static final Pattern SESSION_PROBLEM = Pattern.compile("messages\\[(\\d+)]\\.channels\\.chat\\.chatSessionId");
+    /** Stands in for a row's session when its own id is unusable (that row has its error already). */
+    static final String STAND_IN_SESSION = "00000000-0000-0000-0000-000000000000";
     private static final int CHECK_BATCH = 1000;
 
     private final Tasks tasks;
@@ -135,33 +141,50 @@ class TaskImport {
             }
             List<DestinationRequest> destinations = pending.stream().map(TaskRows.ParsedRow::destination).toList();
             NotificationType type = task.type();
-            SendMessagesRequest request = new SendMessagesRequest(null, null, List.of(new MessageGroupRequest(
-                    type.channels(), type.templateId(), destinations, null, null, null, null, null, null, null, null)));
+            boolean intoSessions = type.intoChatSessions();
+            // Into chat sessions, each row is a group of its own: a group's chat channel names one session.
+            List<MessageGroupRequest> groups = intoSessions
+                    ? pending.stream().map(row -> new MessageGroupRequest(type.channelsInto(usableSession(row)), null,
+                            List.of(row.destination()), null, null, null, null, null, null, null, null)).toList()
+                    : List.of(new MessageGroupRequest(type.channels(), type.templateId(), destinations, null, null,
+                            null, null, null, null, null, null));
+            SendMessagesRequest request = new SendMessagesRequest(null, null, groups);
             List<List<RowError>> extra = new ArrayList<>();
             pending.forEach(row -> extra.add(new ArrayList<>(row.errors())));
-            List<FieldProblem> definition = new ArrayList<>();
+            Set<FieldProblem> definition = new LinkedHashSet<>();
             for (FieldProblem problem : check.problems(task.account(), request)) {
                 Matcher m = DESTINATION_PROBLEM.matcher(problem.field());
-                if (!m.matches()) {
-                    definition.add(new FieldProblem(problem.field().replaceFirst("^messages\\[0]\\.?", ""),
+                Matcher session = SESSION_PROBLEM.matcher(problem.field());
+                int index;
+                String column;
+                if (m.matches()) {
+                    index = Integer.parseInt(intoSessions ? m.group(1) : m.group(2));
+                    String field = m.group(3) == null ? "" : m.group(3);
+                    column = field.startsWith("variables.") ? field.substring("variables.".length()) : field;
+                } else if (intoSessions && session.matches()) {
+                    index = Integer.parseInt(session.group(1));
+                    column = TaskColumns.CHAT_SESSION_ID;
+                } else {
+                    // The same for every row's group: said once, of the task.
+                    definition.add(new FieldProblem(problem.field().replaceFirst("^messages\\[\\d+]\\.?", ""),
                             problem.message()));
                     continue;
                 }
-                int index = Integer.parseInt(m.group(1));
-                String field = m.group(2) == null ? "" : m.group(2);
-                String column = field.startsWith("variables.") ? field.substring("variables.".length()) : field;
                 List<RowError> errors = extra.get(index);
                 if (errors.stream().noneMatch(e -> e.column().equals(column))) {
-                    errors.add(new RowError(column, shownValue(destinations.get(index), column), problem.message()));
+                    errors.add(new RowError(column, column.equals(TaskColumns.CHAT_SESSION_ID)
+                            ? RowParser.shown(String.valueOf(pending.get(index).chatSessionId()))
+                            : shownValue(destinations.get(index), column), problem.message()));
                 }
             }
             if (!definition.isEmpty()) {
-                throw new InvalidRequestException(definition);
+                throw new InvalidRequestException(new ArrayList<>(definition));
             }
             List<TaskRows.ParsedRow> checked = new ArrayList<>(pending.size());
             for (int i = 0; i < pending.size(); i++) {
                 TaskRows.ParsedRow row = pending.get(i);
-                checked.add(new TaskRows.ParsedRow(row.number(), row.destination(), List.copyOf(extra.get(i))));
+                checked.add(new TaskRows.ParsedRow(row.number(), row.destination(), List.copyOf(extra.get(i)),
+                        row.chatSessionId()));
                 if (!extra.get(i).isEmpty()) {
                     invalid++;
                 }
@@ -169,6 +192,12 @@ class TaskImport {
             rows.insert(task.id(), task.account(), checked);
             pending.clear();
         }
+    }
+
+    /** The row's session, or a stand-in when the row has an error there already (it is never sent). */
+    private static String usableSession(TaskRows.ParsedRow row) {
+        return row.errors().stream().anyMatch(e -> e.column().equals(TaskColumns.CHAT_SESSION_ID))
+                ? STAND_IN_SESSION : row.chatSessionId();
     }
 
     private static String shownValue(DestinationRequest d, String column) {

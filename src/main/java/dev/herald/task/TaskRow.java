@@ -1,5 +1,6 @@
 package dev.herald.task;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.herald.messaging.DestinationRequest;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.UUID;
  * @param number    the row's number in the spreadsheet (the header is row 1)
  * @param state     WAITING, INVALID, QUEUED (handed to delivery, not yet gone) or HANDED_OVER
  * @param status    the status of the flow the row became, once handed over
+ * @param chatSessionId the session the row goes into, in a task into chat sessions (absent otherwise)
  */
 public record TaskRow(@JsonProperty("row") int number, String state, DestinationRequest destination, List<RowError> errors, UUID flowId,
-                      UUID messageId, String status) {}
+                      UUID messageId, String status,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String chatSessionId) {}

@@ -30,8 +30,12 @@ class TaskRows {
         this.json = json;
     }
 
-    /** A row of the file as read and checked. */
-    record ParsedRow(int number, DestinationRequest destination, List<RowError> errors) {
+    /**
+     * A row of the file as read and checked.
+     *
+     * @param chatSessionId the session the row goes into (a task into chat sessions), else null
+     */
+    record ParsedRow(int number, DestinationRequest destination, List<RowError> errors, String chatSessionId) {
 
         boolean valid() {
             return errors.isEmpty();
@@ -39,7 +43,7 @@ class TaskRows {
     }
 
     /** A row on its way to the intake. */
-    record Waiting(int number, DestinationRequest destination) {}
+    record Waiting(int number, DestinationRequest destination, String chatSessionId) {}
 
     void deleteAll(UUID taskId) {
         jdbc.sql("DELETE FROM send_task_row WHERE task_id = ?").param(taskId).update();
@@ -47,25 +51,28 @@ class TaskRows {
 
     void insert(UUID taskId, AccountId account, List<ParsedRow> rows) {
         batch.batchUpdate("""
-                        INSERT INTO send_task_row (task_id, row_number, account_id, state, destination, errors)
-                        VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb)""", rows, INSERT_BATCH, (ps, row) -> {
+                        INSERT INTO send_task_row (task_id, row_number, account_id, state, destination, errors,
+                                                   chat_session_id)
+                        VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""", rows, INSERT_BATCH, (ps, row) -> {
             ps.setObject(1, taskId);
             ps.setInt(2, row.number());
             ps.setObject(3, account.value());
             ps.setString(4, row.valid() ? "WAITING" : "INVALID");
             ps.setString(5, json.writeValueAsString(row.destination()));
             ps.setString(6, row.valid() ? null : json.writeValueAsString(row.errors()));
+            ps.setString(7, row.chatSessionId());
         });
     }
 
     /** The next valid rows in file order, locked until the transaction ends. */
     List<Waiting> nextWaiting(UUID taskId, int limit) {
         return jdbc.sql("""
-                        SELECT row_number, destination FROM send_task_row
+                        SELECT row_number, destination, chat_session_id FROM send_task_row
                         WHERE task_id = ? AND state = 'WAITING'
                         ORDER BY row_number LIMIT ? FOR UPDATE SKIP LOCKED""")
                 .params(taskId, limit)
-                .query((rs, i) -> new Waiting(rs.getInt(1), json.readValue(rs.getString(2), DestinationRequest.class)))
+                .query((rs, i) -> new Waiting(rs.getInt(1), json.readValue(rs.getString(2), DestinationRequest.class),
+                        rs.getString(3)))
                 .list();
     }
 
@@ -137,7 +144,8 @@ class TaskRows {
         return new TaskRow(rs.getInt("row_number"), rs.getString("state"),
                 json.readValue(rs.getString("destination"), DestinationRequest.class),
                 errors == null ? List.of() : json.readValue(errors, ERRORS),
-                rs.getObject("flow_id", UUID.class), rs.getObject("message_id", UUID.class), rs.getString("status"));
+                rs.getObject("flow_id", UUID.class), rs.getObject("message_id", UUID.class), rs.getString("status"),
+                rs.getString("chat_session_id"));
     }
 
     /** The task's flows by status (a flow per handed-over row). */
