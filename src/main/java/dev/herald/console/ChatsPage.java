@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -105,9 +107,39 @@ class ChatsPage {
                 .orElseThrow(() -> new NotFoundException("No chat session " + id + " in this account."));
         model.addAttribute("chatSession", session);
         model.addAttribute("chat", session.chatId() == null ? null : chats.find(user.account(), session.chatId()).orElse(null));
-        model.addAttribute("lines", transcript.list(user.account(), sessionId, new Paging(0, DIALOGUE_LINES)));
-        model.addAttribute("lineCount", transcript.count(user.account(), sessionId));
+        dialogue(user, sessionId, model);
         return "console/session";
+    }
+
+    /**
+     * The dialogue alone, which the session's page asks for every few seconds while the session is open: 204 when
+     * nothing changed since {@code seen}, so that the page (and a screen reader) is left alone.
+     */
+    @GetMapping("/console/sessions/{id}/dialogue")
+    ModelAndView dialogue(ConsoleUser user, @PathVariable String id, @RequestParam(defaultValue = "") String seen,
+                          Model model) {
+        UUID sessionId = parse(id, "chat session");
+        SessionView session = sessions.find(user.account(), sessionId)
+                .orElseThrow(() -> new NotFoundException("No chat session " + id + " in this account."));
+        model.addAttribute("chatSession", session);
+        String fingerprint = dialogue(user, sessionId, model);
+        if (fingerprint.equals(seen)) {
+            return new ModelAndView("console/session :: unchanged", HttpStatus.NO_CONTENT);
+        }
+        return new ModelAndView("console/session :: dialogue");
+    }
+
+    /** Puts the dialogue in the model; answers what it looks like now, to tell whether it changed. */
+    private String dialogue(ConsoleUser user, UUID sessionId, Model model) {
+        List<Transcript.Line> lines = transcript.list(user.account(), sessionId, new Paging(0, DIALOGUE_LINES));
+        long count = transcript.count(user.account(), sessionId);
+        String fingerprint = Integer.toHexString(java.util.Objects.hash(count,
+                model.getAttribute("chatSession") instanceof SessionView s ? s.status() : null,
+                lines.stream().map(l -> l.id() + ":" + l.status() + ":" + l.error()).toList()));
+        model.addAttribute("lines", lines);
+        model.addAttribute("lineCount", count);
+        model.addAttribute("fingerprint", fingerprint);
+        return fingerprint;
     }
 
     /** An operator's answer: out through the session's messenger, into its history; the bot stops answering. */

@@ -197,6 +197,7 @@ class ChatConsoleBrowserTest extends HeraldTest {
         submit("#save-bot");
         assertThat(find(".notice").getText()).contains("version 1");
         assertThat(find("#version").getText()).isEqualTo("1");
+        assertThat(find("#scenario").getAttribute("value")).contains("\"start\" : \"nps\"").doesNotContain("fallback");
         String id = api.get("/api/v1/bots?name=врач").json().get("items").get(0).get("id").asString();
 
         setScenario(find("#scenario").getAttribute("value").replace("Ждём вас!", "До встречи!"));
@@ -249,15 +250,20 @@ class ChatConsoleBrowserTest extends HeraldTest {
 
         submit("#chats a.dialogues");
         submit("#sessions a");
-        assertThat(find("#dialogue").getText()).contains("Здравствуйте").contains("оцените нас от 1 до 10");
+        assertThat(text("#dialogue")).contains("Здравствуйте").contains("оцените нас от 1 до 10");
         submit("#send-reply");
         assertThat(find("#reply-error").getText()).contains("is required");
 
         find("#reply-text").sendKeys("Добрый день! Я оператор Анна, чем помочь?");
         submit("#send-reply");
         assertThat(find(".notice").getText()).isEqualTo("Answer sent.");
-        assertThat(find("#dialogue").getText()).contains("OPERATOR").contains("Добрый день! Я оператор Анна, чем помочь?");
-        assertThat(find("main").getText()).contains("OPERATOR");
+        assertThat(text("#dialogue")).contains("OPERATOR").contains("Добрый день! Я оператор Анна, чем помочь?");
+        assertThat(text("main")).contains("OPERATOR");
+
+        // The client's answer shows up on the open page by itself.
+        assertThat(update(connectionId, user, "Хочу перенести запись")).isEqualTo(200);
+        waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector("#dialogue")).getText()
+                .contains("Хочу перенести запись"));
         Chromium.screenshot(browser, "chat-08-operator-reply");
 
         eventually().until(() -> telegram.sendsTo(user).size() == 2);
@@ -265,9 +271,11 @@ class ChatConsoleBrowserTest extends HeraldTest {
                 .isEqualTo("Добрый день! Я оператор Анна, чем помочь?");
         JsonNode session = api.get("/api/v1/chat/sessions?chatId=" + chatId).json().get("items").get(0);
         assertThat(session.get("status").asString()).isEqualTo("OPERATOR");
-        JsonNode last = lastLine(ChatFixtures.transcript(api, session.get("id").asString()));
-        assertThat(last.get("author").asString()).isEqualTo("OPERATOR");
-        assertThat(last.get("status").asString()).isEqualTo("SENT");
+        List<String> lines = new java.util.ArrayList<>();
+        ChatFixtures.transcript(api, session.get("id").asString()).forEach(l -> lines.add(
+                l.get("direction").asString() + " " + l.get("author").asString() + " " + l.get("status").asString()));
+        assertThat(lines).containsExactly("IN CLIENT RECEIVED", "OUT BOT SENT", "OUT OPERATOR SENT", "IN CLIENT RECEIVED");
+        assertThat(telegram.sendsTo(user)).as("the bot keeps quiet in an operator's session").hasSize(2);
 
         // Closed, the session takes no more answers.
         api.post("/api/v1/chat/sessions/" + session.get("id").asString() + "/close", "{}");
@@ -363,6 +371,11 @@ class ChatConsoleBrowserTest extends HeraldTest {
         waitUpTo(Duration.ofSeconds(15)).until(d -> gone(button));
     }
 
+    /** The element's text, read again when the page's live refresh replaced it meanwhile. */
+    private String text(String css) {
+        return waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(css)).getText());
+    }
+
     private static boolean gone(WebElement element) {
         try {
             element.isEnabled();
@@ -382,10 +395,6 @@ class ChatConsoleBrowserTest extends HeraldTest {
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
         return wait;
-    }
-
-    private static JsonNode lastLine(JsonNode lines) {
-        return lines.get(lines.size() - 1);
     }
 
     private int update(String connectionId, String user, String text) {
