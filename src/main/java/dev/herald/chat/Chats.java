@@ -18,6 +18,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Chats {
 
+    /** The chat's name, or its bot's, contains {@code :name} (an ILIKE pattern); the bot is of the same account. */
+    private static final String NAMED = """
+            (c.name ILIKE :name ESCAPE '\\' OR EXISTS (SELECT 1 FROM chat_bot b WHERE b.id = c.bot_id
+              AND b.account_id = c.account_id AND b.deleted_at IS NULL AND b.name ILIKE :name ESCAPE '\\'))""";
+
     private final JdbcClient jdbc;
 
     Chats(JdbcClient jdbc) {
@@ -81,19 +86,24 @@ public class Chats {
                 .query(String.class).optional();
     }
 
+    /** How many chats {@link #list} finds. */
     public long count(AccountId account, String name) {
-        return jdbc.sql("SELECT count(*) FROM chat WHERE account_id = ? AND name ILIKE ? ESCAPE '\\'")
-                .params(account.value(), Bots.contains(name))
+        return jdbc.sql("SELECT count(*) FROM chat c WHERE c.account_id = :account AND " + NAMED)
+                .param("account", account.value()).param("name", Bots.contains(name))
                 .query(Long.class).single();
     }
 
+    /**
+     * The account's chats, oldest first: with {@code name}, those whose name or whose bot's name (the scenario's,
+     * as TWIN's chat list searches) contains it, ignoring case; null finds all.
+     */
     public List<Chat> list(AccountId account, String name, Paging paging) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("account", account.value());
         params.put("name", Bots.contains(name));
         params.put("limit", paging.limit());
         params.put("offset", paging.offset());
-        return select("WHERE c.account_id = :account AND c.name ILIKE :name ESCAPE '\\' ORDER BY c.created_at, c.id "
+        return select("WHERE c.account_id = :account AND " + NAMED + " ORDER BY c.created_at, c.id "
                 + "LIMIT :limit OFFSET :offset", params);
     }
 

@@ -43,6 +43,25 @@ class ChatApiTest extends HeraldTest {
     }
 
     @Test
+    void chatsAreFoundByPartOfTheirBotsNameToo() {
+        ApiClient api = newAccount();
+        ApiClient other = newAccount();
+        String survey = ChatFixtures.createBot(api, "Опрос после визита", ChatFixtures.SURVEY);
+        ChatFixtures.createChat(api, "Клиника", survey);
+        ChatFixtures.createChat(api, "Доставка", null);
+        ChatFixtures.createChat(api, "Визитки на заказ", null);
+        ChatFixtures.createChat(other, "Чужой чат", ChatFixtures.createBot(other, "Опрос после визита", ChatFixtures.SURVEY));
+
+        assertThat(names(api, "?name=ОПРОС")).containsExactly("Клиника");
+        assertThat(names(api, "?name=после")).containsExactly("Клиника");
+        // The chat's own name or its bot's: both match "визит".
+        assertThat(names(api, "?name=визит")).containsExactly("Клиника", "Визитки на заказ");
+        assertThat(api.get("/api/v1/chats?name=визит").json().get("count").asLong()).isEqualTo(2);
+        assertThat(names(other, "?name=визит")).containsExactly("Чужой чат");
+        assertThat(names(api, "?name=%25")).isEmpty();
+    }
+
+    @Test
     void aChatNeedsANameKnownMessengersOnceEachAndConnectionsOfTheirChannel() {
         ApiClient api = newAccount();
         String sms = api.post("/api/v1/providers", "{\"name\":\"sms-gw\",\"type\":\"http\",\"channel\":\"sms\","

@@ -1,5 +1,6 @@
 package dev.herald.chat.bot;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public record Scenario(String start, List<Step> steps) {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Transition(String button, String match, String to) {
 
+        @JsonIgnore
         public boolean isFallback() {
             return button == null && match == null;
         }

@@ -33,13 +33,15 @@ class ChatSessionController {
     private final ChatSessionQueries queries;
     private final Transcript transcript;
     private final Dialogues dialogues;
+    private final OperatorReplies replies;
     private final TransactionTemplate tx;
 
     ChatSessionController(ChatSessionQueries queries, Transcript transcript, Dialogues dialogues,
-                          TransactionTemplate tx) {
+                          OperatorReplies replies, TransactionTemplate tx) {
         this.queries = queries;
         this.transcript = transcript;
         this.dialogues = dialogues;
+        this.replies = replies;
         this.tx = tx;
     }
 
@@ -103,14 +105,7 @@ class ChatSessionController {
     @Operation(summary = "Answer the client as an operator",
             description = "The session is with operators from then on: the bot no longer answers. 409 if closed.")
     LineView reply(AccountId account, @PathVariable UUID id, @RequestBody ReplyRequest request) {
-        if (request == null || request.text() == null || request.text().isBlank()
-                || request.text().length() > SandboxChatController.MAX_TEXT) {
-            throw new InvalidRequestException("text", "is required, at most " + SandboxChatController.MAX_TEXT
-                    + " characters");
-        }
-        Dialogues.Replied replied = tx.execute(status -> dialogues.reply(account, id, request.text()));
-        dialogues.handOver(replied.handover(), 1, work -> tx.executeWithoutResult(status -> work.run()));
-        return transcript.find(account, replied.line().id()).map(LineView::of).orElseThrow();
+        return LineView.of(replies.reply(account, id, request == null ? null : request.text()));
     }
 
     @PostMapping("/{id}/close")
