@@ -32,4 +32,6 @@ public record ChannelOptions(
         String botId,
         String messengerType,
         String chatSessionName,
-        Boolean continueLastOrStartNewSession) {}
+        Boolean continueLastOrStartNewSession,
+        // facebook (and chat over Facebook Messenger): sends outside the 24-hour window with this message tag
+        String messageTag) {}
