@@ -219,7 +219,8 @@ public class MessageRequestValidator {
         if (options.messengerType() != null && !MESSENGER_TYPES.contains(options.messengerType())) {
             problems.add(new FieldProblem(path + ".messengerType", "must be one of " + MESSENGER_TYPES));
         }
-        if (options.messageTag() != null && !MESSAGE_TAGS.contains(options.messageTag())) {
+        if (options.messageTag() != null
+                && !MESSAGE_TAGS.contains(options.messageTag().strip().toUpperCase(Locale.ROOT))) {
             problems.add(new FieldProblem(path + ".messageTag", "must be one of " + MESSAGE_TAGS));
         }
     }

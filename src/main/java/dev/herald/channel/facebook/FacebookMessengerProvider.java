@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -71,15 +72,16 @@ final class FacebookMessengerProvider implements ChannelProvider {
         if (text == null || text.isBlank()) {
             return new SendResult.PermanentFailure("INVALID_FACEBOOK_MESSAGE", "text is required");
         }
-        String tag = message.string("messageTag");
-        if (tag != null && !TAGS.contains(tag.strip())) {
+        String given = message.string("messageTag");
+        String tag = given == null ? null : given.strip().toUpperCase(Locale.ROOT);
+        if (tag != null && !TAGS.contains(tag)) {
             return new SendResult.PermanentFailure("INVALID_FACEBOOK_MESSAGE", "messageTag must be one of " + TAGS);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("recipient", Map.of("id", message.address()));
         if (tag != null) {
             body.put("messaging_type", "MESSAGE_TAG");
-            body.put("tag", tag.strip());
+            body.put("tag", tag);
         } else {
             body.put("messaging_type", wroteRecently(message) ? "RESPONSE" : "UPDATE");
         }
