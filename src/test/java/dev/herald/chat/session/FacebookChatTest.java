@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
-import dev.herald.channel.facebook.FakeMessenger;
 import dev.herald.channel.facebook.FakeMessenger.Page;
 import dev.herald.chat.ChatFixtures;
 import org.junit.jupiter.api.Test;
@@ -112,6 +111,36 @@ class FacebookChatTest extends HeraldTest {
     }
 
     @Test
+    void aButtonTitleLongerThanAQuickReplyTakesIsCutAndItsValueStillAnswers() {
+        ApiClient api = newAccount();
+        Page page = connect(api);
+        String psid = nextPsid();
+        stubAccept(page, psid);
+        String botId = ChatFixtures.createBot(api, "Запись", """
+                {"start": "ask", "steps": [
+                  {"id": "ask", "type": "question", "text": "Что вы хотите?", "variable": "want",
+                   "buttons": [{"text": "Записаться на приём к врачу", "value": "book"}],
+                   "transitions": [{"button": "book", "to": "done"}]},
+                  {"id": "done", "type": "end", "text": "Записали."}
+                ]}""");
+        ApiClient.Response chat = api.post("/api/v1/chats", "{\"name\":\"Запись\",\"botId\":\"" + botId + "\","
+                + "\"messengers\":[{\"messengerType\":\"FACEBOOK\",\"provider\":\"" + page.id() + "\"}]}");
+        assertThat(chat.status()).as(chat.text()).isEqualTo(201);
+
+        deliver(anonymous(), page, notification(page, text(page, psid, "m_hi-" + psid, "Здравствуйте")));
+        eventually().until(() -> requests(page, psid).size() == 1);
+        JsonNode reply = body(requests(page, psid).getFirst()).at("/message/quick_replies/0");
+        assertThat(reply.get("title").asString()).isEqualTo("Записаться на приём…").hasSize(20);
+        assertThat(reply.get("payload").asString()).isEqualTo("book");
+
+        deliver(anonymous(), page, notification(page, quickReply(page, psid, "m_qr-" + psid, "Записаться на приём…", "book")));
+        eventually().until(() -> requests(page, psid).size() == 2);
+        JsonNode session = api.get("/api/v1/chat/sessions?chatId=" + chat.json().get("id").asString()).json().at("/items/0");
+        assertThat(session.get("status").asString()).isEqualTo("FINISHED");
+        assertThat(session.at("/dialogResultsFromBotJson/want").asString()).isEqualTo("book");
+    }
+
+    @Test
     void aClientMessageWithABadSignatureIsRefusedAndStartsNoSession() {
         ApiClient api = newAccount();
         Page page = connect(api);
@@ -147,9 +176,5 @@ class FacebookChatTest extends HeraldTest {
         assertThat(chat.status()).as(chat.text()).isEqualTo(201);
         assertThat(chat.json().at("/messengers/0/provider").asString()).isEqualTo(page.id());
         return chat.json().get("id").asString();
-    }
-
-    static {
-        FakeMessenger.server(); // starts the fake before the first test
     }
 }
