@@ -1,9 +1,13 @@
 package dev.herald.channel.facebook;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.herald.channel.facebook.FakeMessenger.body;
 import static dev.herald.channel.facebook.FakeMessenger.connect;
 import static dev.herald.channel.facebook.FakeMessenger.deliver;
@@ -24,6 +28,7 @@ import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.channel.facebook.FakeMessenger.Page;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -155,15 +160,15 @@ class FacebookMessengerTest extends HeraldTest {
         ApiClient api = newAccount();
         Page page = connect(api);
         String throttled = nextPsid();
-        FakeMessenger.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(page.messagesPath()))
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.recipient.id",
-                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(throttled)))
-                .inScenario("throttle-" + throttled).whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+        FakeMessenger.server().stubFor(post(urlEqualTo(page.messagesPath()))
+                .withRequestBody(matchingJsonPath("$.recipient.id",
+                        equalTo(throttled)))
+                .inScenario("throttle-" + throttled).whenScenarioStateIs(STARTED)
                 .willReturn(graphError(400, 613, -1, "Calls to this api have exceeded the rate limit."))
                 .willSetStateTo("open"));
-        FakeMessenger.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(page.messagesPath()))
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.recipient.id",
-                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(throttled)))
+        FakeMessenger.server().stubFor(post(urlEqualTo(page.messagesPath()))
+                .withRequestBody(matchingJsonPath("$.recipient.id",
+                        equalTo(throttled)))
                 .inScenario("throttle-" + throttled).whenScenarioStateIs("open")
                 .willReturn(okJson("{\"recipient_id\":\"" + throttled + "\",\"message_id\":\"m_" + throttled + "\"}")));
         String retried = send(api, "{\"facebook\":{\"text\":\"t\",\"provider\":\"" + page.name() + "\"}}", throttled)
@@ -253,7 +258,7 @@ class FacebookMessengerTest extends HeraldTest {
     }
 
     private static ResponseDefinitionBuilder graphError(int status, int code, int subcode, String message) {
-        Map<String, Object> error = new java.util.LinkedHashMap<>(Map.of("message", message, "type", "OAuthException",
+        Map<String, Object> error = new LinkedHashMap<>(Map.of("message", message, "type", "OAuthException",
                 "code", code, "fbtrace_id", "AbC"));
         if (subcode > 0) {
             error.put("error_subcode", subcode);
