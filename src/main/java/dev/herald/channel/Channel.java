@@ -20,6 +20,8 @@ public enum Channel {
     TELEGRAM(4_096, AddressField.MESSENGER_USER_ID),
     VKONTAKTE(4_096, AddressField.PHONE, AddressField.MESSENGER_USER_ID),
     ODNOKLASSNIKI(4_096, AddressField.PHONE, AddressField.MESSENGER_USER_ID),
+    /** Facebook Messenger; the address is the user's page-scoped id (PSID). */
+    FACEBOOK(2_000, AddressField.MESSENGER_USER_ID),
     CHAT(4_096, AddressField.MESSENGER_USER_ID, AddressField.PHONE);
 
     /** Where a destination's address for a channel comes from, in order of preference. */

@@ -15,7 +15,7 @@ public enum MessengerType {
     VIBER(Channel.VIBER),
     VK(Channel.VKONTAKTE),
     ODNOKLASSNIKI(Channel.ODNOKLASSNIKI),
-    FACEBOOK(null),
+    FACEBOOK(Channel.FACEBOOK),
     INSTAGRAM(null),
     WEB(null);
 

@@ -34,12 +34,14 @@ public record ChannelOptions(
         String chatSessionName,
         Boolean continueLastOrStartNewSession,
         // chat: into an existing session instead (TWIN's advertising message); the session names chat and client
-        String chatSessionId) {
+        String chatSessionId,
+        // facebook (and chat over Facebook Messenger): sends outside the 24-hour window with this message tag
+        String messageTag) {
 
     /** These options sending into the chat session {@code id} (a send task's row names its session). */
     public ChannelOptions withChatSessionId(String id) {
         return new ChannelOptions(from, text, provider, required, validityPeriod, subject, html, title, data, deepLink,
                 templateName, templateData, language, attachments, chatId, botId, messengerType, chatSessionName,
-                continueLastOrStartNewSession, id);
+                continueLastOrStartNewSession, id, messageTag);
     }
 }

@@ -15,7 +15,7 @@ final class DefaultValidity {
         return switch (channel) {
             case SMS -> 1440;
             case EMAIL -> 2880;
-            case PUSH, WEBPUSH, WHATSAPP, VIBER, TELEGRAM, VKONTAKTE, ODNOKLASSNIKI, CHAT -> 60;
+            case PUSH, WEBPUSH, WHATSAPP, VIBER, TELEGRAM, VKONTAKTE, ODNOKLASSNIKI, FACEBOOK, CHAT -> 60;
         };
     }
 }

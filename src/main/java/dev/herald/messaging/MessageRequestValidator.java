@@ -47,6 +47,9 @@ public class MessageRequestValidator {
     private static final Set<String> PRIORITIES = Set.of("transactional", "bulk");
     private static final Set<String> MESSENGER_TYPES =
             Set.of("WHATSAPP", "TELEGRAM", "VIBER", "VK", "ODNOKLASSNIKI", "FACEBOOK", "INSTAGRAM", "WEB");
+    /** The Messenger Platform's message tags (docs/providers.md#facebook-messenger). */
+    private static final List<String> MESSAGE_TAGS =
+            List.of("CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE", "HUMAN_AGENT");
 
     private final ProviderRegistry providers;
     private final CallbackUrlGuard callbackUrls;
@@ -229,6 +232,10 @@ public class MessageRequestValidator {
         }
         if (options.messengerType() != null && !MESSENGER_TYPES.contains(options.messengerType())) {
             problems.add(new FieldProblem(path + ".messengerType", "must be one of " + MESSENGER_TYPES));
+        }
+        if (options.messageTag() != null
+                && !MESSAGE_TAGS.contains(options.messageTag().strip().toUpperCase(Locale.ROOT))) {
+            problems.add(new FieldProblem(path + ".messageTag", "must be one of " + MESSAGE_TAGS));
         }
     }
 

@@ -103,7 +103,7 @@ public class ChatChannelProvider implements ChannelProvider {
         MessengerType messengerType = type == null ? null : MessengerType.parse(type)
                 .orElseThrow(() -> new IllegalArgumentException("Unknown messengerType " + type));
         Map<String, Object> extra = new LinkedHashMap<>();
-        for (String field : new String[] {"templateName", "templateData", "language"}) {
+        for (String field : new String[] {"templateName", "templateData", "language", "messageTag"}) {
             if (content.get(field) != null) {
                 extra.put(field, content.get(field));
             }
