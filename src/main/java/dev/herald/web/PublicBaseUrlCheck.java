@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * component's status is then {@code WARNING}, which does not count towards the overall status: Herald works,
  * only its links do not leave this machine.
  */
-@Component("publicBaseUrl")
+// Health names a component after its bean, less the "HealthIndicator" suffix: publicBaseUrl.
+@Component("publicBaseUrlHealthIndicator")
 class PublicBaseUrlCheck implements HealthIndicator {
 
     /** A working Herald with links that only work locally. */
