@@ -19,9 +19,12 @@ import java.util.function.Supplier;
 final class SendAt {
 
     /** What a problem about an unreadable {@code sendAt} says. */
-    static final String FORMATS = "must be an ISO-8601 date-time: with an offset (2026-11-23T09:00:00+03:00, "
-            + "2026-11-23T06:00:00Z) or without one (2026-11-23T09:00:00, read in the group's timeZone, else the "
-            + "account's); seconds and fractions are optional, a space may stand for the T";
+    static final String FORMATS = "must be an ISO-8601 date-time between the years 1 and 9999: with an offset "
+            + "(2026-11-23T09:00:00+03:00, 2026-11-23T06:00:00Z) or without one (2026-11-23T09:00:00, read in the "
+            + "group's timeZone, else the account's); seconds and fractions are optional, a space may stand for the T";
+    /** Years PostgreSQL and Java agree on, as for every date-time Herald reads (see StorableJson). */
+    private static final int FIRST_YEAR = 1;
+    private static final int LAST_YEAR = 9999;
 
     /** ISO local date-time, also with a space instead of {@code T}. */
     private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
@@ -61,7 +64,7 @@ final class SendAt {
 
     private static Optional<OffsetDateTime> offset(String value) {
         try {
-            return Optional.of(OffsetDateTime.parse(value.strip(), OFFSET));
+            return Optional.of(OffsetDateTime.parse(value.strip(), OFFSET)).filter(t -> storable(t.getYear()));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
@@ -69,9 +72,13 @@ final class SendAt {
 
     private static Optional<LocalDateTime> local(String value) {
         try {
-            return Optional.of(LocalDateTime.parse(value.strip(), LOCAL));
+            return Optional.of(LocalDateTime.parse(value.strip(), LOCAL)).filter(t -> storable(t.getYear()));
         } catch (DateTimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean storable(int year) {
+        return year >= FIRST_YEAR && year <= LAST_YEAR;
     }
 }
