@@ -285,6 +285,23 @@ class ShortLinkTest extends HeraldTest {
     }
 
     @Test
+    void aTemplatesPreviewShortensWhereAMessageWould() {
+        ApiClient api = newAccount();
+        String url = "https://shop.example.com/orders/track?order=42&from=template";
+        String templateId = api.post("/api/v1/templates", "{\"name\":\"Both\",\"channels\":{"
+                + "\"sms\":{\"text\":\"" + url + "\"},\"viber\":{\"text\":\"" + url + "\"},"
+                + "\"telegram\":{\"text\":\"" + url + "\",\"useShortLinks\":true}}}").json().get("id").asString();
+
+        JsonNode channels = api.get("/api/v1/templates/" + templateId + "/preview").json().get("channels");
+
+        String standIn = publicBaseUrl.resolve("/l/") + "x".repeat(10);
+        assertThat(channels.at("/sms/content/text").asString()).isEqualTo(standIn);
+        assertThat(channels.at("/telegram/content/text").asString()).isEqualTo(standIn);
+        assertThat(channels.at("/telegram/content").has("useShortLinks")).isFalse();
+        assertThat(channels.at("/viber/content/text").asString()).isEqualTo(url);
+    }
+
+    @Test
     void linksAreListedOnlyForTheAccountThatSentThem() {
         ApiClient owner = newAccount();
         JsonNode item = sendSms(owner, "79002220071", "https://example.com/private/offer-for-you-only");
