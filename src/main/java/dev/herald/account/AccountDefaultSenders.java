@@ -27,7 +27,7 @@ class AccountDefaultSenders implements DefaultSenders {
     private final String herald;
     private final Map<UUID, Remembered> remembered = new ConcurrentHashMap<>();
 
-    AccountDefaultSenders(AccountSettings settings, @Value("${herald.default-sender:Herald}") String herald) {
+    AccountDefaultSenders(AccountSettings settings, @Value("${herald.default-sender}") String herald) {
         this.settings = settings;
         this.herald = herald;
     }

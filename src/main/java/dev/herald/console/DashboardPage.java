@@ -5,6 +5,7 @@ import dev.herald.stats.MessageCounts;
 import dev.herald.task.TaskControl;
 import dev.herald.task.TaskStatus;
 import dev.herald.web.Paging;
+import dev.herald.web.PublicBaseUrl;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,7 +15,10 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Today's messages by channel, the last seven days as a chart, and the tasks running now. */
+/**
+ * Today's messages by channel, the last seven days as a chart, the tasks running now, and a notice while short
+ * links and webhooks point at an address nobody outside can reach.
+ */
 @Controller
 class DashboardPage {
 
@@ -23,8 +27,11 @@ class DashboardPage {
     private final TaskControl tasks;
     private final JsonMapper json;
     private final Clock clock;
+    private final PublicBaseUrl publicBaseUrl;
 
-    DashboardPage(MessageCounts counts, Accounts accounts, TaskControl tasks, JsonMapper json, Clock clock) {
+    DashboardPage(MessageCounts counts, Accounts accounts, TaskControl tasks, JsonMapper json, Clock clock,
+                  PublicBaseUrl publicBaseUrl) {
+        this.publicBaseUrl = publicBaseUrl;
         this.counts = counts;
         this.accounts = accounts;
         this.tasks = tasks;
@@ -48,6 +55,7 @@ class DashboardPage {
         model.addAttribute("days", byDay);
         model.addAttribute("chart", json.writeValueAsString(byDay));
         model.addAttribute("zone", zone);
+        model.addAttribute("publicUrlNotice", publicBaseUrl.notice().orElse(null));
         model.addAttribute("running", TaskCard.of(tasks.list(user.account(), TaskStatus.RUNNING, Paging.of(0, 5)).items(), tasks));
         return "console/dashboard";
     }

@@ -84,7 +84,7 @@ class TemplatesPage {
                 ChannelFields.shown(template.channels()), List.copyOf(template.channels().keySet()),
                 ChannelFields.values(template.channels()), samples, template.version());
         model.addAttribute("template", template);
-        return editor(model, editor, Map.of(), templates.preview(template.channels(), sampleValues(editor.samples())));
+        return editor(model, editor, Map.of(), templates.preview(user.account(), template.channels(), sampleValues(editor.samples())));
     }
 
     private String editor(Model model, Editor editor, Map<String, String> errors,
@@ -101,7 +101,7 @@ class TemplatesPage {
     String preview(ConsoleUser user, @RequestParam MultiValueMap<String, String> form, Model model) {
         Editor editor = editor(user, form);
         Map<String, ChannelOptions> channels = channels(user, editor);
-        model.addAttribute("preview", templates.preview(channels, sampleValues(editor.samples())));
+        model.addAttribute("preview", templates.preview(user.account(), channels, sampleValues(editor.samples())));
         return "console/template :: preview";
     }
 
@@ -129,7 +129,7 @@ class TemplatesPage {
             if (!editor.id().isEmpty()) {
                 templates.find(user.account(), parse(editor.id())).ifPresent(t -> model.addAttribute("template", t));
             }
-            return editor(model, editor, errors, templates.preview(channels, sampleValues(editor.samples())));
+            return editor(model, editor, errors, templates.preview(user.account(), channels, sampleValues(editor.samples())));
         }
     }
 

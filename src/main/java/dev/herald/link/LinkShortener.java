@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * Replaces every http(s) URL of a text with a short link on Herald's public base URL
- * ({@code herald.public-base-url}/l/{code}). A URL that appears twice in one text gets one link.
+ * Replaces the http(s) URLs of a text with short links on Herald's public base URL
+ * ({@code herald.public-base-url}/l/{code}). Only a URL longer than its short link is replaced: shortening is
+ * there to make texts cheaper, and {@code https://ya.ru} would only grow. A URL that appears twice in one text
+ * gets one link.
  */
 @Component
 public class LinkShortener {
@@ -35,15 +37,24 @@ public class LinkShortener {
         public record Link(String code, String url) {}
     }
 
+    /** Whether the text has a URL that a short link would replace. */
     public boolean hasLinks(String text) {
-        return URL.matcher(text).find();
+        int shortLength = shortLinkLength();
+        Matcher matcher = URL.matcher(text);
+        while (matcher.find()) {
+            if (trimTrailing(matcher.group()).length() > shortLength) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The text with new, not yet stored, short links; see {@link #store}. */
     public Shortened shorten(String text) {
         Map<String, String> codes = new LinkedHashMap<>();
         String prefix = publicBaseUrl.resolve("/l/");
-        String shortened = replace(text, url -> prefix + codes.computeIfAbsent(url, u -> ShortLinkCodes.next()));
+        String shortened = replace(text, prefix.length() + ShortLinkCodes.LENGTH,
+                url -> prefix + codes.computeIfAbsent(url, u -> ShortLinkCodes.next()));
         List<Shortened.Link> links = new ArrayList<>(codes.size());
         codes.forEach((url, code) -> links.add(new Shortened.Link(code, url)));
         return new Shortened(shortened, links);
@@ -52,7 +63,7 @@ public class LinkShortener {
     /** The text as it will be sent, with a stand-in code of the real length (for previews and part counts). */
     public String preview(String text) {
         String link = publicBaseUrl.resolve("/l/") + "x".repeat(ShortLinkCodes.LENGTH);
-        return replace(text, url -> link);
+        return replace(text, link.length(), url -> link);
     }
 
     /** Stores links made by {@link #shorten}; call in the transaction that stores their flows. */
@@ -60,13 +71,18 @@ public class LinkShortener {
         store.insert(links);
     }
 
-    private static String replace(String text, Function<String, String> link) {
+    private int shortLinkLength() {
+        return publicBaseUrl.resolve("/l/").length() + ShortLinkCodes.LENGTH;
+    }
+
+    /** Replaces each URL longer than {@code shortLength} characters. */
+    private static String replace(String text, int shortLength, Function<String, String> link) {
         Matcher matcher = URL.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
         int last = 0;
         while (matcher.find()) {
             String url = trimTrailing(matcher.group());
-            if (url.indexOf("://") + 3 == url.length()) {
+            if (url.indexOf("://") + 3 == url.length() || url.length() <= shortLength) {
                 continue;
             }
             out.append(text, last, matcher.start()).append(link.apply(url));

@@ -1,12 +1,16 @@
 package dev.herald.messaging;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The options of one channel in a message group. Common: {@code from}, {@code text}, {@code provider},
- * {@code required}, {@code validityPeriod} (minutes, 1–2880). The rest apply to the channel named.
+ * {@code required}, {@code validityPeriod} (minutes, 1–2880), {@code useShortLinks} (whether this channel's
+ * links become short links: SMS follows the group's {@code useShortLinks} unless this says otherwise, other
+ * channels only when this is true). The rest apply to the channel named; {@code messengerType} may also be
+ * spelt {@code MessengerType}, as TWIN's prose writes it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChannelOptions(
@@ -15,6 +19,7 @@ public record ChannelOptions(
         String provider,
         Boolean required,
         Integer validityPeriod,
+        Boolean useShortLinks,
         // e-mail
         String subject,
         String html,
@@ -30,7 +35,7 @@ public record ChannelOptions(
         // chat
         String chatId,
         String botId,
-        String messengerType,
+        @JsonAlias("MessengerType") String messengerType,
         String chatSessionName,
         Boolean continueLastOrStartNewSession,
         // chat: into an existing session instead (TWIN's advertising message); the session names chat and client
@@ -40,7 +45,7 @@ public record ChannelOptions(
 
     /** These options sending into the chat session {@code id} (a send task's row names its session). */
     public ChannelOptions withChatSessionId(String id) {
-        return new ChannelOptions(from, text, provider, required, validityPeriod, subject, html, title, data, deepLink,
+        return new ChannelOptions(from, text, provider, required, validityPeriod, useShortLinks, subject, html, title, data, deepLink,
                 templateName, templateData, language, attachments, chatId, botId, messengerType, chatSessionName,
                 continueLastOrStartNewSession, id, messageTag);
     }

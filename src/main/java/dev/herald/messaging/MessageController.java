@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Sending messages (TWIN's "Create message batch") and reading them back with their status history. */
@@ -50,6 +51,8 @@ class MessageController {
                     + "order given. A destination without an address for any of its channels gets status FAILED; "
                     + "the others go on. With an Idempotency-Key header (or a group's idempotencyKey) a retried "
                     + "request returns the first response instead of sending again.")
+    // Declares the 201 to the OpenAPI document too, which does not look inside the ResponseEntity.
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<List<SendResponseItem>> send(
             AccountId account,
             @RequestBody SendMessagesRequest request,

@@ -1,12 +1,13 @@
 package dev.herald.messaging;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One message group: the channels (in cascade order) and the destinations to send them to.
  *
+ * @param sendAt            when to send: ISO-8601 with an offset, or without one in {@code timeZone}, else the
+ *                          account's zone (see {@link SendAt})
  * @param allowedTimeRanges local times at which messages may leave, e.g. {@code [["09:00","21:00"]]}
  * @param timeZone          the zone of {@code allowedTimeRanges}; the account's when absent
  * @param priority          {@code transactional} or {@code bulk} (any case); absent = transactional when the
@@ -18,7 +19,7 @@ public record MessageGroupRequest(
         List<DestinationRequest> destinations,
         String callbackUrl,
         String callbackData,
-        OffsetDateTime sendAt,
+        String sendAt,
         List<List<String>> allowedTimeRanges,
         String timeZone,
         Boolean useShortLinks,

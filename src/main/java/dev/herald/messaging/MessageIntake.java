@@ -149,7 +149,8 @@ public class MessageIntake {
 
     /** A group as it will be stored, or the response it got when it was sent before with its idempotency key. */
     private record PreparedGroup(int position, String key, String keyedJson, List<SendResponseItem> replayed,
-                                 UUID groupId, MessageGroupRequest group, GroupContents.Prepared contents,
+                                 UUID groupId, MessageGroupRequest group, Instant sendAt,
+                                 GroupContents.Prepared contents,
                                  Map<Channel, Map<String, Object>> channels, List<NewFlow> flows,
                                  List<NewShortLink> links) {}
 
@@ -177,7 +178,7 @@ public class MessageIntake {
                 Optional<String> earlier = idempotency.stored(account, IdempotencyRecords.Scope.GROUP, key, keyedJson);
                 if (earlier.isPresent()) {
                     groups.add(new PreparedGroup(position, key, keyedJson, json.readValue(earlier.get(), ITEMS),
-                            null, original, null, null, List.of(), List.of()));
+                            null, original, null, null, null, List.of(), List.of()));
                     continue;
                 }
             }
@@ -199,12 +200,13 @@ public class MessageIntake {
         Map<Channel, String> routes = routes(requestRoutes, group);
 
         Instant now = clock.instant();
-        Instant requested = group.sendAt() == null || group.sendAt().toInstant().isBefore(now) ? now : group.sendAt().toInstant();
+        // The account's zone is read only for a sendAt or sending window that needs a zone and names none.
+        Supplier<ZoneId> zone = () -> group.timeZone() == null ? accountZone.get() : ZoneId.of(group.timeZone());
+        Instant sendAt = group.sendAt() == null ? null : SendAt.resolve(group.sendAt(), zone);
+        Instant requested = sendAt == null || sendAt.isBefore(now) ? now : sendAt;
         Instant dueAt = requested;
         if (group.allowedTimeRanges() != null && !group.allowedTimeRanges().isEmpty()) {
-            // The account's zone is read only for a sending window that does not name its own.
-            ZoneId zone = group.timeZone() == null ? accountZone.get() : ZoneId.of(group.timeZone());
-            dueAt = SendingWindow.parse(group.allowedTimeRanges(), zone).nextAllowed(requested);
+            dueAt = SendingWindow.parse(group.allowedTimeRanges(), zone.get()).nextAllowed(requested);
         }
 
         List<NewFlow> flows = new ArrayList<>(group.destinations().size());
@@ -217,8 +219,8 @@ public class MessageIntake {
                     describe(destination, contact), plan, contents, dueAt, priority));
         }
         GroupContents.Personalized personal = prepared.personalize(flows, group.destinations());
-        return new PreparedGroup(position, key, keyedJson, null, groupId, group, prepared, contents, personal.flows(),
-                personal.links());
+        return new PreparedGroup(position, key, keyedJson, null, groupId, group, sendAt, prepared, contents,
+                personal.flows(), personal.links());
     }
 
     private Accepted store(AccountId account, SendMessagesRequest request, UUID bulkId, String idempotencyKey,
@@ -327,7 +329,7 @@ public class MessageIntake {
             channels[i] = json.writeValueAsString(byKey);
             callbackUrls[i] = group.callbackUrl();
             callbackData[i] = group.callbackData();
-            sendAts[i] = group.sendAt() == null ? null : group.sendAt().toInstant().toString();
+            sendAts[i] = prepared.sendAt() == null ? null : prepared.sendAt().toString();
             ranges[i] = group.allowedTimeRanges() == null ? null : json.writeValueAsString(group.allowedTimeRanges());
             zones[i] = group.timeZone();
             shortLinks[i] = group.useShortLinks();
@@ -365,6 +367,7 @@ public class MessageIntake {
             content.remove("provider");
             content.remove("required");
             content.remove("validityPeriod");
+            content.remove("useShortLinks");
             // No default 'from' here: the provider resolves it when it sends (connection, account, Herald).
             contents.put(Channel.parse(key).orElseThrow(), content);
         });

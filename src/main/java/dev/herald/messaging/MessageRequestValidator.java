@@ -154,6 +154,9 @@ public class MessageRequestValidator {
                 problems.add(new FieldProblem(path + ".timeZone", "unknown time zone; use an IANA name such as Europe/Moscow"));
             }
         }
+        if (group.sendAt() != null && !SendAt.isValid(group.sendAt())) {
+            problems.add(new FieldProblem(path + ".sendAt", SendAt.FORMATS));
+        }
         if (group.allowedTimeRanges() != null) {
             try {
                 SendingWindow.parse(group.allowedTimeRanges(), zone);
@@ -230,8 +233,10 @@ public class MessageRequestValidator {
                 problems.add(new FieldProblem(path + ".botId", "must be a UUID"));
             }
         }
-        if (options.messengerType() != null && !MESSENGER_TYPES.contains(options.messengerType())) {
-            problems.add(new FieldProblem(path + ".messengerType", "must be one of " + MESSENGER_TYPES));
+        if (options.messengerType() != null
+                && !MESSENGER_TYPES.contains(options.messengerType().strip().toUpperCase(Locale.ROOT))) {
+            problems.add(new FieldProblem(path + ".messengerType", "unknown messenger type '" + options.messengerType()
+                    + "'; one of " + MESSENGER_TYPES.stream().sorted().toList() + " in any case"));
         }
         if (options.messageTag() != null
                 && !MESSAGE_TAGS.contains(options.messageTag().strip().toUpperCase(Locale.ROOT))) {

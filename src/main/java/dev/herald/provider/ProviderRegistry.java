@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -20,13 +21,16 @@ import org.springframework.stereotype.Component;
  * Finds the provider for a channel. A request may name one: an account's connection (by name or id) or a
  * provider the operator configured (the sandbox, HTTP gateways). No name means the account's default
  * connection for the channel, else the channel's built-in provider: a configured provider named after the
- * channel (the {@code chat} channel's session provider), else the sandbox. {@code TWIN} is accepted as a name
- * for the default route because TWIN clients send it for the platform's own delivery.
+ * channel (the {@code chat} channel's session provider), else the sandbox. TWIN's built-in provider names,
+ * {@code TWIN} and {@code APN} (any case), mean that default route too, because TWIN clients send them (its own
+ * examples do) for the platform's own delivery; an account's connection of that name on the
+ * channel still wins.
  */
 @Component
 public class ProviderRegistry {
 
-    private static final String DEFAULT_ROUTE_ALIAS = "twin";
+    /** TWIN's names for its own delivery, lower case. */
+    private static final Set<String> DEFAULT_ROUTE_ALIASES = Set.of("twin", "apn");
 
     private final Map<String, ChannelProvider> configured;
     private final ProviderConnections connections;
@@ -46,14 +50,16 @@ public class ProviderRegistry {
      * Messages record this name; {@link #byName} turns it back into the provider.
      */
     public Optional<String> route(UUID account, Channel channel, String requested) {
-        if (requested == null || requested.isBlank() || requested.equalsIgnoreCase(DEFAULT_ROUTE_ALIAS)) {
-            return Optional.of(connections.findDefault(account, channel)
-                    .map(stored -> stored.connection().key())
-                    .orElseGet(() -> builtIn(channel)));
+        if (requested == null || requested.isBlank()) {
+            return Optional.of(defaultRoute(account, channel));
         }
         Optional<ProviderConnection> connection = connection(account, requested.strip());
-        if (connection.isPresent()) {
+        boolean alias = DEFAULT_ROUTE_ALIASES.contains(requested.strip().toLowerCase(Locale.ROOT));
+        if (connection.isPresent() && (connection.get().channel() == channel || !alias)) {
             return connection.filter(c -> c.channel() == channel).map(ProviderConnection::key);
+        }
+        if (alias) {
+            return Optional.of(defaultRoute(account, channel));
         }
         return Optional.ofNullable(configured.get(requested.strip().toLowerCase(Locale.ROOT)))
                 .filter(p -> p.supports(channel))
@@ -62,10 +68,18 @@ public class ProviderRegistry {
 
     /** What a request may name for {@code channel}, for error messages. */
     public String known(UUID account, Channel channel) {
-        return Stream.concat(
+        return Stream.of(
                         connections.list(account, channel, null).stream().map(s -> s.connection().name()),
-                        configured.values().stream().filter(p -> p.supports(channel)).map(ChannelProvider::name))
+                        configured.values().stream().filter(p -> p.supports(channel)).map(ChannelProvider::name),
+                        Stream.of("TWIN or APN (the default route)"))
+                .flatMap(Function.identity())
                 .collect(Collectors.joining(", "));
+    }
+
+    private String defaultRoute(UUID account, Channel channel) {
+        return connections.findDefault(account, channel)
+                .map(stored -> stored.connection().key())
+                .orElseGet(() -> builtIn(channel));
     }
 
     /** The provider a message recorded by {@link #route}. */

@@ -29,9 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Turns an accepted message group into what each of its destinations receives. A group with
  * {@code templateId} takes its channels and texts from the template's current version; each destination's
  * {@code variables} fill them in, and a destination that lacks one fails alone, naming it. Channels a
- * messenger must approve are sent only once approved. With {@code useShortLinks} (the default) every
- * http(s) URL of an SMS or Telegram text becomes a tracked short link, one per destination and URL, made here
- * at intake so that every retry and cascade step sends the same links.
+ * messenger must approve are sent only once approved. Long http(s) URLs of an SMS text (unless the group's or
+ * the channel's {@code useShortLinks} is false), and of another channel's text when that channel's
+ * {@code useShortLinks} is true, become tracked short links, one per destination and URL, made here at intake
+ * so that every retry and cascade step sends the same links.
  */
 @Component
 public class GroupContents {
@@ -45,9 +46,8 @@ public class GroupContents {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     /** What a request may still say about a template's channel: how and from whom it is delivered. */
-    private static final List<String> OVERRIDABLE = List.of("from", "provider", "required", "validityPeriod");
-    /** The channels whose links are tracked: SMS, and Telegram, whose only status after SENT is CLICKED. */
-    private static final Set<Channel> TRACKED = EnumSet.of(Channel.SMS, Channel.TELEGRAM);
+    private static final List<String> OVERRIDABLE =
+            List.of("from", "provider", "required", "validityPeriod", "useShortLinks");
 
     private final Templates templates;
     private final ProviderRegistry providers;
@@ -69,9 +69,8 @@ public class GroupContents {
      * @throws InvalidRequestException when the template does not exist or does not fit the request
      */
     public Prepared prepare(AccountId account, MessageGroupRequest group, String path) {
-        boolean shortLinks = group.useShortLinks() == null || group.useShortLinks();
         if (group.templateId() == null) {
-            return new Prepared(group, null, Map.of(), shortLinks);
+            return new Prepared(group, null, Map.of(), shortLinkChannels(group.channels(), group.useShortLinks()));
         }
         StoredTemplate template = templates.find(account.value(), UUID.fromString(group.templateId()))
                 .orElseThrow(() -> new InvalidRequestException(path + ".templateId", "no template with this id"));
@@ -101,7 +100,28 @@ public class GroupContents {
                 unapproved.put(Channel.parse(key).orElseThrow(), moderation.state());
             }
         });
-        return new Prepared(group.withChannels(channels), template, unapproved, shortLinks);
+        return new Prepared(group.withChannels(channels), template, unapproved,
+                shortLinkChannels(channels, group.useShortLinks()));
+    }
+
+    /**
+     * The channels whose texts get short links. Shortening is for SMS, where it cuts the cost (TWIN's rule):
+     * on unless the group's {@code useShortLinks} is false; any other channel only when its own
+     * {@code useShortLinks} is true. A channel's own {@code useShortLinks} wins over the group's.
+     */
+    static Set<Channel> shortLinkChannels(Map<String, ChannelOptions> channels, Boolean groupUseShortLinks) {
+        Set<Channel> shortened = EnumSet.noneOf(Channel.class);
+        if (channels == null) {
+            return shortened;
+        }
+        channels.forEach((key, options) -> Channel.parse(key).ifPresent(channel -> {
+            Boolean own = options == null ? null : options.useShortLinks();
+            boolean byDefault = channel == Channel.SMS && !Boolean.FALSE.equals(groupUseShortLinks);
+            if (own == null ? byDefault : own) {
+                shortened.add(channel);
+            }
+        }));
+        return shortened;
     }
 
     /** The template's channel with what the request may change about it; the rest of the request's is ignored. */
@@ -124,14 +144,14 @@ public class GroupContents {
         private final MessageGroupRequest group;
         private final StoredTemplate template;
         private final Map<Channel, ModerationState> unapproved;
-        private final boolean shortLinks;
+        private final Set<Channel> shortened;
 
         private Prepared(MessageGroupRequest group, StoredTemplate template, Map<Channel, ModerationState> unapproved,
-                         boolean shortLinks) {
+                         Set<Channel> shortened) {
             this.group = group;
             this.template = template;
             this.unapproved = unapproved;
-            this.shortLinks = shortLinks;
+            this.shortened = shortened;
         }
 
         /** The group as it is sent: with a template, the template's channels and the request's delivery options. */
@@ -155,7 +175,7 @@ public class GroupContents {
          * @param destinations the group's destinations, in the order of {@code flows}
          */
         public Personalized personalize(List<NewFlow> flows, List<DestinationRequest> destinations) {
-            if (flows.isEmpty() || template == null && !(shortLinks && hasLinks(flows.getFirst().contents()))) {
+            if (flows.isEmpty() || template == null && !hasLinks(flows.getFirst().contents())) {
                 return new Personalized(flows, List.of());
             }
             ContentRenderer renderer = new ContentRenderer();
@@ -204,16 +224,14 @@ public class GroupContents {
                     contents.put(step.channel(), rendered);
                 }
             }
-            if (shortLinks) {
-                shortenLinks(flow, plan, contents, made);
-            }
+            shortenLinks(flow, plan, contents, made);
             // A template without variables, links or moderation sends the group's contents: nothing to keep per flow.
             return plan.equals(flow.plan()) && contents.equals(flow.contents()) ? flow : flow.withOwnContents(plan, contents);
         }
 
         private void shortenLinks(NewFlow flow, List<PlannedChannel> plan, Map<Channel, Map<String, Object>> contents,
                                   List<NewShortLink> made) {
-            for (Channel channel : TRACKED) {
+            for (Channel channel : shortened) {
                 boolean reachable = plan.stream().anyMatch(step -> step.channel() == channel && step.reachable());
                 Map<String, Object> content = contents.get(channel);
                 if (!reachable || content == null || !(content.get("text") instanceof String text)) {
@@ -241,7 +259,7 @@ public class GroupContents {
         }
 
         private boolean hasLinks(Map<Channel, Map<String, Object>> contents) {
-            return TRACKED.stream().map(contents::get)
+            return shortened.stream().map(contents::get)
                     .anyMatch(content -> content != null && content.get("text") instanceof String text && links.hasLinks(text));
         }
     }

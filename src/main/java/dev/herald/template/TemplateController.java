@@ -168,7 +168,7 @@ class TemplateController {
     TemplatePreview.Preview previewGet(AccountId account, @PathVariable UUID id,
                                        @Parameter(description = "variables, one query parameter each")
                                        @RequestParam Map<String, String> variables) {
-        return preview.render(find(account, id, null), checked(new LinkedHashMap<>(variables)), true);
+        return preview.render(account, find(account, id, null), checked(new LinkedHashMap<>(variables)), null);
     }
 
     /**
@@ -185,8 +185,7 @@ class TemplateController {
                                         @RequestBody(required = false) PreviewRequest request) {
         PreviewRequest body = request == null ? new PreviewRequest(null, null, null) : request;
         Map<String, Object> variables = body.variables() == null ? Map.of() : checked(body.variables());
-        return preview.render(find(account, id, body.version()), variables,
-                body.useShortLinks() == null || body.useShortLinks());
+        return preview.render(account, find(account, id, body.version()), variables, body.useShortLinks());
     }
 
     private StoredTemplate find(AccountId account, UUID id, Integer version) {

@@ -78,7 +78,8 @@ public class TemplateLibrary {
      * its links shortened, its encoding and part count; a channel whose text does not parse, or that lacks a
      * variable, says so instead.
      */
-    public Map<String, ChannelSample> preview(Map<String, ChannelOptions> channels, Map<String, Object> variables) {
+    public Map<String, ChannelSample> preview(AccountId account, Map<String, ChannelOptions> channels,
+                                              Map<String, Object> variables) {
         Map<String, ChannelSample> samples = new LinkedHashMap<>();
         channels.forEach((key, options) -> {
             Optional<String> syntax = syntaxProblem(options);
@@ -89,7 +90,7 @@ public class TemplateLibrary {
             StoredTemplate draft = new StoredTemplate(null, "draft", null, 0, 0, Map.of(key, options), Map.of(),
                     null, null);
             try {
-                TemplatePreview.ChannelPreview rendered = preview.render(draft, variables, true).channels().get(key);
+                TemplatePreview.ChannelPreview rendered = preview.render(account, draft, variables, null).channels().get(key);
                 samples.put(key, new ChannelSample(rendered.content(),
                         rendered.sms() == null ? null : rendered.sms().encoding().name(),
                         rendered.sms() == null ? null : rendered.sms().partCount(),

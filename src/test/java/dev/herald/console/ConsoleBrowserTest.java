@@ -144,6 +144,8 @@ class ConsoleBrowserTest extends HeraldTest {
         api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"Hello\"}}", "[{\"phone\":\"79005550001\"}]"));
         open("/console");
         assertThat(find("h1").getText()).isEqualTo("Today");
+        // The tests run without herald.public-base-url, so short links would point at this machine.
+        assertThat(find("#public-url-notice").getText()).contains("herald.public-base-url");
         assertThat(find("#today-total").getText()).isEqualTo("1");
         assertThat(find("#by-channel").getText()).contains("SMS");
         waitUpTo(Duration.ofSeconds(5)).until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)

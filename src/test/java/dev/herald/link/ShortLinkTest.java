@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** URLs in SMS texts become tracked short links; opening one redirects, counts, and makes the message CLICKED. */
+/**
+ * Long URLs in SMS texts (and in other channels' texts when they ask) become tracked short links; opening one
+ * redirects, counts, and makes the message CLICKED.
+ */
 class ShortLinkTest extends HeraldTest {
 
     private static final Pattern SHORT_LINK = Pattern.compile("/l/([0-9A-Za-z]+)");
@@ -50,8 +53,8 @@ class ShortLinkTest extends HeraldTest {
     @Test
     void everyUrlOfAnSmsTextBecomesOneShortLinkPerUrl() {
         ApiClient api = newAccount();
-        JsonNode item = sendSms(api, "79002220001", "Track https://shop.example.com/o/1?x=y. Or https://shop.example.com/o/1?x=y, "
-                + "help: (see HTTP://help.example.com/faq_(en)) now");
+        JsonNode item = sendSms(api, "79002220001", "Track https://shop.example.com/orders/1?x=y&utm=sms. Or https://shop.example.com/orders/1?x=y&utm=sms, "
+                + "help: (see HTTP://help.example.com/questions/faq_(en)) now");
 
         awaitStatus(api, item.get("id").asString(), "DELIVERED");
         String text = sentText(api, "79002220001");
@@ -65,8 +68,8 @@ class ShortLinkTest extends HeraldTest {
         assertThat(links.get("count").asInt()).isEqualTo(2);
         assertThat(StreamSupport.stream(links.get("items").spliterator(), false)
                 .map(l -> l.get("code").asString() + " " + l.get("url").asString() + " " + l.get("clicks").asInt()))
-                .containsExactlyInAnyOrder(codes.get(0) + " https://shop.example.com/o/1?x=y 0",
-                        codes.get(2) + " HTTP://help.example.com/faq_(en) 0");
+                .containsExactlyInAnyOrder(codes.get(0) + " https://shop.example.com/orders/1?x=y&utm=sms 0",
+                        codes.get(2) + " HTTP://help.example.com/questions/faq_(en) 0");
         assertThat(links.at("/items/0/shortUrl").asString()).startsWith(base);
     }
 
@@ -86,32 +89,66 @@ class ShortLinkTest extends HeraldTest {
     }
 
     @Test
-    void telegramLinksAreTrackedTooAndAClickMakesTheMessageClicked() throws Exception {
+    void aUrlNoLongerThanItsShortLinkIsLeftAsItIs() {
         ApiClient api = newAccount();
-        JsonNode item = api.post("/api/v1/messages", group("{\"telegram\":{\"text\":\"Your order: https://shop.example.com/o/7\"}}",
-                "[{\"messengerUserId\":\"700101\"}]")).json().get(0);
-        String id = item.get("id").asString();
-        awaitStatus(api, id, "DELIVERED");
-        String text = api.get("/api/v1/sandbox/messages?address=700101&channel=telegram").json()
-                .at("/items/0/content/text").asString();
+        String base = publicBaseUrl.resolve("/l/");
+        JsonNode item = sendSms(api, "79002220002", "Search https://ya.ru or track https://shop.example.com/orders/track?o=77");
+
+        awaitStatus(api, item.get("id").asString(), "DELIVERED");
+        String text = sentText(api, "79002220002");
         List<String> codes = codes(text);
         assertThat(codes).hasSize(1);
+        assertThat(text).isEqualTo("Search https://ya.ru or track " + base + codes.getFirst());
+        assertThat(api.get("/api/v1/shortLinks?messageId=" + item.get("id").asString()).json().get("count").asInt())
+                .isEqualTo(1);
+    }
 
-        assertThat(open(codes.getFirst(), PHONE_BROWSER).headers().firstValue("Location"))
-                .hasValue("https://shop.example.com/o/7");
+    @Test
+    void telegramKeepsItsLinksUnlessTheChannelAsksAndThenAClickMakesTheMessageClicked() throws Exception {
+        ApiClient api = newAccount();
+        String url = "https://shop.example.com/orders/7?from=telegram";
+        JsonNode plain = api.post("/api/v1/messages", group("{\"telegram\":{\"text\":\"Your order: " + url + "\"}}",
+                "[{\"messengerUserId\":\"700102\"}]")).json().get(0);
+        JsonNode item = api.post("/api/v1/messages", group("{\"telegram\":{\"text\":\"Your order: " + url
+                + "\",\"useShortLinks\":true}}", "[{\"messengerUserId\":\"700101\"}]")).json().get(0);
+        String id = item.get("id").asString();
+        awaitStatus(api, plain.get("id").asString(), "DELIVERED");
+        awaitStatus(api, id, "DELIVERED");
+        assertThat(api.get("/api/v1/sandbox/messages?address=700102&channel=telegram").json()
+                .at("/items/0/content/text").asString()).isEqualTo("Your order: " + url);
+        JsonNode sent = api.get("/api/v1/sandbox/messages?address=700101&channel=telegram").json().at("/items/0/content");
+        assertThat(sent.has("useShortLinks")).isFalse();
+        List<String> codes = codes(sent.get("text").asString());
+        assertThat(codes).hasSize(1);
+
+        assertThat(open(codes.getFirst(), PHONE_BROWSER).headers().firstValue("Location")).hasValue(url);
         awaitStatus(api, id, "CLICKED");
     }
 
     @Test
-    void onlySmsAndTelegramTextsAreShortened() {
+    void smsKeepsItsLinksWhenItsChannelSaysSoEvenIfTheGroupShortens() {
+        ApiClient api = newAccount();
+        String text = "Track https://shop.example.com/orders/track?o=" + "1234567890".repeat(3);
+        JsonNode item = api.post("/api/v1/messages", "{\"messages\":[{\"useShortLinks\":true,\"channels\":{\"sms\":{\"text\":"
+                + ApiClient.json(text) + ",\"useShortLinks\":false}},\"destinations\":[{\"phone\":\"79002220003\"}]}]}")
+                .json().get(0);
+
+        awaitStatus(api, item.get("id").asString(), "DELIVERED");
+        assertThat(sentText(api, "79002220003")).isEqualTo(text);
+    }
+
+    @Test
+    void otherChannelsKeepTheirLinksByDefault() {
         ApiClient api = newAccount();
         JsonNode item = api.post("/api/v1/messages", group(
-                "{\"email\":{\"text\":\"See https://example.com/a\",\"required\":true},\"viber\":{\"text\":\"See https://example.com/b\"}}",
+                "{\"email\":{\"text\":\"See https://example.com/a/long/enough/to/shorten\",\"required\":true},"
+                        + "\"viber\":{\"text\":\"See https://example.com/b/long/enough/to/shorten\"}}",
                 "[{\"email\":\"a@example.com\",\"messengerUserId\":\"v-1\"}]")).json().get(0);
 
         eventually().until(() -> sandbox(api).size() == 2);
         assertThat(sandbox(api)).extracting(m -> m.at("/content/text").asString())
-                .containsExactlyInAnyOrder("See https://example.com/a", "See https://example.com/b");
+                .containsExactlyInAnyOrder("See https://example.com/a/long/enough/to/shorten",
+                        "See https://example.com/b/long/enough/to/shorten");
         assertThat(api.get("/api/v1/shortLinks?messageId=" + item.get("id").asString()).json().get("count").asInt()).isZero();
     }
 
@@ -120,7 +157,7 @@ class ShortLinkTest extends HeraldTest {
         ApiClient api = newAccount();
         String path = "/clicks-" + UUID.randomUUID();
         JsonNode item = api.post("/api/v1/messages", "{\"messages\":[{\"callbackUrl\":\"" + receiver.url(path) + "\","
-                + "\"channels\":{\"sms\":{\"text\":\"Pay here: https://pay.example.com/i/42?lang=ru\"}},"
+                + "\"channels\":{\"sms\":{\"text\":\"Pay here: https://pay.example.com/invoices/42?lang=ru\"}},"
                 + "\"destinations\":[{\"phone\":\"79002220021\"}]}]}").json().get(0);
         String id = item.get("id").asString();
         awaitStatus(api, id, "DELIVERED");
@@ -129,7 +166,7 @@ class ShortLinkTest extends HeraldTest {
         HttpResponse<String> opened = open(code, PHONE_BROWSER);
 
         assertThat(opened.statusCode()).isEqualTo(302);
-        assertThat(opened.headers().firstValue("Location")).hasValue("https://pay.example.com/i/42?lang=ru");
+        assertThat(opened.headers().firstValue("Location")).hasValue("https://pay.example.com/invoices/42?lang=ru");
         assertThat(opened.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
         JsonNode clicked = awaitStatus(api, id, "CLICKED");
         assertThat(clicked.get("status").asString()).isEqualTo("CLICKED");
@@ -155,7 +192,7 @@ class ShortLinkTest extends HeraldTest {
         ApiClient api = newAccount();
         String path = "/burst-" + UUID.randomUUID();
         JsonNode item = api.post("/api/v1/messages", "{\"messages\":[{\"callbackUrl\":\"" + receiver.url(path) + "\","
-                + "\"channels\":{\"sms\":{\"text\":\"https://example.com/sale\"}},"
+                + "\"channels\":{\"sms\":{\"text\":\"https://example.com/sale/winter-2026/everything\"}},"
                 + "\"destinations\":[{\"phone\":\"79002220031\"}]}]}").json().get(0);
         String id = item.get("id").asString();
         awaitStatus(api, id, "DELIVERED");
@@ -181,7 +218,7 @@ class ShortLinkTest extends HeraldTest {
     @Test
     void linkPreviewsAndHeadRequestsAreNotClicks() throws Exception {
         ApiClient api = newAccount();
-        JsonNode item = sendSms(api, "79002220041", "https://example.com/preview-me");
+        JsonNode item = sendSms(api, "79002220041", "https://example.com/preview-me/and-see-the-card");
         String id = item.get("id").asString();
         awaitStatus(api, id, "DELIVERED");
         String code = codes(sentText(api, "79002220041")).getFirst();
@@ -214,7 +251,7 @@ class ShortLinkTest extends HeraldTest {
         ApiClient api = newAccount();
         // viber is refused (address ending in 9), so sms goes later, with the link made when the request came in.
         JsonNode item = api.post("/api/v1/messages", group(
-                "{\"viber\":{\"text\":\"https://example.com/v\"},\"sms\":{\"text\":\"Open https://example.com/s\"}}",
+                "{\"viber\":{\"text\":\"https://example.com/v\"},\"sms\":{\"text\":\"Open https://example.com/summer-sale/everything\"}}",
                 "[{\"phone\":\"79002220051\",\"messengerUserId\":\"v-9\"}]")).json().get(0);
         String flowId = item.get("flowId").asString();
         String stored = jdbc.sql("SELECT code FROM short_link WHERE flow_id = ?::uuid").param(flowId).query(String.class).single();
@@ -231,7 +268,7 @@ class ShortLinkTest extends HeraldTest {
     void templatedLinksAreMadePerDestinationFromTheRenderedUrl() {
         ApiClient api = newAccount();
         String templateId = api.post("/api/v1/templates",
-                "{\"name\":\"Tracking\",\"channels\":{\"sms\":{\"text\":\"Track: https://shop.example.com/o/{{order}}\"}}}")
+                "{\"name\":\"Tracking\",\"channels\":{\"sms\":{\"text\":\"Track: https://shop.example.com/orders/track/{{order}}\"}}}")
                 .json().get("id").asString();
 
         api.post("/api/v1/messages", "{\"messages\":[{\"templateId\":\"" + templateId + "\",\"destinations\":["
@@ -244,13 +281,30 @@ class ShortLinkTest extends HeraldTest {
         assertThat(first).isNotEqualTo(second);
         assertThat(jdbc.sql("SELECT url FROM short_link WHERE code IN (?, ?) ORDER BY url").params(first, second)
                 .query(String.class).list())
-                .containsExactly("https://shop.example.com/o/A-1", "https://shop.example.com/o/B-2");
+                .containsExactly("https://shop.example.com/orders/track/A-1", "https://shop.example.com/orders/track/B-2");
+    }
+
+    @Test
+    void aTemplatesPreviewShortensWhereAMessageWould() {
+        ApiClient api = newAccount();
+        String url = "https://shop.example.com/orders/track?order=42&from=template";
+        String templateId = api.post("/api/v1/templates", "{\"name\":\"Both\",\"channels\":{"
+                + "\"sms\":{\"text\":\"" + url + "\"},\"viber\":{\"text\":\"" + url + "\"},"
+                + "\"telegram\":{\"text\":\"" + url + "\",\"useShortLinks\":true}}}").json().get("id").asString();
+
+        JsonNode channels = api.get("/api/v1/templates/" + templateId + "/preview").json().get("channels");
+
+        String standIn = publicBaseUrl.resolve("/l/") + "x".repeat(10);
+        assertThat(channels.at("/sms/content/text").asString()).isEqualTo(standIn);
+        assertThat(channels.at("/telegram/content/text").asString()).isEqualTo(standIn);
+        assertThat(channels.at("/telegram/content").has("useShortLinks")).isFalse();
+        assertThat(channels.at("/viber/content/text").asString()).isEqualTo(url);
     }
 
     @Test
     void linksAreListedOnlyForTheAccountThatSentThem() {
         ApiClient owner = newAccount();
-        JsonNode item = sendSms(owner, "79002220071", "https://example.com/private");
+        JsonNode item = sendSms(owner, "79002220071", "https://example.com/private/offer-for-you-only");
         String id = item.get("id").asString();
 
         assertThat(owner.get("/api/v1/shortLinks?messageId=" + id).json().get("count").asInt()).isEqualTo(1);

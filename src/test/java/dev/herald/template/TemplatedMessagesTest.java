@@ -212,7 +212,7 @@ class TemplatedMessagesTest extends HeraldTest {
                 "channel", "sms", "settings", Map.of("baseUrl", GATEWAY.baseUrl() + "/tpl-gw")));
         assertThat(connected.status()).as(connected.text()).isEqualTo(201);
         String id = create(api, "Through my gateway",
-                "{\"sms\":{\"text\":\"Code {{code}}: https://example.com/c\",\"provider\":\"my-gateway\"}}");
+                "{\"sms\":{\"text\":\"Code {{code}}: https://example.com/codes/enter-yours-here\",\"provider\":\"my-gateway\"}}");
 
         JsonNode item = api.post("/api/v1/messages", templated(id, "{\"phone\":\"79001110071\",\"variables\":{\"code\":\"77\"}}"))
                 .json().get(0);

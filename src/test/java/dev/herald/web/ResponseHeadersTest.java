@@ -34,7 +34,7 @@ class ResponseHeadersTest extends HeraldTest {
     @Test
     void aShortLinkRedirectSendsNoReferrer() {
         ApiClient api = newAccount();
-        JsonNode item = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"Track https://shop.example.com/o/7\"}}",
+        JsonNode item = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"Track https://shop.example.com/orders/7?from=sms\"}}",
                 "[{\"phone\":\"79002229901\"}]")).json().get(0);
         awaitStatus(api, item.get("id").asString(), "DELIVERED");
         String shortUrl = api.get("/api/v1/shortLinks?messageId=" + item.get("id").asString()).json()
