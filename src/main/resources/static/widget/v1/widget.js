@@ -49,7 +49,8 @@
   root.innerHTML =
     '<link rel="stylesheet" href="' + base + '/widget/v1/widget.css">' +
     '<button type="button" class="launcher" part="launcher" aria-expanded="false" aria-controls="' + uid + '-panel">' +
-    '<span class="icon" aria-hidden="true">💬</span><span class="label"></span></button>' +
+    '<svg class="icon" aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24">' +
+    '<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg><span class="label"></span></button>' +
     '<section class="panel" id="' + uid + '-panel" role="dialog" aria-modal="false" aria-labelledby="' + uid + '-title" hidden>' +
     '<header><h2 id="' + uid + '-title"></h2><button type="button" class="close" aria-label=""><span aria-hidden="true">×</span></button></header>' +
     '<div class="log" role="log" aria-live="polite" aria-relevant="additions" tabindex="0"><p class="empty"></p></div>' +
@@ -84,12 +85,17 @@
   var retryDelay = 1000;
   var refused = false;
 
+  function label(text) {
+    launcher.querySelector('.label').textContent = text;
+    launcher.setAttribute('aria-label', text);
+  }
+
   function setStatus(text) { status.textContent = text || ''; }
 
   function open() {
     panel.hidden = false;
     launcher.setAttribute('aria-expanded', 'true');
-    host.classList.add('open');
+    label(t.close);
     root.querySelector('.launcher').classList.add('hidden-on-mobile');
     input.focus();
     if (!started) { started = true; connect(); }
@@ -97,6 +103,7 @@
   function close() {
     panel.hidden = true;
     launcher.setAttribute('aria-expanded', 'false');
+    label(t.open);
     root.querySelector('.launcher').classList.remove('hidden-on-mobile');
     launcher.focus();
   }
