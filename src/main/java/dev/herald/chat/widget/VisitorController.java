@@ -164,7 +164,7 @@ class VisitorController {
         // Proxies such as nginx would otherwise hold the events back.
         response.setHeader("X-Accel-Buffering", "no");
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        Thread.ofVirtual().name("herald-widget-backlog").start(stream::catchUp);
+        stream.wake();
         return stream.emitter;
     }
 

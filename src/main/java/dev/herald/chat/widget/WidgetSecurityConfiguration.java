@@ -25,8 +25,9 @@ class WidgetSecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .anonymous(anonymous -> {})
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
-                // The script is loaded by other sites' pages; nothing here is ever framed.
-                .headers(headers -> headers.crossOriginResourcePolicy(policy -> policy.policy(
+                // The script is loaded by other sites' pages, and may be cached by them (revalidated by its
+                // Last-Modified); the endpoints that must not be cached say so themselves.
+                .headers(headers -> headers.cacheControl(cache -> cache.disable()).crossOriginResourcePolicy(policy -> policy.policy(
                         org.springframework.security.web.header.writers.CrossOriginResourcePolicyHeaderWriter
                                 .CrossOriginResourcePolicy.CROSS_ORIGIN)))
                 .build();

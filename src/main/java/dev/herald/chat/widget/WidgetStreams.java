@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +53,11 @@ class WidgetStreams implements SmartLifecycle {
         final UUID chatId;
         final UUID visitorId;
         final SseEmitter emitter;
-        private long lastSeq;
-        private long lastSentAt = System.nanoTime();
+        private volatile long lastSeq;
+        private volatile long lastSentAt = System.nanoTime();
         private volatile boolean closed;
+        private final AtomicBoolean sending = new AtomicBoolean();
+        private final AtomicBoolean again = new AtomicBoolean();
 
         Stream(AccountId account, UUID chatId, UUID visitorId, long lastSeq) {
             this.account = account;
@@ -64,8 +67,47 @@ class WidgetStreams implements SmartLifecycle {
             this.emitter = new SseEmitter(properties.streamTimeout().toMillis());
         }
 
+        /**
+         * Sends what is new on a virtual thread of the stream's own, so that a slow browser holds back only itself;
+         * a wake-up while it sends makes it look once more.
+         */
+        void wake() {
+            again.set(true);
+            if (sending.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("herald-widget-stream").start(() -> {
+                    try {
+                        while (again.getAndSet(false)) {
+                            catchUp();
+                        }
+                    } finally {
+                        sending.set(false);
+                        if (again.get() && !closed) {
+                            wake();
+                        }
+                    }
+                });
+            }
+        }
+
+        /** A keep-alive comment when the stream was quiet for a while, unless it is busy sending. */
+        void beat() {
+            if (closed || System.nanoTime() - lastSentAt < HEARTBEAT.toNanos() || !sending.compareAndSet(false, true)) {
+                return;
+            }
+            Thread.ofVirtual().name("herald-widget-heartbeat").start(() -> {
+                try {
+                    heartbeat();
+                } finally {
+                    sending.set(false);
+                    if (again.get() && !closed) {
+                        wake();
+                    }
+                }
+            });
+        }
+
         /** Sends what the visitor has not seen yet on this stream. */
-        synchronized void catchUp() {
+        private synchronized void catchUp() {
             if (closed) {
                 return;
             }
@@ -94,10 +136,7 @@ class WidgetStreams implements SmartLifecycle {
             }
         }
 
-        synchronized void heartbeat() {
-            if (closed || System.nanoTime() - lastSentAt < HEARTBEAT.toNanos()) {
-                return;
-            }
+        private synchronized void heartbeat() {
             try {
                 emitter.send(SseEmitter.event().comment("keep-alive"));
                 lastSentAt = System.nanoTime();
@@ -106,7 +145,7 @@ class WidgetStreams implements SmartLifecycle {
             }
         }
 
-        synchronized long lastSeq() {
+        long lastSeq() {
             return lastSeq;
         }
 
@@ -143,7 +182,7 @@ class WidgetStreams implements SmartLifecycle {
 
     /** Sends the visitor's new lines to their streams on this node now. */
     void push(UUID visitorId) {
-        byVisitor.getOrDefault(visitorId, List.of()).forEach(Stream::catchUp);
+        byVisitor.getOrDefault(visitorId, List.of()).forEach(Stream::wake);
     }
 
     int size() {
@@ -167,12 +206,12 @@ class WidgetStreams implements SmartLifecycle {
                 Long seq = latest.get(id);
                 for (Stream stream : byVisitor.getOrDefault(id, List.of())) {
                     if (seq != null && seq > stream.lastSeq()) {
-                        stream.catchUp();
+                        stream.wake();
                     }
                 }
             }
         });
-        all.forEach(Stream::heartbeat);
+        all.forEach(Stream::beat);
     }
 
     @Override
