@@ -2,6 +2,7 @@
  * Herald's web chat widget. Paste on a page of one of the chat's allowed origins:
  *   <script src="https://herald.example.com/widget/v1/widget.js" data-herald-chat="CHAT-ID" async></script>
  * Optional attributes: data-title (the heading), data-open="true" (open at once), data-lang="ru" (texts).
+ * data-mode="frame" is the widget's own frame page (/widget/v1/chats/<id>/frame): the window fills the frame.
  * It draws a launcher button and a chat window in a shadow root (the page's styles do not reach it), keeps the
  * visitor's token in this site's localStorage, sends messages with POST and reads the conversation as
  * server-sent events. No build step and no dependencies: plain ES2017.
@@ -77,6 +78,13 @@
   sendButton.textContent = t.send;
   root.querySelector('.empty').textContent = t.empty;
 
+  var frameMode = script.dataset.mode === 'frame';
+  if (frameMode) {
+    launcher.hidden = true;
+    closeButton.hidden = true;
+    panel.classList.add('frame');
+  }
+
   var visitor = null;
   var started = false;
   var lastEventId = null;
@@ -92,22 +100,23 @@
 
   function setStatus(text) { status.textContent = text || ''; }
 
-  function open() {
+  function open(quietly) {
     panel.hidden = false;
     launcher.setAttribute('aria-expanded', 'true');
     label(t.close);
     root.querySelector('.launcher').classList.add('hidden-on-mobile');
-    input.focus();
+    if (!quietly) input.focus();
     if (!started) { started = true; connect(); }
   }
   function close() {
+    if (frameMode) return;
     panel.hidden = true;
     launcher.setAttribute('aria-expanded', 'false');
     label(t.open);
     root.querySelector('.launcher').classList.remove('hidden-on-mobile');
     launcher.focus();
   }
-  launcher.addEventListener('click', function () { if (panel.hidden) open(); else close(); });
+  launcher.addEventListener('click', function () { if (panel.hidden) open(false); else close(); });
   closeButton.addEventListener('click', close);
   panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') { e.preventDefault(); close(); } });
   input.addEventListener('keydown', function (e) {
@@ -276,7 +285,7 @@
 
   function mount() {
     document.body.appendChild(host);
-    if (script.dataset.open === 'true') open();
+    if (frameMode) open(true); else if (script.dataset.open === 'true') open(false);
   }
   if (document.body) mount(); else document.addEventListener('DOMContentLoaded', mount);
 })();

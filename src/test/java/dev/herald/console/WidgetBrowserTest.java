@@ -168,6 +168,57 @@ class WidgetBrowserTest extends HeraldTest {
         Chromium.screenshot(browser, "widget-04-phone");
     }
 
+    @Test
+    void theFramedWidgetWorksOnAnAllowedSiteAndNoOtherSiteCanFrameIt() {
+        ApiClient api = new ApiClient(base(), tokens.issue(accounts.create("frame-" + UUID.randomUUID(), ZoneId.of("UTC")),
+                "frame test").token());
+        String botId = ChatFixtures.createBot(api, "Survey", ChatFixtures.SURVEY);
+        String chatId = api.post("/api/v1/chats", "{\"name\":\"Запись\",\"botId\":\"" + botId
+                + "\",\"messengers\":[{\"messengerType\":\"WEB\"}]}").json().get("id").asString();
+        String shopOrigin = "http://127.0.0.1:" + shop.getAddress().getPort();
+        JsonNode settings = api.put("/api/v1/chats/" + chatId + "/widget",
+                "{\"allowedOrigins\":[\"" + shopOrigin + "\"]}").json();
+        shopPage = "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Shop</title></head>"
+                + "<body><h1>Запись</h1>" + settings.get("frameSnippet").asString() + "</body></html>";
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser.get(shopOrigin + "/frame-test");
+        WebElement frame = find(browser, "iframe");
+        assertThat(frame.getAttribute("title")).isEqualTo("Запись");
+        browser.switchTo().frame(frame);
+        try {
+            SearchContext widget = waitUpTo(Duration.ofSeconds(15))
+                    .until(d -> d.findElement(By.cssSelector("[data-herald-widget]")).getShadowRoot());
+            find(widget, "textarea").sendKeys("Добрый день", Keys.ENTER);
+            waitForText(widget, "оцените нас от 1 до 10");
+            find(widget, "textarea").sendKeys("7", Keys.ENTER);
+            WebElement decline = waitUpTo(Duration.ofSeconds(15)).until(d -> widget.findElements(By.cssSelector(".buttons button"))
+                    .stream().filter(b -> b.getText().equals("Отказ")).findFirst().orElse(null));
+            decline.click();
+            waitForText(widget, "Жаль. До свидания!");
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+        Chromium.screenshot(browser, "widget-05-frame");
+        JsonNode results = api.get("/api/v1/chat/sessions?chatId=" + chatId).json().get("items").get(0)
+                .get("dialogResultsFromBotJson");
+        assertThat(results.get("nps").asString()).isEqualTo("7");
+        assertThat(results.get("confirmation").asString()).isEqualTo("Отказ");
+
+        // Once the shop is no longer allowed, the browser refuses to show the frame there.
+        api.put("/api/v1/chats/" + chatId + "/widget", "{\"allowedOrigins\":[\"https://elsewhere.example\"]}");
+        browser.navigate().refresh();
+        browser.switchTo().frame(find(browser, "iframe"));
+        try {
+            waitUpTo(Duration.ofSeconds(5)).until(d -> {
+                Object ready = ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState");
+                return "complete".equals(ready);
+            });
+            assertThat(browser.findElements(By.cssSelector("[data-herald-widget]"))).isEmpty();
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+    }
+
     private String base() {
         return "http://localhost:" + port;
     }

@@ -28,6 +28,7 @@ import java.util.UUID;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * What the widget on a customer's page calls, without an API token: start a visitor, send their messages, and
@@ -84,6 +86,19 @@ class VisitorController {
     WidgetView widget(@PathVariable UUID chatId, @RequestAttribute(WIDGET_ATTRIBUTE) ChatWidgets.Widget widget) {
         Chat chat = webChat(widget);
         return new WidgetView(widget.title() != null ? widget.title() : chat.name(), properties.maxTextLength());
+    }
+
+    @GetMapping(path = "/frame", produces = "text/html")
+    @Operation(summary = "The widget as a page of its own, for an iframe on the allowed origins")
+    ResponseEntity<String> frame(@PathVariable UUID chatId, @RequestAttribute(WIDGET_ATTRIBUTE) ChatWidgets.Widget widget) {
+        Chat chat = webChat(widget);
+        String title = HtmlUtils.htmlEscape(widget.title() != null ? widget.title() : chat.name());
+        String page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + title + "</title>"
+                + "<link rel=\"stylesheet\" href=\"/widget/v1/frame.css\"></head><body>"
+                + "<script src=\"/widget/v1/widget.js\" data-herald-chat=\"" + widget.chatId() + "\" data-mode=\"frame\">"
+                + "</script></body></html>";
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).contentType(MediaType.TEXT_HTML).body(page);
     }
 
     /** @param token the visitor's secret: the widget keeps it and sends it in X-Herald-Visitor */

@@ -1,6 +1,7 @@
 package dev.herald.chat.widget;
 
 import dev.herald.web.ProblemResponses;
+import dev.herald.web.PublicBaseUrl;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,7 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Guards the widget's public chat endpoints ({@code /widget/v1/chats/{chatId}/...}) before anything else reads
  * them: every request comes from a page of one of the chat's allowed origins (its {@code Origin} header, which
  * browsers set on the widget's cross-origin calls and scripts of other sites cannot change), within the IP's
- * rate limit. Answers CORS for those origins, preflights included; no cookies are involved.
+ * rate limit. Answers CORS for those origins, preflights included; no cookies are involved. The widget's frame
+ * page ({@code .../frame}, for sites that embed an iframe) is Herald's own origin: its page may be framed only by
+ * the allowed origins (CSP frame-ancestors), and its calls come from Herald's origin.
  */
 @Component
 class WidgetOriginFilter extends OncePerRequestFilter {
@@ -31,8 +34,10 @@ class WidgetOriginFilter extends OncePerRequestFilter {
     private final ChatWidgets widgets;
     private final WidgetRateLimits limits;
     private final ProblemResponses problems;
+    private final PublicBaseUrl baseUrl;
 
-    WidgetOriginFilter(ChatWidgets widgets, WidgetRateLimits limits, ProblemResponses problems) {
+    WidgetOriginFilter(ChatWidgets widgets, WidgetRateLimits limits, ProblemResponses problems, PublicBaseUrl baseUrl) {
+        this.baseUrl = baseUrl;
         this.widgets = widgets;
         this.limits = limits;
         this.problems = problems;
@@ -54,8 +59,28 @@ class WidgetOriginFilter extends OncePerRequestFilter {
                     + request.getRequestURI() + ": the chat does not exist or its widget has no allowed origins");
             return;
         }
+        if ("/frame".equals(path.group(2)) && "GET".equals(request.getMethod())) {
+            // Navigations carry no Origin: the browser enforces who may frame the page (frame-ancestors).
+            response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+                    + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors "
+                    + String.join(" ", widget.get().allowedOrigins()));
+            request.setAttribute(VisitorController.WIDGET_ATTRIBUTE, widget.get());
+            chain.doFilter(request, response);
+            return;
+        }
         String sent = request.getHeader(HttpHeaders.ORIGIN);
         Optional<String> origin = Origins.canonical(sent);
+        boolean frame = origin.map(own()::equals).orElse(false)
+                || sent == null && "same-origin".equals(request.getHeader("Sec-Fetch-Site"));
+        if (frame) {
+            // The widget's own frame page (same origin as Herald), which only allowed origins can embed.
+            request.setAttribute(VisitorController.ORIGIN_ATTRIBUTE, own());
+            request.setAttribute(VisitorController.WIDGET_ATTRIBUTE, widget.get());
+            if (!rateLimited(request, response)) {
+                chain.doFilter(request, response);
+            }
+            return;
+        }
         if (origin.isEmpty()) {
             problems.write(response, HttpStatus.FORBIDDEN, "Forbidden", "An Origin header is required: the chat "
                     + "widget answers only pages of the chat's allowed origins");
@@ -80,14 +105,26 @@ class WidgetOriginFilter extends OncePerRequestFilter {
             response.setStatus(HttpStatus.NO_CONTENT.value());
             return;
         }
-        Optional<Duration> wait = limits.request(request.getRemoteAddr());
-        if (wait.isPresent()) {
-            VisitorController.tooMany(response, problems, wait.get(), "Too many requests from this address");
+        if (rateLimited(request, response)) {
             return;
         }
         request.setAttribute(VisitorController.ORIGIN_ATTRIBUTE, origin.get());
         request.setAttribute(VisitorController.WIDGET_ATTRIBUTE, widget.get());
         chain.doFilter(request, response);
+    }
+
+    private boolean rateLimited(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<Duration> wait = limits.request(request.getRemoteAddr());
+        if (wait.isPresent()) {
+            VisitorController.tooMany(response, problems, wait.get(), "Too many requests from this address");
+            return true;
+        }
+        return false;
+    }
+
+    /** Herald's own origin, where the widget's frame page lives. */
+    private String own() {
+        return Origins.canonical(baseUrl.get()).orElse("");
     }
 
     private static UUID parse(String value) {

@@ -26,8 +26,11 @@ class WidgetSecurityConfiguration {
                 .anonymous(anonymous -> {})
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 // The script is loaded by other sites' pages, and may be cached by them (revalidated by its
-                // Last-Modified); the endpoints that must not be cached say so themselves.
-                .headers(headers -> headers.cacheControl(cache -> cache.disable()).crossOriginResourcePolicy(policy -> policy.policy(
+                // Last-Modified); the endpoints that must not be cached say so themselves. The frame page says
+                // who may frame it (CSP frame-ancestors, the chat's allowed origins).
+                .headers(headers -> headers.cacheControl(cache -> cache.disable())
+                        .frameOptions(frame -> frame.disable())
+                        .crossOriginResourcePolicy(policy -> policy.policy(
                         org.springframework.security.web.header.writers.CrossOriginResourcePolicyHeaderWriter
                                 .CrossOriginResourcePolicy.CROSS_ORIGIN)))
                 .build();

@@ -41,10 +41,12 @@ public class WidgetSettings {
     /**
      * @param enabled  whether the snippet works: some allowed origin, and the chat is on the WEB messenger
      * @param problems why it does not, when it does not
-     * @param snippet  the HTML to paste into the site's pages
+     * @param snippet  the HTML to paste into the site's pages: a launcher button and the chat window
+     * @param frameSnippet the same chat as an iframe, where the site places it
      */
     public record WidgetView(UUID chatId, boolean enabled, List<String> allowedOrigins, String title,
-                             String scriptUrl, String snippet, List<String> problems, Instant updatedAt) {}
+                             String scriptUrl, String snippet, String frameUrl, String frameSnippet,
+                             List<String> problems, Instant updatedAt) {}
 
     public WidgetView find(AccountId account, UUID chatId) {
         Chat chat = chat(account, chatId);
@@ -100,7 +102,12 @@ public class WidgetSettings {
         String scriptUrl = baseUrl.resolve("/widget/v1/widget.js");
         String snippet = "<script src=\"" + HtmlUtils.htmlEscape(scriptUrl) + "\" data-herald-chat=\"" + chat.id()
                 + "\" async></script>";
-        return new WidgetView(chat.id(), problems.isEmpty(), origins, widget.map(ChatWidgets.Widget::title).orElse(null),
-                scriptUrl, snippet, problems, widget.map(ChatWidgets.Widget::updatedAt).orElse(null));
+        String title = widget.map(ChatWidgets.Widget::title).orElse(null);
+        String frameUrl = baseUrl.resolve("/widget/v1/chats/" + chat.id() + "/frame");
+        String frameSnippet = "<iframe src=\"" + HtmlUtils.htmlEscape(frameUrl) + "\" title=\""
+                + HtmlUtils.htmlEscape(title != null ? title : chat.name()) + "\" width=\"360\" height=\"520\""
+                + " loading=\"lazy\"></iframe>";
+        return new WidgetView(chat.id(), problems.isEmpty(), origins, title, scriptUrl, snippet, frameUrl, frameSnippet,
+                problems, widget.map(ChatWidgets.Widget::updatedAt).orElse(null));
     }
 }

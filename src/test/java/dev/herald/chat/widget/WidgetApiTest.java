@@ -110,6 +110,31 @@ class WidgetApiTest extends HeraldTest {
     }
 
     @Test
+    void theFramePageMayBeFramedOnlyByTheAllowedOriginsAndCallsFromHeraldsOwnOrigin() {
+        JsonNode settings = api.get("/api/v1/chats/" + chatId + "/widget").json();
+        assertThat(settings.get("frameSnippet").asString()).isEqualTo("<iframe src=\"http://localhost:" + port
+                + "/widget/v1/chats/" + chatId + "/frame\" title=\"Help\" width=\"360\" height=\"520\" loading=\"lazy\"></iframe>");
+        HttpResponse<String> frame = send(HttpRequest.newBuilder(URI.create(settings.get("frameUrl").asString())).GET());
+        assertThat(frame.statusCode()).isEqualTo(200);
+        assertThat(frame.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(frame.headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("frame-ancestors https://shop.example http://localhost:3000", "script-src 'self'");
+        assertThat(frame.headers().firstValue("X-Frame-Options")).isEmpty();
+        assertThat(frame.body()).contains("data-herald-chat=\"" + chatId + "\"", "data-mode=\"frame\"");
+
+        // The frame's own calls come from Herald's origin (a POST) or as same-origin reads without Origin.
+        Visitor visitor = start("http://localhost:" + port);
+        HttpResponse<String> read = send(HttpRequest.newBuilder(uri("/widget/v1/chats/" + chatId))
+                .header("Sec-Fetch-Site", "same-origin").GET());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.body()).contains("\"title\":\"Help\"");
+        HttpResponse<String> crossSite = send(HttpRequest.newBuilder(uri("/widget/v1/chats/" + chatId))
+                .header("Sec-Fetch-Site", "cross-site").GET());
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(write(visitor, "{\"text\":\"hi\"}").statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void aVisitorAnswersTheBotAndTheSessionIsAWebOne() throws Exception {
         Visitor visitor = start(SHOP);
         assertThat(write(visitor, "{\"text\":\"Здравствуйте\",\"id\":\"m1\"}").statusCode()).isEqualTo(202);
@@ -206,7 +231,9 @@ class WidgetApiTest extends HeraldTest {
     private Visitor start(String origin) {
         HttpResponse<String> response = send(widget("/visitors", origin).POST(body("{}")));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(origin);
+        if (!origin.equals("http://localhost:" + port)) {
+            assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(origin);
+        }
         JsonNode json = JSON.readTree(response.body());
         return new Visitor(json.get("visitorId").asString(), json.get("token").asString());
     }
