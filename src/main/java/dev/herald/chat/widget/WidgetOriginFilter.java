@@ -65,7 +65,9 @@ class WidgetOriginFilter extends OncePerRequestFilter {
                     + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors "
                     + String.join(" ", widget.get().allowedOrigins()));
             request.setAttribute(VisitorController.WIDGET_ATTRIBUTE, widget.get());
-            chain.doFilter(request, response);
+            if (!rateLimited(request, response)) {
+                chain.doFilter(request, response);
+            }
             return;
         }
         String sent = request.getHeader(HttpHeaders.ORIGIN);
