@@ -40,7 +40,8 @@ public record HeraldProperties(
             String apiKey,
             Set<String> channels,
             @DefaultValue("10s") Duration timeout,
-            String webhookSecret) {}
+            String webhookSecret,
+            @DefaultValue("64") int maxConcurrent) {}
 
     /** The demo account created on an empty database so a fresh install can be tried at once. */
     public record Demo(@DefaultValue("true") boolean enabled) {}
