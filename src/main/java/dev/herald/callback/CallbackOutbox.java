@@ -147,6 +147,8 @@ class CallbackOutbox implements LeasedQueue<CallbackOutbox.Claimed> {
         }
         return tx.execute(s -> {
             lockChains(attempts.stream().map(a -> a.callback().messageId()).toList());
+            // Rows in id order, as the heartbeat takes them, so that the two cannot deadlock.
+            lockRows(attempts.stream().map(a -> a.callback().id()).toList());
             Map<Long, State> reached = new HashMap<>();
             List<UUID> finishedMessages = new ArrayList<>();
             List<Long> finishedIds = new ArrayList<>();
@@ -186,6 +188,13 @@ class CallbackOutbox implements LeasedQueue<CallbackOutbox.Claimed> {
         });
     }
 
+    private void lockRows(List<Long> ids) {
+        jdbc.sql("SELECT id FROM callback_outbox WHERE id = ANY(?) ORDER BY id FOR UPDATE")
+                .param(ids.toArray(Long[]::new))
+                .query()
+                .listOfRows();
+    }
+
     /** Makes the next waiting callback of each message due, after the one of it that was just finished. */
     private void startNext(List<UUID> messageIds, List<Long> finishedIds) {
         if (messageIds.isEmpty()) {
@@ -208,7 +217,8 @@ class CallbackOutbox implements LeasedQueue<CallbackOutbox.Claimed> {
         }
         jdbc.sql("""
                         UPDATE callback_outbox SET locked_until = now() + :lease * interval '1 millisecond'
-                        WHERE locked_by = :node AND id = ANY(:ids)""")
+                        WHERE id IN (SELECT id FROM callback_outbox WHERE locked_by = :node AND id = ANY(:ids)
+                                     ORDER BY id FOR UPDATE)""")
                 .param("lease", lease.toMillis())
                 .param("node", node)
                 .param("ids", ids.toArray(Long[]::new))

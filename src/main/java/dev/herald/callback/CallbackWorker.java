@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,6 +38,8 @@ class CallbackWorker extends LeasedWorker<CallbackOutbox.Claimed> {
     private static final Logger log = LoggerFactory.getLogger(CallbackWorker.class);
     /** How long outcomes are gathered after the first of a round before they are recorded together. */
     private static final Duration GATHER = Duration.ofMillis(20);
+    private static final int RECORD_ATTEMPTS = 3;
+    private static final Duration RECORD_PAUSE = Duration.ofMillis(100);
 
     private final CallbackOutbox outbox;
     private final CallbackPoster poster;
@@ -130,11 +133,30 @@ class CallbackWorker extends LeasedWorker<CallbackOutbox.Claimed> {
                     finished.drainTo(round, expected - recorded - round.size());
                 }
                 recorded += round.size();
-                report(round, outbox.recordAll(round, node()));
+                report(round, recordWithRetry(round));
             }
         } catch (InterruptedException e) {
             // Shutting down: what was not recorded is done again when its lease runs out.
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Records a round, trying again a few times when the database refuses (e.g. a lock timeout), since
+     * callbacks left unrecorded are sent again when their lease runs out.
+     */
+    private Map<Long, CallbackOutbox.State> recordWithRetry(List<CallbackOutbox.Attempt> round)
+            throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return outbox.recordAll(round, node());
+            } catch (TransientDataAccessException e) {
+                if (attempt == RECORD_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("Recording {} callback outcome(s) failed ({}); trying again", round.size(), e.getMessage());
+                Thread.sleep(RECORD_PAUSE.multipliedBy(attempt));
+            }
         }
     }
 
