@@ -58,7 +58,8 @@ class PoolRouter {
         main.copyStateTo(config);
         config.setPoolName((main.getPoolName() == null ? "herald" : main.getPoolName()) + "-engine");
         config.setMaximumPoolSize(size);
-        config.setMinimumIdle(Math.min(2, size));
+        // A fixed size, like the main pool: the engine's first batch does not wait for connections to be opened.
+        config.setMinimumIdle(size);
         config.setConnectionTimeout(Math.max(main.getConnectionTimeout(), ENGINE_CONNECTION_TIMEOUT.toMillis()));
         config.setMetricsTrackerFactory(null);
         config.setMetricRegistry(null);
