@@ -13,6 +13,8 @@
 # Other options: --scenarios g,a,b,c,d,h,i,e   --build (build the jar from the working tree first)   --label NAME
 # --out DIR (results and work directories; default target/bench)
 # --heap SIZE (Herald's -Xmx, default 384m; "default" leaves the JVM's own, a quarter of the RAM)
+# --memory-opts "OPTS" (Herald's non-heap limits; default the ones docs/configuration.md#memory recommends,
+#   "none" for the JVM's own) ; MALLOC_ARENA_MAX is 2 unless set or --memory-opts none
 # and any --key=value, passed to the driver (e.g. --e2e-n=200000, see bench/Driver.java).
 # Environment: HERALD_JAR (jar to run), HERALD_JAVA_OPTS (more JVM options of Herald, after -Xmx),
 # BENCH_REPORT_DELAY (sandbox report delay, default 20ms), SPRING_DATASOURCE_USERNAME/PASSWORD.
@@ -25,6 +27,7 @@ cd "$ROOT"
 BENCH="$ROOT/target/bench"
 
 mode=full repeat=1 build=0 fresh_db="" keep_db=0 label="" out="" heap=384m driver_args=()
+memory_opts="-XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick ;;
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
     --label) label="$2"; shift ;;
     --out) out="$2"; shift ;;
     --heap) heap="$2"; shift ;;
+    --memory-opts) memory_opts="$2"; shift ;;
     --scenarios) driver_args+=("--scenarios=$2"); shift ;;
     --*=*) driver_args+=("$1") ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
@@ -73,7 +77,11 @@ report_delay="${BENCH_REPORT_DELAY:-20ms}"
 # Herald's JVM options: the heap limit first, so that HERALD_JAVA_OPTS can override it.
 herald_opts=""
 [ "$heap" = default ] || herald_opts="-Xmx$heap"
-herald_opts="$herald_opts ${HERALD_JAVA_OPTS:-}"
+# The non-heap limits (metaspace, code cache, direct buffers, platform thread stacks) and fewer malloc
+# arenas keep the RSS near the heap limit plus ~150 MiB (docs/configuration.md#memory).
+malloc_arenas="${MALLOC_ARENA_MAX:-2}"
+if [ "$memory_opts" = none ]; then memory_opts=""; malloc_arenas="${MALLOC_ARENA_MAX:-}"; fi
+herald_opts="$herald_opts $memory_opts ${HERALD_JAVA_OPTS:-}"
 
 # ---- the database
 external=0 pg_host="" pg_port="" pg_db="" pg_user="${SPRING_DATASOURCE_USERNAME:-postgres}"
@@ -156,7 +164,7 @@ run_once() {
   echo "Run $run: starting Herald on port $port ($label), log in $data_dir/herald.log"
   local load_before; load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2086
-  env HERALD_DATA_DIR="$data_dir" PORT="$port" HERALD_BOOTSTRAP_TOKEN="$token" HERALD_DB_URL="$db_url" \
+  env ${malloc_arenas:+MALLOC_ARENA_MAX="$malloc_arenas"} HERALD_DATA_DIR="$data_dir" PORT="$port" HERALD_BOOTSTRAP_TOKEN="$token" HERALD_DB_URL="$db_url" \
     "$JAVA" -XX:ErrorFile="$data_dir/hs_err_%p.log" $herald_opts -jar "$BENCH/herald.jar" "${herald_args[@]}" >"$data_dir/herald.log" 2>&1 &
   herald_pid=$!
   local started; started=$(date +%s)

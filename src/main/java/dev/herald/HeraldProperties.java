@@ -40,7 +40,8 @@ public record HeraldProperties(
             String apiKey,
             Set<String> channels,
             @DefaultValue("10s") Duration timeout,
-            String webhookSecret) {}
+            String webhookSecret,
+            @DefaultValue("64") int maxConcurrent) {}
 
     /** The demo account created on an empty database so a fresh install can be tried at once. */
     public record Demo(@DefaultValue("true") boolean enabled) {}
@@ -61,8 +62,8 @@ public record HeraldProperties(
      *
      * @param lease        how long a claimed job stays with its node before another node may take it over
      * @param pollInterval      the safety-net poll when no notification arrives
-     * @param engineConnections how many pool connections the delivery engine's transactions may hold at once,
-     *                          leaving the rest to API requests
+     * @param engineConnections how many delivery-engine transactions may run at once; the engine's own pool
+     *                          has this many + 2 connections, beside the main pool (see db.PoolRouter)
      */
     public record Queue(
             @DefaultValue("100") int batchSize,

@@ -6,8 +6,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -118,86 +121,92 @@ class CallbackOutbox implements LeasedQueue<CallbackOutbox.Claimed> {
                 .list();
     }
 
-    /** The receiver answered 2xx. False when the node no longer held the callback. */
-    boolean delivered(Claimed callback, String node) {
-        return Boolean.TRUE.equals(tx.execute(s -> {
-            lockChain(callback.messageId());
-            boolean held = jdbc.sql("""
-                            UPDATE callback_outbox SET state = 'DELIVERED', attempts = attempts + 1,
-                                   last_attempt_at = now(), delivered_at = now(), locked_by = NULL, locked_until = NULL
-                            WHERE id = ? AND locked_by = ?""")
-                    .params(callback.id(), node)
-                    .update() == 1;
-            if (held) {
-                startNext(callback);
-            }
-            return held;
-        }));
+    /** How an attempt ended, as the outbox records it. */
+    enum Result {
+        /** The receiver answered 2xx. */
+        DELIVERED,
+        /** Worth retrying after {@code backoff}, unless the retry time is over. */
+        FAILED,
+        /** Not worth retrying: given up at once. */
+        REFUSED
     }
 
+    /** One finished attempt to record: its error (null when delivered) and, for a failure, the wait before the next. */
+    record Attempt(Claimed callback, Result result, String error, Duration backoff) {}
+
     /**
-     * An attempt failed: it is retried after {@code backoff}, or given up when its retry time is over.
+     * Records a batch of attempts in one transaction of three statements: the chains locked, every callback
+     * updated (delivered; retried after its backoff or given up when its retry time is over; refused and given
+     * up), and the next callback of each message whose callback was finished made due.
      *
-     * @return the callback's state now; empty when the node no longer held it
+     * @return the state each callback reached, by id; a callback the node no longer held is missing
      */
-    Optional<State> failed(Claimed callback, String node, String error, Duration backoff) {
+    Map<Long, State> recordAll(List<Attempt> attempts, String node) {
+        if (attempts.isEmpty()) {
+            return Map.of();
+        }
         return tx.execute(s -> {
-            lockChain(callback.messageId());
-            Optional<State> state = jdbc.sql("""
-                            UPDATE callback_outbox SET attempts = attempts + 1, last_attempt_at = now(), last_error = :error,
-                                   state = CASE WHEN now() >= give_up_at THEN 'GIVEN_UP' ELSE 'PENDING' END,
-                                   given_up_at = CASE WHEN now() >= give_up_at THEN now() END,
-                                   next_attempt_at = now() + :backoff * interval '1 millisecond',
+            lockChains(attempts.stream().map(a -> a.callback().messageId()).toList());
+            // Rows in id order, as the heartbeat takes them, so that the two cannot deadlock.
+            lockRows(attempts.stream().map(a -> a.callback().id()).toList());
+            Map<Long, State> reached = new HashMap<>();
+            List<UUID> finishedMessages = new ArrayList<>();
+            List<Long> finishedIds = new ArrayList<>();
+            jdbc.sql("""
+                            UPDATE callback_outbox c SET attempts = c.attempts + 1, last_attempt_at = now(),
+                                   last_error = CASE WHEN u.result = 'DELIVERED' THEN c.last_error ELSE u.error END,
+                                   state = CASE WHEN u.result = 'DELIVERED' THEN 'DELIVERED'
+                                                WHEN u.result = 'REFUSED' OR now() >= c.give_up_at THEN 'GIVEN_UP'
+                                                ELSE 'PENDING' END,
+                                   delivered_at = CASE WHEN u.result = 'DELIVERED' THEN now() END,
+                                   given_up_at = CASE WHEN u.result = 'REFUSED'
+                                                        OR (u.result = 'FAILED' AND now() >= c.give_up_at) THEN now() END,
+                                   next_attempt_at = CASE WHEN u.result = 'FAILED'
+                                                          THEN now() + u.backoff * interval '1 millisecond'
+                                                          ELSE c.next_attempt_at END,
                                    locked_by = NULL, locked_until = NULL
-                            WHERE id = :id AND locked_by = :node
-                            RETURNING state""")
-                    .param("error", error)
-                    .param("backoff", backoff.toMillis())
-                    .param("id", callback.id())
+                            FROM unnest(:ids::bigint[], :results::text[], :errors::text[], :backoffs::bigint[])
+                                AS u(id, result, error, backoff)
+                            WHERE c.id = u.id AND c.locked_by = :node
+                            RETURNING c.id, c.message_id, c.state""")
+                    .param("ids", attempts.stream().map(a -> a.callback().id()).toArray(Long[]::new))
+                    .param("results", attempts.stream().map(a -> a.result().name()).toArray(String[]::new))
+                    .param("errors", attempts.stream().map(Attempt::error).toArray(String[]::new))
+                    .param("backoffs", attempts.stream()
+                            .map(a -> a.backoff() == null ? 0L : a.backoff().toMillis()).toArray(Long[]::new))
                     .param("node", node)
-                    .query((rs, i) -> State.valueOf(rs.getString(1)))
-                    .optional();
-            if (state.isPresent() && state.get() == State.GIVEN_UP) {
-                startNext(callback);
-            }
-            return state;
+                    .query(rs -> {
+                        State state = State.valueOf(rs.getString("state"));
+                        reached.put(rs.getLong("id"), state);
+                        if (state != State.PENDING) {
+                            finishedMessages.add(rs.getObject("message_id", UUID.class));
+                            finishedIds.add(rs.getLong("id"));
+                        }
+                    });
+            startNext(finishedMessages, finishedIds);
+            return reached;
         });
     }
 
-    /** Ends a callback without retrying, e.g. when its URL now points to a private address. */
-    boolean givenUp(Claimed callback, String node, String error) {
-        return Boolean.TRUE.equals(tx.execute(s -> {
-            lockChain(callback.messageId());
-            boolean held = jdbc.sql("""
-                            UPDATE callback_outbox SET state = 'GIVEN_UP', attempts = attempts + 1,
-                                   last_attempt_at = now(), last_error = ?, given_up_at = now(),
-                                   locked_by = NULL, locked_until = NULL
-                            WHERE id = ? AND locked_by = ?""")
-                    .params(error, callback.id(), node)
-                    .update() == 1;
-            if (held) {
-                startNext(callback);
-            }
-            return held;
-        }));
+    private void lockRows(List<Long> ids) {
+        jdbc.sql("SELECT id FROM callback_outbox WHERE id = ANY(?) ORDER BY id FOR UPDATE")
+                .param(ids.toArray(Long[]::new))
+                .query()
+                .listOfRows();
     }
 
-    /** Makes the message's next waiting callback due. */
-    private void startNext(Claimed finished) {
+    /** Makes the next waiting callback of each message due, after the one of it that was just finished. */
+    private void startNext(List<UUID> messageIds, List<Long> finishedIds) {
+        if (messageIds.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
                         UPDATE callback_outbox SET next_attempt_at = now()
-                        WHERE id = (SELECT min(id) FROM callback_outbox
-                                    WHERE message_id = ? AND id > ? AND state = 'PENDING')""")
-                .params(finished.messageId(), finished.id())
+                        WHERE id IN (SELECT (SELECT min(c.id) FROM callback_outbox c
+                                             WHERE c.message_id = f.message_id AND c.id > f.id AND c.state = 'PENDING')
+                                     FROM unnest(?::uuid[], ?::bigint[]) AS f(message_id, id))""")
+                .params(messageIds.toArray(UUID[]::new), finishedIds.toArray(Long[]::new))
                 .update();
-    }
-
-    /** Serialises adding to and finishing in one message's chain, until the transaction ends. */
-    private void lockChain(UUID messageId) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('callback:' || ?, 0))")
-                .param(messageId.toString())
-                .query()
-                .singleValue();
     }
 
     /** Extends the leases of callbacks this node is still sending. */
@@ -208,7 +217,8 @@ class CallbackOutbox implements LeasedQueue<CallbackOutbox.Claimed> {
         }
         jdbc.sql("""
                         UPDATE callback_outbox SET locked_until = now() + :lease * interval '1 millisecond'
-                        WHERE locked_by = :node AND id = ANY(:ids)""")
+                        WHERE id IN (SELECT id FROM callback_outbox WHERE locked_by = :node AND id = ANY(:ids)
+                                     ORDER BY id FOR UPDATE)""")
                 .param("lease", lease.toMillis())
                 .param("node", node)
                 .param("ids", ids.toArray(Long[]::new))

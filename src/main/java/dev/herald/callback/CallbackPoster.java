@@ -12,12 +12,13 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
  * Makes one attempt at a callback: checks the URL against the SSRF guard again (its DNS may have changed since
- * the request), signs the body with the account's current secret and POSTs it. Redirects are not followed: a
- * 3xx is a failed attempt like any other answer that is not 2xx.
+ * the request), signs the body with the account's current secret and POSTs it over one shared keep-alive client.
+ * Redirects are not followed: a 3xx is a failed attempt like any other answer that is not 2xx.
  */
 @Component
 class CallbackPoster {
@@ -54,18 +55,22 @@ class CallbackPoster {
                 .build();
     }
 
-    Outcome attempt(CallbackOutbox.Claimed callback) {
-        URI url = URI.create(callback.url());
-        switch (guard.check(url)) {
-            case CallbackUrlGuard.Verdict.Refused refused -> {
-                return new Outcome.Refused("Refused: " + refused.reason());
-            }
-            case CallbackUrlGuard.Verdict.Unresolvable unresolvable -> {
-                return new Outcome.Failed(capitalized(unresolvable.reason()));
-            }
-            case CallbackUrlGuard.Verdict.Allowed allowed -> { }
-        }
-        String secret = secrets.current(callback.accountId()).secret();
+    /** The SSRF guard's verdict on {@code url} as an outcome: null when the callback may be sent. */
+    Outcome check(URI url) {
+        return switch (guard.check(url)) {
+            case CallbackUrlGuard.Verdict.Refused refused -> new Outcome.Refused("Refused: " + refused.reason());
+            case CallbackUrlGuard.Verdict.Unresolvable unresolvable -> new Outcome.Failed(capitalized(unresolvable.reason()));
+            case CallbackUrlGuard.Verdict.Allowed allowed -> null;
+        };
+    }
+
+    /** The account's current signing secret. */
+    String secret(UUID accountId) {
+        return secrets.current(accountId).secret();
+    }
+
+    /** POSTs a callback whose URL passed {@link #check}, signed with {@code secret}. */
+    Outcome post(CallbackOutbox.Claimed callback, URI url, String secret) {
         HttpRequest.Builder builder;
         try {
             builder = HttpRequest.newBuilder(url);

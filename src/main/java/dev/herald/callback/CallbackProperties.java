@@ -15,6 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resolveTimeout        how long a send request may spend resolving its callback hosts
  * @param lease                 how long a claimed callback stays with its node before another node may take it
  * @param pollInterval          the safety-net poll when no notification arrives
+ * @param batchSize             how many due callbacks a node claims at once; they are POSTed concurrently and
+ *                              recorded together
+ * @param maxInFlight           how many claimed callbacks a node works on at once, over all its batches
+ * @param maxPerHost            how many callbacks a node POSTs to one receiving host at once
  * @param retention             how long a delivered or given-up callback is kept (for GET /api/v1/callbacks)
  */
 @ConfigurationProperties("herald.callbacks")
@@ -30,4 +34,5 @@ record CallbackProperties(
         @DefaultValue("10s") Duration pollInterval,
         @DefaultValue("50") int batchSize,
         @DefaultValue("256") int maxInFlight,
+        @DefaultValue("32") int maxPerHost,
         @DefaultValue("30d") Duration retention) {}

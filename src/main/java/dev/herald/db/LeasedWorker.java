@@ -70,6 +70,23 @@ public abstract class LeasedWorker<T> implements SmartLifecycle {
         items.forEach(this::work);
     }
 
+    /**
+     * Whether this worker is part of the delivery engine, whose claims, heartbeats and work take their
+     * connections from the engine's own pool ({@link EnginePool}).
+     */
+    protected boolean usesEnginePool() {
+        return false;
+    }
+
+    /** Runs {@code work} on the engine's pool when this worker uses it. */
+    private void onPool(Runnable work) {
+        if (usesEnginePool()) {
+            EnginePool.run(work);
+        } else {
+            work.run();
+        }
+    }
+
     /** This node's name in the queue's {@code locked_by}. */
     public String node() {
         return node;
@@ -89,11 +106,11 @@ public abstract class LeasedWorker<T> implements SmartLifecycle {
     public void start() {
         running = true;
         workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(settings.name() + "-", 0).factory());
-        loop = Thread.ofPlatform().name(settings.name() + "-loop").start(this::run);
+        loop = Thread.ofPlatform().name(settings.name() + "-loop").start(() -> onPool(this::run));
         long every = Math.max(settings.lease().toMillis() / 3, 100);
         heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name(settings.name() + "-heartbeat").daemon().factory());
-        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        heartbeats.scheduleWithFixedDelay(() -> onPool(this::heartbeat), every, every, TimeUnit.MILLISECONDS);
         log.info("{} {} started", settings.name(), node);
     }
 
@@ -113,8 +130,9 @@ public abstract class LeasedWorker<T> implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         heartbeats.shutdownNow();
-        int released = queue.release(node, Set.copyOf(inFlight));
-        log.info("{} {} stopped; {} item(s) handed back", settings.name(), node, released);
+        int[] released = new int[1];
+        onPool(() -> released[0] = queue.release(node, Set.copyOf(inFlight)));
+        log.info("{} {} stopped; {} item(s) handed back", settings.name(), node, released[0]);
     }
 
     private void run() {
@@ -148,7 +166,7 @@ public abstract class LeasedWorker<T> implements SmartLifecycle {
         inFlight.add(id);
         workers.execute(() -> {
             try {
-                work(item);
+                onPool(() -> work(item));
             } catch (RuntimeException e) {
                 // Its lease runs out and it is done again, by this node or another.
                 log.error("{} item {} failed on {}", settings.name(), id, node, e);
@@ -170,7 +188,7 @@ public abstract class LeasedWorker<T> implements SmartLifecycle {
         inFlight.addAll(ids);
         workers.execute(() -> {
             try {
-                workBatch(items);
+                onPool(() -> workBatch(items));
             } catch (RuntimeException e) {
                 // Their leases run out and they are done again, by this node or another.
                 log.error("{} batch of {} item(s) failed on {}", settings.name(), ids.size(), node, e);

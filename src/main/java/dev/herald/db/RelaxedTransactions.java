@@ -35,10 +35,11 @@ public class RelaxedTransactions {
     public <T> T call(Supplier<T> work) {
         connections.acquireUninterruptibly();
         try {
-            return tx.execute(status -> {
+            // Its connection comes from the engine's own pool (see PoolRouter).
+            return EnginePool.call(() -> tx.execute(status -> {
                 jdbc.sql("SET LOCAL synchronous_commit = off").update();
                 return work.get();
-            });
+            }));
         } finally {
             connections.release();
         }

@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.RecipientBlockedEvent;
 import dev.herald.channel.SendResult;
+import dev.herald.db.EnginePool;
 import dev.herald.db.RelaxedTransactions;
 import dev.herald.support.RetryPolicy;
 import java.time.Clock;
@@ -96,7 +97,8 @@ class BatchSender {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<MessageRow, CompletableFuture<Optional<Duration>>> admissions = new LinkedHashMap<>();
             toSend.forEach(m -> admissions.put(m,
-                    CompletableFuture.supplyAsync(() -> providers.admit(m.provider(), m.address()), threads)));
+                    CompletableFuture.supplyAsync(() -> EnginePool.call(() -> providers.admit(m.provider(), m.address())),
+                            threads)));
             awaitQuietly(admissions.values());
             // What the rate limits decided at once goes together; a message a limit made wait goes alone when its
             // turn comes, so that the spacing the limit asked for reaches the provider (not one burst at the end).
@@ -107,7 +109,7 @@ class BatchSender {
                 if (admission.isDone()) {
                     admission.join().ifPresentOrElse(wait -> held.put(message, wait), () -> admitted.add(message));
                 } else {
-                    threads.submit(() -> {
+                    threads.submit(() -> EnginePool.run(() -> {
                         try {
                             admission.join().ifPresentOrElse(
                                     wait -> sendNow(List.of(), Map.of(message, wait), List.of(), jobOf, node),
@@ -117,7 +119,7 @@ class BatchSender {
                             log.warn("Message {} (account {}) could not be handed over after its rate-limit wait: {}",
                                     message.id(), message.accountId(), e.toString());
                         }
-                    });
+                    }));
                 }
             });
             sendNow(admitted, held, drop, jobOf, node);
@@ -193,7 +195,8 @@ class BatchSender {
         }
         SendResult[] results = new SendResult[started.size()];
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            byProvider.forEach((provider, indexes) -> threads.execute(() -> {
+            // What a provider reads or stores (the sandbox's outbox, a default sender) is engine work too.
+            byProvider.forEach((provider, indexes) -> threads.execute(() -> EnginePool.run(() -> {
                 List<OutboundMessage> outbound = indexes.stream()
                         .map(i -> outbound(started.get(i).change().message()))
                         .toList();
@@ -201,7 +204,7 @@ class BatchSender {
                 for (int k = 0; k < indexes.size(); k++) {
                     results[indexes.get(k)] = answered.get(k);
                 }
-            }));
+            })));
         }
         return List.of(results);
     }

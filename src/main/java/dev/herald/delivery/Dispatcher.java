@@ -23,6 +23,11 @@ class Dispatcher extends LeasedWorker<Job> {
     }
 
     @Override
+    protected boolean usesEnginePool() {
+        return true;
+    }
+
+    @Override
     protected boolean worksInBatches() {
         return true;
     }

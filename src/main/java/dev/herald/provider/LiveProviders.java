@@ -7,6 +7,8 @@ import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SendResult;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -135,6 +137,17 @@ public class LiveProviders implements DisposableBean {
             Optional<String> refusal = addresses.refusalNow(connection.settings());
             return refusal.<SendResult>map(reason -> new SendResult.PermanentFailure("PROVIDER_ADDRESS_REFUSED", reason))
                     .orElseGet(() -> provider.send(message));
+        }
+
+        /** The provider's own batch, the hosts checked once for all of it. */
+        @Override
+        public List<SendResult> sendAll(List<OutboundMessage> messages) {
+            Optional<String> refusal = addresses.refusalNow(connection.settings());
+            if (refusal.isPresent()) {
+                SendResult refused = new SendResult.PermanentFailure("PROVIDER_ADDRESS_REFUSED", refusal.get());
+                return Collections.nCopies(messages.size(), refused);
+            }
+            return provider.sendAll(messages);
         }
 
         @Override

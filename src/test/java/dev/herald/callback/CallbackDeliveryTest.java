@@ -195,6 +195,24 @@ class CallbackDeliveryTest extends HeraldTest {
     }
 
     @Test
+    void aSlowReceiverDoesNotHoldBackTheCallbacksOfAnotherClaimedWithIt() {
+        ApiClient api = newAccount();
+        String slow = path();
+        String fast = path();
+        receiver.slow(slow, Duration.ofSeconds(3));
+        send(api, receiver.url(slow), null, "79001234561");
+        send(api, receiver.url(fast), null, "79001234562");
+
+        // The fast message's three callbacks go one after the other while the slow one's first is still open.
+        List<JsonNode> fastOnes = awaitCallbacks(fast, 3);
+
+        assertThat(fastOnes).extracting(c -> c.get("newStatus").asString()).containsExactly("PENDING", "SENT", "DELIVERED");
+        assertThat(receiver.at(slow)).as("the slow receiver has not answered its first yet").hasSizeLessThanOrEqualTo(1);
+        List<JsonNode> slowOnes = awaitCallbacks(slow, 3);
+        assertThat(slowOnes).extracting(c -> c.get("newStatus").asString()).containsExactly("PENDING", "SENT", "DELIVERED");
+    }
+
+    @Test
     void aGroupWithoutCallbackUrlGetsNoCallbacks() {
         ApiClient api = newAccount();
         String id = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"hi\"}}", "[{\"phone\":\"79001234561\"}]"))

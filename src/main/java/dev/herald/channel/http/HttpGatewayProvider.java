@@ -15,9 +15,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,25 +31,32 @@ import tools.jackson.databind.json.JsonMapper;
  * each message as JSON to {@code <baseUrl>/messages} with the message id as {@code Idempotency-Key}, and
  * reads the outcome from the HTTP status: 2xx accepted, 429/408/5xx or no answer worth retrying (honouring
  * {@code Retry-After}), any other 4xx refused for good. See {@code docs/providers.md}.
+ *
+ * <p>A batch goes out at once, each message's POST on its own virtual thread over the client's pooled keep-alive
+ * connections, at most {@code maxConcurrent} at a time per gateway on this node (the rest wait their turn), so a
+ * batch of 100 costs about the time of its slowest {@code 100 / maxConcurrent} round trips, not 100.
  */
 final class HttpGatewayProvider implements ChannelProvider {
 
-
     private final String name;
     private final HeraldProperties.HttpGateway config;
+    private final URI messagesUrl;
     private final Set<Channel> channels;
     private final HttpClient http;
     private final JsonMapper json;
     private final DefaultSenders senders;
+    private final Semaphore inFlight;
 
     HttpGatewayProvider(String name, HeraldProperties.HttpGateway config, Set<Channel> channels, HttpClient http,
                         JsonMapper json, DefaultSenders senders) {
         this.name = name;
         this.senders = senders;
         this.config = config;
+        this.messagesUrl = URI.create(config.baseUrl().replaceAll("/+$", "") + "/messages");
         this.channels = channels;
         this.http = http;
         this.json = json;
+        this.inFlight = new Semaphore(Math.max(1, config.maxConcurrent()));
     }
 
     @Override
@@ -57,15 +69,50 @@ final class HttpGatewayProvider implements ChannelProvider {
         return channels.contains(channel);
     }
 
+    /** Every message's POST at once, each on its own virtual thread, within the gateway's {@code maxConcurrent}. */
+    @Override
+    public List<SendResult> sendAll(List<OutboundMessage> messages) {
+        if (messages.size() == 1) {
+            return List.of(sendCaught(messages.getFirst()));
+        }
+        List<Future<SendResult>> results;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            results = messages.stream().map(m -> threads.submit(() -> sendCaught(m))).toList();
+        }
+        return results.stream().map(Future::resultNow).toList();
+    }
+
+    private SendResult sendCaught(OutboundMessage message) {
+        try {
+            return send(message);
+        } catch (RuntimeException e) {
+            return new SendResult.TransientFailure(name + " call failed: " + e, null);
+        }
+    }
+
     @Override
     public SendResult send(OutboundMessage message) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SendResult.TransientFailure(name + " call interrupted", null);
+        }
+        try {
+            return post(message);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private SendResult post(OutboundMessage message) {
         Map<String, Object> body = new LinkedHashMap<>(message.content());
         // A gateway has no default sender of its own: the account's, else Herald's.
         body.put("from", senders.resolve(message.string("from"), null, message.accountId()));
         body.put("id", message.messageId().toString());
         body.put("channel", message.channel().key());
         body.put("to", message.address());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.baseUrl().replaceAll("/+$", "") + "/messages"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(messagesUrl)
                 .timeout(config.timeout())
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", message.messageId().toString())

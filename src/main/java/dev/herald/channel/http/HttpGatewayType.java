@@ -32,8 +32,9 @@ class HttpGatewayType implements ProviderType {
 
     static final String TYPE = "http";
     private static final int DEFAULT_TIMEOUT_MS = 10_000;
+    private static final int DEFAULT_MAX_CONCURRENT = 64;
 
-    private final HttpClient http = ProviderHttp.client();
+    private final HttpClient http = ProviderHttp.keepAliveClient();
     private final JsonMapper json;
     private final DefaultSenders senders;
 
@@ -60,17 +61,27 @@ class HttpGatewayType implements ProviderType {
                 SettingField.optionalSecret("webhookSecret",
                         "The bearer secret the gateway presents when it posts reports to /webhooks/http/<connection id>."),
                 SettingField.optional("timeoutMs", String.valueOf(DEFAULT_TIMEOUT_MS),
-                        "How long to wait for the answer to one POST, in milliseconds."));
+                        "How long to wait for the answer to one POST, in milliseconds."),
+                SettingField.optional("maxConcurrent", String.valueOf(DEFAULT_MAX_CONCURRENT),
+                        "How many POSTs this node sends to the gateway at once (1-1000)."));
     }
 
     @Override
     public List<FieldProblem> validate(ProviderConnection connection) {
         try {
             int timeout = connection.intSetting("timeoutMs", DEFAULT_TIMEOUT_MS);
-            return timeout > 0 && timeout <= 120_000 ? List.of()
-                    : List.of(new FieldProblem("timeoutMs", "must be between 1 and 120000"));
+            if (timeout <= 0 || timeout > 120_000) {
+                return List.of(new FieldProblem("timeoutMs", "must be between 1 and 120000"));
+            }
         } catch (NumberFormatException e) {
             return List.of(new FieldProblem("timeoutMs", "must be a whole number of milliseconds"));
+        }
+        try {
+            int concurrent = connection.intSetting("maxConcurrent", DEFAULT_MAX_CONCURRENT);
+            return concurrent > 0 && concurrent <= 1000 ? List.of()
+                    : List.of(new FieldProblem("maxConcurrent", "must be between 1 and 1000"));
+        } catch (NumberFormatException e) {
+            return List.of(new FieldProblem("maxConcurrent", "must be a whole number"));
         }
     }
 
@@ -109,6 +120,6 @@ class HttpGatewayType implements ProviderType {
     static HeraldProperties.HttpGateway config(ProviderConnection connection) {
         return new HeraldProperties.HttpGateway(connection.setting("baseUrl"), connection.setting("apiKey"),
                 Set.of(connection.channel().key()), Duration.ofMillis(connection.intSetting("timeoutMs", DEFAULT_TIMEOUT_MS)),
-                connection.setting("webhookSecret"));
+                connection.setting("webhookSecret"), connection.intSetting("maxConcurrent", DEFAULT_MAX_CONCURRENT));
     }
 }

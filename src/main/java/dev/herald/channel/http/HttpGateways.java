@@ -24,7 +24,7 @@ class HttpGateways implements ProviderSet {
 
     HttpGateways(HeraldProperties properties, JsonMapper json, DefaultSenders senders) {
         this.configs = properties.httpGateways();
-        HttpClient http = ProviderHttp.client();
+        HttpClient http = ProviderHttp.keepAliveClient();
         this.providers = configs.entrySet().stream()
                 .map(e -> (ChannelProvider) new HttpGatewayProvider(e.getKey(), validated(e.getKey(), e.getValue()),
                         channels(e.getKey(), e.getValue()), http, json, senders))
@@ -51,6 +51,10 @@ class HttpGateways implements ProviderSet {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalStateException("herald.http-gateways." + name + ".base-url must be an http(s) URL, got: "
                     + config.baseUrl());
+        }
+        if (config.maxConcurrent() < 1) {
+            throw new IllegalStateException("herald.http-gateways." + name + ".max-concurrent must be at least 1, got: "
+                    + config.maxConcurrent());
         }
         return config;
     }

@@ -150,6 +150,53 @@ class HttpGatewayTest extends HeraldTest {
         assertThat(awaitStatus(api, send(api, nextPhoneAccepted()), "SENT").get("partCount").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void aBatchIsPostedConcurrentlyAndAConnectionsMaxConcurrentBoundsIt() {
+        GATEWAY.stubFor(post(urlEqualTo("/batch/messages"))
+                .willReturn(aResponse().withStatus(200).withBody("{}").withFixedDelay(400)));
+        GATEWAY.stubFor(post(urlEqualTo("/narrow/messages"))
+                .willReturn(aResponse().withStatus(200).withBody("{}").withFixedDelay(400)));
+        ApiClient api = newAccount();
+        api.post("/api/v1/providers", "{\"name\":\"wide\",\"type\":\"http\",\"channel\":\"sms\",\"settings\":{"
+                + "\"baseUrl\":\"" + GATEWAY.baseUrl() + "/batch\"}}");
+        ApiClient.Response narrow = api.post("/api/v1/providers", "{\"name\":\"narrow\",\"type\":\"http\","
+                + "\"channel\":\"sms\",\"settings\":{\"baseUrl\":\"" + GATEWAY.baseUrl() + "/narrow\",\"maxConcurrent\":\"2\"}}");
+        assertThat(narrow.status()).as(narrow.text()).isEqualTo(201);
+
+        List<String> wide = sendMany(api, "wide", 8);
+        List<String> bounded = sendMany(api, "narrow", 6);
+        wide.forEach(id -> awaitStatus(api, id, "SENT"));
+        bounded.forEach(id -> awaitStatus(api, id, "SENT"));
+
+        // One after the other, 8 answers of 400 ms would take 3.2 s; at once they all arrive together.
+        assertThat(arrivalSpread("/batch/messages", 8)).isLessThan(Duration.ofMillis(1500));
+        // Two at a time: three rounds of 400 ms.
+        assertThat(arrivalSpread("/narrow/messages", 6)).isGreaterThanOrEqualTo(Duration.ofMillis(750));
+        assertThat(api.post("/api/v1/providers", "{\"name\":\"bad\",\"type\":\"http\",\"channel\":\"sms\","
+                + "\"settings\":{\"baseUrl\":\"" + GATEWAY.baseUrl() + "/x\",\"maxConcurrent\":\"0\"}}").text())
+                .contains("maxConcurrent");
+    }
+
+    private static List<String> sendMany(ApiClient api, String provider, int count) {
+        StringBuilder destinations = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            destinations.append(i == 0 ? "" : ",").append("{\"phone\":\"").append(nextPhone()).append("\"}");
+        }
+        JsonNode items = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"batch\",\"provider\":\"" + provider
+                + "\"}}", "[" + destinations + "]")).json();
+        List<String> ids = new java.util.ArrayList<>();
+        items.forEach(item -> ids.add(item.get("id").asString()));
+        assertThat(ids).hasSize(count);
+        return ids;
+    }
+
+    private static Duration arrivalSpread(String url, int expected) {
+        List<java.time.Instant> arrivals = GATEWAY.findAll(postRequestedFor(urlEqualTo(url))).stream()
+                .map(r -> r.getLoggedDate().toInstant()).sorted().toList();
+        assertThat(arrivals).hasSize(expected);
+        return Duration.between(arrivals.getFirst(), arrivals.getLast());
+    }
+
     private static String send(ApiClient api, String phone) {
         return api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"via gateway\",\"provider\":\"gw\"}}",
                 "[{\"phone\":\"" + phone + "\"}]")).json().get(0).get("id").asString();
