@@ -31,7 +31,7 @@ class ClickStorageConcurrencyTest extends HeraldTest {
     @Test
     void concurrentBatchesOnTheSameLinksAllCommit() throws Exception {
         ApiClient api = newAccount();
-        String text = String.join(" ", IntStream.range(0, 20).mapToObj(i -> "https://example.com/" + i).toList());
+        String text = String.join(" ", IntStream.range(0, 20).mapToObj(i -> "https://example.com/a/long/enough/path/to/shorten/page-" + i).toList());
         JsonNode item = api.post("/api/v1/messages", group("{\"sms\":{\"text\":" + ApiClient.json(text) + "}}",
                 "[{\"phone\":\"79003330001\"}]")).json().get(0);
         String id = item.get("id").asString();
