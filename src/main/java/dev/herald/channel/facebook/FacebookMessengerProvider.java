@@ -2,6 +2,7 @@ package dev.herald.channel.facebook;
 
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.MetaGraphApi;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SendResult;
@@ -42,12 +43,12 @@ final class FacebookMessengerProvider implements ChannelProvider {
     private static final Logger log = LoggerFactory.getLogger(FacebookMessengerProvider.class);
 
     private final ProviderConnection connection;
-    private final PageApi page;
+    private final MetaGraphApi page;
     private final MessengerThreads threads;
     private final SentMessages sent;
     private final Clock clock;
 
-    FacebookMessengerProvider(ProviderConnection connection, PageApi page, MessengerThreads threads, SentMessages sent,
+    FacebookMessengerProvider(ProviderConnection connection, MetaGraphApi page, MessengerThreads threads, SentMessages sent,
                               Clock clock) {
         this.connection = connection;
         this.page = page;
@@ -96,7 +97,7 @@ final class FacebookMessengerProvider implements ChannelProvider {
         body.put("message", content);
 
         Instant before = clock.instant();
-        PageApi.Answer answer;
+        MetaGraphApi.Answer answer;
         try {
             answer = page.post("/" + connection.setting(FacebookMessengerType.PAGE_ID).strip() + "/messages", body);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.herald.channel.facebook;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
+import dev.herald.channel.MetaGraphApi;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
@@ -95,7 +96,7 @@ class FacebookMessengerType implements ProviderType {
     /** Reads the Page's record with the token, which proves the token belongs to that Page. */
     @Override
     public ConnectionCheck test(ProviderConnection connection) {
-        PageApi.Answer answer;
+        MetaGraphApi.Answer answer;
         try {
             answer = page(connection).get("/" + connection.setting(PAGE_ID).strip() + "?fields=id,name");
         } catch (IOException e) {
@@ -113,8 +114,8 @@ class FacebookMessengerType implements ProviderType {
         return ConnectionCheck.ok("Page " + found.path("name").asString("?") + " (" + found.path("id").asString("?") + ")");
     }
 
-    private PageApi page(ProviderConnection connection) {
-        return new PageApi(http, json, setting(connection, BASE_URL, DEFAULT_BASE_URL), connection.setting(PAGE_ACCESS_TOKEN));
+    private MetaGraphApi page(ProviderConnection connection) {
+        return new MetaGraphApi(http, json, setting(connection, BASE_URL, DEFAULT_BASE_URL), connection.setting(PAGE_ACCESS_TOKEN));
     }
 
     /** A setting, stripped, or its default when blank: connections being saved do not have defaults filled in yet. */

@@ -1,5 +1,6 @@
 package dev.herald.channel.facebook;
 
+import dev.herald.channel.MetaGraphApi;
 import dev.herald.channel.SendResult;
 import dev.herald.support.Excerpt;
 import java.util.Set;
@@ -23,7 +24,7 @@ final class SendErrors {
 
     private SendErrors() {}
 
-    static SendResult outcome(PageApi.Answer answer, String connectionName) {
+    static SendResult outcome(MetaGraphApi.Answer answer, String connectionName) {
         JsonNode error = answer.body().path("error");
         int code = error.path("code").asInt(-1);
         int subcode = error.path("error_subcode").asInt(-1);
@@ -50,7 +51,7 @@ final class SendErrors {
     }
 
     /** Meta's message with its code and subcode: what a human needs to look the error up. */
-    static String describe(JsonNode error, PageApi.Answer answer) {
+    static String describe(JsonNode error, MetaGraphApi.Answer answer) {
         if (!error.isObject()) {
             return answer.quoted();
         }

@@ -1,5 +1,6 @@
 package dev.herald.channel.whatsapp;
 
+import dev.herald.channel.MetaGraphApi;
 import dev.herald.channel.SendResult;
 import dev.herald.support.Excerpt;
 import java.util.Set;
@@ -20,7 +21,7 @@ final class GraphErrors {
 
     private GraphErrors() {}
 
-    static SendResult outcome(GraphApi.Answer answer, String connectionName) {
+    static SendResult outcome(MetaGraphApi.Answer answer, String connectionName) {
         JsonNode error = answer.body().path("error");
         int code = error.path("code").asInt(-1);
         String text = describe(error, answer);
@@ -37,7 +38,7 @@ final class GraphErrors {
     }
 
     /** What a human needs to act on the error: Meta's message and its details, which name the bad field. */
-    static String describe(JsonNode error, GraphApi.Answer answer) {
+    static String describe(JsonNode error, MetaGraphApi.Answer answer) {
         if (!error.isObject()) {
             return answer.quoted();
         }

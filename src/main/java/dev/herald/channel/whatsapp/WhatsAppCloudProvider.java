@@ -2,6 +2,7 @@ package dev.herald.channel.whatsapp;
 
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
+import dev.herald.channel.MetaGraphApi;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.SendResult;
@@ -31,11 +32,11 @@ final class WhatsAppCloudProvider implements ChannelProvider {
     private static final Logger log = LoggerFactory.getLogger(WhatsAppCloudProvider.class);
 
     private final ProviderConnection connection;
-    private final GraphApi graph;
+    private final MetaGraphApi graph;
     private final CustomerServiceWindows windows;
     private final Clock clock;
 
-    WhatsAppCloudProvider(ProviderConnection connection, GraphApi graph, CustomerServiceWindows windows, Clock clock) {
+    WhatsAppCloudProvider(ProviderConnection connection, MetaGraphApi graph, CustomerServiceWindows windows, Clock clock) {
         this.connection = connection;
         this.graph = graph;
         this.windows = windows;
@@ -81,7 +82,7 @@ final class WhatsAppCloudProvider implements ChannelProvider {
                     + lastInbound.map(at -> " last wrote at " + at).orElse(" has not written to this number")
                     + "; give templateName to send an approved template instead");
         }
-        GraphApi.Answer answer;
+        MetaGraphApi.Answer answer;
         try {
             answer = graph.post("/" + connection.setting(WhatsAppCloudType.PHONE_NUMBER_ID).strip() + "/messages", body);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.herald.channel.whatsapp;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.ConnectionCheck;
+import dev.herald.channel.MetaGraphApi;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderHttp;
 import dev.herald.channel.ProviderType;
@@ -105,7 +106,7 @@ class WhatsAppCloudType implements ProviderType {
     /** Reads the phone number's record, which proves the token may use the number. */
     @Override
     public ConnectionCheck test(ProviderConnection connection) {
-        GraphApi.Answer answer;
+        MetaGraphApi.Answer answer;
         try {
             answer = graph(connection).get("/" + connection.setting(PHONE_NUMBER_ID).strip()
                     + "?fields=display_phone_number,verified_name,quality_rating");
@@ -126,8 +127,8 @@ class WhatsAppCloudType implements ProviderType {
                 + number.path("quality_rating").asString("unknown"));
     }
 
-    private GraphApi graph(ProviderConnection connection) {
-        return new GraphApi(http, json, setting(connection, BASE_URL, DEFAULT_BASE_URL), connection.setting(ACCESS_TOKEN));
+    private MetaGraphApi graph(ProviderConnection connection) {
+        return new MetaGraphApi(http, json, setting(connection, BASE_URL, DEFAULT_BASE_URL), connection.setting(ACCESS_TOKEN));
     }
 
     /** A setting, stripped, or its default when blank: connections being saved do not have defaults filled in yet. */

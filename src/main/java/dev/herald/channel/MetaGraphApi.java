@@ -1,6 +1,5 @@
-package dev.herald.channel.facebook;
+package dev.herald.channel;
 
-import dev.herald.channel.ProviderHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,22 +12,23 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * The Graph API calls Herald makes for one Facebook Page, authorised with the Page access token. The token goes
- * in the {@code Authorization} header rather than Meta's {@code access_token} query parameter, so that it never
- * appears in a logged URL.
+ * The Graph API calls Herald makes for one Meta connection (a WhatsApp number, a Facebook Page), authorised with
+ * its access token. The token goes in the {@code Authorization} header rather than Meta's {@code access_token}
+ * query parameter, so that it never appears in a logged URL.
  */
-final class PageApi {
+public final class MetaGraphApi {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     /** An answer of the Graph API; {@code body} is a missing node when the answer was not JSON. */
-    record Answer(int status, JsonNode body, String text) {
+    public record Answer(int status, JsonNode body, String text) {
 
-        boolean ok() {
+        public boolean ok() {
             return status >= 200 && status < 300;
         }
 
-        String quoted() {
+        /** The answer's text for an error message, cut short. */
+        public String quoted() {
             return ProviderHttp.quoted(text);
         }
     }
@@ -38,20 +38,20 @@ final class PageApi {
     private final String baseUrl;
     private final String accessToken;
 
-    PageApi(HttpClient http, JsonMapper json, String baseUrl, String accessToken) {
+    public MetaGraphApi(HttpClient http, JsonMapper json, String baseUrl, String accessToken) {
         this.http = http;
         this.json = json;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.accessToken = accessToken;
     }
 
-    Answer post(String path, Object body) throws IOException, InterruptedException {
+    public Answer post(String path, Object body) throws IOException, InterruptedException {
         return call(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
     }
 
-    Answer get(String pathAndQuery) throws IOException, InterruptedException {
+    public Answer get(String pathAndQuery) throws IOException, InterruptedException {
         return call(request(pathAndQuery).GET());
     }
 
