@@ -10,7 +10,11 @@ import java.util.Map;
  * {@code required}, {@code validityPeriod} (minutes, 1–2880), {@code useShortLinks} (whether this channel's
  * links become short links: SMS follows the group's {@code useShortLinks} unless this says otherwise, other
  * channels only when this is true). The rest apply to the channel named; {@code messengerType} may also be
- * spelt {@code MessengerType}, as TWIN's prose writes it.
+ * spelt {@code MessengerType}, as TWIN's prose writes it. The template structure a messenger reviews is given
+ * only in templates ({@code /api/v1/templates}, see docs/templates.md): WhatsApp {@code category}, {@code header},
+ * {@code body}, {@code footer}, {@code buttons}, {@code examples}; VKontakte / Odnoklassniki {@code email},
+ * {@code text} (the common body), {@code vkontakteText}, {@code vkontakteGroupUrl}, {@code odnoklassnikiText},
+ * {@code odnoklassnikiGroupUrl}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChannelOptions(
@@ -41,12 +45,33 @@ public record ChannelOptions(
         // chat: into an existing session instead (TWIN's advertising message); the session names chat and client
         String chatSessionId,
         // facebook (and chat over Facebook Messenger): sends outside the 24-hour window with this message tag
-        String messageTag) {
+        String messageTag,
+        // whatsapp template structure (templates only): submitted to Meta for review
+        String category,
+        Object header,
+        String body,
+        String footer,
+        List<Object> buttons,
+        Map<String, Object> examples,
+        // vkontakte / odnoklassniki notification template (templates only): sent to the service's moderation
+        String email,
+        String vkontakteText,
+        String vkontakteGroupUrl,
+        String odnoklassnikiText,
+        String odnoklassnikiGroupUrl) {
+
+    /** Whether these options carry a template structure a messenger reviews (allowed in templates only). */
+    public boolean hasReviewedStructure() {
+        return category != null || header != null || body != null || footer != null || buttons != null
+                || examples != null || email != null || vkontakteText != null || vkontakteGroupUrl != null
+                || odnoklassnikiText != null || odnoklassnikiGroupUrl != null;
+    }
 
     /** These options sending into the chat session {@code id} (a send task's row names its session). */
     public ChannelOptions withChatSessionId(String id) {
         return new ChannelOptions(from, text, provider, required, validityPeriod, useShortLinks, subject, html, title, data, deepLink,
                 templateName, templateData, language, attachments, chatId, botId, messengerType, chatSessionName,
-                continueLastOrStartNewSession, id, messageTag);
+                continueLastOrStartNewSession, id, messageTag, category, header, body, footer, buttons, examples, email,
+                vkontakteText, vkontakteGroupUrl, odnoklassnikiText, odnoklassnikiGroupUrl);
     }
 }

@@ -20,7 +20,9 @@ final class ContentRenderer {
 
     /** Names and ids, which a template must not vary: the messenger knows a template by its exact name. */
     private static final Set<String> NOT_RENDERED =
-            Set.of("from", "provider", "templateName", "attachments", "chatId", "botId", "messengerType");
+            Set.of("from", "provider", "templateName", "attachments", "chatId", "botId", "messengerType",
+                    // a reviewed template's name, category, samples and addresses are sent exactly as approved
+                    "category", "examples", "email", "vkontakteGroupUrl", "odnoklassnikiGroupUrl");
 
     private final Map<String, Template> raw = new HashMap<>();
     private final Map<String, Template> html = new HashMap<>();

@@ -215,6 +215,7 @@ public class GroupContents {
                                 + " channel uses the variable '" + e.variable() + "', which this destination's "
                                 + "variables do not give"));
                     }
+                    rendered = reviewed(step.channel(), rendered, variables);
                     Object text = rendered.get("text");
                     if (text instanceof String t && t.length() > step.channel().maxTextLength()) {
                         return flow.failed(new MessageError(TEXT_TOO_LONG, "With this destination's variables the "
@@ -227,6 +228,43 @@ public class GroupContents {
             shortenLinks(flow, plan, contents, made);
             // A template without variables, links or moderation sends the group's contents: nothing to keep per flow.
             return plan.equals(flow.plan()) && contents.equals(flow.contents()) ? flow : flow.withOwnContents(plan, contents);
+        }
+
+        /**
+         * A reviewed template's channel as the messenger takes it: its structure (header, body, buttons; the
+         * notification bodies and groups) stays with the messenger, and the message carries the parameters filled
+         * from the destination's variables ({@code templateData}), in the template's order.
+         */
+        private Map<String, Object> reviewed(Channel channel, Map<String, Object> rendered, Map<String, Object> variables) {
+            ChannelOptions options = group.channels().get(channel.key());
+            if (options == null) {
+                return rendered;
+            }
+            Map<String, Object> content = new LinkedHashMap<>(rendered);
+            switch (channel) {
+                case WHATSAPP -> {
+                    if (!WhatsAppStructure.defines(options)) {
+                        return rendered;
+                    }
+                    List<Object> components = WhatsAppStructure.components(options, variables, rendered);
+                    List.of("category", "header", "body", "footer", "buttons", "examples").forEach(content::remove);
+                    if (!components.isEmpty()) {
+                        content.put("templateData", Map.of("components", components));
+                    }
+                }
+                case VKONTAKTE, ODNOKLASSNIKI -> {
+                    if (!NotificationStructure.defines(options)) {
+                        return rendered;
+                    }
+                    List.of("email", "vkontakteText", "vkontakteGroupUrl", "odnoklassnikiText", "odnoklassnikiGroupUrl")
+                            .forEach(content::remove);
+                    content.put("templateData", NotificationStructure.templateData(channel, options, variables));
+                }
+                default -> {
+                    return rendered;
+                }
+            }
+            return content;
         }
 
         private void shortenLinks(NewFlow flow, List<PlannedChannel> plan, Map<Channel, Map<String, Object>> contents,

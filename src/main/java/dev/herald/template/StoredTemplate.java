@@ -22,6 +22,13 @@ record StoredTemplate(
         Instant createdAt,
         Instant updatedAt) {
 
-    /** A channel's moderation as recorded. */
-    record Moderation(ModerationState state, String reason, Instant updatedAt) {}
+    /**
+     * A channel's moderation as recorded.
+     *
+     * @param connectionId the connection it was submitted through, once submitted (or kept from an earlier version)
+     * @param externalId   the messenger's id of the template (Meta's template id; the service's template name)
+     * @param submittedAt  when this version's channel was submitted; null when it has not been
+     */
+    record Moderation(ModerationState state, String reason, Instant updatedAt, UUID connectionId, String externalId,
+                      Instant submittedAt) {}
 }

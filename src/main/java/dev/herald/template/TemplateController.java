@@ -10,6 +10,8 @@ import dev.herald.web.NotFoundException;
 import dev.herald.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,12 +49,15 @@ class TemplateController {
     private final Templates templates;
     private final TemplateValidator validator;
     private final TemplatePreview preview;
+    private final TemplateReviews reviews;
     private final JsonMapper json;
 
-    TemplateController(Templates templates, TemplateValidator validator, TemplatePreview preview, JsonMapper json) {
+    TemplateController(Templates templates, TemplateValidator validator, TemplatePreview preview,
+                       TemplateReviews reviews, JsonMapper json) {
         this.templates = templates;
         this.validator = validator;
         this.preview = preview;
+        this.reviews = reviews;
         this.json = json;
     }
 
@@ -142,7 +147,7 @@ class TemplateController {
             // reported below
         }
         if (state == null) {
-            problems.add(new FieldProblem("state", "is required; one of DRAFT, PENDING, APPROVED, REJECTED"));
+            problems.add(new FieldProblem("state", "is required; one of DRAFT, PENDING, APPROVED, REJECTED, PAUSED, DISABLED"));
         }
         if (request != null && request.reason() != null && request.reason().length() > MAX_REASON) {
             problems.add(new FieldProblem("reason", "must be at most " + MAX_REASON + " characters"));
@@ -159,6 +164,52 @@ class TemplateController {
             case Templates.ModerationChange.Done done -> {}
         }
         return view(templates.find(account.value(), id).orElseThrow());
+    }
+
+    /**
+     * Body of {@code POST /{id}/moderation/submit} and {@code /refresh}.
+     *
+     * @param version optionally the version meant; 409 unless it is the current one
+     */
+    record ReviewRequest(String channel, Integer version) {}
+
+    @PostMapping("/{id}/moderation/submit")
+    @Operation(summary = "Submit a channel for review", description = "Sends the channel's template to the messenger "
+            + "through the connection it is sent with: whatsapp to Meta's message template API (POST "
+            + "/{waba-id}/message_templates; the whatsapp-cloud connection needs wabaId), vkontakte / odnoklassniki to "
+            + "the vk-notify service's moderation. The channel becomes PENDING (REJECTED with the messenger's words "
+            + "when it refused the template as submitted); later decisions arrive by the messenger's webhook or "
+            + "by asking it. 400 when the channel defines no template or its provider reviews none; 409 unless the "
+            + "channel is DRAFT, REJECTED or PAUSED; 503 when the messenger cannot be reached.")
+    @ApiResponses({@ApiResponse(responseCode = "200", description = "submitted; the template with its moderation"),
+            @ApiResponse(responseCode = "400", description = "no such channel to submit, or no reviewing provider"),
+            @ApiResponse(responseCode = "404", description = "no such template"),
+            @ApiResponse(responseCode = "409", description = "already submitted or approved, or another version"),
+            @ApiResponse(responseCode = "503", description = "the messenger could not be reached; try later")})
+    TemplateView submit(AccountId account, @PathVariable UUID id, @RequestBody(required = false) ReviewRequest request) {
+        reviews.submit(account, id, reviewChannel(request), request.version());
+        return view(templates.find(account.value(), id).orElseThrow());
+    }
+
+    @PostMapping("/{id}/moderation/refresh")
+    @Operation(summary = "Ask the messenger for its decision now", description = "For a submitted channel of the "
+            + "current version: reads its review status from the messenger (WhatsApp: GET /{template-id}; VK / OK: the "
+            + "service's template list) and records it. Herald also asks about PENDING channels every "
+            + "herald.templates.review-poll-interval.")
+    @ApiResponses({@ApiResponse(responseCode = "200", description = "the template with its moderation"),
+            @ApiResponse(responseCode = "400", description = "the channel was not submitted"),
+            @ApiResponse(responseCode = "404", description = "no such template"),
+            @ApiResponse(responseCode = "503", description = "the messenger could not be reached; try later")})
+    TemplateView refresh(AccountId account, @PathVariable UUID id, @RequestBody(required = false) ReviewRequest request) {
+        reviews.refresh(account, id, reviewChannel(request));
+        return view(templates.find(account.value(), id).orElseThrow());
+    }
+
+    private static String reviewChannel(ReviewRequest request) {
+        if (request == null || request.channel() == null || Channel.parse(request.channel()).isEmpty()) {
+            throw new InvalidRequestException("channel", "is required; one of " + Channel.keys());
+        }
+        return Channel.parse(request.channel()).orElseThrow().key();
     }
 
     @GetMapping("/{id}/preview")

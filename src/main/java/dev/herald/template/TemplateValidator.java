@@ -56,6 +56,7 @@ class TemplateValidator {
                 problems.addAll(messages.channelProblems(account, path, key, options));
                 if (options != null && Channel.parse(key).filter(c -> c.key().equals(key)).isPresent()) {
                     checkSyntax(problems, path, options);
+                    checkStructure(problems, path, Channel.parse(key).orElseThrow(), options);
                 }
             });
         }
@@ -63,6 +64,60 @@ class TemplateValidator {
             throw new InvalidRequestException(problems);
         }
         return new Templates.Content(name, description, request.channels());
+    }
+
+    /** The structure a messenger reviews, where the channel has one; elsewhere its fields are refused, not dropped. */
+    private static void checkStructure(List<FieldProblem> problems, String path, Channel channel, ChannelOptions options) {
+        switch (channel) {
+            case WHATSAPP -> {
+                if (WhatsAppStructure.defines(options)) {
+                    problems.addAll(WhatsAppStructure.problems(path, options));
+                }
+                refuse(problems, path, "vkontakte and odnoklassniki", notificationFields(options));
+            }
+            case VKONTAKTE, ODNOKLASSNIKI -> {
+                if (NotificationStructure.defines(options)) {
+                    problems.addAll(NotificationStructure.problems(path, channel, options));
+                }
+                refuse(problems, path, "whatsapp", whatsAppFields(options));
+            }
+            default -> {
+                if (options.hasReviewedStructure()) {
+                    Map<String, Object> fields = new java.util.LinkedHashMap<>(whatsAppFields(options));
+                    fields.putAll(notificationFields(options));
+                    refuse(problems, path, "whatsapp, vkontakte and odnoklassniki", fields);
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> whatsAppFields(ChannelOptions options) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("category", options.category());
+        fields.put("header", options.header());
+        fields.put("body", options.body());
+        fields.put("footer", options.footer());
+        fields.put("buttons", options.buttons());
+        fields.put("examples", options.examples());
+        return fields;
+    }
+
+    private static Map<String, Object> notificationFields(ChannelOptions options) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("email", options.email());
+        fields.put("vkontakteText", options.vkontakteText());
+        fields.put("vkontakteGroupUrl", options.vkontakteGroupUrl());
+        fields.put("odnoklassnikiText", options.odnoklassnikiText());
+        fields.put("odnoklassnikiGroupUrl", options.odnoklassnikiGroupUrl());
+        return fields;
+    }
+
+    private static void refuse(List<FieldProblem> problems, String path, String channels, Map<String, Object> fields) {
+        fields.forEach((field, value) -> {
+            if (value != null) {
+                problems.add(new FieldProblem(path + "." + field, "belongs to templates of " + channels + " only"));
+            }
+        });
     }
 
     private void checkSyntax(List<FieldProblem> problems, String path, ChannelOptions options) {

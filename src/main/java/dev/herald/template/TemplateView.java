@@ -35,9 +35,15 @@ public record TemplateView(
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    /** A channel's moderation state, with the messenger's reason when it gave one. */
+    /**
+     * A channel's moderation state, with the messenger's reason when it gave one.
+     *
+     * @param externalId  the messenger's id of the submitted template (Meta's template id, the service's name)
+     * @param submittedAt when this version's channel was submitted for review
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ModerationView(ModerationState state, String reason, Instant updatedAt) {}
+    public record ModerationView(ModerationState state, String reason, Instant updatedAt, String externalId,
+                                 Instant submittedAt) {}
 
     /** The view of a stored version; its variables are those its texts use, in name order. */
     static TemplateView of(StoredTemplate template, JsonMapper json) {
@@ -46,7 +52,7 @@ public record TemplateView(
                 (field, text) -> variables.addAll(TemplateSyntax.variables(text))));
         Map<String, ModerationView> moderation = new LinkedHashMap<>();
         template.moderation().forEach((key, m) -> moderation.put(key, new ModerationView(m.state(), m.reason(),
-                m.updatedAt())));
+                m.updatedAt(), m.externalId(), m.submittedAt())));
         return new TemplateView(template.id(), template.name(), template.description(), template.version(),
                 template.currentVersion(), template.channels(), List.copyOf(variables),
                 moderation.isEmpty() ? null : moderation, template.createdAt(), template.updatedAt());

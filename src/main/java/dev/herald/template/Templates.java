@@ -193,6 +193,80 @@ class Templates {
         return new ModerationChange.Done();
     }
 
+    /**
+     * Records that a channel of a version was submitted for review, and the messenger's first answer. The template
+     * is locked and must still be at {@code version}: a change made meanwhile went back to DRAFT and is not what
+     * was submitted.
+     *
+     * @return false when the template is gone or at another version
+     */
+    boolean submitted(UUID accountId, UUID id, int version, String channel, UUID connectionId, String externalId,
+                      ModerationState state, String reason) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            Optional<StoredTemplate> current = lockCurrent(accountId, id);
+            if (current.isEmpty() || current.get().version() != version) {
+                return false;
+            }
+            jdbc.sql("""
+                            UPDATE template_moderation
+                            SET state = ?, reason = ?, connection_id = ?, external_id = ?, submitted_at = now(),
+                                updated_at = now()
+                            WHERE template_id = ? AND version = ? AND channel = ?""")
+                    .params(state.name(), reason, connectionId, externalId, id, version, channel)
+                    .update();
+            jdbc.sql("UPDATE template SET updated_at = now() WHERE account_id = ? AND id = ?").params(accountId, id).update();
+            return true;
+        }));
+    }
+
+    /**
+     * A messenger's decision on the template it knows as {@code externalId}, for every submitted channel of the
+     * account's templates that went through that connection under that id.
+     *
+     * @return how many channels (of any version) it changed
+     */
+    int reviewed(UUID accountId, UUID connectionId, String externalId, ModerationState state, String reason) {
+        return jdbc.sql("""
+                        UPDATE template_moderation m SET state = ?, reason = ?, updated_at = now()
+                        FROM template t
+                        WHERE t.id = m.template_id AND t.account_id = ? AND m.connection_id = ? AND m.external_id = ?
+                          AND m.submitted_at IS NOT NULL
+                          AND (m.state IS DISTINCT FROM ? OR m.reason IS DISTINCT FROM ?)""")
+                .params(state.name(), reason, accountId, connectionId, externalId, state.name(), reason)
+                .update();
+    }
+
+    /** A submitted channel of a current version still waiting for the messenger's decision. */
+    record Waiting(UUID accountId, UUID templateId) {}
+
+    /**
+     * Templates whose current version has a channel submitted and still PENDING, the longest waiting first; for the
+     * poller that asks messengers whose decisions may not arrive by webhook. A system job: each template is then
+     * read and changed with its own account.
+     */
+    List<Waiting> waiting(int limit) {
+        return jdbc.sql("""
+                        SELECT t.account_id, t.id
+                        FROM template_moderation m
+                        JOIN template t ON t.id = m.template_id AND t.version = m.version AND t.deleted_at IS NULL
+                        WHERE m.state = 'PENDING' AND m.external_id IS NOT NULL AND m.connection_id IS NOT NULL
+                        GROUP BY t.account_id, t.id
+                        ORDER BY min(m.updated_at) LIMIT ?""")
+                .param(limit)
+                .query((rs, i) -> new Waiting(rs.getObject("account_id", UUID.class), rs.getObject("id", UUID.class)))
+                .list();
+    }
+
+    /** Marks a waiting channel as asked about, so that the poller moves on to others. */
+    void asked(UUID accountId, UUID id, int version, String channel) {
+        jdbc.sql("""
+                        UPDATE template_moderation m SET updated_at = now() FROM template t
+                        WHERE t.id = m.template_id AND t.account_id = ? AND m.template_id = ? AND m.version = ?
+                          AND m.channel = ?""")
+                .params(accountId, id, version, channel)
+                .update();
+    }
+
     private Optional<StoredTemplate> lockCurrent(UUID accountId, UUID id) {
         // Serialises changes to one template, so versions are numbered without gaps or clashes.
         boolean live = jdbc.sql("SELECT 1 FROM template WHERE account_id = ? AND id = ? AND deleted_at IS NULL FOR UPDATE")
@@ -222,10 +296,21 @@ class Templates {
                 return;
             }
             StoredTemplate.Moderation earlier = previousModeration.get(key);
-            boolean unchanged = earlier != null && sameContent(options, previousChannels.get(key));
-            jdbc.sql("INSERT INTO template_moderation (template_id, version, channel, state, reason) VALUES (?, ?, ?, ?, ?)")
+            ChannelOptions before = previousChannels.get(key);
+            boolean unchanged = earlier != null && sameContent(options, before);
+            // The messenger's template stays the same one while its name and language do: a changed version
+            // is submitted as an edit of it.
+            boolean sameTemplate = earlier != null && before != null
+                    && Objects.equals(options.templateName(), before.templateName())
+                    && Objects.equals(options.language(), before.language());
+            jdbc.sql("""
+                            INSERT INTO template_moderation
+                                (template_id, version, channel, state, reason, connection_id, external_id, submitted_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(id, version, key, unchanged ? earlier.state().name() : ModerationState.DRAFT.name(),
-                            unchanged ? earlier.reason() : null)
+                            unchanged ? earlier.reason() : null,
+                            sameTemplate ? earlier.connectionId() : null, sameTemplate ? earlier.externalId() : null,
+                            unchanged && earlier.submittedAt() != null ? Timestamp.from(earlier.submittedAt()) : null)
                     .update();
         });
     }
@@ -254,7 +339,8 @@ class Templates {
         }
         record Row(UUID templateId, int version, String channel, StoredTemplate.Moderation moderation) {}
         List<Row> rows = jdbc.sql("""
-                        SELECT m.template_id, m.version, m.channel, m.state, m.reason, m.updated_at
+                        SELECT m.template_id, m.version, m.channel, m.state, m.reason, m.updated_at,
+                               m.connection_id, m.external_id, m.submitted_at
                         FROM template_moderation m
                         JOIN unnest(?::uuid[], ?::int[]) AS wanted (template_id, version)
                           ON wanted.template_id = m.template_id AND wanted.version = m.version""")
@@ -263,7 +349,8 @@ class Templates {
                 .query((rs, i) -> new Row(rs.getObject("template_id", UUID.class), rs.getInt("version"),
                         rs.getString("channel"), new StoredTemplate.Moderation(
                         ModerationState.valueOf(rs.getString("state")), rs.getString("reason"),
-                        rs.getTimestamp("updated_at").toInstant())))
+                        rs.getTimestamp("updated_at").toInstant(), rs.getObject("connection_id", UUID.class),
+                        rs.getString("external_id"), instant(rs.getTimestamp("submitted_at")))))
                 .list();
         return templates.stream().map(template -> {
             Map<String, StoredTemplate.Moderation> moderation = new LinkedHashMap<>();

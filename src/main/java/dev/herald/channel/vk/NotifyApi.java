@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The notification service's HTTP API as one connection reaches it: {@code GET /templates} and
- * {@code POST /notifications}, authorised with the connection's bearer token (see docs/providers.md).
+ * The notification service's HTTP API as one connection reaches it: {@code GET /templates},
+ * {@code POST /templates} (a template sent to moderation) and {@code POST /notifications}, authorised with the connection's bearer token (see docs/providers.md).
  */
 final class NotifyApi {
 
@@ -62,6 +62,14 @@ final class NotifyApi {
                     + Excerpt.of(response.body()), response.statusCode());
         }
         return templates;
+    }
+
+    /** Sends a template to moderation; the answer says how it went (2xx with its status, or why not). */
+    HttpResponse<String> postTemplate(Map<String, Object> body) throws CallFailedException {
+        return call(request("/templates")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build());
     }
 
     HttpResponse<String> postNotification(Map<String, Object> body, String idempotencyKey) throws CallFailedException {

@@ -5,6 +5,8 @@ import dev.herald.channel.DeliveryReport;
 import dev.herald.channel.DeliveryReports;
 import dev.herald.channel.InboundMessage;
 import dev.herald.channel.ProviderConnection;
+import dev.herald.channel.TemplateReviewed;
+import dev.herald.channel.TemplateReviewer;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -44,6 +46,10 @@ class CloudNotifications {
         for (JsonNode entry : notification.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
                 JsonNode value = change.path("value");
+                if ("message_template_status_update".equals(change.path("field").asString(""))) {
+                    templateReviewed(connection, entry.path("id").asString(""), value);
+                    continue;
+                }
                 if (!"messages".equals(change.path("field").asString(""))) {
                     continue;
                 }
@@ -57,6 +63,31 @@ class CloudNotifications {
                 value.path("messages").forEach(message -> receive(connection, value, message));
             }
         }
+    }
+
+    /**
+     * Meta's decision on a template ({@code event}: APPROVED, REJECTED with {@code reason}, PAUSED, DISABLED, ...),
+     * for the account's templates submitted under that id through this connection.
+     */
+    private void templateReviewed(ProviderConnection connection, String wabaId, JsonNode value) {
+        String own = WhatsAppCloudType.setting(connection, WhatsAppCloudType.WABA_ID, null);
+        if (own != null && !wabaId.isEmpty() && !wabaId.equals(own)) {
+            log.debug("Connection {} ignored a template status of WhatsApp Business Account {}", connection.id(), wabaId);
+            return;
+        }
+        String id = value.path("message_template_id").asString("");
+        String event = value.path("event").asString("");
+        if (id.isEmpty() || event.isEmpty()) {
+            return;
+        }
+        String reason = value.path("reason").asString("");
+        String details = value.path("other_info").path("description").asString("");
+        String said = reason.isBlank() || reason.equals("NONE") ? details
+                : details.isBlank() ? reason : reason + ": " + details;
+        TemplateReviewer.Review review = MessageTemplateReviewer.review(id, event, said.isBlank() ? null : said);
+        events.publishEvent(new TemplateReviewed(connection.accountId(), connection.id(), id,
+                value.path("message_template_name").asString(null), value.path("message_template_language").asString(null),
+                review.status(), review.reason()));
     }
 
     private void report(ProviderConnection connection, JsonNode status) {

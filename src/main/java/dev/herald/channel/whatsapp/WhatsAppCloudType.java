@@ -32,6 +32,7 @@ class WhatsAppCloudType implements ProviderType {
     static final String APP_SECRET = "appSecret";
     static final String VERIFY_TOKEN = "verifyToken";
     static final String DEFAULT_LANGUAGE = "defaultLanguage";
+    static final String WABA_ID = "wabaId";
 
     /** Template language codes as WhatsApp lists them: {@code en}, {@code en_US}, {@code pt_BR}, {@code zh_HK}. */
     static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Za-z]{2,4})?");
@@ -50,6 +51,9 @@ class WhatsAppCloudType implements ProviderType {
                     "The Meta app's secret, which signs webhooks: App Dashboard > App settings > Basic."),
             SettingField.secret(VERIFY_TOKEN,
                     "Any string you choose; enter the same one as the Verify token when you add the webhook URL in Meta."),
+            SettingField.optional(WABA_ID, null,
+                "The WhatsApp Business Account ID (Business Settings > Accounts > WhatsApp accounts): needed to "
+                        + "submit message templates for review, and to tell its template status webhooks apart."),
             SettingField.optional(DEFAULT_LANGUAGE, DEFAULT_LANGUAGE_CODE,
                     "The template language used when a message gives no language, e.g. en_US, ru, pt_BR."),
             SettingField.optional(ProviderConnection.RATE_PER_SECOND, "80",
@@ -91,6 +95,10 @@ class WhatsAppCloudType implements ProviderType {
         if (phoneNumberId != null && !phoneNumberId.strip().matches("[0-9]{1,30}")) {
             problems.add(new FieldProblem(PHONE_NUMBER_ID, "must be the numeric phone number ID from the App Dashboard "
                     + "(WhatsApp > API Setup), not the phone number"));
+        }
+        String wabaId = connection.setting(WABA_ID);
+        if (wabaId != null && !wabaId.isBlank() && !wabaId.strip().matches("[0-9]{1,30}")) {
+            problems.add(new FieldProblem(WABA_ID, "must be the numeric WhatsApp Business Account ID"));
         }
         if (!LANGUAGE.matcher(setting(connection, DEFAULT_LANGUAGE, DEFAULT_LANGUAGE_CODE)).matches()) {
             problems.add(new FieldProblem(DEFAULT_LANGUAGE, "must be a WhatsApp language code such as en_US or ru"));
