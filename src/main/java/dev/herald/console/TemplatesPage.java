@@ -133,6 +133,27 @@ class TemplatesPage {
         }
     }
 
+    /** Sends a channel to the messenger's review, or asks the messenger for its decision ({@code action=refresh}). */
+    @PostMapping("/console/templates/{id}/moderation")
+    String review(ConsoleUser user, @PathVariable String id, @RequestParam String channel,
+                  @RequestParam(defaultValue = "submit") String action, RedirectAttributes flash) {
+        UUID template = parse(id);
+        try {
+            TemplateView view = action.equals("refresh") ? templates.refresh(user.account(), template, channel)
+                    : templates.submit(user.account(), template, channel);
+            TemplateView.ModerationView moderation = view.moderation() == null ? null : view.moderation().get(channel);
+            flash.addFlashAttribute("notice", "The " + channel + " channel is "
+                    + (moderation == null ? "not moderated" : moderation.state()
+                    + (moderation.reason() == null ? "" : " (" + moderation.reason() + ")")) + ".");
+        } catch (InvalidRequestException e) {
+            flash.addFlashAttribute("alert", e.problems().stream().map(p -> p.message()).reduce((a, b) -> a + "; " + b)
+                    .orElse("The channel cannot be submitted."));
+        } catch (dev.herald.web.ConflictException | dev.herald.web.TryLaterException e) {
+            flash.addFlashAttribute("alert", e.getMessage());
+        }
+        return "redirect:/console/templates/" + template;
+    }
+
     @PostMapping("/console/templates/{id}/delete")
     String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
         if (templates.delete(user.account(), parse(id))) {
@@ -149,7 +170,8 @@ class TemplatesPage {
         List<String> shown = ChannelFields.shown(before);
         Map<String, String> values = new LinkedHashMap<>();
         form.forEach((key, list) -> {
-            if (ChannelFields.TEXTS.stream().anyMatch(t -> key.startsWith(t + "_")) && !list.isEmpty()) {
+            if (java.util.stream.Stream.concat(ChannelFields.TEXTS.stream(), ChannelFields.STRUCTURE.stream())
+                    .anyMatch(t -> key.startsWith(t + "_")) && !list.isEmpty()) {
                 values.put(key, list.getFirst());
             }
         });

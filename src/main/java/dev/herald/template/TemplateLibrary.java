@@ -28,13 +28,28 @@ public class TemplateLibrary {
     private final Templates templates;
     private final TemplateValidator validator;
     private final TemplatePreview preview;
+    private final TemplateReviews reviews;
     private final JsonMapper json;
 
-    TemplateLibrary(Templates templates, TemplateValidator validator, TemplatePreview preview, JsonMapper json) {
+    TemplateLibrary(Templates templates, TemplateValidator validator, TemplatePreview preview, TemplateReviews reviews,
+                    JsonMapper json) {
         this.templates = templates;
         this.validator = validator;
         this.preview = preview;
+        this.reviews = reviews;
         this.json = json;
+    }
+
+    /** Submits a channel of the current version to the messenger's review, as {@code POST .../moderation/submit}. */
+    public TemplateView submit(AccountId account, UUID id, String channel) {
+        reviews.submit(account, id, channel, null);
+        return find(account, id).orElseThrow();
+    }
+
+    /** Asks the messenger for its decision on a submitted channel, as {@code POST .../moderation/refresh}. */
+    public TemplateView refresh(AccountId account, UUID id, String channel) {
+        reviews.refresh(account, id, channel);
+        return find(account, id).orElseThrow();
     }
 
     /** One channel rendered with sample variables, or why it could not be. */
