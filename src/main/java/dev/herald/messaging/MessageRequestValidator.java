@@ -117,8 +117,15 @@ public class MessageRequestValidator {
                 problems.add(new FieldProblem(path + ".channels", "at least one channel is required; known: " + Channel.keys()));
             }
         } else {
-            group.channels().forEach((key, options) ->
-                    validateChannel(problems, account, routes, path + ".channels." + key, key, options, !templated));
+            group.channels().forEach((key, options) -> {
+                validateChannel(problems, account, routes, path + ".channels." + key, key, options, !templated);
+                if (options != null && options.hasReviewedStructure()) {
+                    // A reviewed structure is made once, in a template; a message refers to it by templateName.
+                    problems.add(new FieldProblem(path + ".channels." + key, "header, body, buttons, email, group "
+                            + "URLs and the like define a template to be reviewed: create it with POST "
+                            + "/api/v1/templates, then send it with templateId (or its approved templateName)"));
+                }
+            });
         }
         ChannelOptions intoSession = group.channels() == null ? null : group.channels().get(Channel.CHAT.key());
         boolean sessionMessage = intoSession != null && intoSession.chatSessionId() != null;

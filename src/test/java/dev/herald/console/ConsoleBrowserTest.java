@@ -28,6 +28,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 /** The console in a real headless Chromium, as a person uses it; every page is screenshotted into target/screenshots. */
 class ConsoleBrowserTest extends HeraldTest {
@@ -243,6 +244,42 @@ class ConsoleBrowserTest extends HeraldTest {
         open("/console/templates");
         assertThat(find("#templates").getText()).contains("Код входа").contains("code, name");
         Chromium.screenshot(browser, "22-templates");
+    }
+
+    @Test
+    void aWhatsAppTemplatesStructureIsEditedInTheFormAndItsReviewStateIsShown() {
+        signIn();
+        open("/console/templates/new");
+        find("#template-name").sendKeys("Заказ отправлен");
+        find("#channel-sms").click();
+        find("#channel-whatsapp").click();
+        find("#structure-whatsapp summary").click();
+        find("#templateName-whatsapp").sendKeys("order_shipped");
+        find("#header-whatsapp").sendKeys("Заказ {{order}}");
+        find("#body-whatsapp").sendKeys("Здравствуйте, {{name}}! Заказ {{order}} отправлен.");
+        find("#buttons-whatsapp").sendKeys("Спасибо\nURL|Отследить|https://shop.example/t/{{order}}");
+        find("#examples-whatsapp").sendKeys("name=Анна\norder=1234");
+        submit("#save-template");
+        assertThat(find(".notice").getText()).contains("version 1");
+        assertThat(find("#state-whatsapp").getText()).isEqualTo("DRAFT");
+        assertThat(find("#body-whatsapp").getAttribute("value")).isEqualTo("Здравствуйте, {{name}}! Заказ {{order}} отправлен.");
+        assertThat(find("#buttons-whatsapp").getAttribute("value")).contains("URL|Отследить|https://shop.example/t/{{order}}");
+        String id = browser.getCurrentUrl().replaceFirst(".*/console/templates/", "");
+        JsonNode stored = api.get("/api/v1/templates/" + id).json();
+        assertThat(stored.at("/channels/whatsapp/buttons/1/type").asString()).isEqualTo("URL");
+        assertThat(stored.at("/channels/whatsapp/examples/order").asString()).isEqualTo("1234");
+
+        // The sandbox reviews no templates: the page says what to connect.
+        submit("#submit-whatsapp");
+        assertThat(find(".alert").getText()).contains("reviews no templates");
+        api.post("/api/v1/templates/" + id + "/moderation", "{\"channel\":\"whatsapp\",\"state\":\"PENDING\"}");
+        api.post("/api/v1/templates/" + id + "/moderation",
+                "{\"channel\":\"whatsapp\",\"state\":\"REJECTED\",\"reason\":\"INVALID_FORMAT\"}");
+        open("/console/templates/" + id);
+        assertThat(find("#state-whatsapp").getText()).isEqualTo("REJECTED");
+        assertThat(find("#reason-whatsapp").getText()).isEqualTo("INVALID_FORMAT");
+        assertThat(find("#submit-whatsapp").isDisplayed()).isTrue();
+        Chromium.screenshot(browser, "23-template-review");
     }
 
     @Test

@@ -250,6 +250,12 @@ class WhatsAppTemplatesTest extends HeraldTest {
                 "{\"name\":\"Bad\",\"channels\":{\"sms\":{\"text\":\"Hi\",\"body\":\"Hi\"}}}");
         assertThat(names(elsewhere.json().get("errors"), "field")).contains("channels.sms.body");
         assertThat(api.get("/api/v1/templates").json().get("count").asInt()).isZero();
+        // Nor is a structure dropped from a message: it belongs in a template.
+        ApiClient.Response message = api.post("/api/v1/messages", "{\"messages\":[{\"channels\":{\"whatsapp\":"
+                + "{\"templateName\":\"t\",\"header\":\"Hi\",\"body\":\"Hi\",\"buttons\":[\"Yes\"]}},"
+                + "\"destinations\":[{\"phone\":\"79001112233\"}]}]}");
+        assertThat(message.status()).isEqualTo(400);
+        assertThat(names(message.json().get("errors"), "field")).contains("messages[0].channels.whatsapp");
     }
 
     @Test
