@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -129,6 +130,28 @@ class NotificationTemplatesTest extends HeraldTest {
                 .getFirst().getBodyAsString());
         assertThat(notification.get("templateData"))
                 .isEqualTo(JSON.readTree("{\"name\":\"Анна\",\"order\":\"42\",\"city\":\"Казань\"}"));
+    }
+
+    @Autowired
+    TemplateReviews reviews;
+
+    @Test
+    void thePollerFollowsAPendingTemplateWithoutBeingAsked() {
+        String base = newService("[]");
+        ApiClient api = newAccount();
+        connect(api, base, "vkontakte");
+        SERVICE.stubFor(post(urlEqualTo(base + "/templates")).willReturn(okJson("{\"status\":\"pending\"}")));
+        String id = api.post("/api/v1/templates", "{\"name\":\"Polled\",\"channels\":{\"vkontakte\":"
+                + ORDER_READY.formatted("vkontakte-notify") + "}}").json().get("id").asString();
+        api.post("/api/v1/templates/" + id + "/moderation/submit", "{\"channel\":\"vkontakte\"}");
+        listTemplates(base, "[{\"name\":\"order_ready\",\"status\":\"approved\"}]");
+
+        // What herald.templates.review-poll-interval runs; other tests' pending templates take their turns too.
+        eventually().until(() -> {
+            reviews.poll();
+            return api.get("/api/v1/templates/" + id).json().at("/moderation/vkontakte/state").asString()
+                    .equals("APPROVED");
+        });
     }
 
     @Test
