@@ -87,7 +87,10 @@ public class ApiTokens {
         if (token == null || token.isBlank() || token.length() > 512) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT account_id FROM api_token WHERE token_hash = ? AND revoked_at IS NULL")
+        // The account's status is read with the token, so a suspended account's tokens fail on the next request.
+        return jdbc.sql("""
+                        SELECT t.account_id FROM api_token t JOIN account a ON a.id = t.account_id
+                        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.status = 'ACTIVE'""")
                 .param(hash(token))
                 .query((rs, i) -> new AccountId(rs.getObject(1, UUID.class)))
                 .optional();
