@@ -1,5 +1,6 @@
 package dev.herald.auth;
 
+import dev.herald.audit.Audit;
 import dev.herald.support.Sha256;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -21,9 +22,11 @@ public class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
+    private final Audit audit;
 
-    ApiTokens(JdbcClient jdbc) {
+    ApiTokens(JdbcClient jdbc, Audit audit) {
         this.jdbc = jdbc;
+        this.audit = audit;
     }
 
     /** A token as listed: never the secret itself. */
@@ -46,7 +49,7 @@ public class ApiTokens {
      */
     public Optional<IssuedToken> store(AccountId account, String name, String token) {
         String hint = hint(token);
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                         INSERT INTO api_token (id, account_id, name, token_hash, token_hint)
                         VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING""")
                 .params(UUID.randomUUID(), account.value(), name, hash(token), hint)
@@ -60,6 +63,9 @@ public class ApiTokens {
                 .single();
         if (!stored.account().equals(account.value())) {
             throw new IllegalStateException("The token is already used by another account");
+        }
+        if (inserted == 1) {
+            audit.record(account, "token.create", stored.token().id(), java.util.Map.of("name", name, "hint", hint));
         }
         return stored.revoked() ? Optional.empty() : Optional.of(stored.token());
     }
@@ -77,9 +83,13 @@ public class ApiTokens {
 
     /** @return whether a live token of this account was revoked */
     public boolean revoke(AccountId account, UUID tokenId) {
-        return jdbc.sql("UPDATE api_token SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
+        boolean revoked = jdbc.sql("UPDATE api_token SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
                 .params(tokenId, account.value())
                 .update() == 1;
+        if (revoked) {
+            audit.record(account, "token.revoke", tokenId);
+        }
+        return revoked;
     }
 
     /** The account a live token belongs to. */
