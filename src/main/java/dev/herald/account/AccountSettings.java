@@ -37,6 +37,7 @@ class AccountSettings {
     /** Sets the default sender; null clears it (Herald's then applies). */
     void setDefaultSender(UUID accountId, String sender) {
         jdbc.sql("UPDATE account SET default_sender = ? WHERE id = ?").params(sender, accountId).update();
-        audit.record(new AccountId(accountId), "settings.update", accountId, java.util.Collections.singletonMap("defaultSender", sender));
+        audit.record(new AccountId(accountId), "settings.update", accountId,
+                java.util.Collections.singletonMap("defaultSender", sender));
     }
 }

@@ -83,7 +83,8 @@ public class ApiTokens {
 
     /** @return whether a live token of this account was revoked */
     public boolean revoke(AccountId account, UUID tokenId) {
-        boolean revoked = jdbc.sql("UPDATE api_token SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
+        boolean revoked = jdbc.sql(
+                        "UPDATE api_token SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
                 .params(tokenId, account.value())
                 .update() == 1;
         if (revoked) {

@@ -86,7 +86,8 @@ public class PartnerApps {
             jdbc.sql("INSERT INTO partner_app (id, account_id, callback_url) VALUES (?, ?, ?)")
                     .params(id, developer.value(), callbackUrl)
                     .update();
-            audit.record(developer, "partner-app.create", id, Map.of("name", String.valueOf(name), "scopes", scopes.stream().map(ApiScope::value).sorted().toList()));
+            audit.record(developer, "partner-app.create", id, Map.of("name", String.valueOf(name),
+                    "scopes", scopes.stream().map(ApiScope::value).sorted().toList()));
         });
         return new Registered(find(developer, id).orElseThrow(), secret);
     }

@@ -98,7 +98,8 @@ public class ProviderConnectionService {
                 ? connections.findDefault(account, channel).isEmpty()
                 : request.isDefault();
         inTransaction(() -> connections.insert(connection, isDefault));
-        audit.record(new AccountId(account), "provider.create", connection.id(), Map.of("name", String.valueOf(connection.name()), "type", type.type(), "channel", String.valueOf(channel)));
+        audit.record(new AccountId(account), "provider.create", connection.id(), Map.of("name",
+                String.valueOf(connection.name()), "type", type.type(), "channel", String.valueOf(channel)));
         return connections.find(account, connection.id()).orElseThrow();
     }
 
@@ -126,7 +127,8 @@ public class ProviderConnectionService {
         }
         boolean isDefault = request.isDefault() == null ? stored.isDefault() : request.isDefault();
         inTransaction(() -> connections.update(changed, isDefault));
-        audit.record(new AccountId(account), "provider.update", id, Map.of("name", String.valueOf(name), "settingsChanged", request.settings() == null ? List.of() : List.copyOf(request.settings().keySet())));
+        audit.record(new AccountId(account), "provider.update", id, Map.of("name", String.valueOf(name),
+                "settingsChanged", request.settings() == null ? List.of() : List.copyOf(request.settings().keySet())));
         live.evict(id);
         return find(account, id);
     }

@@ -147,12 +147,14 @@ class Templates {
             throw nameTaken(content.name());
         }
         insertVersion(id, version, content.channels(), previous.channels(), previous.moderation());
-        audit.record(new AccountId(accountId), "template.update", id, Map.of("name", String.valueOf(content.name()), "version", version));
+        audit.record(new AccountId(accountId), "template.update", id, Map.of("name", String.valueOf(content.name()),
+                "version", version));
         return Optional.of(version);
     }
 
     boolean delete(UUID accountId, UUID id) {
-        boolean deleted = jdbc.sql("UPDATE template SET deleted_at = now() WHERE account_id = ? AND id = ? AND deleted_at IS NULL")
+        boolean deleted = jdbc.sql(
+                        "UPDATE template SET deleted_at = now() WHERE account_id = ? AND id = ? AND deleted_at IS NULL")
                 .params(accountId, id)
                 .update() == 1;
         if (deleted) {
