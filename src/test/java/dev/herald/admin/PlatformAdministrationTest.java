@@ -209,6 +209,16 @@ class PlatformAdministrationTest extends HeraldTest {
         assertThat(other.api().get("/api/v1/people").status()).isEqualTo(200);
     }
 
+    @Test
+    void theFirstRunPageClosesOnceThereIsAnAdministrator() {
+        ConsoleSession visitor = new ConsoleSession("http://localhost:" + port);
+        assertThat(visitor.get("/console/setup").status()).isEqualTo(404);
+        String intruder = "intruder-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        assertThat(visitor.post("/console/setup", Map.of("email", intruder, "password", "intruder password"))
+                .status()).isEqualTo(404);
+        assertThat(admins.find(intruder)).isEmpty();
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
