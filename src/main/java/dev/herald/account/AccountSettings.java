@@ -1,5 +1,7 @@
 package dev.herald.account;
 
+import dev.herald.auth.AccountId;
+import dev.herald.audit.Audit;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,9 +15,11 @@ class AccountSettings {
     record View(String defaultSender) {}
 
     private final JdbcClient jdbc;
+    private final Audit audit;
 
-    AccountSettings(JdbcClient jdbc) {
+    AccountSettings(JdbcClient jdbc, Audit audit) {
         this.jdbc = jdbc;
+        this.audit = audit;
     }
 
     View load(UUID accountId) {
@@ -33,5 +37,7 @@ class AccountSettings {
     /** Sets the default sender; null clears it (Herald's then applies). */
     void setDefaultSender(UUID accountId, String sender) {
         jdbc.sql("UPDATE account SET default_sender = ? WHERE id = ?").params(sender, accountId).update();
+        audit.record(new AccountId(accountId), "settings.update", accountId,
+                java.util.Collections.singletonMap("defaultSender", sender));
     }
 }

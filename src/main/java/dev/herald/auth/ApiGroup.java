@@ -30,7 +30,10 @@ public enum ApiGroup {
     CONTACTS_READ("contacts-read"),
     /** Posting events ({@code /api/v1/events**}). */
     EVENTS("events"),
-    /** Everything else, including tokens, partner apps, connected apps and callback secrets. */
+    /**
+     * Everything else, including tokens, partner apps, connected apps, callback secrets, people
+     * ({@code /api/v1/people}) and the audit log ({@code /api/v1/audit}): an account's own administration.
+     */
     FULL("full");
 
     private record Rule(RequestMatcher matcher, ApiGroup group) {}

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns a bearer token into the account it acts for: an account API token (looked up by its hash; every
  * {@link ApiGroup}) or an access token a partner app got by OAuth 2.0 (the groups of its scopes). Both are
- * looked up in the database on every request, so a revoked token fails on the very next one.
+ * looked up in the database on every request, with their account's status, so a revoked token or a suspended
+ * account's token fails on the very next one.
  */
 @Component
 class ApiTokenIntrospector implements OpaqueTokenIntrospector {
@@ -39,10 +40,12 @@ class ApiTokenIntrospector implements OpaqueTokenIntrospector {
 
     private final ApiTokens tokens;
     private final ObjectProvider<PartnerTokenLookup> partnerTokens;
+    private final Accounts accounts;
 
-    ApiTokenIntrospector(ApiTokens tokens, ObjectProvider<PartnerTokenLookup> partnerTokens) {
+    ApiTokenIntrospector(ApiTokens tokens, ObjectProvider<PartnerTokenLookup> partnerTokens, Accounts accounts) {
         this.tokens = tokens;
         this.partnerTokens = partnerTokens;
+        this.accounts = accounts;
     }
 
     @Override
@@ -55,6 +58,8 @@ class ApiTokenIntrospector implements OpaqueTokenIntrospector {
         PartnerTokenLookup partners = partnerTokens.getIfAvailable();
         PartnerTokenLookup.PartnerGrant grant = Optional.ofNullable(partners)
                 .flatMap(lookup -> lookup.find(token))
+                // a suspended account's partner tokens fail like its own (ApiTokens reads the status with the token)
+                .filter(found -> accounts.active(found.account()))
                 .orElseThrow(() -> new BadOpaqueTokenException("The token is unknown, expired or revoked"));
         List<GrantedAuthority> authorities = new ArrayList<>();
         grant.scopes().forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope.value())));

@@ -1,5 +1,6 @@
 package dev.herald.auth;
 
+import dev.herald.audit.Audit;
 import dev.herald.support.Sha256;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -21,9 +22,11 @@ public class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
+    private final Audit audit;
 
-    ApiTokens(JdbcClient jdbc) {
+    ApiTokens(JdbcClient jdbc, Audit audit) {
         this.jdbc = jdbc;
+        this.audit = audit;
     }
 
     /** A token as listed: never the secret itself. */
@@ -46,7 +49,7 @@ public class ApiTokens {
      */
     public Optional<IssuedToken> store(AccountId account, String name, String token) {
         String hint = hint(token);
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                         INSERT INTO api_token (id, account_id, name, token_hash, token_hint)
                         VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING""")
                 .params(UUID.randomUUID(), account.value(), name, hash(token), hint)
@@ -60,6 +63,9 @@ public class ApiTokens {
                 .single();
         if (!stored.account().equals(account.value())) {
             throw new IllegalStateException("The token is already used by another account");
+        }
+        if (inserted == 1) {
+            audit.record(account, "token.create", stored.token().id(), java.util.Map.of("name", name, "hint", hint));
         }
         return stored.revoked() ? Optional.empty() : Optional.of(stored.token());
     }
@@ -77,9 +83,14 @@ public class ApiTokens {
 
     /** @return whether a live token of this account was revoked */
     public boolean revoke(AccountId account, UUID tokenId) {
-        return jdbc.sql("UPDATE api_token SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
+        boolean revoked = jdbc.sql(
+                        "UPDATE api_token SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
                 .params(tokenId, account.value())
                 .update() == 1;
+        if (revoked) {
+            audit.record(account, "token.revoke", tokenId);
+        }
+        return revoked;
     }
 
     /** The account a live token belongs to. */
@@ -87,7 +98,10 @@ public class ApiTokens {
         if (token == null || token.isBlank() || token.length() > 512) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT account_id FROM api_token WHERE token_hash = ? AND revoked_at IS NULL")
+        // The account's status is read with the token, so a suspended account's tokens fail on the next request.
+        return jdbc.sql("""
+                        SELECT t.account_id FROM api_token t JOIN account a ON a.id = t.account_id
+                        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.status = 'ACTIVE'""")
                 .param(hash(token))
                 .query((rs, i) -> new AccountId(rs.getObject(1, UUID.class)))
                 .optional();

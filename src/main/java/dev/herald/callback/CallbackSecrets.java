@@ -1,5 +1,7 @@
 package dev.herald.callback;
 
+import dev.herald.auth.AccountId;
+import dev.herald.audit.Audit;
 import dev.herald.support.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -27,7 +29,10 @@ class CallbackSecrets {
     private final SecretBox box;
     private final SecureRandom random = new SecureRandom();
 
-    CallbackSecrets(JdbcClient jdbc, SecretBox box) {
+    private final Audit audit;
+
+    CallbackSecrets(JdbcClient jdbc, SecretBox box, Audit audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.box = box;
     }
@@ -52,6 +57,7 @@ class CallbackSecrets {
                         ON CONFLICT (account_id) DO UPDATE SET sealed_secret = excluded.sealed_secret, created_at = now()""")
                 .params(accountId, seal(accountId, newSecret()))
                 .update();
+        audit.record(new AccountId(accountId), "callback-secret.rotate", accountId);
         return find(accountId).orElseThrow();
     }
 

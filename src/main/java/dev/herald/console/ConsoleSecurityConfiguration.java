@@ -1,27 +1,41 @@
 package dev.herald.console;
 
+import dev.herald.auth.PlatformAdmins;
+import dev.herald.auth.Right;
 import dev.herald.auth.SignInThrottle;
+import dev.herald.auth.SignedInCheck;
 import dev.herald.auth.Users;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The console's own chain, after the OAuth server's two and before the API's: a session cookie, form sign-in
- * with the account's users ({@code app_user}, the same people who consent to partner apps) throttled by
- * {@link SignInThrottle}, CSRF tokens on every form (htmx sends the token in a header). The API chain stays
- * stateless and bearer-only.
+ * with the account's users ({@code app_user}, the same people who consent to partner apps) and platform
+ * administrators, throttled by {@link SignInThrottle}, CSRF tokens on every form (htmx sends the token in a
+ * header). Every page that changes something needs the {@link Right} of the person's role, checked here on the
+ * server; each session is checked again on every request ({@link SignedInCheck}), so removal, a role change or
+ * the account's suspension takes effect at once. The API chain stays stateless and bearer-only.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration implements WebMvcConfigurer {
 
     static final String LOGIN = "/console/login";
+    /** Pages for people who are not signed in: following an e-mailed link, the first administrator's sign-up. */
+    static final String[] OPEN = {LOGIN, "/console/invitation", "/console/password/**", "/console/setup",
+            "/console-assets/**", "/webjars/**"};
+    private static final String PERSON = "PERSON";
 
     private final Users users;
 
@@ -31,18 +45,26 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
 
     @Bean
     @Order(3)
-    SecurityFilterChain console(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication)
-            throws Exception {
+    SecurityFilterChain console(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication,
+                                UserDetailsService people) throws Exception {
+        SavedRequestAwareAuthenticationSuccessHandler toPage = new SavedRequestAwareAuthenticationSuccessHandler();
+        toPage.setDefaultTargetUrl("/console");
         return http
                 .securityMatcher("/console", "/console/**", "/console-assets/**", "/webjars/**")
                 .authenticationManager(throttle.guarding(authentication.getAuthenticationManager()))
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(LOGIN, "/console-assets/**", "/webjars/**").permitAll()
-                        .anyRequest().authenticated())
+                .addFilterBefore(new SignedInCheck(people), AuthorizationFilter.class)
+                .authorizeHttpRequests(auth -> rights(auth.requestMatchers(OPEN).permitAll()))
                 .formLogin(form -> form
                         .loginPage(LOGIN)
                         .loginProcessingUrl(LOGIN)
-                        .defaultSuccessUrl("/console", false)
+                        .successHandler((request, response, signedIn) -> {
+                            if (signedIn.getAuthorities().stream()
+                                    .anyMatch(a -> PlatformAdmins.AUTHORITY.equals(a.getAuthority()))) {
+                                response.sendRedirect(AdminAccountsPage.PATH);
+                            } else {
+                                toPage.onAuthenticationSuccess(request, response, signedIn);
+                            }
+                        })
                         .failureUrl(LOGIN + "?error")
                         .permitAll())
                 .logout(logout -> logout
@@ -52,6 +74,33 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                 + "frame-ancestors 'none'; form-action 'self'")))
                 .build();
+    }
+
+    /**
+     * Which right each changing page needs; reading is open to every person of the account. The pages that
+     * only show a form for a change need the right of the change, so nobody is offered what they may not do.
+     */
+    private static void rights(
+            AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry auth) {
+        HttpMethod post = HttpMethod.POST;
+        auth.requestMatchers("/console/admin", "/console/admin/**").hasAuthority(PlatformAdmins.AUTHORITY)
+                .requestMatchers(post, "/console/providers/**", "/console/apps/**").hasAuthority(Right.PROVIDERS.authority())
+                .requestMatchers("/console/providers/new", "/console/providers/new/**").hasAuthority(Right.PROVIDERS.authority())
+                .requestMatchers(post, "/console/api/tokens/**").hasAuthority(Right.TOKENS.authority())
+                .requestMatchers(post, "/console/oauth/**").hasAuthority(Right.PARTNER_APPS.authority())
+                .requestMatchers(post, "/console/templates/preview").hasAuthority(PERSON)
+                .requestMatchers(post, "/console/templates/**").hasAuthority(Right.TEMPLATES.authority())
+                .requestMatchers("/console/templates/new").hasAuthority(Right.TEMPLATES.authority())
+                .requestMatchers(post, "/console/sessions/*/reply").hasAuthority(Right.SESSIONS.authority())
+                .requestMatchers(post, "/console/tasks/**").hasAuthority(Right.SENDING.authority())
+                .requestMatchers("/console/tasks/new", "/console/tasks/new/**").hasAuthority(Right.SENDING.authority())
+                .requestMatchers(post, "/console/chats/**", "/console/bots/**").hasAuthority(Right.WEBHOOKS.authority())
+                .requestMatchers("/console/chats/new", "/console/bots/new", "/console/chats/*/edit",
+                        "/console/chats/*/delete", "/console/bots/*/delete").hasAuthority(Right.WEBHOOKS.authority())
+                .requestMatchers(post, "/console/people/**").hasAuthority(Right.PEOPLE.authority())
+                .requestMatchers("/console/audit", "/console/audit/**").hasAuthority(Right.AUDIT.authority())
+                .requestMatchers(post, "/console/**").hasAuthority(PERSON)
+                .anyRequest().hasAuthority(PERSON);
     }
 
     @Override

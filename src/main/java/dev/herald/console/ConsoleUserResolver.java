@@ -35,7 +35,7 @@ class ConsoleUserResolver implements HandlerMethodArgumentResolver {
             throw new AuthenticationCredentialsNotFoundException("Nobody is signed in");
         }
         return users.find(authentication.getName())
-                .map(user -> new ConsoleUser(user.account(), user.username()))
+                .map(user -> new ConsoleUser(user.account(), user.username(), user.role()))
                 .orElseThrow(() -> new AuthenticationCredentialsNotFoundException("The user no longer exists"));
     }
 }

@@ -148,7 +148,9 @@ class JobQueue implements LeasedQueue<Job> {
                                 LIMIT (SELECT ceil(:limit::numeric / greatest(count(*), 1)) FROM accounts
                                        WHERE account_id IS NOT NULL)
                                 FOR UPDATE SKIP LOCKED) due
-                            WHERE a.account_id IS NOT NULL)
+                            WHERE a.account_id IS NOT NULL
+                              -- a suspended (or deleting) account's jobs wait until it is active again
+                              AND a.account_id NOT IN (SELECT id FROM account WHERE status <> 'ACTIVE'))
                         UPDATE job SET locked_by = :node, locked_until = :leaseEnd
                         WHERE id IN (SELECT id FROM turns ORDER BY turn, due_at LIMIT :limit)
                         RETURNING id, message_id, due_at, locked_until""")

@@ -58,6 +58,8 @@ public class TransactionalLag {
         Timestamp oldest = jdbc.sql("""
                         SELECT due_at FROM job
                         WHERE lane = 0 AND kind = 'SEND' AND due_at <= :now AND (locked_until IS NULL OR locked_until < :now)
+                          -- a suspended account's jobs wait on purpose: they are not delivery falling behind
+                          AND account_id NOT IN (SELECT id FROM account WHERE status <> 'ACTIVE')
                         ORDER BY due_at LIMIT 1""")
                 .param("now", Timestamp.from(now))
                 .query(Timestamp.class)

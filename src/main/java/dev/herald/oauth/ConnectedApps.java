@@ -1,5 +1,6 @@
 package dev.herald.oauth;
 
+import dev.herald.audit.Audit;
 import dev.herald.auth.AccountId;
 import java.time.Instant;
 import java.util.Arrays;
@@ -21,8 +22,10 @@ public class ConnectedApps {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final Audit audit;
 
-    ConnectedApps(JdbcClient jdbc, TransactionTemplate tx) {
+    ConnectedApps(JdbcClient jdbc, TransactionTemplate tx, Audit audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -80,6 +83,9 @@ public class ConnectedApps {
                     .update();
             return authorizations + consents;
         });
+        if (removed != null && removed > 0) {
+            audit.record(account, "connected-app.disconnect", clientId);
+        }
         return removed != null && removed > 0;
     }
 }

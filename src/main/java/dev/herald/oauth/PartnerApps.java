@@ -1,5 +1,7 @@
 package dev.herald.oauth;
 
+import java.util.Map;
+import dev.herald.audit.Audit;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.ApiScope;
 import java.security.SecureRandom;
@@ -36,8 +38,11 @@ public class PartnerApps {
     private final PartnerClients clients;
     private final PasswordEncoder passwords;
     private final TransactionTemplate tx;
+    private final Audit audit;
 
-    PartnerApps(JdbcClient jdbc, PartnerClients clients, PasswordEncoder passwords, TransactionTemplate tx) {
+    PartnerApps(JdbcClient jdbc, PartnerClients clients, PasswordEncoder passwords, TransactionTemplate tx,
+                Audit audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clients = clients;
         this.passwords = passwords;
@@ -81,6 +86,8 @@ public class PartnerApps {
             jdbc.sql("INSERT INTO partner_app (id, account_id, callback_url) VALUES (?, ?, ?)")
                     .params(id, developer.value(), callbackUrl)
                     .update();
+            audit.record(developer, "partner-app.create", id, Map.of("name", String.valueOf(name),
+                    "scopes", scopes.stream().map(ApiScope::value).sorted().toList()));
         });
         return new Registered(find(developer, id).orElseThrow(), secret);
     }
@@ -128,17 +135,37 @@ public class PartnerApps {
                         .update();
             }
             clients.save(client.build());
+            audit.record(developer, "partner-app.update", id, changes(name, callbackUrl, scopes));
             return find(developer, id);
         });
     }
 
     /** Deletes the app; its codes, tokens and consents go with it (foreign keys). */
     public boolean delete(AccountId developer, String id) {
-        return jdbc.sql("""
+        boolean deleted = jdbc.sql("""
                         DELETE FROM oauth2_registered_client
                         WHERE id = (SELECT id FROM partner_app WHERE id = ? AND account_id = ?)""")
                 .params(id, developer.value())
                 .update() == 1;
+        if (deleted) {
+            audit.record(developer, "partner-app.delete", id);
+        }
+        return deleted;
+    }
+
+    /** What an update changed, for the audit log. */
+    private static Map<String, Object> changes(String name, String callbackUrl, Set<ApiScope> scopes) {
+        Map<String, Object> changes = new java.util.LinkedHashMap<>();
+        if (name != null) {
+            changes.put("name", name);
+        }
+        if (callbackUrl != null) {
+            changes.put("callbackUrl", callbackUrl);
+        }
+        if (scopes != null) {
+            changes.put("scopes", scopes.stream().map(ApiScope::value).sorted().toList());
+        }
+        return changes;
     }
 
     boolean storeLogo(AccountId developer, String id, LogoImage logo) {

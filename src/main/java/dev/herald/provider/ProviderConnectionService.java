@@ -1,5 +1,7 @@
 package dev.herald.provider;
 
+import dev.herald.auth.AccountId;
+import dev.herald.audit.Audit;
 import dev.herald.channel.Channel;
 import dev.herald.channel.ConnectionCheck;
 import dev.herald.channel.ProviderConnection;
@@ -50,10 +52,12 @@ public class ProviderConnectionService {
     private final JsonMapper json;
     private final ProviderAddressGuard addresses;
     private final ApplicationEventPublisher events;
+    private final Audit audit;
 
     ProviderConnectionService(ProviderConnections connections, ProviderTypes types, LiveProviders live,
                               TransactionTemplate tx, JsonMapper json, ProviderAddressGuard addresses,
-                              ApplicationEventPublisher events) {
+                              ApplicationEventPublisher events, Audit audit) {
+        this.audit = audit;
         this.addresses = addresses;
         this.events = events;
         this.connections = connections;
@@ -94,6 +98,8 @@ public class ProviderConnectionService {
                 ? connections.findDefault(account, channel).isEmpty()
                 : request.isDefault();
         inTransaction(() -> connections.insert(connection, isDefault));
+        audit.record(new AccountId(account), "provider.create", connection.id(), Map.of("name",
+                String.valueOf(connection.name()), "type", type.type(), "channel", String.valueOf(channel)));
         return connections.find(account, connection.id()).orElseThrow();
     }
 
@@ -121,6 +127,8 @@ public class ProviderConnectionService {
         }
         boolean isDefault = request.isDefault() == null ? stored.isDefault() : request.isDefault();
         inTransaction(() -> connections.update(changed, isDefault));
+        audit.record(new AccountId(account), "provider.update", id, Map.of("name", String.valueOf(name),
+                "settingsChanged", request.settings() == null ? List.of() : List.copyOf(request.settings().keySet())));
         live.evict(id);
         return find(account, id);
     }
@@ -130,6 +138,7 @@ public class ProviderConnectionService {
         if (!connections.delete(account, id)) {
             throw new NotFoundException("No provider connection " + id);
         }
+        audit.record(new AccountId(account), "provider.delete", id);
         live.evict(id);
     }
 

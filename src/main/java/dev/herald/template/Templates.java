@@ -1,5 +1,7 @@
 package dev.herald.template;
 
+import dev.herald.auth.AccountId;
+import dev.herald.audit.Audit;
 import dev.herald.channel.Channel;
 import dev.herald.messaging.ChannelOptions;
 import dev.herald.web.ConflictException;
@@ -43,8 +45,10 @@ class Templates {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final TransactionTemplate tx;
+    private final Audit audit;
 
-    Templates(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx) {
+    Templates(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Audit audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
         this.tx = tx;
@@ -67,6 +71,7 @@ class Templates {
             throw nameTaken(content.name());
         }
         insertVersion(id, 1, content.channels(), Map.of(), Map.of());
+        audit.record(new AccountId(accountId), "template.create", id, Map.of("name", String.valueOf(content.name())));
         return id;
     }
 
@@ -142,13 +147,20 @@ class Templates {
             throw nameTaken(content.name());
         }
         insertVersion(id, version, content.channels(), previous.channels(), previous.moderation());
+        audit.record(new AccountId(accountId), "template.update", id, Map.of("name", String.valueOf(content.name()),
+                "version", version));
         return Optional.of(version);
     }
 
     boolean delete(UUID accountId, UUID id) {
-        return jdbc.sql("UPDATE template SET deleted_at = now() WHERE account_id = ? AND id = ? AND deleted_at IS NULL")
+        boolean deleted = jdbc.sql(
+                        "UPDATE template SET deleted_at = now() WHERE account_id = ? AND id = ? AND deleted_at IS NULL")
                 .params(accountId, id)
                 .update() == 1;
+        if (deleted) {
+            audit.record(new AccountId(accountId), "template.delete", id);
+        }
+        return deleted;
     }
 
     /** The outcome of a moderation change. */
