@@ -1,0 +1,58 @@
+package dev.herald.policy;
+
+import dev.herald.channel.ConnectionKey;
+import dev.herald.channel.RecipientBlockedEvent;
+import dev.herald.channel.SubscriptionChanged;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts what the channels report about a recipient leaving into the contact's activity: a blocked Telegram bot
+ * (on a send, or the bot's webhook), a Viber unsubscribe, an FCM token that is {@code UNREGISTERED}. The tokens
+ * themselves are removed by the contacts ({@code contact.BotSubscribers}); this only records it, in the same
+ * transaction, one statement.
+ */
+@Component
+class OptOutActivity {
+
+    private final JdbcClient jdbc;
+
+    OptOutActivity(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventListener
+    public void on(RecipientBlockedEvent event) {
+        UUID app = ConnectionKey.parse(event.provider()).map(ConnectionKey::connectionId).orElse(null);
+        record(event.accountId(), app, event.channel().key(), event.address(), event.reason());
+    }
+
+    @EventListener
+    public void on(SubscriptionChanged event) {
+        if (event.change() == SubscriptionChanged.Change.UNSUBSCRIBED) {
+            record(event.accountId(), event.connectionId(), event.channel().key(), event.address(),
+                    "The user blocked the bot");
+        }
+    }
+
+    /** The contact is the token's in that app, or else the one whose phone or e-mail the address is. */
+    private void record(UUID accountId, UUID app, String channel, String address, String reason) {
+        jdbc.sql("""
+                        INSERT INTO contact_activity (account_id, contact_id, kind, channel, detail)
+                        SELECT :account, c.contact_id, 'blocked', :channel, :reason FROM (
+                            SELECT t.contact_id FROM contact_token t
+                            WHERE t.account_id = :account AND t.app_id = :app AND t.token = :address
+                            UNION
+                            SELECT x.id FROM contact x
+                            WHERE :app::uuid IS NULL AND x.account_id = :account
+                              AND (x.phone = :address OR x.email = lower(:address))) c""")
+                .param("account", accountId)
+                .param("app", app)
+                .param("channel", channel)
+                .param("address", address)
+                .param("reason", reason == null ? null : reason.length() > 500 ? reason.substring(0, 500) : reason)
+                .update();
+    }
+}
