@@ -29,7 +29,7 @@ class FrequencyCounter {
                 granted = frequency_grant(f.sent_at, EXCLUDED.sent_at, EXCLUDED.cap,
                                           :now::timestamptz - make_interval(secs => EXCLUDED.period_seconds)),
                 sent_at = frequency_recent(f.sent_at, :now::timestamptz - make_interval(secs => EXCLUDED.period_seconds))
-                          || EXCLUDED.sent_at[1:frequency_grant(f.sent_at, EXCLUDED.sent_at, EXCLUDED.cap,
+                          || EXCLUDED.sent_at[1 : frequency_grant(f.sent_at, EXCLUDED.sent_at, EXCLUDED.cap,
                                           :now::timestamptz - make_interval(secs => EXCLUDED.period_seconds))],
                 cap = EXCLUDED.cap,
                 period_seconds = EXCLUDED.period_seconds
