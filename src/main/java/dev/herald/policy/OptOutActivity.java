@@ -37,13 +37,20 @@ class OptOutActivity {
         }
     }
 
-    /** The contact is the token's in that app, or else the one whose phone or e-mail the address is. */
+    /**
+     * The contact is the token's in that app, or the one holding the address as a messenger or push channel, or
+     * (for a built-in provider) the one whose phone or e-mail it is.
+     */
     private void record(UUID accountId, UUID app, String channel, String address, String reason) {
         jdbc.sql("""
                         INSERT INTO contact_activity (account_id, contact_id, kind, channel, detail)
                         SELECT :account, c.contact_id, 'blocked', :channel, :reason FROM (
                             SELECT t.contact_id FROM contact_token t
                             WHERE t.account_id = :account AND t.app_id = :app AND t.token = :address
+                            UNION
+                            SELECT ch.contact_id FROM contact_channel ch
+                            WHERE ch.account_id = :account AND ch.type IN ('mobilepush', 'webpush', 'viber', 'telegram')
+                              AND ch.value = :address
                             UNION
                             SELECT x.id FROM contact x
                             WHERE :app::uuid IS NULL AND x.account_id = :account
