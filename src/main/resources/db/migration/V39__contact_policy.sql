@@ -27,29 +27,44 @@ CREATE TABLE frequency_cap (
     PRIMARY KEY (account_id, category)
 );
 
--- The hand-overs counted against a cap: per contact and category the times of the recent ones (at most the
--- cap's max_messages), updated by one INSERT ... ON CONFLICT per claimed batch; the row lock serialises nodes.
--- granted is what the last statement let go; cap and period_seconds the cap it applied.
+-- The messages counted against a cap: per contact and category the recent ones (ids and times, at most the cap's
+-- max_messages), updated by one INSERT ... ON CONFLICT per claimed batch; the row lock serialises nodes. A message
+-- counted once is not counted again when it is claimed again (put back by a rate limit, a node died). wanted is
+-- the last statement's request; cap and period_seconds the cap it applied.
 CREATE TABLE frequency_count (
     account_id     uuid          NOT NULL,
     contact_id     bigint        NOT NULL,
     category       text          NOT NULL,
     sent_at        timestamptz[] NOT NULL,
-    granted        int           NOT NULL,
+    message_ids    uuid[]        NOT NULL,
+    wanted         uuid[]        NOT NULL,
     cap            int           NOT NULL,
     period_seconds int           NOT NULL,
     PRIMARY KEY (account_id, contact_id, category),
     FOREIGN KEY (account_id, contact_id) REFERENCES contact (account_id, id) ON DELETE CASCADE
 );
 
--- The counted times after since.
-CREATE FUNCTION frequency_recent(sent timestamptz[], since timestamptz) RETURNS timestamptz[]
-    LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(sent) AS t WHERE t > since $$;
-
--- How many of the wanted hand-overs a cap still allows after the recent ones.
-CREATE FUNCTION frequency_grant(sent timestamptz[], wanted timestamptz[], cap int, since timestamptz) RETURNS int
-    LANGUAGE sql IMMUTABLE AS $$
-    SELECT LEAST(cardinality(wanted), GREATEST(0, cap - cardinality(frequency_recent(sent, since)))) $$;
+-- The counted messages after since, and as many of wanted as the cap still has room for (those counted already
+-- need none), counted at at.
+CREATE FUNCTION frequency_take(sent timestamptz[], ids uuid[], wanted uuid[], cap int, since timestamptz,
+                               at timestamptz, OUT new_sent timestamptz[], OUT new_ids uuid[])
+    LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    w    uuid;
+    room int;
+BEGIN
+    SELECT coalesce(array_agg(t ORDER BY t), '{}'), coalesce(array_agg(i ORDER BY t), '{}')
+    INTO new_sent, new_ids
+    FROM unnest(sent, ids) AS u(t, i) WHERE t > since;
+    room := cap - cardinality(new_ids);
+    FOREACH w IN ARRAY wanted LOOP
+        CONTINUE WHEN w = ANY (new_ids);
+        EXIT WHEN room <= 0;
+        new_ids := new_ids || w;
+        new_sent := new_sent || at;
+        room := room - 1;
+    END LOOP;
+END $$;
 
 -- What happened to a contact's consent: unsubscribed (by API, List-Unsubscribe, link), subscribed, confirmed,
 -- blocked a messenger, a push token unregistered.

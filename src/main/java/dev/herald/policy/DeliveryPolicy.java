@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -106,8 +107,8 @@ class DeliveryPolicy implements ContactPolicy {
                 .list();
 
         Map<UUID, Verdict> verdicts = new HashMap<>();
-        List<FrequencyCounter.Want> capped = new ArrayList<>();
         Map<FrequencyCounter.Key, List<UUID>> cappedMessages = new LinkedHashMap<>();
+        Map<FrequencyCounter.Key, int[]> caps = new HashMap<>();
         for (Facts f : facts) {
             Candidate candidate = byId.get(f.messageId());
             if (f.optedOut() || f.emailListed()) {
@@ -132,25 +133,19 @@ class DeliveryPolicy implements ContactPolicy {
             }
             if (f.capMax() != null && f.contactId() != null) {
                 FrequencyCounter.Key key = new FrequencyCounter.Key(candidate.accountId(), f.contactId(), f.category());
-                cappedMessages.computeIfAbsent(key, k -> {
-                    capped.add(new FrequencyCounter.Want(k, 0, f.capMax(), f.capSeconds()));
-                    return new ArrayList<>();
-                }).add(f.messageId());
+                cappedMessages.computeIfAbsent(key, k -> new ArrayList<>()).add(f.messageId());
+                caps.putIfAbsent(key, new int[] {f.capMax(), f.capSeconds()});
             }
             mark(verdicts, candidate, f);
         }
-        if (!capped.isEmpty()) {
-            List<FrequencyCounter.Want> wants = capped.stream()
-                    .map(w -> new FrequencyCounter.Want(w.key(), cappedMessages.get(w.key()).size(), w.max(), w.seconds()))
-                    .toList();
-            Map<FrequencyCounter.Key, Integer> granted = counter.take(wants, now);
-            cappedMessages.forEach((key, ids) -> {
-                int allowed = granted.getOrDefault(key, 0);
-                for (int i = allowed; i < ids.size(); i++) {
-                    verdicts.put(ids.get(i), new Refused(new MessageError(MessageError.FREQUENCY_CAP,
-                            "The contact has had its limit of '" + key.category() + "' messages for now")));
-                }
-            });
+        if (!cappedMessages.isEmpty()) {
+            List<FrequencyCounter.Want> wants = new ArrayList<>();
+            cappedMessages.forEach((key, ids) -> wants.add(new FrequencyCounter.Want(key, ids, caps.get(key)[0],
+                    caps.get(key)[1])));
+            Set<UUID> granted = counter.take(wants, now);
+            cappedMessages.forEach((key, ids) -> ids.stream().filter(id -> !granted.contains(id)).forEach(id ->
+                    verdicts.put(id, new Refused(new MessageError(MessageError.FREQUENCY_CAP,
+                            "The contact has had its limit of '" + key.category() + "' messages for now")))));
         }
         return verdicts;
     }
