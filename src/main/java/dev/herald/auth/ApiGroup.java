@@ -52,7 +52,14 @@ public enum ApiGroup {
             // tokens are contact data; connecting and changing the apps themselves stays FULL
             rule(HttpMethod.GET, "/api/v1/apps/*/tokens/**", CONTACTS_READ),
             rule(null, "/api/v1/apps/*/tokens/**", CONTACTS_UPDATE),
-            rule(null, "/api/v1/events/**", EVENTS));
+            rule(null, "/api/v1/events/**", EVENTS),
+            // eSputnik's general methods: the account's subscription categories; managing them stays FULL
+            rule(HttpMethod.GET, "/api/v1/subscriptions", GENERAL),
+            rule(HttpMethod.GET, "/api/v1/subscriptions/categories", GENERAL),
+            rule(HttpMethod.GET, "/api/v1/contact/*/subscriptions/**", CONTACTS_READ),
+            rule(HttpMethod.PUT, "/api/v1/contact/*/subscriptions", CONTACTS_UPDATE),
+            rule(HttpMethod.POST, "/api/v1/contact/subscribe", CONTACTS_UPDATE),
+            rule(HttpMethod.POST, "/api/v1/emails/unsubscribed/**", CONTACTS_UPDATE));
 
     private final String key;
 

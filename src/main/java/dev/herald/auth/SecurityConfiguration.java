@@ -41,10 +41,13 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers("/webhooks/**").permitAll()
                         // Short links are opened by the people who got the message.
                         .requestMatchers("/l/**").permitAll()
+                        // Unsubscribe and opt-in confirmation links, signed per message (dev.herald.policy).
+                        .requestMatchers("/u/**").permitAll()
                         .anyRequest().access(new ApiGroupAuthorization()))
                 .oauth2ResourceServer(rs -> rs
                         .bearerTokenResolver(request -> request.getRequestURI().startsWith("/webhooks/")
-                                || request.getRequestURI().startsWith("/l/") ? null : API_TOKENS.resolve(request))
+                                || request.getRequestURI().startsWith("/l/")
+                                || request.getRequestURI().startsWith("/u/") ? null : API_TOKENS.resolve(request))
                         .opaqueToken(token -> token.introspector(introspector))
                         .authenticationEntryPoint((request, response, e) -> {
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");

@@ -164,6 +164,29 @@ public class Contacts {
         return new Where(sql.toString(), params);
     }
 
+    /** A contact found or made by {@link #findOrCreate}. */
+    public record Upserted(Contact contact, boolean created) {}
+
+    /**
+     * The account's contact with this (normalised) phone or e-mail, made when there is none: eSputnik's
+     * {@code contact/subscribe}. Names fill only what the contact lacks.
+     */
+    public Upserted findOrCreate(UUID accountId, String phone, String email, String firstName, String lastName) {
+        Optional<Contact> found = lookup(accountId, new ContactIdentifiers(null, null, phone, email));
+        if (found.isPresent()) {
+            Contact c = found.get();
+            if ((c.firstName() == null && firstName != null) || (c.lastName() == null && lastName != null)) {
+                jdbc.sql("""
+                                UPDATE contact SET first_name = coalesce(first_name, ?), last_name = coalesce(last_name, ?),
+                                                   updated_at = now()
+                                WHERE account_id = ? AND id = ?""")
+                        .params(firstName, lastName, accountId, c.id()).update();
+            }
+            return new Upserted(c, false);
+        }
+        return new Upserted(insert(accountId, new ContactData(null, phone, email, firstName, lastName)), true);
+    }
+
     private static List<Object> append(List<Object> params, Object... more) {
         List<Object> all = new ArrayList<>(params);
         all.addAll(List.of(more));

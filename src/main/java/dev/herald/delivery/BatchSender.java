@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -64,9 +65,12 @@ class BatchSender {
     private final RelaxedTransactions tx;
     private final Flows flows;
     private final Clock clock;
+    private final ObjectProvider<ContactPolicy> policy;
 
     BatchSender(Messages messages, StatusUpdates updates, DeliveryReportReceiver reports, JobQueue queue,
-                ProviderCall providers, ApplicationEventPublisher events, RelaxedTransactions tx, Flows flows, Clock clock) {
+                ProviderCall providers, ApplicationEventPublisher events, RelaxedTransactions tx, Flows flows, Clock clock,
+                ObjectProvider<ContactPolicy> policy) {
+        this.policy = policy;
         this.messages = messages;
         this.updates = updates;
         this.reports = reports;
@@ -94,6 +98,7 @@ class BatchSender {
                 toSend.add(message);
             }
         }
+        Judged judged = judge(toSend);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<MessageRow, CompletableFuture<Optional<Duration>>> admissions = new LinkedHashMap<>();
             toSend.forEach(m -> admissions.put(m,
@@ -112,8 +117,8 @@ class BatchSender {
                     threads.submit(() -> EnginePool.run(() -> {
                         try {
                             admission.join().ifPresentOrElse(
-                                    wait -> sendNow(List.of(), Map.of(message, wait), List.of(), jobOf, node),
-                                    () -> sendNow(List.of(message), Map.of(), List.of(), jobOf, node));
+                                    wait -> sendNow(List.of(), Map.of(message, wait), List.of(), jobOf, node, judged.marksOnly()),
+                                    () -> sendNow(List.of(message), Map.of(), List.of(), jobOf, node, judged.marksOnly()));
                         } catch (RuntimeException e) {
                             // Its job stays claimed: another claim takes it up when the lease runs out.
                             log.warn("Message {} (account {}) could not be handed over after its rate-limit wait: {}",
@@ -122,18 +127,61 @@ class BatchSender {
                     }));
                 }
             });
-            sendNow(admitted, held, drop, jobOf, node);
+            sendNow(admitted, held, drop, jobOf, node, judged);
         }
+    }
+
+    /**
+     * What the contact policy said about the batch: refused and held messages (taken out of {@code toSend}, so
+     * they use no rate-limit capacity) and extra options for the ones that go.
+     */
+    private record Judged(List<Messages.Change> refused, Map<MessageRow, ContactPolicy.Held> held,
+                          Map<UUID, Map<String, Object>> marks) {
+
+        Judged marksOnly() {
+            return new Judged(List.of(), Map.of(), marks);
+        }
+    }
+
+    /** Asks the contact policy about the whole batch at once (see {@link ContactPolicy}). */
+    private Judged judge(List<MessageRow> toSend) {
+        ContactPolicy judge = policy.getIfAvailable(() -> ContactPolicy.NONE);
+        Map<UUID, ContactPolicy.Verdict> verdicts = toSend.isEmpty() ? Map.of() : judge.judge(toSend.stream()
+                .map(m -> new ContactPolicy.Candidate(m.id(), m.accountId(), m.flowId(), m.channel(), m.address(),
+                        m.status().isWaiting()))
+                .toList(), clock.instant());
+        if (verdicts.isEmpty()) {
+            return new Judged(List.of(), Map.of(), Map.of());
+        }
+        List<Messages.Change> refused = new ArrayList<>();
+        Map<MessageRow, ContactPolicy.Held> held = new HashMap<>();
+        Map<UUID, Map<String, Object>> marks = new HashMap<>();
+        toSend.removeIf(m -> switch (verdicts.get(m.id())) {
+            case ContactPolicy.Refused r -> {
+                refused.add(new Messages.Change(m.id(), MessageStatus.FAILED, r.error()));
+                yield true;
+            }
+            case ContactPolicy.Held h -> {
+                held.put(m, h);
+                yield true;
+            }
+            case ContactPolicy.Marked mark -> {
+                marks.put(m.id(), mark.options());
+                yield false;
+            }
+            case null -> false;
+        });
+        return new Judged(refused, held, marks);
     }
 
     /** Stages 1 to 3 for messages the rate limits let go now, and puts back the ones they hold. */
     private void sendNow(List<MessageRow> admitted, Map<MessageRow, Duration> held, List<Long> drop,
-                         Map<UUID, Job> jobOf, String node) {
-        List<Messages.Started> started = tx.call(() -> start(admitted, held, drop, jobOf, node));
+                         Map<UUID, Job> jobOf, String node, Judged judged) {
+        List<Messages.Started> started = tx.call(() -> start(admitted, held, drop, jobOf, node, judged));
         if (started.isEmpty()) {
             return;
         }
-        List<SendResult> results = handOver(started);
+        List<SendResult> results = handOver(started, judged.marks());
         tx.run(() -> finish(started, results, jobOf, node));
     }
 
@@ -154,9 +202,11 @@ class BatchSender {
 
     /** Stage 1: PENDING for what may go, put-backs and drops for the rest. */
     private List<Messages.Started> start(List<MessageRow> admitted, Map<MessageRow, Duration> held, List<Long> drop,
-                                         Map<UUID, Job> jobOf, String node) {
+                                         Map<UUID, Job> jobOf, String node, Judged judged) {
         List<UUID> locked = new ArrayList<>(admitted.stream().map(MessageRow::id).toList());
         held.keySet().forEach(m -> locked.add(m.id()));
+        judged.refused().forEach(c -> locked.add(c.id()));
+        judged.held().keySet().forEach(m -> locked.add(m.id()));
         updates.lockFlows(locked);
 
         // Held back by a rate limit: back to the queue for when capacity is expected, within the group's allowed
@@ -176,6 +226,7 @@ class BatchSender {
                 done.add(jobOf.get(message.id()).id());
             }
         });
+        policyOutcomes(judged, now, expired, putBack, done, jobOf);
         updates.moveAll(expired);
 
         List<Messages.Started> started = updates.startAll(admitted.stream().map(MessageRow::id).toList(), node);
@@ -187,8 +238,32 @@ class BatchSender {
         return started;
     }
 
+    /**
+     * The contact policy's refusals (FAILED, the cascade moves on) and quiet-hours holds: put back for when they
+     * end, within the group's allowed time ranges, with a DELAYED event saying why; expired when that is too late.
+     */
+    private void policyOutcomes(Judged judged, Instant now, List<Messages.Change> expired, Map<Long, Instant> putBack,
+                                List<Long> done, Map<UUID, Job> jobOf) {
+        updates.moveAll(judged.refused());
+        judged.refused().forEach(c -> done.add(jobOf.get(c.id()).id()));
+        Map<UUID, SendingWindow> windows = flows.windows(judged.held().keySet().stream().map(MessageRow::flowId).toList());
+        Map<UUID, MessageError> holds = new HashMap<>();
+        judged.held().forEach((message, hold) -> {
+            Instant due = windows.get(message.flowId()).nextAllowed(hold.until().isAfter(now) ? hold.until() : now);
+            if (due.isBefore(message.validUntil())) {
+                putBack.put(jobOf.get(message.id()).id(), due);
+                holds.put(message.id(), hold.reason());
+            } else {
+                expired.add(new Messages.Change(message.id(), MessageStatus.EXPIRED, new MessageError(
+                        MessageError.QUIET_HOURS, "The contact's quiet hours last beyond the validity period")));
+                done.add(jobOf.get(message.id()).id());
+            }
+        });
+        messages.holdAll(holds);
+    }
+
     /** Stage 2: each provider's messages in one call, all providers at once; one result per started message. */
-    private List<SendResult> handOver(List<Messages.Started> started) {
+    private List<SendResult> handOver(List<Messages.Started> started, Map<UUID, Map<String, Object>> marks) {
         Map<String, List<Integer>> byProvider = new LinkedHashMap<>();
         for (int i = 0; i < started.size(); i++) {
             byProvider.computeIfAbsent(started.get(i).change().message().provider(), p -> new ArrayList<>()).add(i);
@@ -198,7 +273,7 @@ class BatchSender {
             // What a provider reads or stores (the sandbox's outbox, a default sender) is engine work too.
             byProvider.forEach((provider, indexes) -> threads.execute(() -> EnginePool.run(() -> {
                 List<OutboundMessage> outbound = indexes.stream()
-                        .map(i -> outbound(started.get(i).change().message()))
+                        .map(i -> outbound(started.get(i).change().message(), marks))
                         .toList();
                 List<SendResult> answered = providers.callAll(provider, outbound);
                 for (int k = 0; k < indexes.size(); k++) {
@@ -209,9 +284,15 @@ class BatchSender {
         return List.of(results);
     }
 
-    private static OutboundMessage outbound(MessageRow message) {
+    private static OutboundMessage outbound(MessageRow message, Map<UUID, Map<String, Object>> marks) {
+        Map<String, Object> content = message.content();
+        Map<String, Object> extra = marks.get(message.id());
+        if (extra != null) {
+            content = new LinkedHashMap<>(content);
+            content.putAll(extra);
+        }
         return new OutboundMessage(message.id(), message.accountId(), message.channel(), message.address(),
-                message.content(), message.attempts(), message.addressSource());
+                content, message.attempts(), message.addressSource());
     }
 
     /** Stage 3: every outcome of the batch. */

@@ -289,6 +289,28 @@ class Messages {
         return moved;
     }
 
+    /**
+     * Holds waiting messages back (the contact policy's quiet hours): DELAYED, with a DELAYED status event that
+     * carries the reason, one statement. The message's own error stays as it was, so that a message delivered
+     * after the hold shows no error; no status change is published (a DELAYED message stays DELAYED).
+     */
+    void holdAll(Map<UUID, MessageError> reasons) {
+        if (reasons.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        WITH held AS (
+                            UPDATE message m SET status = 'DELAYED', updated_at = now()
+                            FROM unnest(:ids::uuid[], :errors::jsonb[]) AS u(id, error)
+                            WHERE m.id = u.id AND m.status IN ('CREATED', 'DELAYED')
+                            RETURNING m.id, u.error)
+                        INSERT INTO message_status_event (message_id, status, error)
+                        SELECT id, 'DELAYED', error FROM held""")
+                .param("ids", reasons.keySet().toArray(UUID[]::new))
+                .param("errors", reasons.values().stream().map(json::writeValueAsString).toArray(String[]::new))
+                .update();
+    }
+
     /** The outcome of a started attempt. */
     record AttemptOutcome(long attemptId, String outcome, String detail) {}
 

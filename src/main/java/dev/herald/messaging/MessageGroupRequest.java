@@ -12,6 +12,9 @@ import java.util.Map;
  * @param timeZone          the zone of {@code allowedTimeRanges}; the account's when absent
  * @param priority          {@code transactional} or {@code bulk} (any case); absent = transactional when the
  *                          request has at most 100 destinations, else bulk
+ * @param category          the subscription category the messages belong to (its key); absent = transactional,
+ *                          which only an opt-out of a whole channel stops (see docs/contacts.md#contact-policy)
+ * @param critical          one-time codes, security notices: past frequency caps and quiet hours, never an opt-out
  */
 public record MessageGroupRequest(
         Map<String, ChannelOptions> channels,
@@ -24,11 +27,22 @@ public record MessageGroupRequest(
         String timeZone,
         Boolean useShortLinks,
         String idempotencyKey,
-        String priority) {
+        String priority,
+        String category,
+        Boolean critical) {
+
+    /** A group of no category, not critical. */
+    public MessageGroupRequest(Map<String, ChannelOptions> channels, String templateId,
+                               List<DestinationRequest> destinations, String callbackUrl, String callbackData,
+                               String sendAt, List<List<String>> allowedTimeRanges, String timeZone,
+                               Boolean useShortLinks, String idempotencyKey, String priority) {
+        this(channels, templateId, destinations, callbackUrl, callbackData, sendAt, allowedTimeRanges, timeZone,
+                useShortLinks, idempotencyKey, priority, null, null);
+    }
 
     /** This group with other channels (e.g. those of its template). */
     public MessageGroupRequest withChannels(Map<String, ChannelOptions> newChannels) {
         return new MessageGroupRequest(newChannels, templateId, destinations, callbackUrl, callbackData, sendAt,
-                allowedTimeRanges, timeZone, useShortLinks, idempotencyKey, priority);
+                allowedTimeRanges, timeZone, useShortLinks, idempotencyKey, priority, category, critical);
     }
 }

@@ -56,11 +56,12 @@ public class MessageIntake {
             new_group AS (
                 INSERT INTO message_group (id, account_id, bulk_id, position, channels, callback_url, callback_data,
                                            send_at, allowed_time_ranges, time_zone, use_short_links,
-                                           template_id, template_version)
+                                           template_id, template_version, category, critical)
                 SELECT * FROM unnest(:g_id::uuid[], :g_account::uuid[], :g_bulk::uuid[], :g_position::int[],
                                      :g_channels::jsonb[], :g_callback_url::text[], :g_callback_data::text[],
                                      :g_send_at::timestamptz[], :g_ranges::jsonb[], :g_zone::text[],
-                                     :g_short_links::boolean[], :g_template::uuid[], :g_template_version::int[]))""";
+                                     :g_short_links::boolean[], :g_template::uuid[], :g_template_version::int[],
+                                     :g_category::text[], :g_critical::boolean[]))""";
     private static final String INSERT_BULK = """
             new_bulk AS (
                 INSERT INTO bulk (id, account_id, task_id) VALUES (:b_id::uuid, :b_account::uuid, :b_task))""";
@@ -317,6 +318,8 @@ public class MessageIntake {
         Boolean[] shortLinks = new Boolean[n];
         String[] templates = new String[n];
         Integer[] templateVersions = new Integer[n];
+        String[] categories = new String[n];
+        Boolean[] critical = new Boolean[n];
         for (int i = 0; i < n; i++) {
             PreparedGroup prepared = groups.get(i);
             MessageGroupRequest group = prepared.group();
@@ -335,6 +338,8 @@ public class MessageIntake {
             shortLinks[i] = group.useShortLinks();
             templates[i] = prepared.contents().templateId() == null ? null : prepared.contents().templateId().toString();
             templateVersions[i] = prepared.contents().templateVersion();
+            categories[i] = group.category();
+            critical[i] = Boolean.TRUE.equals(group.critical());
         }
         Map<String, Object> params = new HashMap<>();
         params.put("g_id", ids);
@@ -350,6 +355,8 @@ public class MessageIntake {
         params.put("g_short_links", shortLinks);
         params.put("g_template", templates);
         params.put("g_template_version", templateVersions);
+        params.put("g_category", categories);
+        params.put("g_critical", critical);
         if (!newBulk) {
             return new FlowStarter.LeadingRows(INSERT_GROUPS, params);
         }

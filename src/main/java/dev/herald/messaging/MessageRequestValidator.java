@@ -5,6 +5,7 @@ import dev.herald.auth.AccountId;
 import dev.herald.callback.CallbackUrlGuard;
 import dev.herald.channel.Channel;
 import dev.herald.delivery.SendingWindow;
+import dev.herald.policy.SubscriptionCategories;
 import dev.herald.provider.ProviderRegistry;
 import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
@@ -54,8 +55,11 @@ public class MessageRequestValidator {
     private final ProviderRegistry providers;
     private final CallbackUrlGuard callbackUrls;
     private final int maxDestinations;
+    private final SubscriptionCategories categories;
 
-    MessageRequestValidator(ProviderRegistry providers, CallbackUrlGuard callbackUrls, HeraldProperties properties) {
+    MessageRequestValidator(ProviderRegistry providers, CallbackUrlGuard callbackUrls, HeraldProperties properties,
+                            SubscriptionCategories categories) {
+        this.categories = categories;
         this.providers = providers;
         this.callbackUrls = callbackUrls;
         this.maxDestinations = properties.api().maxDestinations();
@@ -94,9 +98,33 @@ public class MessageRequestValidator {
                             .map(g -> g == null || g.callbackUrl() == null || !isHttpUrl(g.callbackUrl()) ? null : g.callbackUrl())
                             .toList())
                     .forEach((i, reason) -> problems.add(new FieldProblem("messages[" + i + "].callbackUrl", reason)));
+            checkCategories(problems, account, request.messages());
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
+        }
+    }
+
+    /** A group's category must be one of the account's (one look-up for the whole request). */
+    private void checkCategories(List<FieldProblem> problems, AccountId account, List<MessageGroupRequest> groups) {
+        Set<String> named = new java.util.HashSet<>();
+        for (MessageGroupRequest g : groups) {
+            if (g != null && g.category() != null && SubscriptionCategories.isKey(g.category())) {
+                named.add(g.category());
+            }
+        }
+        Set<String> known = named.isEmpty() ? Set.of() : categories.existing(account.value(), named);
+        for (int i = 0; i < groups.size(); i++) {
+            MessageGroupRequest g = groups.get(i);
+            if (g == null || g.category() == null) {
+                continue;
+            }
+            if (!SubscriptionCategories.isKey(g.category())) {
+                problems.add(new FieldProblem("messages[" + i + "].category", SubscriptionCategories.KEY_RULE));
+            } else if (!known.contains(g.category())) {
+                problems.add(new FieldProblem("messages[" + i + "].category", "no subscription category '"
+                        + g.category() + "'; create it with POST /api/v1/subscriptions or leave category out"));
+            }
         }
     }
 

@@ -176,6 +176,9 @@ class TelegramAppTest extends HeraldTest {
 
         assertThat(tokensOf(contact(api, contact))).containsExactly(other);
         assertThat(api.get("/api/v1/apps/" + id + "/tokens").json().get("count").asLong()).isEqualTo(1);
+        JsonNode activity = api.get("/api/v1/contact/" + contact + "/subscriptions/activity").json();
+        assertThat(activity.get(0).get("kind").asString()).isEqualTo("blocked");
+        assertThat(activity.get(0).get("channel").asString()).isEqualTo("telegram");
 
         assertThat(update(id, bot, membership(other, "kicked"))).isEqualTo(200);
         assertThat(AppTokensTest.app(api, id).get("subscribers").asLong()).isZero();

@@ -25,6 +25,10 @@ import java.util.stream.Collectors;
 final class EmailComposer {
 
     private static final String UTF_8 = StandardCharsets.UTF_8.name();
+    /** The option the delivery engine adds for a message of a subscription category: its unsubscribe URL. */
+    static final String LIST_UNSUBSCRIBE = "listUnsubscribe";
+    /** Where a text or HTML body wants that URL. */
+    static final String UNSUBSCRIBE_PLACEHOLDER = "{unsubscribeUrl}";
 
     private final SmtpSettings settings;
     private final DefaultSenders senders;
@@ -67,8 +71,13 @@ final class EmailComposer {
                 mime.setSubject(subject, UTF_8);
             }
             mime.setSentDate(Date.from(clock.instant()));
-            body(mime, message.text(), message.string("html"));
-            if (!settings.listUnsubscribe().isEmpty()) {
+            // A message of a subscription category carries Herald's own signed one-click URL (the contact policy's).
+            String herald = message.string(LIST_UNSUBSCRIBE);
+            body(mime, withUnsubscribeUrl(message.text(), herald), withUnsubscribeUrl(message.string("html"), herald));
+            if (herald != null) {
+                mime.setHeader("List-Unsubscribe", "<" + herald + ">");
+                mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            } else if (!settings.listUnsubscribe().isEmpty()) {
                 mime.setHeader("List-Unsubscribe", settings.listUnsubscribe().stream()
                         .map(uri -> "<" + expand(uri, message) + ">")
                         .collect(Collectors.joining(", ")));
@@ -139,6 +148,10 @@ final class EmailComposer {
         } else {
             mime.setText(hasText ? text : "", UTF_8, "plain");
         }
+    }
+
+    private static String withUnsubscribeUrl(String body, String url) {
+        return body == null || url == null ? body : body.replace(UNSUBSCRIBE_PLACEHOLDER, url);
     }
 
     private static String expand(String uri, OutboundMessage message) {

@@ -340,10 +340,19 @@ class FcmProviderTest extends HeraldTest {
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                         .withBody(fcmError(404, "NOT_FOUND", "UNREGISTERED", "Requested entity was not found."))));
 
+        long contact = api.post("/api/v1/contacts", "{\"phone\":\"79000000001\"}").json().get("contactId").asLong();
+        // The contact's push token, as eSputnik's contact channels hold it.
+        jdbc.sql("""
+                        INSERT INTO contact_channel (account_id, contact_id, type, value)
+                        SELECT account_id, ?, 'mobilepush', 'gone-token' FROM api_token WHERE token_hash = ?""")
+                .params(contact, dev.herald.support.Sha256.hex(api.token())).update();
+
         JsonNode item = api.post("/api/v1/messages", group(
                 "{\"push\":{\"text\":\"hi\"},\"sms\":{\"text\":\"fallback\"}}",
                 "[{\"messengerUserId\":\"gone-token\",\"phone\":\"79000000001\"}]")).json().get(0);
         JsonNode failed = awaitStatus(api, item.get("id").asString(), "FAILED");
+        eventually().until(() -> api.get("/api/v1/contact/" + contact + "/subscriptions/activity").json().toString(),
+                a -> a.contains("\"kind\":\"blocked\"") && a.contains("UNREGISTERED"));
 
         assertThat(failed.get("error").get("code").asString()).isEqualTo("BLOCKED");
         assertThat(failed.get("error").get("message").asString()).isEqualTo("UNREGISTERED: token no longer valid");
