@@ -74,4 +74,11 @@ public record ChannelOptions(
                 continueLastOrStartNewSession, id, messageTag, category, header, body, footer, buttons, examples, email,
                 vkontakteText, vkontakteGroupUrl, odnoklassnikiText, odnoklassnikiGroupUrl);
     }
+
+    /** An e-mail Herald writes itself (a confirmation, an invitation): a subject with a text and an HTML body. */
+    public static ChannelOptions email(String subject, String text, String html) {
+        return new ChannelOptions(null, text, null, null, null, false, subject, html, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
+    }
 }

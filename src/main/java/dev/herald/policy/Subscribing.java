@@ -101,13 +101,11 @@ class Subscribing {
     /** The confirmation e-mail: critical, so neither quiet hours nor a cap hold it, and transactional. */
     private void sendConfirmation(AccountId account, String email, UUID confirmation) {
         String url = links.confirmUrl(confirmation);
-        ChannelOptions options = new ChannelOptions(null,
+        ChannelOptions options = ChannelOptions.email("Please confirm your subscription",
                 "Please confirm your subscription by opening this link:\n" + url
                         + "\n\nIf you did not ask for it, ignore this e-mail.",
-                null, null, null, false, "Please confirm your subscription",
                 "<p>Please confirm your subscription:</p><p><a href=\"" + url + "\">Confirm</a></p>"
-                        + "<p>If you did not ask for it, ignore this e-mail.</p>",
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        + "<p>If you did not ask for it, ignore this e-mail.</p>");
         MessageGroupRequest group = new MessageGroupRequest(Map.of("email", options), null,
                 List.of(new DestinationRequest(null, email, null, null, null, null)), null, null, null, null, null,
                 false, null, null, null, true);
