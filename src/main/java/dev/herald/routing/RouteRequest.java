@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param connections the connections in order, each by id or name, with a weight for WEIGHTED routes (default 1)
  */
-record RouteRequest(
+public record RouteRequest(
         String channel,
         String prefix,
         String mode,
@@ -15,5 +15,5 @@ record RouteRequest(
         Integer reportTimeoutSeconds,
         Double minDeliveryRate) {
 
-    record Connection(String connection, Integer weight) {}
+    public record Connection(String connection, Integer weight) {}
 }
