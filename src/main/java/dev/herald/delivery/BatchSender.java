@@ -5,6 +5,7 @@ import dev.herald.channel.RecipientBlockedEvent;
 import dev.herald.channel.SendResult;
 import dev.herald.db.EnginePool;
 import dev.herald.db.RelaxedTransactions;
+import dev.herald.routing.Prices;
 import dev.herald.routing.ReportWatch;
 import dev.herald.routing.RoutedHandOver;
 import dev.herald.support.RetryPolicy;
@@ -66,11 +67,12 @@ class BatchSender {
     private final RelaxedTransactions tx;
     private final Flows flows;
     private final ReportWatch reportWatch;
+    private final Prices prices;
     private final Clock clock;
 
     BatchSender(Messages messages, StatusUpdates updates, DeliveryReportReceiver reports, JobQueue queue,
                 ProviderCall providers, ApplicationEventPublisher events, RelaxedTransactions tx, Flows flows,
-                ReportWatch reportWatch, Clock clock) {
+                ReportWatch reportWatch, Prices prices, Clock clock) {
         this.messages = messages;
         this.updates = updates;
         this.reports = reports;
@@ -80,6 +82,7 @@ class BatchSender {
         this.tx = tx;
         this.flows = flows;
         this.reportWatch = reportWatch;
+        this.prices = prices;
         this.clock = clock;
     }
 
@@ -247,8 +250,12 @@ class BatchSender {
                 case SendResult.Accepted accepted -> {
                     attempts.add(new Messages.AttemptOutcome(attempt, "ACCEPTED", accepted.providerMessageId(), via));
                     boolean awaitsReport = reportsDelivery.computeIfAbsent(via, providers::reportsDelivery);
+                    // What it cost, known now: the accepting connection's price for its parts and destination.
+                    Optional<Prices.Cost> cost = prices.costOf(message.accountId(), via, message.address(),
+                            outbound(message).smsParts(), now);
                     sent.add(new Messages.Sent(message.id(), accepted.providerMessageId(), accepted.partCount(),
-                            awaitsReport, via));
+                            awaitsReport, via, cost.map(Prices.Cost::amount).orElse(null),
+                            cost.map(Prices.Cost::currency).orElse(null)));
                     sentBy.add(via);
                     done.add(jobOf.get(message.id()).id());
                     if (routed.reportTimeoutSeconds() != null && awaitsReport) {

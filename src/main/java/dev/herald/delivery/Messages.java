@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.channel.AddressSource;
 import dev.herald.channel.Channel;
 import dev.herald.channel.SendResult;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -213,10 +214,11 @@ class Messages {
     }
 
     /** A message the provider accepted; {@code awaitsReport} when its provider reports what became of it. */
-    record Sent(UUID id, String providerMessageId, int partCount, boolean awaitsReport, String provider) {
+    record Sent(UUID id, String providerMessageId, int partCount, boolean awaitsReport, String provider,
+                BigDecimal cost, String costCurrency) {
 
         Sent(UUID id, String providerMessageId, int partCount, boolean awaitsReport) {
-            this(id, providerMessageId, partCount, awaitsReport, null);
+            this(id, providerMessageId, partCount, awaitsReport, null, null, null);
         }
     }
 
@@ -228,14 +230,14 @@ class Messages {
         return jdbc.sql("""
                         WITH u AS (
                             SELECT * FROM unnest(:ids::uuid[], :providerIds::text[], :parts::int[], :awaits::boolean[],
-                                                 :providers::text[])
-                                AS u(id, provider_id, parts, awaits, provider)),
+                                                 :providers::text[], :costs::numeric[], :currencies::text[])
+                                AS u(id, provider_id, parts, awaits, provider, cost, currency)),
                         old AS (
                             SELECT id, status FROM message WHERE id = ANY(:ids) AND status = 'PENDING'
                             ORDER BY id FOR NO KEY UPDATE),
                         moved AS (
                             UPDATE message m SET status = 'SENT', provider_message_id = u.provider_id, part_count = u.parts,
-                                   provider = coalesce(u.provider, m.provider),
+                                   provider = coalesce(u.provider, m.provider), cost = u.cost, cost_currency = u.currency,
                                    sent_at = now(), updated_at = now(),
                                    expires_at = CASE WHEN u.awaits THEN m.valid_until END
                             FROM old JOIN u ON u.id = old.id WHERE m.id = old.id
@@ -248,6 +250,8 @@ class Messages {
                 .param("parts", sent.stream().map(Sent::partCount).toArray(Integer[]::new))
                 .param("awaits", sent.stream().map(Sent::awaitsReport).toArray(Boolean[]::new))
                 .param("providers", sent.stream().map(Sent::provider).toArray(String[]::new))
+                .param("costs", sent.stream().map(Sent::cost).toArray(BigDecimal[]::new))
+                .param("currencies", sent.stream().map(Sent::costCurrency).toArray(String[]::new))
                 .query((rs, i) -> new Transition(row(rs, i), MessageStatus.valueOf(rs.getString("old_status"))))
                 .list();
     }
@@ -323,7 +327,7 @@ class Messages {
     }
 
     /** A SENT message a provider accepted again (its route's report timeout passed): now tracked by that one. */
-    record Resent(UUID id, String provider, String providerMessageId, int partCount) {}
+    record Resent(UUID id, String provider, String providerMessageId, int partCount, BigDecimal cost, String costCurrency) {}
 
     /** Records that SENT messages went again through another provider; returns the ones still SENT. */
     List<MessageRow> markResentAll(List<Resent> resent) {
@@ -332,14 +336,22 @@ class Messages {
         }
         return jdbc.sql("""
                         UPDATE message m SET provider = u.provider, provider_message_id = u.provider_id,
-                               part_count = u.parts, attempts = m.attempts + 1, sent_at = now(), updated_at = now()
-                        FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[]) AS u(id, provider, provider_id, parts)
+                               part_count = u.parts, attempts = m.attempts + 1, sent_at = now(), updated_at = now(),
+                               -- the second copy costs too (added when both are in one currency)
+                               cost = CASE WHEN u.cost IS NULL THEN m.cost
+                                           WHEN m.cost IS NULL THEN u.cost
+                                           WHEN m.cost_currency = u.currency THEN m.cost + u.cost ELSE m.cost END,
+                               cost_currency = coalesce(m.cost_currency, u.currency)
+                        FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::numeric[], ?::text[])
+                            AS u(id, provider, provider_id, parts, cost, currency)
                         WHERE m.id = u.id AND m.status = 'SENT'
                         RETURNING m.*""")
                 .params(resent.stream().map(Resent::id).toArray(UUID[]::new),
                         resent.stream().map(Resent::provider).toArray(String[]::new),
                         resent.stream().map(Resent::providerMessageId).toArray(String[]::new),
-                        resent.stream().map(Resent::partCount).toArray(Integer[]::new))
+                        resent.stream().map(Resent::partCount).toArray(Integer[]::new),
+                        resent.stream().map(Resent::cost).toArray(BigDecimal[]::new),
+                        resent.stream().map(Resent::costCurrency).toArray(String[]::new))
                 .query(this::row)
                 .list();
     }

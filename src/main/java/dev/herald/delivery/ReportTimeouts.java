@@ -4,6 +4,7 @@ import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.SendResult;
 import dev.herald.db.EnginePool;
 import dev.herald.db.RelaxedTransactions;
+import dev.herald.routing.Prices;
 import dev.herald.routing.ReportWatch;
 import dev.herald.routing.RoutedHandOver;
 import java.time.Clock;
@@ -38,16 +39,18 @@ class ReportTimeouts {
     private final Messages messages;
     private final ProviderCall providers;
     private final DeliveryReportReceiver reports;
+    private final Prices prices;
     private final RelaxedTransactions tx;
     private final Clock clock;
 
     ReportTimeouts(ReportWatch watch, RoutedHandOver routes, Messages messages, ProviderCall providers,
-                   DeliveryReportReceiver reports, RelaxedTransactions tx, Clock clock) {
+                   DeliveryReportReceiver reports, Prices prices, RelaxedTransactions tx, Clock clock) {
         this.watch = watch;
         this.routes = routes;
         this.messages = messages;
         this.providers = providers;
         this.reports = reports;
+        this.prices = prices;
         this.tx = tx;
         this.clock = clock;
     }
@@ -88,11 +91,14 @@ class ReportTimeouts {
             }
         }
         Map<UUID, SendResult> results = new HashMap<>();
+        Map<UUID, Integer> partsOf = new HashMap<>();
         byNext.forEach((provider, sent) -> {
-            List<SendResult> answered = providers.callAll(provider, sent.stream().map(m -> new OutboundMessage(m.id(),
-                    m.accountId(), m.channel(), m.address(), m.content(), m.attempts() + 1, m.addressSource())).toList());
+            List<OutboundMessage> outbound = sent.stream().map(m -> new OutboundMessage(m.id(), m.accountId(),
+                    m.channel(), m.address(), m.content(), m.attempts() + 1, m.addressSource())).toList();
+            List<SendResult> answered = providers.callAll(provider, outbound);
             for (int i = 0; i < sent.size(); i++) {
                 results.put(sent.get(i).id(), answered.get(i));
+                partsOf.put(sent.get(i).id(), outbound.get(i).smsParts());
             }
         });
         Instant finished = clock.instant();
@@ -108,7 +114,10 @@ class ReportTimeouts {
                 attempts.add(new Messages.EarlierAttempt(id, row.attempts() + 1, next.provider(),
                         Messages.outcomeOf(result), why + Messages.detailOf(result), finished));
                 if (result instanceof SendResult.Accepted accepted) {
-                    resent.add(new Messages.Resent(id, next.provider(), accepted.providerMessageId(), accepted.partCount()));
+                    Optional<Prices.Cost> cost = prices.costOf(row.accountId(), next.provider(), row.address(),
+                            partsOf.get(id), finished);
+                    resent.add(new Messages.Resent(id, next.provider(), accepted.providerMessageId(), accepted.partCount(),
+                            cost.map(Prices.Cost::amount).orElse(null), cost.map(Prices.Cost::currency).orElse(null)));
                     again.add(new ReportWatch.Watch(id, row.accountId(), routeOf.get(id), finished.plusSeconds(next.reportTimeoutSeconds()),
                             next.provider()));
                 } else {
