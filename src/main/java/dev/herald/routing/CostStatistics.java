@@ -25,7 +25,7 @@ class CostStatistics {
     private static final Duration MAX_RANGE = Duration.ofDays(366);
     /** What each grouping groups by: a column of {@code message}, or of its bulk's send task. */
     private static final Map<String, String> GROUPS = Map.of(
-            "channel", "m.channel",
+            "channel", "lower(m.channel)",
             "provider", "m.provider",
             "bulk", "m.bulk_id::text",
             "task", "(SELECT t.id::text FROM send_task t WHERE t.account_id = m.account_id AND t.bulk_id = m.bulk_id LIMIT 1)");
@@ -62,7 +62,7 @@ class CostStatistics {
                         SELECT %s AS key, m.cost_currency AS currency, count(*) AS messages,
                                sum(coalesce(m.part_count, 1)) AS parts, sum(m.cost) AS cost
                         FROM message m
-                        WHERE m.account_id = ? AND m.created_at >= ? - interval '31 days' AND m.created_at < ?
+                        WHERE m.account_id = ? AND m.created_at >= ?::timestamptz - interval '31 days' AND m.created_at < ?
                           AND m.sent_at >= ? AND m.sent_at < ? AND m.cost IS NOT NULL
                         GROUP BY 1, 2 ORDER BY 1, 2""".formatted(column))
                 .params(account.value(), Timestamp.from(start), Timestamp.from(end), Timestamp.from(start), Timestamp.from(end))
