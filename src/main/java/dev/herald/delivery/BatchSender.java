@@ -252,7 +252,7 @@ class BatchSender {
                     boolean awaitsReport = reportsDelivery.computeIfAbsent(via, providers::reportsDelivery);
                     // What it cost, known now: the accepting connection's price for its parts and destination.
                     Optional<Prices.Cost> cost = prices.costOf(message.accountId(), via, message.address(),
-                            outbound(message).smsParts(), now);
+                            () -> outbound(message).smsParts(), now);
                     sent.add(new Messages.Sent(message.id(), accepted.providerMessageId(), accepted.partCount(),
                             awaitsReport, via, cost.map(Prices.Cost::amount).orElse(null),
                             cost.map(Prices.Cost::currency).orElse(null)));

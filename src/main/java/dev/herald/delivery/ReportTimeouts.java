@@ -115,7 +115,7 @@ class ReportTimeouts {
                         Messages.outcomeOf(result), why + Messages.detailOf(result), finished));
                 if (result instanceof SendResult.Accepted accepted) {
                     Optional<Prices.Cost> cost = prices.costOf(row.accountId(), next.provider(), row.address(),
-                            partsOf.get(id), finished);
+                            () -> partsOf.get(id), finished);
                     resent.add(new Messages.Resent(id, next.provider(), accepted.providerMessageId(), accepted.partCount(),
                             cost.map(Prices.Cost::amount).orElse(null), cost.map(Prices.Cost::currency).orElse(null)));
                     again.add(new ReportWatch.Watch(id, row.accountId(), routeOf.get(id), finished.plusSeconds(next.reportTimeoutSeconds()),

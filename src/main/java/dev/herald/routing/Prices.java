@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -36,11 +37,11 @@ public class Prices {
     }
 
     /**
-     * What a message to {@code address} of {@code parts} SMS parts costs through {@code provider} at {@code at}:
+     * What a message to {@code address} of {@code parts} SMS parts (counted only when the price is per part) costs through {@code provider} at {@code at}:
      * the valid price with the longest prefix the address starts with; empty when the provider is not a connection
      * or has no price for it.
      */
-    public Optional<Cost> costOf(UUID account, String provider, String address, int parts, Instant at) {
+    public Optional<Cost> costOf(UUID account, String provider, String address, IntSupplier parts, Instant at) {
         Optional<ConnectionKey> key = ConnectionKey.parse(provider);
         if (key.isEmpty()) {
             return Optional.empty();
@@ -49,7 +50,7 @@ public class Prices {
         return cached(account, key.get().connectionId()).stream()
                 .filter(p -> p.validAt(at) && digits.startsWith(p.prefix()))
                 .max(Comparator.comparingInt((Price p) -> p.prefix().length()).thenComparing(Price::createdAt))
-                .map(p -> new Cost(p.unit() == Price.Unit.PART ? p.price().multiply(BigDecimal.valueOf(Math.max(1, parts)))
+                .map(p -> new Cost(p.unit() == Price.Unit.PART ? p.price().multiply(BigDecimal.valueOf(Math.max(1, parts.getAsInt())))
                         : p.price(), p.currency()));
     }
 
