@@ -137,6 +137,10 @@ public class RouteService {
                 if (weight < 1 || weight > MAX_WEIGHT) {
                     problems.add(new FieldProblem(field + ".weight", "must be 1 to " + MAX_WEIGHT));
                 }
+                if (c.connection().length() > 200 || c.connection().indexOf('\u0000') >= 0) {
+                    problems.add(new FieldProblem(field + ".connection", "is not a connection's id or name"));
+                    continue;
+                }
                 Optional<ProviderConnections.Stored> stored = lookUp(account, c.connection().strip());
                 if (stored.isEmpty()) {
                     problems.add(new FieldProblem(field + ".connection", "no provider connection of this account is named "
