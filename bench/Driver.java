@@ -119,6 +119,8 @@ public class Driver {
         all.put("c", () -> endToEnd(true));
         all.put("d", Driver::latency);
         all.put("h", Driver::stubProvider);
+        // Only when asked for (--scenarios=...,r): it routes the account's SMS over two connections for a while.
+        all.put("r", Driver::twoProviderRoute);
         all.put("e", Driver::scheduled);
         // Last: it leaves its bulk backlog queued (cancelling it costs as much as sending it), and Herald is
         // stopped right after.
@@ -1026,6 +1028,115 @@ public class Driver {
                         HttpResponse.BodyHandlers.discarding());
             }
         }
+    }
+
+    /**
+     * (r) The same bulk end to end, API to provider, once through one HTTP connection and once through a route of
+     * two (WEIGHTED 1:1, each to its own stub), alternating, in the same run: what routing costs the engine.
+     * The rate is messages over the time from the first POST to the last message a stub received.
+     */
+    static void twoProviderRoute() throws Exception {
+        long n = size("route-n", 5_000, 50_000);
+        int rounds = (int) size("route-rounds", 2, 3);
+        Stub a = Stub.start();
+        Stub b = Stub.start();
+        List<String> cleanup = new ArrayList<>();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        try {
+            String ra = connection("bench-ra-" + suffix, a.url());
+            String rb = connection("bench-rb-" + suffix, b.url());
+            cleanup.add("/api/v1/providers/" + ra);
+            cleanup.add("/api/v1/providers/" + rb);
+            put("r.n", n);
+            routePhase("warm-up", a, b, Math.min(n, 2_000), "bench-ra-" + suffix, 0);
+            List<Double> single = new ArrayList<>();
+            List<Double> routed = new ArrayList<>();
+            long first = 10_000_000;
+            for (int round = 0; round < rounds; round++) {
+                single.add(routePhase("single", a, b, n, "bench-ra-" + suffix, first));
+                first += n;
+                HttpResponse<String> route = post("/api/v1/routes", "{\"channel\":\"sms\",\"mode\":\"WEIGHTED\","
+                        + "\"connections\":[{\"connection\":\"" + ra + "\"},{\"connection\":\"" + rb + "\"}]}");
+                Matcher m = FIRST_ID.matcher(route.body());
+                if (route.statusCode() != 201 || !m.find()) {
+                    throw new IllegalStateException("creating the route failed: HTTP " + route.statusCode() + " " + route.body());
+                }
+                String routeId = m.group(1);
+                try {
+                    // Routes are cached up to 2 s per node.
+                    Thread.sleep(2_500);
+                    routed.add(routePhase("route", a, b, n, null, first));
+                    first += n;
+                } finally {
+                    delete("/api/v1/routes/" + routeId);
+                    Thread.sleep(2_500);
+                }
+            }
+            double s = single.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double r = routed.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            put("r.single_msgs_per_s", round(s, 0));
+            put("r.route_msgs_per_s", round(r, 0));
+            put("r.single_each", single.toString());
+            put("r.route_each", routed.toString());
+            put("r.route_vs_single", round(r / s, 3));
+            log(String.format("  (r) single provider %,.0f msg/s, two-provider route %,.0f msg/s: %.1f %%", s, r, 100 * r / s));
+        } finally {
+            a.stop();
+            b.stop();
+            for (String path : cleanup) {
+                delete(path);
+            }
+        }
+    }
+
+    static String connection(String name, String url) throws Exception {
+        HttpResponse<String> r = post("/api/v1/providers", "{\"name\":\"" + name + "\",\"type\":\"http\","
+                + "\"channel\":\"sms\",\"default\":false,\"settings\":{\"baseUrl\":\"" + url + "\"}}");
+        Matcher m = FIRST_ID.matcher(r.body());
+        if (r.statusCode() != 201 || !m.find()) {
+            throw new IllegalStateException("creating connection " + name + " failed: HTTP " + r.statusCode() + " "
+                    + abbreviate(r.body(), 600));
+        }
+        return m.group(1);
+    }
+
+    static void delete(String path) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** Posts {@code n} messages in requests of 1000 (4 at once) and waits until the stubs received them all. */
+    static double routePhase(String label, Stub a, Stub b, long n, String provider, long first) throws Exception {
+        a.reset();
+        b.reset();
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> posts = new ArrayList<>();
+        for (long i = 0; i < n; i += 1000) {
+            long from = first + i;
+            int size = (int) Math.min(1000, n - i);
+            posts.add(pool.submit(() -> {
+                HttpResponse<String> r = post("/api/v1/messages", body(null, 11, from, size, null, null, provider, null));
+                if (r.statusCode() != 201) {
+                    throw new IllegalStateException("HTTP " + r.statusCode() + " " + abbreviate(r.body(), 300));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : posts) {
+            f.get();
+        }
+        pool.shutdown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+        while (a.count.get() + b.count.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long last = Math.max(a.lastArrival.get(), b.lastArrival.get());
+        long got = a.count.get() + b.count.get();
+        double rate = got * 1e9 / (last - t0);
+        log(String.format("  (r) %s: %,d messages (stub a %,d, b %,d) in %.2f s = %,.0f msg/s", label, got, a.count.get(),
+                b.count.get(), (last - t0) / 1e9, rate));
+        return round(rate, 0);
     }
 
     /** One closed-loop phase of (h): {@code concurrency} clients post for warm-up + seconds, then the backlog drains. */

@@ -10,7 +10,8 @@
 #                                external PostgreSQL: create database herald_bench next to the one
 #                                in the URL, use it, drop it at the end (--keep-db keeps it)
 #
-# Other options: --scenarios g,a,b,c,d,h,i,e   --build (build the jar from the working tree first)   --label NAME
+# Other options: --scenarios g,a,b,c,d,h,i,e (and r: a two-provider route against one provider, only when named)
+#   --build (build the jar from the working tree first)   --label NAME
 # --out DIR (results and work directories; default target/bench)
 # --heap SIZE (Herald's -Xmx, default 384m; "default" leaves the JVM's own, a quarter of the RAM)
 # --memory-opts "OPTS" (Herald's non-heap limits; default the ones docs/configuration.md#memory recommends,

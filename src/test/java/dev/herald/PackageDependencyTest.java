@@ -44,6 +44,7 @@ class PackageDependencyTest {
                 .layer("Channel SPI").definedBy(channelSpi())
                 .layer("Adapters").definedBy(adapters())
                 .layer("Providers").definedBy("dev.herald.provider..")
+                .layer("Routing").definedBy("dev.herald.routing..")
                 .layer("Delivery").definedBy("dev.herald.delivery..")
                 .layer("Capabilities").definedBy("dev.herald.callback..", "dev.herald.messaging..",
                         "dev.herald.template..", "dev.herald.link..", "dev.herald.contact..", "dev.herald.chat..",
@@ -55,18 +56,20 @@ class PackageDependencyTest {
                 .whereLayer("Application").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Capabilities").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Delivery").mayOnlyBeAccessedByLayers("Capabilities", "Application")
-                .whereLayer("Providers").mayOnlyBeAccessedByLayers("Delivery", "Capabilities", "Application")
-                .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Providers", "Delivery", "Capabilities", "Application")
-                .whereLayer("Channel SPI").mayOnlyBeAccessedByLayers("Adapters", "Providers", "Delivery",
+                .whereLayer("Routing").mayOnlyBeAccessedByLayers("Delivery", "Capabilities", "Application")
+                .whereLayer("Providers").mayOnlyBeAccessedByLayers("Routing", "Delivery", "Capabilities", "Application")
+                .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Providers", "Routing", "Delivery", "Capabilities",
+                        "Application")
+                .whereLayer("Channel SPI").mayOnlyBeAccessedByLayers("Adapters", "Providers", "Routing", "Delivery",
                         "Capabilities", "Application")
-                .whereLayer("Web").mayOnlyBeAccessedByLayers("Channel SPI", "Adapters", "Providers", "Delivery",
-                        "Capabilities", "Application")
-                .whereLayer("Database").mayOnlyBeAccessedByLayers("Web", "Channel SPI", "Adapters", "Providers",
+                .whereLayer("Web").mayOnlyBeAccessedByLayers("Channel SPI", "Adapters", "Providers", "Routing",
                         "Delivery", "Capabilities", "Application")
+                .whereLayer("Database").mayOnlyBeAccessedByLayers("Web", "Channel SPI", "Adapters", "Providers",
+                        "Routing", "Delivery", "Capabilities", "Application")
                 .whereLayer("Configuration").mayOnlyBeAccessedByLayers("Database", "Web", "Channel SPI", "Adapters",
-                        "Providers", "Delivery", "Capabilities", "Application")
+                        "Providers", "Routing", "Delivery", "Capabilities", "Application")
                 .whereLayer("Support").mayOnlyBeAccessedByLayers("Configuration", "Database", "Web", "Channel SPI",
-                        "Adapters", "Providers", "Delivery", "Capabilities", "Application")
+                        "Adapters", "Providers", "Routing", "Delivery", "Capabilities", "Application")
                 .check(classes);
     }
 
@@ -79,7 +82,7 @@ class PackageDependencyTest {
                     public void check(JavaClass item, com.tngtech.archunit.lang.ConditionEvents events) {
                         String pkg = item.getPackageName();
                         boolean known = pkg.equals("dev.herald") || Set.of("support", "db", "web", "auth", "channel",
-                                "provider", "delivery", "callback", "messaging", "template", "link", "contact", "chat",
+                                "provider", "routing", "delivery", "callback", "messaging", "template", "link", "contact", "chat",
                                 "task", "stats", "oauth", "console", "account", "audit", "people", "admin", "policy").contains(pkg.replaceFirst("^dev\\.herald\\.", "")
                                 .replaceFirst("\\..*", ""));
                         if (!known) {

@@ -5,6 +5,9 @@ import dev.herald.channel.RecipientBlockedEvent;
 import dev.herald.channel.SendResult;
 import dev.herald.db.EnginePool;
 import dev.herald.db.RelaxedTransactions;
+import dev.herald.routing.Prices;
+import dev.herald.routing.ReportWatch;
+import dev.herald.routing.RoutedHandOver;
 import dev.herald.support.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,12 +67,14 @@ class BatchSender {
     private final ApplicationEventPublisher events;
     private final RelaxedTransactions tx;
     private final Flows flows;
+    private final ReportWatch reportWatch;
+    private final Prices prices;
     private final Clock clock;
     private final ObjectProvider<ContactPolicy> policy;
 
     BatchSender(Messages messages, StatusUpdates updates, DeliveryReportReceiver reports, JobQueue queue,
-                ProviderCall providers, ApplicationEventPublisher events, RelaxedTransactions tx, Flows flows, Clock clock,
-                ObjectProvider<ContactPolicy> policy) {
+                ProviderCall providers, ApplicationEventPublisher events, RelaxedTransactions tx, Flows flows,
+                ReportWatch reportWatch, Prices prices, Clock clock, ObjectProvider<ContactPolicy> policy) {
         this.policy = policy;
         this.messages = messages;
         this.updates = updates;
@@ -79,6 +84,8 @@ class BatchSender {
         this.events = events;
         this.tx = tx;
         this.flows = flows;
+        this.reportWatch = reportWatch;
+        this.prices = prices;
         this.clock = clock;
     }
 
@@ -181,7 +188,7 @@ class BatchSender {
         if (started.isEmpty()) {
             return;
         }
-        List<SendResult> results = handOver(started, judged.marks());
+        List<RoutedHandOver.Routed> results = handOver(started, judged.marks());
         tx.run(() -> finish(started, results, jobOf, node));
     }
 
@@ -263,19 +270,19 @@ class BatchSender {
     }
 
     /** Stage 2: each provider's messages in one call, all providers at once; one result per started message. */
-    private List<SendResult> handOver(List<Messages.Started> started, Map<UUID, Map<String, Object>> marks) {
+    private List<RoutedHandOver.Routed> handOver(List<Messages.Started> started, Map<UUID, Map<String, Object>> marks) {
         Map<String, List<Integer>> byProvider = new LinkedHashMap<>();
         for (int i = 0; i < started.size(); i++) {
             byProvider.computeIfAbsent(started.get(i).change().message().provider(), p -> new ArrayList<>()).add(i);
         }
-        SendResult[] results = new SendResult[started.size()];
+        RoutedHandOver.Routed[] results = new RoutedHandOver.Routed[started.size()];
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             // What a provider reads or stores (the sandbox's outbox, a default sender) is engine work too.
             byProvider.forEach((provider, indexes) -> threads.execute(() -> EnginePool.run(() -> {
                 List<OutboundMessage> outbound = indexes.stream()
                         .map(i -> outbound(started.get(i).change().message(), marks))
                         .toList();
-                List<SendResult> answered = providers.callAll(provider, outbound);
+                List<RoutedHandOver.Routed> answered = providers.handOver(provider, outbound);
                 for (int k = 0; k < indexes.size(); k++) {
                     results[indexes.get(k)] = answered.get(k);
                 }
@@ -296,7 +303,8 @@ class BatchSender {
     }
 
     /** Stage 3: every outcome of the batch. */
-    private void finish(List<Messages.Started> started, List<SendResult> results, Map<UUID, Job> jobOf, String node) {
+    private void finish(List<Messages.Started> started, List<RoutedHandOver.Routed> results, Map<UUID, Job> jobOf,
+                        String node) {
         Instant now = clock.instant();
         List<Messages.AttemptOutcome> attempts = new ArrayList<>();
         List<Messages.Sent> sent = new ArrayList<>();
@@ -307,34 +315,51 @@ class BatchSender {
         List<RecipientBlockedEvent> blocked = new ArrayList<>();
         List<Long> done = new ArrayList<>();
         Map<String, Boolean> reportsDelivery = new HashMap<>();
+        List<Messages.EarlierAttempt> failedOver = new ArrayList<>();
+        List<ReportWatch.Watch> watches = new ArrayList<>();
         for (int i = 0; i < started.size(); i++) {
             MessageRow message = started.get(i).change().message();
             long attempt = started.get(i).attemptId();
-            switch (results.get(i)) {
+            RoutedHandOver.Routed routed = results.get(i);
+            // The provider that gave the outcome: the message's own, or the connection of its route that did.
+            String via = routed.provider();
+            routed.earlier().forEach(tried -> failedOver.add(new Messages.EarlierAttempt(message.id(), message.attempts(),
+                    tried.provider(), Messages.outcomeOf(tried.result()), Messages.detailOf(tried.result()),
+                    tried.finishedAt())));
+            switch (routed.result()) {
                 case SendResult.Accepted accepted -> {
-                    attempts.add(new Messages.AttemptOutcome(attempt, "ACCEPTED", accepted.providerMessageId()));
+                    attempts.add(new Messages.AttemptOutcome(attempt, "ACCEPTED", accepted.providerMessageId(), via));
+                    boolean awaitsReport = reportsDelivery.computeIfAbsent(via, providers::reportsDelivery);
+                    // What it cost, known now: the accepting connection's price for its parts and destination.
+                    Optional<Prices.Cost> cost = prices.costOf(message.accountId(), via, message.address(),
+                            () -> outbound(message, Map.of()).smsParts(), now);
                     sent.add(new Messages.Sent(message.id(), accepted.providerMessageId(), accepted.partCount(),
-                            reportsDelivery.computeIfAbsent(message.provider(), providers::reportsDelivery)));
-                    sentBy.add(message.provider());
+                            awaitsReport, via, cost.map(Prices.Cost::amount).orElse(null),
+                            cost.map(Prices.Cost::currency).orElse(null)));
+                    sentBy.add(via);
                     done.add(jobOf.get(message.id()).id());
+                    if (routed.reportTimeoutSeconds() != null && awaitsReport) {
+                        watches.add(new ReportWatch.Watch(message.id(), message.accountId(), routed.routeId(),
+                                now.plusSeconds(routed.reportTimeoutSeconds()), via));
+                    }
                 }
                 case SendResult.TransientFailure failure -> {
-                    attempts.add(new Messages.AttemptOutcome(attempt, "TRANSIENT_FAILURE", failure.reason()));
+                    attempts.add(new Messages.AttemptOutcome(attempt, "TRANSIENT_FAILURE", failure.reason(), via));
                     transients.add(message);
                     transientFailures.put(message.id(), failure);
                 }
                 case SendResult.PermanentFailure failure -> {
-                    attempts.add(new Messages.AttemptOutcome(attempt, "PERMANENT_FAILURE", failure.reason()));
+                    attempts.add(new Messages.AttemptOutcome(attempt, "PERMANENT_FAILURE", failure.reason(), via));
                     failed.add(new Messages.Change(message.id(), MessageStatus.FAILED,
                             new MessageError(failure.code(), failure.reason())));
                     done.add(jobOf.get(message.id()).id());
                 }
                 case SendResult.RecipientBlocked refused -> {
-                    attempts.add(new Messages.AttemptOutcome(attempt, "BLOCKED", refused.reason()));
+                    attempts.add(new Messages.AttemptOutcome(attempt, "BLOCKED", refused.reason(), via));
                     failed.add(new Messages.Change(message.id(), MessageStatus.FAILED,
                             new MessageError(MessageError.BLOCKED, refused.reason())));
                     done.add(jobOf.get(message.id()).id());
-                    blocked.add(new RecipientBlockedEvent(message.accountId(), message.channel(), message.provider(),
+                    blocked.add(new RecipientBlockedEvent(message.accountId(), message.channel(), via,
                             message.address(), refused.reason()));
                 }
             }
@@ -362,6 +387,8 @@ class BatchSender {
         reports.lock(sentBy, sent.stream().map(Messages.Sent::providerMessageId).toList());
         updates.lockFlows(started.stream().map(s -> s.change().message().id()).toList());
         messages.finishAttempts(attempts);
+        messages.recordEarlierAttempts(failedOver, node);
+        reportWatch.watchAll(watches);
         reports.applyEarly(updates.sentAll(sent));
         updates.moveAll(failed);
         // Waiting for its retry, the message is PENDING, and so is its flow.

@@ -2,6 +2,8 @@ package dev.herald.delivery;
 
 import dev.herald.channel.AddressSource;
 import dev.herald.channel.Channel;
+import dev.herald.channel.SendResult;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -212,7 +214,13 @@ class Messages {
     }
 
     /** A message the provider accepted; {@code awaitsReport} when its provider reports what became of it. */
-    record Sent(UUID id, String providerMessageId, int partCount, boolean awaitsReport) {}
+    record Sent(UUID id, String providerMessageId, int partCount, boolean awaitsReport, String provider,
+                BigDecimal cost, String costCurrency) {
+
+        Sent(UUID id, String providerMessageId, int partCount, boolean awaitsReport) {
+            this(id, providerMessageId, partCount, awaitsReport, null, null, null);
+        }
+    }
 
     /** Records SENT, the provider's ids and part counts, for PENDING messages; one statement for the batch. */
     List<Transition> markSentAll(List<Sent> sent) {
@@ -221,13 +229,15 @@ class Messages {
         }
         return jdbc.sql("""
                         WITH u AS (
-                            SELECT * FROM unnest(:ids::uuid[], :providerIds::text[], :parts::int[], :awaits::boolean[])
-                                AS u(id, provider_id, parts, awaits)),
+                            SELECT * FROM unnest(:ids::uuid[], :providerIds::text[], :parts::int[], :awaits::boolean[],
+                                                 :providers::text[], :costs::numeric[], :currencies::text[])
+                                AS u(id, provider_id, parts, awaits, provider, cost, currency)),
                         old AS (
                             SELECT id, status FROM message WHERE id = ANY(:ids) AND status = 'PENDING'
                             ORDER BY id FOR NO KEY UPDATE),
                         moved AS (
                             UPDATE message m SET status = 'SENT', provider_message_id = u.provider_id, part_count = u.parts,
+                                   provider = coalesce(u.provider, m.provider), cost = u.cost, cost_currency = u.currency,
                                    sent_at = now(), updated_at = now(),
                                    expires_at = CASE WHEN u.awaits THEN m.valid_until END
                             FROM old JOIN u ON u.id = old.id WHERE m.id = old.id
@@ -239,6 +249,9 @@ class Messages {
                 .param("providerIds", sent.stream().map(Sent::providerMessageId).toArray(String[]::new))
                 .param("parts", sent.stream().map(Sent::partCount).toArray(Integer[]::new))
                 .param("awaits", sent.stream().map(Sent::awaitsReport).toArray(Boolean[]::new))
+                .param("providers", sent.stream().map(Sent::provider).toArray(String[]::new))
+                .param("costs", sent.stream().map(Sent::cost).toArray(BigDecimal[]::new))
+                .param("currencies", sent.stream().map(Sent::costCurrency).toArray(String[]::new))
                 .query((rs, i) -> new Transition(row(rs, i), MessageStatus.valueOf(rs.getString("old_status"))))
                 .list();
     }
@@ -312,20 +325,99 @@ class Messages {
     }
 
     /** The outcome of a started attempt. */
-    record AttemptOutcome(long attemptId, String outcome, String detail) {}
+    record AttemptOutcome(long attemptId, String outcome, String detail, String provider) {
+
+        AttemptOutcome(long attemptId, String outcome, String detail) {
+            this(attemptId, outcome, detail, null);
+        }
+    }
 
     void finishAttempts(List<AttemptOutcome> outcomes) {
         if (outcomes.isEmpty()) {
             return;
         }
         jdbc.sql("""
-                        UPDATE delivery_attempt a SET finished_at = now(), outcome = u.outcome, detail = u.detail
-                        FROM unnest(?::bigint[], ?::text[], ?::text[]) AS u(id, outcome, detail)
+                        UPDATE delivery_attempt a SET finished_at = now(), outcome = u.outcome, detail = u.detail,
+                               provider = u.provider
+                        FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) AS u(id, outcome, detail, provider)
                         WHERE a.id = u.id""")
                 .params(outcomes.stream().map(AttemptOutcome::attemptId).toArray(Long[]::new),
                         outcomes.stream().map(AttemptOutcome::outcome).toArray(String[]::new),
-                        outcomes.stream().map(AttemptOutcome::detail).toArray(String[]::new))
+                        outcomes.stream().map(AttemptOutcome::detail).toArray(String[]::new),
+                        outcomes.stream().map(AttemptOutcome::provider).toArray(String[]::new))
                 .update();
+    }
+
+    /** A SENT message a provider accepted again (its route's report timeout passed): now tracked by that one. */
+    record Resent(UUID id, String provider, String providerMessageId, int partCount, BigDecimal cost, String costCurrency) {}
+
+    /** Records that SENT messages went again through another provider; returns the ones still SENT. */
+    List<MessageRow> markResentAll(List<Resent> resent) {
+        if (resent.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        UPDATE message m SET provider = u.provider, provider_message_id = u.provider_id,
+                               part_count = u.parts, attempts = m.attempts + 1, sent_at = now(), updated_at = now(),
+                               -- the second copy costs too (added when both are in one currency)
+                               cost = CASE WHEN u.cost IS NULL THEN m.cost
+                                           WHEN m.cost IS NULL THEN u.cost
+                                           WHEN m.cost_currency = u.currency THEN m.cost + u.cost ELSE m.cost END,
+                               cost_currency = coalesce(m.cost_currency, u.currency)
+                        FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::numeric[], ?::text[])
+                            AS u(id, provider, provider_id, parts, cost, currency)
+                        WHERE m.id = u.id AND m.status = 'SENT'
+                        RETURNING m.*""")
+                .params(resent.stream().map(Resent::id).toArray(UUID[]::new),
+                        resent.stream().map(Resent::provider).toArray(String[]::new),
+                        resent.stream().map(Resent::providerMessageId).toArray(String[]::new),
+                        resent.stream().map(Resent::partCount).toArray(Integer[]::new),
+                        resent.stream().map(Resent::cost).toArray(BigDecimal[]::new),
+                        resent.stream().map(Resent::costCurrency).toArray(String[]::new))
+                .query(this::row)
+                .list();
+    }
+
+    /** A hand-over of a routed message that failed over to the route's next connection. */
+    record EarlierAttempt(UUID messageId, int attempt, String provider, String outcome, String detail, Instant finishedAt) {}
+
+    /** Records the hand-overs that failed over, finished, beside the attempt that ended the hand-over. */
+    void recordEarlierAttempts(List<EarlierAttempt> earlier, String node) {
+        if (earlier.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO delivery_attempt (message_id, attempt, node, started_at, finished_at, outcome, detail, provider)
+                        SELECT u.message_id, u.attempt, ?, u.finished_at, u.finished_at, u.outcome, u.detail, u.provider
+                        FROM unnest(?::uuid[], ?::int[], ?::timestamptz[], ?::text[], ?::text[], ?::text[])
+                            AS u(message_id, attempt, finished_at, outcome, detail, provider)""")
+                .params(node,
+                        earlier.stream().map(EarlierAttempt::messageId).toArray(UUID[]::new),
+                        earlier.stream().map(EarlierAttempt::attempt).toArray(Integer[]::new),
+                        earlier.stream().map(e -> Timestamp.from(e.finishedAt())).toArray(Timestamp[]::new),
+                        earlier.stream().map(EarlierAttempt::outcome).toArray(String[]::new),
+                        earlier.stream().map(EarlierAttempt::detail).toArray(String[]::new),
+                        earlier.stream().map(EarlierAttempt::provider).toArray(String[]::new))
+                .update();
+    }
+
+    /** How an attempt's outcome is recorded. */
+    static String outcomeOf(SendResult result) {
+        return switch (result) {
+            case SendResult.Accepted a -> "ACCEPTED";
+            case SendResult.TransientFailure t -> "TRANSIENT_FAILURE";
+            case SendResult.PermanentFailure p -> "PERMANENT_FAILURE";
+            case SendResult.RecipientBlocked b -> "BLOCKED";
+        };
+    }
+
+    static String detailOf(SendResult result) {
+        return switch (result) {
+            case SendResult.Accepted a -> a.providerMessageId();
+            case SendResult.TransientFailure t -> t.reason();
+            case SendResult.PermanentFailure p -> p.code() + ": " + p.reason();
+            case SendResult.RecipientBlocked b -> b.reason();
+        };
     }
 
     /**

@@ -3,7 +3,10 @@ package dev.herald.delivery;
 import dev.herald.channel.ChannelProvider;
 import dev.herald.channel.OutboundMessage;
 import dev.herald.channel.SendResult;
+import dev.herald.provider.ChannelRoutes;
 import dev.herald.provider.ProviderRegistry;
+import dev.herald.routing.ConnectionHealth;
+import dev.herald.routing.RoutedHandOver;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -30,11 +33,40 @@ public class ProviderCall {
     private final ProviderRegistry providers;
     private final RateLimits rateLimits;
     private final DeliveryMetrics metrics;
+    private final ConnectionHealth health;
+    private final RoutedHandOver routed;
+    private final RoutedHandOver.Connections direct = new RoutedHandOver.Connections() {
+        @Override
+        public Optional<Duration> admit(String provider, String address) {
+            return ProviderCall.this.admit(provider, address);
+        }
 
-    ProviderCall(ProviderRegistry providers, RateLimits rateLimits, DeliveryMetrics metrics) {
+        @Override
+        public List<SendResult> callAll(String provider, List<OutboundMessage> messages) {
+            return ProviderCall.this.callAll(provider, messages);
+        }
+    };
+
+    ProviderCall(ProviderRegistry providers, RateLimits rateLimits, DeliveryMetrics metrics, ConnectionHealth health,
+                 RoutedHandOver routed) {
         this.providers = providers;
         this.rateLimits = rateLimits;
         this.metrics = metrics;
+        this.health = health;
+        this.routed = routed;
+    }
+
+    /**
+     * Hands messages to the provider they recorded; messages that recorded their account's route go to its
+     * connections, failing over between them ({@link RoutedHandOver}). One outcome per message, in order, with
+     * the provider that gave it.
+     */
+    public List<RoutedHandOver.Routed> handOver(String provider, List<OutboundMessage> messages) {
+        if (ChannelRoutes.isRouteName(provider)) {
+            return routed.sendAll(messages, direct);
+        }
+        return callAll(provider, messages).stream()
+                .map(result -> new RoutedHandOver.Routed(result, provider, List.of(), null, null)).toList();
     }
 
     /**
@@ -65,6 +97,9 @@ public class ProviderCall {
         if (messages.isEmpty()) {
             return List.of();
         }
+        if (ChannelRoutes.isRouteName(provider)) {
+            return handOver(provider, messages).stream().map(RoutedHandOver.Routed::result).toList();
+        }
         long started = System.nanoTime();
         String name = provider;
         List<SendResult> results;
@@ -85,6 +120,7 @@ public class ProviderCall {
         for (int i = 0; i < messages.size(); i++) {
             metrics.handedOver(name, messages.get(i).channel(), results.get(i), took);
         }
+        health.recordCall(provider, results, took);
         return results;
     }
 

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.routing.DeliveryRates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -20,14 +21,16 @@ class StatusUpdates {
     private final Cascade cascade;
     private final DeliveryMetrics metrics;
     private final ApplicationEventPublisher events;
+    private final DeliveryRates rates;
     private final Clock clock;
 
     StatusUpdates(Messages messages, Cascade cascade, DeliveryMetrics metrics, ApplicationEventPublisher events,
-                  Clock clock) {
+                  DeliveryRates rates, Clock clock) {
         this.messages = messages;
         this.cascade = cascade;
         this.metrics = metrics;
         this.events = events;
+        this.rates = rates;
         this.clock = clock;
     }
 
@@ -97,5 +100,12 @@ class StatusUpdates {
                     message.providerMessageId(), message.error(), now);
         }).toList();
         events.publishEvent(new MessageStatusChanges(published));
+        // A delivery report of a sent message counts in its connection's live delivery rate.
+        rates.recordAll(changes.stream()
+                .filter(c -> c.from() == MessageStatus.SENT
+                        && (c.message().status().isSuccess() || c.message().status() == MessageStatus.UNDELIVERED))
+                .map(c -> new DeliveryRates.Reported(c.message().accountId(), c.message().provider(),
+                        c.message().address(), c.message().status().isSuccess()))
+                .toList());
     }
 }

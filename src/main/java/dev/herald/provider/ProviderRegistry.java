@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,13 +36,15 @@ public class ProviderRegistry {
     private final Map<String, ChannelProvider> configured;
     private final ProviderConnections connections;
     private final LiveProviders live;
+    private final ObjectProvider<ChannelRoutes> routes;
 
     ProviderRegistry(List<ChannelProvider> providers, List<ProviderSet> sets, ProviderConnections connections,
-                     LiveProviders live) {
+                     LiveProviders live, ObjectProvider<ChannelRoutes> routes) {
         this.configured = Stream.concat(providers.stream(), sets.stream().flatMap(set -> set.providers().stream()))
                 .collect(Collectors.toUnmodifiableMap(p -> p.name().toLowerCase(Locale.ROOT), Function.identity()));
         this.connections = connections;
         this.live = live;
+        this.routes = routes;
     }
 
     /**
@@ -77,6 +80,15 @@ public class ProviderRegistry {
     }
 
     private String defaultRoute(UUID account, Channel channel) {
+        ChannelRoutes routed = routes.getIfAvailable();
+        if (routed != null && routed.routes(account, channel)) {
+            return ChannelRoutes.routeName(channel);
+        }
+        return defaultConnection(account, channel);
+    }
+
+    /** The account's default connection for the channel, else its built-in provider; routes not considered. */
+    public String defaultConnection(UUID account, Channel channel) {
         return connections.findDefault(account, channel)
                 .map(stored -> stored.connection().key())
                 .orElseGet(() -> builtIn(channel));
