@@ -21,9 +21,11 @@ public class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
+    private final BearerTokenCache cache;
 
-    ApiTokens(JdbcClient jdbc) {
+    ApiTokens(JdbcClient jdbc, BearerTokenCache cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
     }
 
     /** A token as listed: never the secret itself. */
@@ -77,9 +79,12 @@ public class ApiTokens {
 
     /** @return whether a live token of this account was revoked */
     public boolean revoke(AccountId account, UUID tokenId) {
-        return jdbc.sql("UPDATE api_token SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
+        boolean revoked = jdbc.sql("UPDATE api_token SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
                 .params(tokenId, account.value())
                 .update() == 1;
+        // At once on this node; the other nodes hear of it from the V37 trigger.
+        cache.forgetAll();
+        return revoked;
     }
 
     /** The account a live token belongs to. */

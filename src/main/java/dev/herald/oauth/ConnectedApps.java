@@ -1,6 +1,7 @@
 package dev.herald.oauth;
 
 import dev.herald.auth.AccountId;
+import dev.herald.auth.BearerTokenCache;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +23,10 @@ public class ConnectedApps {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    ConnectedApps(JdbcClient jdbc, TransactionTemplate tx) {
+    private final BearerTokenCache tokenCache;
+
+    ConnectedApps(JdbcClient jdbc, TransactionTemplate tx, BearerTokenCache tokenCache) {
+        this.tokenCache = tokenCache;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -80,6 +84,8 @@ public class ConnectedApps {
                     .update();
             return authorizations + consents;
         });
+        // At once on this node; the other nodes hear of it from the V37 trigger.
+        tokenCache.forgetAll();
         return removed != null && removed > 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.oauth;
 
 import dev.herald.auth.AccountId;
+import dev.herald.auth.BearerTokenCache;
 import dev.herald.auth.ApiScope;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
@@ -37,7 +38,11 @@ public class PartnerApps {
     private final PasswordEncoder passwords;
     private final TransactionTemplate tx;
 
-    PartnerApps(JdbcClient jdbc, PartnerClients clients, PasswordEncoder passwords, TransactionTemplate tx) {
+    private final BearerTokenCache tokenCache;
+
+    PartnerApps(JdbcClient jdbc, PartnerClients clients, PasswordEncoder passwords, TransactionTemplate tx,
+                BearerTokenCache tokenCache) {
+        this.tokenCache = tokenCache;
         this.jdbc = jdbc;
         this.clients = clients;
         this.passwords = passwords;
@@ -106,7 +111,7 @@ public class PartnerApps {
      */
     Optional<PartnerApp> update(AccountId developer, String id, String name, String callbackUrl,
                                 Set<ApiScope> scopes) {
-        return tx.execute(status -> {
+        Optional<PartnerApp> updated = tx.execute(status -> {
             if (find(developer, id).isEmpty()) {
                 return Optional.<PartnerApp>empty();
             }
@@ -130,15 +135,20 @@ public class PartnerApps {
             clients.save(client.build());
             return find(developer, id);
         });
+        // Its tokens' scopes may have changed: at once on this node, the others hear of it from the V37 trigger.
+        tokenCache.forgetAll();
+        return updated;
     }
 
     /** Deletes the app; its codes, tokens and consents go with it (foreign keys). */
     public boolean delete(AccountId developer, String id) {
-        return jdbc.sql("""
+        boolean deleted = jdbc.sql("""
                         DELETE FROM oauth2_registered_client
                         WHERE id = (SELECT id FROM partner_app WHERE id = ? AND account_id = ?)""")
                 .params(id, developer.value())
                 .update() == 1;
+        tokenCache.forgetAll();
+        return deleted;
     }
 
     boolean storeLogo(AccountId developer, String id, LogoImage logo) {
