@@ -3,6 +3,7 @@ package dev.herald.messaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -20,6 +21,7 @@ final class GroupCommit<T, R> {
 
     private static final class Waiting<T, R> {
         final T item;
+        final Thread thread = Thread.currentThread();
         volatile boolean done;
         volatile R result;
         volatile RuntimeException failure;
@@ -31,13 +33,17 @@ final class GroupCommit<T, R> {
         void succeed(R value) {
             result = value;
             done = true;
+            LockSupport.unpark(thread);
         }
 
         void fail(RuntimeException e) {
             failure = e;
             done = true;
+            LockSupport.unpark(thread);
         }
     }
+
+    private static final long HAND_OVER_TIMEOUT_NANOS = 5_000_000;
 
     private final ConcurrentLinkedQueue<Waiting<T, R>> waiting = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writer = new ReentrantLock();
@@ -59,14 +65,25 @@ final class GroupCommit<T, R> {
     R write(T item) {
         Waiting<T, R> mine = new Waiting<>(item);
         waiting.add(mine);
+        // Each waits for its own answer, not for the writer: the answers of a batch wake their requests at once,
+        // rather than one after the other through a lock.
         while (!mine.done) {
-            writer.lock();
-            try {
-                if (!mine.done) {
-                    writeWaiting();
+            if (writer.tryLock()) {
+                try {
+                    if (!mine.done) {
+                        writeWaiting();
+                    }
+                } finally {
+                    writer.unlock();
                 }
-            } finally {
-                writer.unlock();
+                // Hands the writer on to one who waits (after the unlock, so a newcomer either gets it or is seen).
+                Waiting<T, R> next = waiting.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.thread);
+                }
+            } else {
+                // Woken by its answer or by the hand-over; the timeout only covers a hand-over to one who left.
+                LockSupport.parkNanos(this, HAND_OVER_TIMEOUT_NANOS);
             }
         }
         if (mine.failure != null) {

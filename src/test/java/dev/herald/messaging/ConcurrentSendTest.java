@@ -125,7 +125,7 @@ class ConcurrentSendTest extends HeraldTest {
                     group.put("callbackData", poison);
                 }
                 futures.add(pool.submit(() -> new Sent(account, phone, destinations,
-                        account.postJson("/api/v1/messages", Map.of("messages", List.of(group))))));
+                        sendAsAClientWould(account, Map.of("messages", List.of(group))))));
             }
         }
         List<Sent> sent = new ArrayList<>();
@@ -133,6 +133,17 @@ class ConcurrentSendTest extends HeraldTest {
             sent.add(future.get());
         }
         return sent;
+    }
+
+    /** Sends again after a 503 (delivery behind on a busy machine): a refused send stored nothing. */
+    private static ApiClient.Response sendAsAClientWould(ApiClient account, Object body) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            ApiClient.Response response = account.postJson("/api/v1/messages", body);
+            if (response.status() != 503 || attempt == 100) {
+                return response;
+            }
+            Thread.sleep(200);
+        }
     }
 
     private String accountOf(ApiClient api) {
