@@ -82,13 +82,16 @@ public record HeraldProperties(
      *                          limit); with {@code herald.queue.engine-connections} it splits the pool
      * @param admissionTimeout  how long a request waits for its turn before it is refused
      * @param retryAfter        the Retry-After of a refusal
+     * @param groupCommitMax    how many small sends (at most 100 destinations, no idempotency key, bulkId or short
+     *                          links) waiting at once are stored by one statement (1 = each alone)
      */
     public record Intake(
             @DefaultValue("5s") Duration maxLag,
             @DefaultValue("200ms") Duration lagRefresh,
             @DefaultValue("8") int maxConcurrent,
             @DefaultValue("2s") Duration admissionTimeout,
-            @DefaultValue("1s") Duration retryAfter) {}
+            @DefaultValue("1s") Duration retryAfter,
+            @DefaultValue("64") int groupCommitMax) {}
 
     /**
      * A provider's capacity, shared by all nodes.

@@ -1,5 +1,6 @@
 package dev.herald.auth;
 
+import dev.herald.support.Sha256;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,9 @@ import org.springframework.stereotype.Component;
 /**
  * Turns a bearer token into the account it acts for: an account API token (looked up by its hash; every
  * {@link ApiGroup}) or an access token a partner app got by OAuth 2.0 (the groups of its scopes). Both are
- * looked up in the database on every request, with their account's status, so a revoked token or a suspended
- * account's token fails on the very next one.
+ * looked up in the database, with their account's status, and remembered for a few seconds by the
+ * {@link BearerTokenCache}, which every change to tokens or accounts on any node empties, so a revoked token or a
+ * suspended account's token fails at once everywhere.
  */
 @Component
 class ApiTokenIntrospector implements OpaqueTokenIntrospector {
@@ -41,19 +43,33 @@ class ApiTokenIntrospector implements OpaqueTokenIntrospector {
     private final ApiTokens tokens;
     private final ObjectProvider<PartnerTokenLookup> partnerTokens;
     private final Accounts accounts;
+    private final BearerTokenCache cache;
 
-    ApiTokenIntrospector(ApiTokens tokens, ObjectProvider<PartnerTokenLookup> partnerTokens, Accounts accounts) {
+    ApiTokenIntrospector(ApiTokens tokens, ObjectProvider<PartnerTokenLookup> partnerTokens, Accounts accounts,
+                         BearerTokenCache cache) {
         this.tokens = tokens;
         this.partnerTokens = partnerTokens;
         this.accounts = accounts;
+        this.cache = cache;
     }
 
     @Override
     public OAuth2AuthenticatedPrincipal introspect(String token) {
+        if (token == null || token.isBlank() || token.length() > 512) {
+            throw new BadOpaqueTokenException("The token is unknown, expired or revoked");
+        }
+        String hash = Sha256.hex(token);
+        OAuth2AuthenticatedPrincipal cached = cache.find(hash);
+        if (cached != null) {
+            return cached;
+        }
+        long stamp = cache.stamp();
         Optional<AccountId> account = tokens.authenticate(token);
         if (account.isPresent()) {
-            return new DefaultOAuth2AuthenticatedPrincipal(account.get().toString(),
+            OAuth2AuthenticatedPrincipal principal = new DefaultOAuth2AuthenticatedPrincipal(account.get().toString(),
                     Map.of(ACCOUNT_ATTRIBUTE, account.get()), ACCOUNT_TOKEN_AUTHORITIES);
+            cache.remember(hash, principal, null, stamp);
+            return principal;
         }
         PartnerTokenLookup partners = partnerTokens.getIfAvailable();
         PartnerTokenLookup.PartnerGrant grant = Optional.ofNullable(partners)
@@ -66,8 +82,10 @@ class ApiTokenIntrospector implements OpaqueTokenIntrospector {
         grant.scopes().stream().flatMap(scope -> scope.groups().stream()).distinct()
                 .forEach(group -> authorities.add(new SimpleGrantedAuthority(group.authority())));
         String scopes = grant.scopes().stream().map(ApiScope::value).collect(Collectors.joining(" "));
-        return new DefaultOAuth2AuthenticatedPrincipal(grant.account().toString(), Map.of(
-                ACCOUNT_ATTRIBUTE, grant.account(), CLIENT_ATTRIBUTE, grant.clientId(), SCOPE_ATTRIBUTE, scopes),
+        OAuth2AuthenticatedPrincipal principal = new DefaultOAuth2AuthenticatedPrincipal(grant.account().toString(),
+                Map.of(ACCOUNT_ATTRIBUTE, grant.account(), CLIENT_ATTRIBUTE, grant.clientId(), SCOPE_ATTRIBUTE, scopes),
                 authorities);
+        cache.remember(hash, principal, grant.expiresAt(), stamp);
+        return principal;
     }
 }

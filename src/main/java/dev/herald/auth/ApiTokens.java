@@ -23,10 +23,12 @@ public class ApiTokens {
 
     private final JdbcClient jdbc;
     private final Audit audit;
+    private final BearerTokenCache cache;
 
-    ApiTokens(JdbcClient jdbc, Audit audit) {
+    ApiTokens(JdbcClient jdbc, Audit audit, BearerTokenCache cache) {
         this.jdbc = jdbc;
         this.audit = audit;
+        this.cache = cache;
     }
 
     /** A token as listed: never the secret itself. */
@@ -90,6 +92,8 @@ public class ApiTokens {
         if (revoked) {
             audit.record(account, "token.revoke", tokenId);
         }
+        // At once on this node; the other nodes hear of it from the V37 trigger.
+        cache.forgetAll();
         return revoked;
     }
 

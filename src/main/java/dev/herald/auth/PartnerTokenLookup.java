@@ -1,5 +1,6 @@
 package dev.herald.auth;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,8 +16,9 @@ public interface PartnerTokenLookup {
      * @param account  the account whose user consented: the data the token reaches
      * @param clientId the partner app's client id
      * @param scopes   the granted scopes
+     * @param expiresAt when the token expires (null = never): it is not remembered past then
      */
-    record PartnerGrant(AccountId account, String clientId, Set<ApiScope> scopes) {}
+    record PartnerGrant(AccountId account, String clientId, Set<ApiScope> scopes, Instant expiresAt) {}
 
     /** The grant of a live (known, unexpired, not revoked) access token. */
     Optional<PartnerGrant> find(String accessToken);

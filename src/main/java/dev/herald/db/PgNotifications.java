@@ -3,8 +3,10 @@ package dev.herald.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -26,7 +28,9 @@ public class PgNotifications implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final Map<String, Wakeup> channels = new ConcurrentHashMap<>();
+    private final Map<String, List<Runnable>> actions = new ConcurrentHashMap<>();
     private volatile boolean running;
+    private volatile boolean listening;
     private Thread listener;
 
     public PgNotifications(DataSource dataSource) {
@@ -41,6 +45,24 @@ public class PgNotifications implements SmartLifecycle {
         return channels.computeIfAbsent(channel, name -> new Wakeup());
     }
 
+    /**
+     * Runs {@code action} on the listener's thread for every notification on {@code channel}, and each time the
+     * listener (re)connects, since notifications sent while it was away are lost; ask before this component
+     * starts. The action must be quick and must not throw.
+     */
+    public void onNotify(String channel, Runnable action) {
+        wakeupFor(channel);
+        actions.computeIfAbsent(channel, name -> new CopyOnWriteArrayList<>()).add(action);
+    }
+
+    /**
+     * Whether the listener is connected and LISTENing now: while it is not, notifications are missed, so what
+     * relies on them for correctness (not just promptness) must not trust what it remembers.
+     */
+    public boolean isListening() {
+        return listening;
+    }
+
     @Override
     public void start() {
         running = true;
@@ -50,6 +72,7 @@ public class PgNotifications implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        listening = false;
         if (listener != null) {
             listener.interrupt();
         }
@@ -68,7 +91,9 @@ public class PgNotifications implements SmartLifecycle {
                     statement.execute("LISTEN " + channel);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                listening = true;
                 channels.values().forEach(Wakeup::signal);
+                actions.values().forEach(list -> list.forEach(Runnable::run));
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1000);
                     if (notifications != null) {
@@ -77,10 +102,12 @@ public class PgNotifications implements SmartLifecycle {
                             if (wakeup != null) {
                                 wakeup.signal();
                             }
+                            actions.getOrDefault(notification.getName(), List.of()).forEach(Runnable::run);
                         }
                     }
                 }
             } catch (SQLException e) {
+                listening = false;
                 if (running) {
                     log.warn("Notification listener lost its connection ({}); reconnecting", e.getMessage());
                     pause();

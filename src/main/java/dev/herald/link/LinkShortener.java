@@ -39,9 +39,13 @@ public class LinkShortener {
 
     /** Whether the text has a URL that a short link would replace. */
     public boolean hasLinks(String text) {
-        int shortLength = shortLinkLength();
+        // The short link's length only once there is a URL: most texts have none (every small send asks).
+        int shortLength = -1;
         Matcher matcher = URL.matcher(text);
         while (matcher.find()) {
+            if (shortLength < 0) {
+                shortLength = shortLinkLength();
+            }
             if (trimTrailing(matcher.group()).length() > shortLength) {
                 return true;
             }

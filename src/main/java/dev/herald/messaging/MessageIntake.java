@@ -1,5 +1,6 @@
 package dev.herald.messaging;
 
+import dev.herald.HeraldProperties;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Accounts;
 import dev.herald.channel.AddressSource;
@@ -64,7 +65,8 @@ public class MessageIntake {
                                      :g_category::text[], :g_critical::boolean[]))""";
     private static final String INSERT_BULK = """
             new_bulk AS (
-                INSERT INTO bulk (id, account_id, task_id) VALUES (:b_id::uuid, :b_account::uuid, :b_task))""";
+                INSERT INTO bulk (id, account_id, task_id)
+                SELECT * FROM unnest(:b_id::uuid[], :b_account::uuid[], :b_task::text[]))""";
 
     private final MessageRequestValidator validator;
     private final IdempotencyRecords idempotency;
@@ -79,14 +81,17 @@ public class MessageIntake {
     private final GroupContents groupContents;
     private final LinkShortener links;
     private final IntakeAdmission admission;
+    private final GroupCommit<SmallSend, Accepted> smallSends;
 
     MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
                   ProviderRegistry providers, ContactDestinations contactDestinations, Accounts accounts,
                   JdbcClient jdbc, JsonMapper json,
                   Clock clock,
                   TransactionTemplate tx, GroupContents groupContents, LinkShortener links,
-                  IntakeAdmission admission) {
+                  IntakeAdmission admission, HeraldProperties properties) {
         this.admission = admission;
+        this.smallSends = new GroupCommit<>(properties.intake().groupCommitMax(), this::storeTogether,
+                send -> store(send.account(), send.request(), send.bulkId(), null, null, send.groups()));
         this.groupContents = groupContents;
         this.links = links;
         this.clock = clock;
@@ -133,19 +138,61 @@ public class MessageIntake {
                 return new Accepted(json.readValue(earlier.get(), ITEMS), true);
             }
         }
-        Supplier<Accepted> work = () -> prepareAndStore(account, request, routes, idempotencyKey, requestJson);
-        return turns == null ? work.get() : turns.inTurn(work);
+        Supplier<Prepared> work = () -> prepareAndStore(account, request, routes, idempotencyKey, requestJson);
+        Prepared prepared = turns == null ? work.get() : turns.inTurn(work);
+        // Waiting for the group writer takes no turn and no connection: its one connection serves all who wait.
+        return prepared.stored() != null ? prepared.stored() : smallSends.write(prepared.small());
     }
 
-    private Accepted prepareAndStore(AccountId account, SendMessagesRequest request, RequestRoutes routes,
+    /** A request stored, or a small one to be stored together with others (see {@link GroupCommit}). */
+    private record Prepared(Accepted stored, SmallSend small) {}
+
+    /** A request whose rows one statement stores whole, so that several such can share one statement. */
+    private record SmallSend(AccountId account, SendMessagesRequest request, UUID bulkId, List<PreparedGroup> groups) {}
+
+    private Prepared prepareAndStore(AccountId account, SendMessagesRequest request, RequestRoutes routes,
                                      String idempotencyKey, String requestJson) {
         UUID bulkId = request.bulkId() == null ? UUID.randomUUID() : UUID.fromString(request.bulkId());
         List<PreparedGroup> groups = prepare(account, request, routes, bulkId);
         boolean ownRows = idempotencyKey != null || request.bulkId() != null
                 || groups.stream().anyMatch(g -> g.key() != null || !g.links().isEmpty());
+        if (ownRows) {
+            return new Prepared(tx.execute(status -> store(account, request, bulkId, idempotencyKey, requestJson,
+                    groups)), null);
+        }
         // Without rows of their own the whole request is one statement, atomic without a transaction.
-        return ownRows ? tx.execute(status -> store(account, request, bulkId, idempotencyKey, requestJson, groups))
-                : store(account, request, bulkId, null, null, groups);
+        int destinations = groups.stream().mapToInt(g -> g.flows().size()).sum();
+        return destinations <= TRANSACTIONAL_MAX_DESTINATIONS
+                ? new Prepared(null, new SmallSend(account, request, bulkId, groups))
+                : new Prepared(store(account, request, bulkId, null, null, groups), null);
+    }
+
+    /**
+     * Several small sends by one statement, each answered with its own ids; all or none are stored (the
+     * {@link GroupCommit} then stores each alone).
+     */
+    private List<Accepted> storeTogether(List<SmallSend> sends) {
+        List<NewFlow> flows = sends.stream().flatMap(s -> s.groups().stream()).flatMap(g -> g.flows().stream())
+                .toList();
+        List<StartedFlow> started = starter.start(flows, leadingRows(sends, true));
+        List<Accepted> accepted = new ArrayList<>(sends.size());
+        int next = 0;
+        for (SmallSend send : sends) {
+            List<SendResponseItem> items = new ArrayList<>();
+            for (PreparedGroup group : send.groups()) {
+                items.addAll(items(send.bulkId(), group, started.subList(next, next + group.flows().size())));
+                next += group.flows().size();
+            }
+            accepted.add(new Accepted(List.copyOf(items), false));
+        }
+        return accepted;
+    }
+
+    private static List<SendResponseItem> items(UUID bulkId, PreparedGroup group, List<StartedFlow> started) {
+        return started.stream()
+                .map(s -> new SendResponseItem(s.firstMessageId(), bulkId, group.groupId(), s.flowId(),
+                        s.status().name(), s.channel().name(), s.error()))
+                .toList();
     }
 
     /** A group as it will be stored, or the response it got when it was sent before with its idempotency key. */
@@ -255,13 +302,11 @@ public class MessageIntake {
             }
             links.store(toStore.stream().flatMap(g -> g.links().stream()).toList());
             List<NewFlow> flows = toStore.stream().flatMap(g -> g.flows().stream()).toList();
-            List<StartedFlow> started = starter.start(flows, leadingRows(account, bulkId, newBulk, request, toStore));
+            List<StartedFlow> started = starter.start(flows,
+                    leadingRows(List.of(new SmallSend(account, request, bulkId, toStore)), newBulk));
             int next = 0;
             for (PreparedGroup group : toStore) {
-                List<SendResponseItem> items = started.subList(next, next + group.flows().size()).stream()
-                        .map(s -> new SendResponseItem(s.firstMessageId(), bulkId, group.groupId(), s.flowId(),
-                                s.status().name(), s.channel().name(), s.error()))
-                        .toList();
+                List<SendResponseItem> items = items(bulkId, group, started.subList(next, next + group.flows().size()));
                 next += group.flows().size();
                 answers.set(group.position(), items);
                 if (group.key() != null) {
@@ -301,9 +346,10 @@ public class MessageIntake {
         }
     }
 
-    /** The groups (and a new bulk), written by the statement that starts their flows. */
-    private FlowStarter.LeadingRows leadingRows(AccountId account, UUID bulkId, boolean newBulk,
-                                                SendMessagesRequest request, List<PreparedGroup> groups) {
+    /** The groups (and new bulks) of one or more requests, written by the statement that starts their flows. */
+    private FlowStarter.LeadingRows leadingRows(List<SmallSend> sends, boolean newBulk) {
+        record Group(SmallSend send, PreparedGroup prepared) {}
+        List<Group> groups = sends.stream().flatMap(s -> s.groups().stream().map(g -> new Group(s, g))).toList();
         int n = groups.size();
         String[] ids = new String[n];
         String[] accountIds = new String[n];
@@ -321,7 +367,9 @@ public class MessageIntake {
         String[] categories = new String[n];
         Boolean[] critical = new Boolean[n];
         for (int i = 0; i < n; i++) {
-            PreparedGroup prepared = groups.get(i);
+            PreparedGroup prepared = groups.get(i).prepared();
+            AccountId account = groups.get(i).send().account();
+            UUID bulkId = groups.get(i).send().bulkId();
             MessageGroupRequest group = prepared.group();
             Map<String, Object> byKey = new LinkedHashMap<>();
             prepared.channels().forEach((channel, content) -> byKey.put(channel.key(), content));
@@ -360,9 +408,9 @@ public class MessageIntake {
         if (!newBulk) {
             return new FlowStarter.LeadingRows(INSERT_GROUPS, params);
         }
-        params.put("b_id", bulkId.toString());
-        params.put("b_account", account.value().toString());
-        params.put("b_task", request.taskId());
+        params.put("b_id", sends.stream().map(s -> s.bulkId().toString()).toArray(String[]::new));
+        params.put("b_account", sends.stream().map(s -> s.account().value().toString()).toArray(String[]::new));
+        params.put("b_task", sends.stream().map(s -> s.request().taskId()).toArray(String[]::new));
         return new FlowStarter.LeadingRows(INSERT_BULK + ",\n" + INSERT_GROUPS, params);
     }
 

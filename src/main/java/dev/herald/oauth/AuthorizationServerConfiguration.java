@@ -1,5 +1,6 @@
 package dev.herald.oauth;
 
+import dev.herald.auth.BearerTokenCache;
 import dev.herald.auth.SignInThrottle;
 import dev.herald.auth.Users;
 import java.time.Clock;
@@ -62,8 +63,9 @@ class AuthorizationServerConfiguration {
     }
 
     @Bean
-    HashedTokenAuthorizations authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
-        return new HashedTokenAuthorizations(jdbc, clients);
+    HashedTokenAuthorizations authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients,
+                                                   BearerTokenCache tokenCache) {
+        return new HashedTokenAuthorizations(jdbc, clients, tokenCache);
     }
 
     @Bean

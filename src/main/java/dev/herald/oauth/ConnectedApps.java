@@ -2,6 +2,7 @@ package dev.herald.oauth;
 
 import dev.herald.audit.Audit;
 import dev.herald.auth.AccountId;
+import dev.herald.auth.BearerTokenCache;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,8 +25,11 @@ public class ConnectedApps {
     private final TransactionTemplate tx;
     private final Audit audit;
 
-    ConnectedApps(JdbcClient jdbc, TransactionTemplate tx, Audit audit) {
+    private final BearerTokenCache tokenCache;
+
+    ConnectedApps(JdbcClient jdbc, TransactionTemplate tx, Audit audit, BearerTokenCache tokenCache) {
         this.audit = audit;
+        this.tokenCache = tokenCache;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -86,6 +90,8 @@ public class ConnectedApps {
         if (removed != null && removed > 0) {
             audit.record(account, "connected-app.disconnect", clientId);
         }
+        // At once on this node; the other nodes hear of it from the V37 trigger.
+        tokenCache.forgetAll();
         return removed != null && removed > 0;
     }
 }

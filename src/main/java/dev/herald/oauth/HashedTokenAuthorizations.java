@@ -1,5 +1,6 @@
 package dev.herald.oauth;
 
+import dev.herald.auth.BearerTokenCache;
 import dev.herald.support.Sha256;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +25,11 @@ class HashedTokenAuthorizations extends JdbcOAuth2AuthorizationService {
     /** Marks a stored value as a hash, so that an authorization read back and saved again is not hashed twice. */
     static final String PREFIX = "sha256:";
 
-    HashedTokenAuthorizations(JdbcOperations jdbc, RegisteredClientRepository clients) {
+    private final BearerTokenCache tokenCache;
+
+    HashedTokenAuthorizations(JdbcOperations jdbc, RegisteredClientRepository clients, BearerTokenCache tokenCache) {
         super(jdbc, clients);
+        this.tokenCache = tokenCache;
     }
 
     /**
@@ -77,6 +81,14 @@ class HashedTokenAuthorizations extends JdbcOAuth2AuthorizationService {
         copy(hashed, authorization.getToken(OAuth2RefreshToken.class),
                 refresh -> new OAuth2RefreshToken(hashUnlessHashed(refresh.getTokenValue()), refresh.getIssuedAt(), refresh.getExpiresAt()));
         super.save(hashed.build());
+        // At once on this node; the other nodes hear of it from the V37 trigger.
+        tokenCache.forgetAll();
+    }
+
+    @Override
+    public void remove(OAuth2Authorization authorization) {
+        super.remove(authorization);
+        tokenCache.forgetAll();
     }
 
     @Override

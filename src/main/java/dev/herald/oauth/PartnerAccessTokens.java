@@ -69,7 +69,7 @@ class PartnerAccessTokens implements PartnerTokenLookup {
         token.getToken().getScopes().stream()
                 .filter(client.getScopes()::contains)
                 .forEach(scope -> ApiScope.of(scope).ifPresent(scopes::add));
-        return Optional.of(new PartnerGrant(account.get(), client.getClientId(), scopes));
+        return Optional.of(new PartnerGrant(account.get(), client.getClientId(), scopes, expiresAt));
     }
 
     private Optional<AccountId> accountOf(OAuth2Authorization authorization,

@@ -3,6 +3,7 @@ package dev.herald.oauth;
 import java.util.Map;
 import dev.herald.audit.Audit;
 import dev.herald.auth.AccountId;
+import dev.herald.auth.BearerTokenCache;
 import dev.herald.auth.ApiScope;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
@@ -40,9 +41,12 @@ public class PartnerApps {
     private final TransactionTemplate tx;
     private final Audit audit;
 
+    private final BearerTokenCache tokenCache;
+
     PartnerApps(JdbcClient jdbc, PartnerClients clients, PasswordEncoder passwords, TransactionTemplate tx,
-                Audit audit) {
+                Audit audit, BearerTokenCache tokenCache) {
         this.audit = audit;
+        this.tokenCache = tokenCache;
         this.jdbc = jdbc;
         this.clients = clients;
         this.passwords = passwords;
@@ -113,7 +117,7 @@ public class PartnerApps {
      */
     Optional<PartnerApp> update(AccountId developer, String id, String name, String callbackUrl,
                                 Set<ApiScope> scopes) {
-        return tx.execute(status -> {
+        Optional<PartnerApp> updated = tx.execute(status -> {
             if (find(developer, id).isEmpty()) {
                 return Optional.<PartnerApp>empty();
             }
@@ -138,6 +142,9 @@ public class PartnerApps {
             audit.record(developer, "partner-app.update", id, changes(name, callbackUrl, scopes));
             return find(developer, id);
         });
+        // Its tokens' scopes may have changed: at once on this node, the others hear of it from the V37 trigger.
+        tokenCache.forgetAll();
+        return updated;
     }
 
     /** Deletes the app; its codes, tokens and consents go with it (foreign keys). */
@@ -150,6 +157,7 @@ public class PartnerApps {
         if (deleted) {
             audit.record(developer, "partner-app.delete", id);
         }
+        tokenCache.forgetAll();
         return deleted;
     }
 

@@ -1,6 +1,7 @@
 package dev.herald.provider;
 
 import dev.herald.channel.Channel;
+import dev.herald.channel.ConnectionKey;
 import dev.herald.channel.ConnectionLookup;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderType;
@@ -60,6 +61,35 @@ public class ProviderConnections implements ConnectionLookup {
         return jdbc.sql("SELECT * FROM provider_connection WHERE account_id = ? AND lower(name) = lower(?)")
                 .params(accountId, name)
                 .query(this::map).optional();
+    }
+
+    /**
+     * Where a connection routes, without its settings: what a send needs to pick it, read without decrypting
+     * its secrets (which took most of a single-message send's time in the intake).
+     */
+    public record Route(UUID id, Channel channel) {
+
+        public String key() {
+            return new ConnectionKey(id).toString();
+        }
+    }
+
+    /** The route of the account's connection named {@code name} (any case) or with id {@code id}. */
+    public Optional<Route> findRoute(UUID accountId, UUID id, String name) {
+        return jdbc.sql(id != null
+                        ? "SELECT id, channel FROM provider_connection WHERE account_id = ? AND id = ?"
+                        : "SELECT id, channel FROM provider_connection WHERE account_id = ? AND lower(name) = lower(?)")
+                .params(accountId, id != null ? id : name)
+                .query((rs, i) -> new Route(rs.getObject(1, UUID.class), Channel.valueOf(rs.getString(2))))
+                .optional();
+    }
+
+    /** The route of the account's default connection for {@code channel}. */
+    public Optional<Route> findDefaultRoute(UUID accountId, Channel channel) {
+        return jdbc.sql("SELECT id, channel FROM provider_connection WHERE account_id = ? AND channel = ? AND is_default")
+                .params(accountId, channel.name())
+                .query((rs, i) -> new Route(rs.getObject(1, UUID.class), Channel.valueOf(rs.getString(2))))
+                .optional();
     }
 
     public Optional<Stored> findDefault(UUID accountId, Channel channel) {

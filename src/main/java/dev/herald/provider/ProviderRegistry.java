@@ -56,10 +56,10 @@ public class ProviderRegistry {
         if (requested == null || requested.isBlank()) {
             return Optional.of(defaultRoute(account, channel));
         }
-        Optional<ProviderConnection> connection = connection(account, requested.strip());
+        Optional<ProviderConnections.Route> connection = connection(account, requested.strip());
         boolean alias = DEFAULT_ROUTE_ALIASES.contains(requested.strip().toLowerCase(Locale.ROOT));
         if (connection.isPresent() && (connection.get().channel() == channel || !alias)) {
-            return connection.filter(c -> c.channel() == channel).map(ProviderConnection::key);
+            return connection.filter(c -> c.channel() == channel).map(ProviderConnections.Route::key);
         }
         if (alias) {
             return Optional.of(defaultRoute(account, channel));
@@ -89,8 +89,8 @@ public class ProviderRegistry {
 
     /** The account's default connection for the channel, else its built-in provider; routes not considered. */
     public String defaultConnection(UUID account, Channel channel) {
-        return connections.findDefault(account, channel)
-                .map(stored -> stored.connection().key())
+        return connections.findDefaultRoute(account, channel)
+                .map(ProviderConnections.Route::key)
                 .orElseGet(() -> builtIn(channel));
     }
 
@@ -117,12 +117,9 @@ public class ProviderRegistry {
         return own != null && own.supports(channel) ? own.name() : SandboxProvider.NAME;
     }
 
-    private Optional<ProviderConnection> connection(UUID account, String nameOrId) {
+    private Optional<ProviderConnections.Route> connection(UUID account, String nameOrId) {
         Optional<UUID> id = parseUuid(nameOrId);
-        Optional<ProviderConnections.Stored> stored = id.isPresent()
-                ? connections.find(account, id.get())
-                : connections.findByName(account, nameOrId);
-        return stored.map(ProviderConnections.Stored::connection);
+        return connections.findRoute(account, id.orElse(null), nameOrId);
     }
 
     private static Optional<UUID> parseUuid(String value) {

@@ -20,6 +20,7 @@ public class PublicBaseUrl {
 
     private final String configured;
     private final Environment environment;
+    private volatile String listening;
 
     PublicBaseUrl(@Value("${herald.public-base-url:}") String configured, Environment environment) {
         this.configured = configured == null ? "" : configured.strip().replaceAll("/+$", "");
@@ -31,9 +32,18 @@ public class PublicBaseUrl {
         if (!configured.isEmpty()) {
             return configured;
         }
-        // The port the server really listens on (server.port may be 0 = random).
-        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        return "http://localhost:" + port;
+        String known = listening;
+        if (known != null) {
+            return known;
+        }
+        // The port the server really listens on (server.port may be 0 = random), remembered once it is known:
+        // looking a property up walks every property source.
+        String port = environment.getProperty("local.server.port");
+        if (port != null) {
+            listening = "http://localhost:" + port;
+            return listening;
+        }
+        return "http://localhost:" + environment.getProperty("server.port", "8080");
     }
 
     /** {@code path} (starting with /) under the base URL. */

@@ -245,6 +245,9 @@ class CodeFlowTest extends OAuthTest {
         jdbc.sql("UPDATE oauth2_authorization SET access_token_issued_at = now() - interval '3 days', "
                 + "access_token_expires_at = now() - interval '1 second' WHERE access_token_value = ?")
                 .param(HashedTokenAuthorizations.hash(access)).update();
+        // A change by SQL reaches the nodes' token caches by NOTIFY (V37), within moments.
+        eventually().atMost(java.time.Duration.ofSeconds(1))
+                .until(() -> bearer(access).get("/api/v2/version").status() == 401);
         ApiClient.Response expired = bearer(access).get("/api/v2/version");
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.header("Content-Type")).startsWith("application/problem+json");
