@@ -39,4 +39,4 @@ CREATE TABLE broadcast_recipient (
 -- Activity conditions of dynamic groups ("clicked in the last 30 days") find a contact's flows by the contact
 -- the intake resolved (flow.destination.contact.contactId).
 CREATE INDEX flow_contact ON flow (account_id, ((destination -> 'contact' ->> 'contactId')::bigint))
-    WHERE destination ? 'contact';
+    WHERE ((destination -> 'contact' ->> 'contactId')::bigint) IS NOT NULL;
