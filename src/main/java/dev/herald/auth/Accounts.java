@@ -37,4 +37,9 @@ public class Accounts {
                 .query((rs, i) -> ZoneId.of(rs.getString(1)))
                 .single();
     }
+
+    /** The account's name (the organisation). */
+    public String name(AccountId account) {
+        return jdbc.sql("SELECT name FROM account WHERE id = ?").param(account.value()).query(String.class).single();
+    }
 }
