@@ -106,11 +106,12 @@ public class GroupConditions {
             if (node.has("customField")) {
                 return customField(node, path);
             }
-            if (node.has("channel")) {
-                return channel(node, path);
-            }
+            // unsubscribed may name a channel too, so it is recognised first
             if (node.has("unsubscribed")) {
                 return unsubscribed(node, path);
+            }
+            if (node.has("channel")) {
+                return channel(node, path);
             }
             if (node.has("activity")) {
                 return activity(node, path);
