@@ -75,6 +75,8 @@ class InstantSends {
         if (channel.matches()) {
             return channelFields.apply(channel.group(2));
         }
-        return field.replaceFirst("^messages\\[0]\\.?", "");
+        String own = field.replaceFirst("^messages\\[0]\\.?", "");
+        // smartsend names its template in the path: message/{id}/smartsend
+        return own.equals("templateId") ? "id" : own;
     }
 }
