@@ -9,6 +9,7 @@ import dev.herald.messaging.DestinationRequest;
 import dev.herald.messaging.MessageGroupRequest;
 import dev.herald.messaging.SendMessagesRequest;
 import dev.herald.messaging.SendRequestCheck;
+import dev.herald.template.TemplateLibrary;
 import dev.herald.web.ConflictException;
 import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
@@ -42,11 +43,13 @@ public class BroadcastControl {
     private final SendRequestCheck check;
     private final Cancellation cancellation;
     private final Accounts accounts;
+    private final TemplateLibrary templates;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     BroadcastControl(Broadcasts broadcasts, ContactGroups groups, SendRequestCheck check, Cancellation cancellation,
-                     Accounts accounts, TransactionTemplate tx, Clock clock) {
+                     Accounts accounts, TemplateLibrary templates, TransactionTemplate tx, Clock clock) {
+        this.templates = templates;
         this.broadcasts = broadcasts;
         this.groups = groups;
         this.check = check;
@@ -87,6 +90,10 @@ public class BroadcastControl {
         boolean hasChannels = request.channels() != null && !request.channels().isEmpty();
         if (hasTemplate == hasChannels) {
             problems.add(new FieldProblem("templateId", "give either a templateId or the message's channels"));
+        } else if (hasTemplate && !templateExists(account, request.templateId().strip())) {
+            problems.add(new FieldProblem("templateId", "no template " + request.templateId().strip() + " in this account"));
+            hasTemplate = false;
+            hasChannels = false;
         }
         Instant startAt = startAt(account, request, problems);
         SendMessagesRequest sample = new SendMessagesRequest(null, null, List.of(new MessageGroupRequest(
@@ -108,6 +115,14 @@ public class BroadcastControl {
                 request.allowedTimeRanges(), request.timeZone(), request.useShortLinks());
         Broadcast created = broadcasts.insert(account.value(), name, group.id(), definition, startAt);
         return view(created, group.name());
+    }
+
+    private boolean templateExists(AccountId account, String id) {
+        try {
+            return templates.find(account, UUID.fromString(id)).isPresent();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private Instant startAt(AccountId account, NewBroadcast request, List<FieldProblem> problems) {
@@ -146,18 +161,27 @@ public class BroadcastControl {
 
     /**
      * Stops the broadcast for good: recipients not yet handed over are never sent, and its messages still
-     * waiting in the delivery queue are cancelled; what has left the queue goes on. 409 when it has finished.
+     * waiting in the delivery queue are cancelled; what has left the queue goes on. 409 when it was cancelled
+     * or failed already, or when it had handed everything over and nothing of it waits any more.
      */
     public View cancel(AccountId account, long id) {
         Broadcast broadcast = tx.execute(status -> {
             Broadcast locked = broadcasts.lock(account.value(), id).orElseThrow(() -> new NotFoundException("No broadcast " + id));
-            if (locked.status().finished()) {
+            if (locked.status() == BroadcastStatus.CANCELLED || locked.status() == BroadcastStatus.FAILED) {
                 throw new ConflictException("Broadcast " + id + " is already " + locked.status());
             }
-            broadcasts.finish(account.value(), id, BroadcastStatus.CANCELLED, null);
+            if (locked.status() != BroadcastStatus.DONE) {
+                broadcasts.finish(account.value(), id, BroadcastStatus.CANCELLED, null);
+            }
             return locked;
         });
-        cancellation.cancel(account.value(), new Cancellation.Selector(null, null, broadcast.bulkId()));
+        Cancellation.Result result = cancellation.cancel(account.value(), new Cancellation.Selector(null, null, broadcast.bulkId()));
+        if (broadcast.status() == BroadcastStatus.DONE) {
+            if (result.cancelled().isEmpty()) {
+                throw new ConflictException("Broadcast " + id + " is DONE: every message has left the queue");
+            }
+            broadcasts.cancelDone(account.value(), id);
+        }
         return get(account, id);
     }
 

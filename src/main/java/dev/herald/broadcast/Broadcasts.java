@@ -120,6 +120,12 @@ class Broadcasts implements LeasedQueue<Broadcasts.Claimed> {
                 .params(status.name(), problem, Timestamp.from(clock.instant()), accountId, id).update() == 1;
     }
 
+    /** Marks a broadcast that had handed everything over as cancelled (its waiting messages were withdrawn). */
+    void cancelDone(UUID accountId, long id) {
+        jdbc.sql("UPDATE broadcast SET status = 'CANCELLED', finished_at = ? WHERE account_id = ? AND id = ? AND status = 'DONE'")
+                .params(Timestamp.from(clock.instant()), accountId, id).update();
+    }
+
     void giveBack(long id, String node, Instant dueAt) {
         jdbc.sql("UPDATE broadcast SET due_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?")
                 .params(Timestamp.from(dueAt), id, node).update();
