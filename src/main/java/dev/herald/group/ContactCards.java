@@ -14,13 +14,13 @@ import org.springframework.stereotype.Component;
  * two statements per page, whatever its size.
  */
 @Component
-class ContactCards {
+public class ContactCards {
 
     /** One eSputnik channel of a contact. */
-    record ChannelView(String type, String value) {}
+    public record ChannelView(String type, String value) {}
 
     /** A contact as eSputnik's group contacts answer it. */
-    record ContactView(long id, String firstName, String lastName, List<ChannelView> channels,
+    public record ContactView(long id, String firstName, String lastName, List<ChannelView> channels,
                        String externalCustomerId, String languageCode, String timeZone) {}
 
     private final JdbcClient jdbc;
@@ -29,7 +29,7 @@ class ContactCards {
         this.jdbc = jdbc;
     }
 
-    List<ContactView> of(UUID accountId, List<Long> ids) {
+    public List<ContactView> of(UUID accountId, List<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
