@@ -31,9 +31,11 @@ CREATE INDEX broadcast_account ON broadcast (account_id, id DESC);
 
 -- A broadcast's recipients, fed in contact order.
 CREATE TABLE broadcast_recipient (
-    broadcast_id bigint NOT NULL REFERENCES broadcast (id) ON DELETE CASCADE,
+    account_id   uuid   NOT NULL,
+    broadcast_id bigint NOT NULL,
     contact_id   bigint NOT NULL,
-    PRIMARY KEY (broadcast_id, contact_id)
+    PRIMARY KEY (broadcast_id, contact_id),
+    FOREIGN KEY (account_id, broadcast_id) REFERENCES broadcast (account_id, id) ON DELETE CASCADE
 );
 
 -- Activity conditions of dynamic groups ("clicked in the last 30 days") find a contact's flows by the contact

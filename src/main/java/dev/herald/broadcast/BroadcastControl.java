@@ -35,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BroadcastControl {
 
     private static final int MAX_NAME = 200;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     /** A stand-in recipient for checking a broadcast's message before any contact is chosen. */
     private static final DestinationRequest ANYONE = new DestinationRequest(null, null, null, null, null, null);
 
@@ -131,17 +132,24 @@ public class BroadcastControl {
             return now;
         }
         String value = request.startDate().strip();
+        Instant at;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            at = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             try {
                 ZoneId zone = request.timeZone() == null ? accounts.timeZone(account) : ZoneId.of(request.timeZone());
-                return LocalDateTime.parse(value).atZone(zone).toInstant();
+                at = LocalDateTime.parse(value).atZone(zone).toInstant();
             } catch (java.time.DateTimeException e2) {
-                problems.add(new FieldProblem("startDate", "must be an ISO-8601 date-time, e.g. 2026-12-01T10:00:00+03:00"));
-                return now;
+                at = null;
             }
         }
+        if (at == null || at.isAfter(LATEST)) {
+            problems.add(new FieldProblem("startDate", "must be an ISO-8601 date-time before the year 10000, "
+                    + "e.g. 2026-12-01T10:00:00+03:00"));
+            return now;
+        }
+        // A time already past starts the broadcast now.
+        return at.isBefore(now) ? now : at;
     }
 
     public View get(AccountId account, long id) {

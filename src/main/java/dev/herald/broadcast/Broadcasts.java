@@ -87,7 +87,7 @@ class Broadcasts implements LeasedQueue<Broadcasts.Claimed> {
         params.add(broadcast.id());
         params.add(broadcast.accountId());
         params.addAll(members.params());
-        int copied = jdbc.sql("INSERT INTO broadcast_recipient (broadcast_id, contact_id) SELECT ?, c.id FROM contact c "
+        int copied = jdbc.sql("INSERT INTO broadcast_recipient (account_id, broadcast_id, contact_id) SELECT c.account_id, ?, c.id FROM contact c "
                         + "WHERE c.account_id = ? AND c.deleted_at IS NULL AND (" + members.sql() + ") ON CONFLICT DO NOTHING")
                 .params(params).update();
         jdbc.sql("""
@@ -100,9 +100,10 @@ class Broadcasts implements LeasedQueue<Broadcasts.Claimed> {
     /** The next recipients in contact order after the broadcast's resume point. */
     List<Long> nextRecipients(Broadcast broadcast, int limit) {
         return jdbc.sql("""
-                        SELECT contact_id FROM broadcast_recipient WHERE broadcast_id = ? AND contact_id > ?
+                        SELECT contact_id FROM broadcast_recipient
+                        WHERE account_id = ? AND broadcast_id = ? AND contact_id > ?
                         ORDER BY contact_id LIMIT ?""")
-                .params(broadcast.id(), broadcast.nextContact(), limit).query(Long.class).list();
+                .params(broadcast.accountId(), broadcast.id(), broadcast.nextContact(), limit).query(Long.class).list();
     }
 
     void handedOver(Broadcast broadcast, long lastContact, int count) {

@@ -37,6 +37,8 @@ public class GroupConditions {
     public static final int MAX_VALUE_LENGTH = 500;
     public static final int MAX_IN_VALUES = 100;
     public static final int MAX_DAYS = 3650;
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /** Built-in contact fields and their columns. */
     private static final Map<String, String> FIELDS = Map.of(
@@ -367,12 +369,15 @@ public class GroupConditions {
         private Object date(JsonNode value, String path) {
             try {
                 if (value != null && value.isString()) {
-                    return LocalDate.parse(value.asString().strip());
+                    LocalDate date = LocalDate.parse(value.asString().strip());
+                    if (date.getYear() >= 1 && date.getYear() <= 9999) {
+                        return date;
+                    }
                 }
             } catch (DateTimeParseException e) {
                 // reported below
             }
-            problem(path, "must be a date as yyyy-MM-dd");
+            problem(path, "must be a date as yyyy-MM-dd in the years 1 to 9999");
             return LocalDate.EPOCH;
         }
 
@@ -390,7 +395,9 @@ public class GroupConditions {
                     String text = value.asString().strip();
                     Instant at = text.length() == 10 ? LocalDate.parse(text).atStartOfDay(clock.getZone()).toInstant()
                             : OffsetDateTime.parse(text).toInstant();
-                    return Timestamp.from(at);
+                    if (!at.isBefore(EARLIEST) && !at.isAfter(LATEST)) {
+                        return Timestamp.from(at);
+                    }
                 }
             } catch (DateTimeParseException e) {
                 // reported below
