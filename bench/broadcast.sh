@@ -34,11 +34,13 @@ token="bench-$(date +%s)-$RANDOM$RANDOM"
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 base="http://127.0.0.1:$port"
-for _ in $(seq 1 240); do
-  curl -sf "$base/actuator/health" >/dev/null 2>&1 && break
+up=0
+for _ in $(seq 1 1200); do
+  curl -sf "$base/actuator/health" >/dev/null 2>&1 && { up=1; break; }
   kill -0 $pid 2>/dev/null || { echo "Herald did not start; see $OUT/herald.log" >&2; exit 1; }
   sleep 0.5
 done
+[ "$up" = 1 ] || { echo "Herald did not answer /actuator/health within 10 minutes" >&2; exit 1; }
 auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 now() { date +%s.%N; }
