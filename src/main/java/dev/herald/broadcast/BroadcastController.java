@@ -46,6 +46,8 @@ class BroadcastController {
     @GetMapping("/broadcasts")
     @Operation(summary = "List broadcasts", description = "Newest first, an array; TotalCount header. "
             + "startindex counts from 1, maxrows at most 500.")
+    @ApiResponse(responseCode = "200", description = "The broadcasts")
+    @ApiResponse(responseCode = "400", description = "startindex or maxrows out of range")
     ResponseEntity<List<BroadcastControl.View>> list(AccountId account, @RequestParam(required = false) Integer startindex,
                                                      @RequestParam(required = false) Integer maxrows) {
         if (startindex != null && startindex < 1) {

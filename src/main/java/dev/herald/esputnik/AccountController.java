@@ -30,10 +30,13 @@ class AccountController {
     private final ProviderConnections connections;
     private final DefaultSenders senders;
     private final JdbcClient jdbc;
+    private final tools.jackson.databind.json.JsonMapper json;
     private final String currency;
 
     AccountController(Accounts accounts, ProviderConnections connections, DefaultSenders senders, JdbcClient jdbc,
+                      tools.jackson.databind.json.JsonMapper json,
                       @Value("${herald.balance.currency:EUR}") String currency) {
+        this.json = json;
         this.accounts = accounts;
         this.connections = connections;
         this.senders = senders;
@@ -117,7 +120,7 @@ class AccountController {
         if (json == null) {
             return null;
         }
-        tools.jackson.databind.JsonNode node = tools.jackson.databind.json.JsonMapper.shared().readTree(json);
+        tools.jackson.databind.JsonNode node = this.json.readTree(json);
         List<String> values = new ArrayList<>();
         node.forEach(v -> values.add(v.asString()));
         return values;

@@ -63,6 +63,8 @@ class GroupController {
     @GetMapping("/groups")
     @Operation(summary = "List groups", description = "eSputnik's answer: an array of {id, name, type}; "
             + "TotalCount header. name filters by a part of the name.")
+    @ApiResponse(responseCode = "200", description = "The groups")
+    @ApiResponse(responseCode = "400", description = "startindex or maxrows out of range")
     ResponseEntity<List<GroupView>> list(AccountId account, @RequestParam(required = false) String name,
                                          @RequestParam(required = false) Integer startindex,
                                          @RequestParam(required = false) Integer maxrows) {
@@ -107,6 +109,7 @@ class GroupController {
 
     @PutMapping("/group/{id}")
     @Operation(summary = "Rename a group or replace a dynamic group's conditions")
+    @ApiResponse(responseCode = "409", description = "The new name is taken")
     @ApiResponse(responseCode = "400", description = "Bad name or conditions")
     @ApiResponse(responseCode = "404", description = "No such group in this account")
     GroupView update(AccountId account, @PathVariable long id, @RequestBody GroupRequest request) {
@@ -139,6 +142,8 @@ class GroupController {
     @GetMapping("/group/{id}/contacts")
     @Operation(summary = "The group's contacts", description = "eSputnik's answer: an array of contacts in id order; "
             + "TotalCount header. A dynamic group is evaluated in SQL on every call.")
+    @ApiResponse(responseCode = "200", description = "A page of the group's contacts")
+    @ApiResponse(responseCode = "400", description = "startindex or maxrows out of range")
     @ApiResponse(responseCode = "404", description = "No such group in this account")
     ResponseEntity<List<ContactCards.ContactView>> contacts(AccountId account, @PathVariable long id,
                                                             @RequestParam(required = false) Integer startindex,
@@ -153,6 +158,8 @@ class GroupController {
 
     @PostMapping("/group/{id}/contacts/attach")
     @Operation(summary = "Add contacts to a static group", description = "By contactIds (at most 500).")
+    @ApiResponse(responseCode = "400", description = "contactIds missing or more than 500")
+    @ApiResponse(responseCode = "404", description = "No such group in this account")
     @ApiResponse(responseCode = "409", description = "The group is dynamic")
     Map<String, Integer> attach(AccountId account, @PathVariable long id, @RequestBody ContactsRequest request) {
         List<Long> ids = ids(request, false);
@@ -162,6 +169,8 @@ class GroupController {
     @PostMapping("/group/{id}/contacts/detach")
     @Operation(summary = "Remove contacts from a static group", description = "By contactIds or externalCustomerIds "
             + "(at most 500); neither: every contact leaves the group.")
+    @ApiResponse(responseCode = "400", description = "More than 500 ids, or both kinds")
+    @ApiResponse(responseCode = "404", description = "No such group in this account")
     @ApiResponse(responseCode = "409", description = "The group is dynamic")
     Map<String, Integer> detach(AccountId account, @PathVariable long id,
                                 @RequestBody(required = false) ContactsRequest request) {
