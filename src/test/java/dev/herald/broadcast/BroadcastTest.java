@@ -120,10 +120,15 @@ class BroadcastTest extends HeraldTest {
             Thread.currentThread().interrupt();
         }
         JsonNode stats = api.get("/api/v1/broadcast/" + id).json().at("/statistics/sms");
-        int cancelledCount = stats.path("CANCELLED").asInt();
-        assertThat(sentToGateway()).as("at most what was already being handed over").isLessThan(60);
-        assertThat(sentToGateway() - atCancel).isLessThanOrEqualTo(10);
-        assertThat(cancelledCount + sentToGateway()).isLessThanOrEqualTo(60);
+        int total = 0;
+        for (JsonNode count : stats) {
+            total += count.asInt();
+        }
+        assertThat(total).as("one message per recipient").isEqualTo(60);
+        assertThat(stats.path("CANCELLED").asInt()).isPositive();
+        assertThat(total - stats.path("CANCELLED").asInt()).as("only what had left goes on").isLessThan(60);
+        // A gateway request may be retried under load, so count what kept arriving after the cancel loosely.
+        assertThat(sentToGateway() - atCancel).isLessThanOrEqualTo(15);
     }
 
     private static int sentToGateway() {
