@@ -101,4 +101,9 @@ public class Accounts {
                 .query((rs, i) -> new AccountId(rs.getObject("id", UUID.class)))
                 .list();
     }
+
+    /** The account's name (the organisation). */
+    public String name(AccountId account) {
+        return jdbc.sql("SELECT name FROM account WHERE id = ?").param(account.value()).query(String.class).single();
+    }
 }

@@ -17,16 +17,25 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 public enum ApiGroup {
 
-    /** Needs only a valid token: {@code GET /api/v2/version}. */
+    /**
+     * Needs only a valid token: {@code GET /api/v2/version} and eSputnik's general methods ({@code account/info},
+     * {@code balance}, {@code addressbooks}, {@code interfaces/*}).
+     */
     GENERAL("general"),
-    /** Sending, listing and cancelling messages, send tasks, their statistics, short links and the sandbox outbox. */
+    /**
+     * Sending, listing and cancelling messages, send tasks, their statistics, short links and the sandbox outbox;
+     * eSputnik's {@code message/**} (instant sends, smartsend, status) and broadcasts.
+     */
     MESSAGES("messages"),
     /**
      * Creating, changing and deleting contacts ({@code /api/v1/contacts**} except GET) and apps' tokens
      * ({@code /api/v1/apps/{app}/tokens**} except GET).
      */
     CONTACTS_UPDATE("contacts-update"),
-    /** Reading contacts and apps' tokens ({@code GET /api/v1/contacts**}, {@code GET /api/v1/apps/{app}/tokens**}). */
+    /**
+     * Reading contacts, apps' tokens and groups ({@code GET /api/v1/contacts**}, {@code GET /api/v1/apps/{app}/tokens**},
+     * {@code GET groups}, {@code GET group/**}).
+     */
     CONTACTS_READ("contacts-read"),
     /** Posting events ({@code /api/v1/events**}). */
     EVENTS("events"),
@@ -59,7 +68,19 @@ public enum ApiGroup {
             rule(HttpMethod.GET, "/api/v1/contact/*/subscriptions/**", CONTACTS_READ),
             rule(HttpMethod.PUT, "/api/v1/contact/*/subscriptions", CONTACTS_UPDATE),
             rule(HttpMethod.POST, "/api/v1/contact/subscribe", CONTACTS_UPDATE),
-            rule(HttpMethod.POST, "/api/v1/emails/unsubscribed/**", CONTACTS_UPDATE));
+            rule(HttpMethod.POST, "/api/v1/emails/unsubscribed/**", CONTACTS_UPDATE),
+            // eSputnik's general methods, sending methods and groups (docs/broadcasts.md, docs/contacts.md)
+            rule(HttpMethod.GET, "/api/v1/account/info", GENERAL),
+            rule(HttpMethod.GET, "/api/v1/balance", GENERAL),
+            rule(HttpMethod.GET, "/api/v1/addressbooks", GENERAL),
+            rule(HttpMethod.GET, "/api/v1/interfaces/*", GENERAL),
+            rule(null, "/api/v1/message/**", MESSAGES),
+            rule(null, "/api/v1/broadcast/**", MESSAGES),
+            rule(HttpMethod.GET, "/api/v1/broadcasts", MESSAGES),
+            rule(HttpMethod.GET, "/api/v1/groups", CONTACTS_READ),
+            rule(HttpMethod.GET, "/api/v1/group/**", CONTACTS_READ),
+            rule(null, "/api/v1/groups", CONTACTS_UPDATE),
+            rule(null, "/api/v1/group/**", CONTACTS_UPDATE));
 
     private final String key;
 

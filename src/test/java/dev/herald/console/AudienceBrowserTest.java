@@ -1,0 +1,144 @@
+package dev.herald.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.ApiClient;
+import dev.herald.HeraldTest;
+import dev.herald.auth.AccountId;
+import dev.herald.auth.Users;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Groups and broadcasts in a real headless Chromium: a dynamic group counted while typed, a broadcast sent to it. */
+class AudienceBrowserTest extends HeraldTest {
+
+    private static final String PASSWORD = "correct horse battery";
+    private static WebDriver browser;
+
+    @Autowired
+    Users users;
+
+    private String username;
+    private ApiClient api;
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void account() {
+        AccountId account = accounts.create("audience-" + UUID.randomUUID(), ZoneId.of("UTC"));
+        username = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(account, username, PASSWORD);
+        api = new ApiClient("http://localhost:" + port, tokens.issue(account, "browser test").token());
+        browser.manage().deleteAllCookies();
+        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    private WebDriverWait waitUpTo(Duration duration) {
+        WebDriverWait wait = new WebDriverWait(browser, duration);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private WebElement find(String css) {
+        return waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(css)));
+    }
+
+    private void open(String path) {
+        browser.get("http://localhost:" + port + path);
+    }
+
+    private void signIn() {
+        open("/console/login");
+        find("#username").sendKeys(username);
+        find("#password").sendKeys(PASSWORD);
+        find("#sign-in").click();
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+    }
+
+    @Test
+    void aDynamicGroupIsCountedWhileTypedAndABroadcastToItShowsItsProgressAndResult() {
+        api.post("/api/v1/contacts", "{\"firstName\":\"Anna\",\"phone\":\"79994000001\",\"email\":\"anna@shop.example\"}");
+        api.post("/api/v1/contacts", "{\"firstName\":\"Boris\",\"phone\":\"79994000002\",\"email\":\"boris@shop.example\"}");
+        api.post("/api/v1/contacts", "{\"firstName\":\"Clara\",\"phone\":\"79994000003\"}");
+        signIn();
+
+        open("/console/groups");
+        find("#group-name").sendKeys("Shop customers");
+        new Select(find("#group-type")).selectByValue("dynamic");
+        find("#group-conditions").sendKeys("{\"field\":\"email\",\"op\":\"contains\",\"value\":\"@shop.\"}");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.id("preview-count")).stream()
+                .anyMatch(e -> e.getText().equals("2 contacts match now")));
+        Chromium.screenshot(browser, "audience-01-group-preview");
+        find("#create-group").click();
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/groups/\\d+$"));
+        assertThat(find("#group-count").getText()).isEqualTo("2");
+        assertThat(find("#group-contacts").getText()).contains("Anna").contains("Boris").doesNotContain("Clara");
+        Chromium.screenshot(browser, "audience-02-group");
+
+        open("/console/groups");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#groups .group-count")).getText().equals("2"));
+
+        open("/console/broadcasts");
+        find("#broadcast-name").sendKeys("Shop news");
+        new Select(find("#broadcast-group")).selectByVisibleText("Shop customers");
+        find("#broadcast-text").sendKeys("News for our customers");
+        find("#create-broadcast").click();
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
+        waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("broadcast-handed")).getText().equals("2 of 2"));
+        waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("DELIVERED"));
+        Chromium.screenshot(browser, "audience-03-broadcast");
+
+        open("/console/broadcasts");
+        assertThat(find("#broadcasts").getText()).contains("Shop news").contains("Shop customers");
+    }
+
+    @Test
+    void badConditionsAreShownAndAScheduledBroadcastIsCancelled() {
+        signIn();
+        open("/console/groups");
+        find("#group-name").sendKeys("Broken");
+        new Select(find("#group-type")).selectByValue("dynamic");
+        find("#group-conditions").sendKeys("{\"field\":\"password\",\"op\":\"eq\",\"value\":\"x\"}");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.id("preview-problem")).stream()
+                .anyMatch(e -> e.getText().contains("conditions.field")));
+        find("#create-group").click();
+        assertThat(find(".field-error").getText()).contains("unknown field");
+
+        long group = api.post("/api/v1/groups", "{\"name\":\"Later\"}").json().get("id").asLong();
+        open("/console/broadcasts");
+        find("#broadcast-name").sendKeys("Next year");
+        new Select(find("#broadcast-group")).selectByVisibleText("Later");
+        find("#broadcast-text").sendKeys("Happy new year");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('broadcast-start').value = '2099-01-01T09:00'");
+        find("#create-broadcast").click();
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
+        assertThat(find("#broadcast-progress").getText()).contains("SCHEDULED");
+        find("#cancel-broadcast").click();
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("CANCELLED"));
+        Chromium.screenshot(browser, "audience-04-cancelled");
+        assertThat(api.get("/api/v1/broadcasts").json().get(0).get("groupId").asLong()).isEqualTo(group);
+    }
+}
