@@ -235,7 +235,7 @@ class ContactImportRun {
         String[] names = groupNames == null ? new String[0] : groupNames.toArray(String[]::new);
         sql("""
                 INSERT INTO contact_group (account_id, name, kind)
-                SELECT DISTINCT :acc, g FROM contact_import_row r CROSS JOIN LATERAL unnest(r.groups || :names::text[]) g
+                SELECT DISTINCT :acc, g, 'static' FROM contact_import_row r CROSS JOIN LATERAL unnest(r.groups || :names::text[]) g
                 WHERE %s
                 ON CONFLICT (account_id, name) DO NOTHING""".formatted(APPLIED), acc, imp, a, b)
                 .param("names", names, java.sql.Types.ARRAY).update();

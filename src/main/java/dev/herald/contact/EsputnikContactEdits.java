@@ -23,7 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -64,6 +66,7 @@ class EsputnikContactEdits {
     private final ContactImportRun run;
     private final ContactImportWorker worker;
     private final TransactionTemplate transaction;
+    private final ObjectReader trees;
 
     EsputnikContactEdits(JsonMapper json, JdbcClient jdbc, ContactFields fields, ContactImports imports,
                          ContactImportRun run, ContactImportWorker worker, PlatformTransactionManager transactions) {
@@ -74,6 +77,12 @@ class EsputnikContactEdits {
         this.run = run;
         this.worker = worker;
         this.transaction = new TransactionTemplate(transactions);
+        this.trees = json.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** One value of the body being streamed, as a tree (the parser then stands on its last token). */
+    private JsonNode tree(JsonParser parser) {
+        return trees.readValue(parser);
     }
 
     Intake intake(UUID accountId, InputStream body) {
@@ -99,11 +108,11 @@ class EsputnikContactEdits {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (!name.equals("contacts") || id != null) {
-                    others.put(name, json.readTree(parser));
+                    others.put(name, tree(parser));
                     continue;
                 }
                 if (value != JsonToken.START_ARRAY) {
-                    others.put(name, json.readTree(parser));
+                    others.put(name, tree(parser));
                     continue;
                 }
                 id = UUID.randomUUID();
@@ -115,7 +124,7 @@ class EsputnikContactEdits {
                         throw new PayloadTooLargeException("At most " + MAX_IMPORT + " contacts per request. Split the "
                                 + "import into several requests.");
                     }
-                    JsonNode node = json.readTree(parser);
+                    JsonNode node = tree(parser);
                     int before = problems.size();
                     ContactEntry entry = reader.read(node, "contacts[" + count + "].", false, problems);
                     if (problems.size() >= MAX_PROBLEMS) {
