@@ -73,6 +73,11 @@ class ContactFieldController {
             throw new InvalidRequestException("name", "an account has at most " + ContactFields.MAX_FIELDS
                     + " custom fields; delete one first");
         }
+        String sameName = name;
+        if (fields.list(account.value()).stream().anyMatch(f -> f.name().equalsIgnoreCase(sameName))) {
+            throw new ConflictException("The account has a field named '" + name + "' already (fields are set by name "
+                    + "regardless of case)");
+        }
         try {
             return fields.insert(account.value(), name, type, options);
         } catch (DuplicateKeyException e) {

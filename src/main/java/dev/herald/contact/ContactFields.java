@@ -1,5 +1,6 @@
 package dev.herald.contact;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,6 +33,7 @@ public class ContactFields {
     /** The types a field may have, as eSputnik names them. */
     public enum Type { TEXT, NUMBER, DATE, BOOLEAN, LIST;
 
+        @JsonValue
         String key() {
             return name().toLowerCase(Locale.ROOT);
         }
