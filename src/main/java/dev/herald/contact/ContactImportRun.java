@@ -93,16 +93,18 @@ class ContactImportRun {
             case "externalCustomerId" -> List.of("c.external_customer_id = r.external");
             case "id" -> List.of("c.id = r.given_id");
             case "fieldId" -> List.of("""
-                    c.id = (SELECT min(v.contact_id) FROM contact_field_value v
-                            WHERE v.account_id = :acc AND v.field_id = :field AND v.value = r.fields ->> :fieldKey)""");
+                    c.id = v.contact_id AND v.account_id = :acc AND v.field_id = :field
+                      AND v.value = r.fields ->> :fieldKey""");
             default -> throw new IllegalArgumentException(options.dedupeOn());
         };
         for (String condition : conditions) {
             sql("""
                     UPDATE contact_import_row r
                     SET contact_id = c.id, status = CASE WHEN c.deleted_at IS NULL THEN 'UPDATE' ELSE 'DELETED' END
-                    FROM contact c
-                    WHERE %s AND r.status = 'NEW' AND c.account_id = :acc AND %s""".formatted(IN_CHUNK, condition),
+                    FROM contact c%s
+                    WHERE %s AND r.status = 'NEW' AND c.account_id = :acc AND %s"""
+                            .formatted(options.dedupeOn().equals("fieldId") ? ", contact_field_value v" : "", IN_CHUNK,
+                                    condition),
                     acc, imp, a, b)
                     .param("field", options.fieldId() == null ? 0L : options.fieldId())
                     .param("fieldKey", fieldKey(options))
@@ -127,14 +129,16 @@ class ContactImportRun {
                     WHERE %s AND %s AND c.account_id = :acc AND c.%s = r.%s AND c.id IS DISTINCT FROM r.contact_id"""
                     .formatted(attribute, column, APPLIED, sets, contactColumn, column), acc, imp, a, b)
                     .param("cf", cf, java.sql.Types.ARRAY).update();
+            // Grouped, not a self-join: a chunk of 5 000 entries stays one hash aggregate.
             sql("""
                     UPDATE contact_import_row r SET status = 'REJECTED',
-                        error = 'IDENTIFIER_IN_USE: %s ' || r.%s || ' is given again by entry ' || o.n
-                    FROM contact_import_row o
-                    WHERE %s AND %s AND o.import_id = :imp AND o.n > r.n AND o.n <= :b
-                      AND o.status IN ('CREATE', 'UPDATE', 'RESTORE') AND o.%s = r.%s
-                      AND NOT (r.contact_id IS NOT NULL AND r.contact_id = o.contact_id)"""
-                    .formatted(attribute, column, APPLIED, sets, column, column), acc, imp, a, b)
+                        error = 'IDENTIFIER_IN_USE: %s ' || r.%s || ' is given again by entry ' || d.last
+                    FROM (SELECT r.%s AS value, max(r.n) AS last FROM contact_import_row r
+                          WHERE %s AND r.%s IS NOT NULL
+                          GROUP BY r.%s HAVING count(DISTINCT coalesce(r.contact_id, -r.n)) > 1) d
+                    WHERE %s AND %s AND r.%s = d.value AND r.n < d.last"""
+                    .formatted(attribute, column, column, APPLIED, column, column, APPLIED, sets, column),
+                    acc, imp, a, b)
                     .param("cf", cf, java.sql.Types.ARRAY).update();
         });
     }
