@@ -30,10 +30,9 @@ rows, path = int(sys.argv[1]), sys.argv[2]
 with open(path, "w") as out:
     out.write('{"dedupeOn":"email","groupNames":["Bench"],"contacts":[')
     for i in range(rows):
-        contact = {"firstName": "Ім'я %d" % i, "lastName": "Bench", "externalCustomerId": "crm-%d" % i,
+        contact = {"firstName": "Name%d" % i, "externalCustomerId": "crm-%d" % i,
                    "channels": [{"type": "email", "value": "user%d@example.com" % i},
-                                {"type": "sms", "value": "38050%07d" % i}],
-                   "languageCode": "uk", "timeZone": "Europe/Kyiv"}
+                                {"type": "sms", "value": "38050%07d" % i}]}
         out.write(("," if i else "") + json.dumps(contact, ensure_ascii=False, separators=(",", ":")))
     out.write("]}")
 PY
@@ -43,7 +42,7 @@ while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
 token="bench-$(date +%s)-$RANDOM$RANDOM"
 "$JAVA_HOME/bin/java" -Xmx"$HEAP" -jar "$OUT/herald.jar" --server.port="$port" \
   --herald.embedded-db.data-dir="$OUT/data/postgres" --herald.bootstrap-token="$token" \
-  --herald.api.max-body-size=64MB --logging.level.root=WARN >"$OUT/herald.log" 2>&1 &
+  --logging.level.root=WARN >"$OUT/herald.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 base="http://127.0.0.1:$port"
