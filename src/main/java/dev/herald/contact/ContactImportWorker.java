@@ -84,6 +84,7 @@ class ContactImportWorker {
         long started = System.nanoTime();
         try {
             ContactImports.Options options = imports.options(claimed.id());
+            run.analyze();
             transaction.executeWithoutResult(status -> run.prepare(claimed.id(), options));
             for (Integer a = run.nextNew(claimed.id()); a != null; a = run.nextNew(claimed.id())) {
                 chunk(claimed, options, a, a + ContactImportRun.CHUNK - 1);
