@@ -28,12 +28,14 @@ public enum ApiGroup {
      */
     MESSAGES("messages"),
     /**
-     * Creating, changing and deleting contacts ({@code /api/v1/contacts**} except GET) and apps' tokens
+     * Creating, changing and deleting contacts ({@code /api/v1/contacts**}, {@code /api/v1/contact**} and
+     * {@code /api/v1/contactfields**} except GET, and {@code GET /api/v1/importstatus/*}) and apps' tokens
      * ({@code /api/v1/apps/{app}/tokens**} except GET).
      */
     CONTACTS_UPDATE("contacts-update"),
     /**
-     * Reading contacts, apps' tokens and groups ({@code GET /api/v1/contacts**}, {@code GET /api/v1/apps/{app}/tokens**},
+     * Reading contacts, custom fields, apps' tokens and groups ({@code GET /api/v1/contacts**},
+     * {@code GET /api/v1/contact/**}, {@code GET /api/v1/contactfields**}, {@code GET /api/v1/apps/{app}/tokens**},
      * {@code GET groups}, {@code GET group/**}).
      */
     CONTACTS_READ("contacts-read"),
@@ -58,6 +60,12 @@ public enum ApiGroup {
             rule(HttpMethod.GET, "/api/v1/callbacks", MESSAGES),
             rule(HttpMethod.GET, "/api/v1/contacts/**", CONTACTS_READ),
             rule(null, "/api/v1/contacts/**", CONTACTS_UPDATE),
+            // eSputnik's single-contact paths; importstatus belongs to the update group, as eSputnik sorts it
+            rule(HttpMethod.GET, "/api/v1/contact/**", CONTACTS_READ),
+            rule(null, "/api/v1/contact/**", CONTACTS_UPDATE),
+            rule(null, "/api/v1/importstatus/**", CONTACTS_UPDATE),
+            rule(HttpMethod.GET, "/api/v1/contactfields/**", CONTACTS_READ),
+            rule(null, "/api/v1/contactfields/**", CONTACTS_UPDATE),
             // tokens are contact data; connecting and changing the apps themselves stays FULL
             rule(HttpMethod.GET, "/api/v1/apps/*/tokens/**", CONTACTS_READ),
             rule(null, "/api/v1/apps/*/tokens/**", CONTACTS_UPDATE),

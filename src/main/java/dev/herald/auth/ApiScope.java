@@ -18,6 +18,12 @@ public enum ApiScope {
     /** Events and contacts (read and update). */
     EVENTS_CONTACTS("events-contacts", "Send events, read and update contacts",
             EnumSet.of(ApiGroup.GENERAL, ApiGroup.EVENTS, ApiGroup.CONTACTS_READ, ApiGroup.CONTACTS_UPDATE)),
+    /** Adding and changing contacts without reading them (what a CRM or a subscription form needs). */
+    CONTACTS_UPDATE("contacts-update", "Add, update and delete contacts (without reading them)",
+            EnumSet.of(ApiGroup.GENERAL, ApiGroup.CONTACTS_UPDATE)),
+    /** Reading contacts only. */
+    CONTACTS_READ("contacts-read", "Read contacts and their groups",
+            EnumSet.of(ApiGroup.GENERAL, ApiGroup.CONTACTS_READ)),
     /** Messages: send, list, cancel, statistics. */
     MESSAGES("messages", "Send messages and read their statuses and statistics",
             EnumSet.of(ApiGroup.GENERAL, ApiGroup.MESSAGES));

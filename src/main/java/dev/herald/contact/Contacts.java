@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,8 +48,8 @@ public class Contacts {
     }
 
     public Optional<Contact> find(UUID accountId, long id) {
-        return jdbc.sql("SELECT * FROM contact WHERE account_id = ? AND id = ?").params(accountId, id)
-                .query(Contacts::map).optional();
+        return jdbc.sql("SELECT * FROM contact WHERE account_id = ? AND id = ? AND deleted_at IS NULL")
+                .params(accountId, id).query(Contacts::map).optional();
     }
 
     /**
@@ -123,10 +124,6 @@ public class Contacts {
                 .query(Contacts::map).optional();
     }
 
-    boolean delete(UUID accountId, long id) {
-        return jdbc.sql("DELETE FROM contact WHERE account_id = ? AND id = ?").params(accountId, id).update() > 0;
-    }
-
     /** Contacts matching every identifier given (none given: all), oldest first. */
     List<Contact> search(UUID accountId, ContactIdentifiers filter, Paging paging) {
         Where where = where(accountId, filter);
@@ -141,10 +138,63 @@ public class Contacts {
                 .query(Long.class).single();
     }
 
+    /** eSputnik's search of {@code GET contacts}: every criterion given must match; null ones are not asked. */
+    record EsputnikFilter(String email, String phone, String externalCustomerId, Long groupId, String firstName,
+                          String lastName) {}
+
+    /** The ids of the live contacts matching {@code filter}, oldest first. */
+    List<Long> searchIds(UUID accountId, EsputnikFilter filter, long offset, int limit) {
+        Where where = where(accountId, filter);
+        return jdbc.sql("SELECT id FROM contact WHERE " + where.sql + " ORDER BY id LIMIT ? OFFSET ?")
+                .params(append(where.params, limit, offset)).query(Long.class).list();
+    }
+
+    long count(UUID accountId, EsputnikFilter filter) {
+        Where where = where(accountId, filter);
+        return jdbc.sql("SELECT count(*) FROM contact WHERE " + where.sql).params(where.params)
+                .query(Long.class).single();
+    }
+
+    /** The e-mail addresses of live contacts among {@code ids}. */
+    List<Map.Entry<Long, String>> emails(UUID accountId, Long[] ids) {
+        return jdbc.sql("""
+                        SELECT id, email FROM contact
+                        WHERE account_id = ? AND id = ANY(?) AND deleted_at IS NULL AND email IS NOT NULL ORDER BY id""")
+                .params(accountId, ids)
+                .query((rs, row) -> Map.entry(rs.getLong("id"), rs.getString("email"))).list();
+    }
+
+    private static Where where(UUID accountId, EsputnikFilter filter) {
+        StringBuilder sql = new StringBuilder("account_id = ? AND deleted_at IS NULL");
+        List<Object> params = new ArrayList<>(List.of(accountId));
+        String[][] columns = {{"email", filter.email()}, {"phone", filter.phone()},
+                {"external_customer_id", filter.externalCustomerId()}};
+        for (String[] column : columns) {
+            if (column[1] != null) {
+                sql.append(" AND ").append(column[0]).append(" = ?");
+                params.add(column[1]);
+            }
+        }
+        if (filter.firstName() != null) {
+            sql.append(" AND lower(first_name) = lower(?)");
+            params.add(filter.firstName());
+        }
+        if (filter.lastName() != null) {
+            sql.append(" AND lower(last_name) = lower(?)");
+            params.add(filter.lastName());
+        }
+        if (filter.groupId() != null) {
+            sql.append(" AND id IN (SELECT contact_id FROM contact_group_member WHERE account_id = ? AND group_id = ?)");
+            params.add(accountId);
+            params.add(filter.groupId());
+        }
+        return new Where(sql.toString(), params);
+    }
+
     private record Where(String sql, List<Object> params) {}
 
     private static Where where(UUID accountId, ContactIdentifiers filter) {
-        StringBuilder sql = new StringBuilder("account_id = ?");
+        StringBuilder sql = new StringBuilder("account_id = ? AND deleted_at IS NULL");
         List<Object> params = new ArrayList<>(List.of(accountId));
         if (filter.contactId() != null) {
             sql.append(" AND id = ?");
