@@ -1,6 +1,6 @@
 package dev.herald.console;
 
-import dev.herald.group.ContactCards;
+import dev.herald.contact.EsputnikContactViews;
 import dev.herald.group.ContactGroup;
 import dev.herald.group.ContactGroups;
 import dev.herald.web.ConflictException;
@@ -31,10 +31,10 @@ class GroupsPage {
     private static final int PAGE_SIZE = 50;
 
     private final ContactGroups groups;
-    private final ContactCards cards;
+    private final EsputnikContactViews cards;
     private final JsonMapper json;
 
-    GroupsPage(ContactGroups groups, ContactCards cards, JsonMapper json) {
+    GroupsPage(ContactGroups groups, EsputnikContactViews cards, JsonMapper json) {
         this.groups = groups;
         this.cards = cards;
         this.json = json;

@@ -15,19 +15,19 @@ import tools.jackson.databind.json.JsonMapper;
  * channels, its live Telegram tokens (shown as {@code telegram} channels), its custom field values and its groups.
  */
 @Component
-class EsputnikContactViews {
+public class EsputnikContactViews {
 
     /** A contact as eSputnik's API answers it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record View(long id, String firstName, String lastName, List<Channel> channels, Map<String, String> address,
+    public record View(long id, String firstName, String lastName, List<Channel> channels, Map<String, String> address,
                 List<FieldValue> fields, String externalCustomerId, List<Group> groups, String languageCode,
                 String timeZone) {}
 
-    record Channel(String type, String value) {}
+    public record Channel(String type, String value) {}
 
-    record FieldValue(long id, String value) {}
+    public record FieldValue(long id, String value) {}
 
-    record Group(long id, String name, String type) {}
+    public record Group(long id, String name, String type) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -38,7 +38,7 @@ class EsputnikContactViews {
     }
 
     /** The live (not deleted) contacts among {@code ids}, in the order of {@code ids}. */
-    List<View> of(UUID accountId, List<Long> ids) {
+    public List<View> of(UUID accountId, List<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }

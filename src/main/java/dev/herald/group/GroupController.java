@@ -1,6 +1,7 @@
 package dev.herald.group;
 
 import dev.herald.auth.AccountId;
+import dev.herald.contact.EsputnikContactViews;
 import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -39,9 +40,9 @@ class GroupController {
     private static final int MAX_NAME = 200;
 
     private final ContactGroups groups;
-    private final ContactCards cards;
+    private final EsputnikContactViews cards;
 
-    GroupController(ContactGroups groups, ContactCards cards) {
+    GroupController(ContactGroups groups, EsputnikContactViews cards) {
         this.groups = groups;
         this.cards = cards;
     }
@@ -145,7 +146,7 @@ class GroupController {
     @ApiResponse(responseCode = "200", description = "A page of the group's contacts")
     @ApiResponse(responseCode = "400", description = "startindex or maxrows out of range")
     @ApiResponse(responseCode = "404", description = "No such group in this account")
-    ResponseEntity<List<ContactCards.ContactView>> contacts(AccountId account, @PathVariable long id,
+    ResponseEntity<List<EsputnikContactViews.View>> contacts(AccountId account, @PathVariable long id,
                                                             @RequestParam(required = false) Integer startindex,
                                                             @RequestParam(required = false) Integer maxrows) {
         long offset = offset(startindex);
