@@ -1,5 +1,7 @@
 package dev.herald.delivery;
 
+import dev.herald.support.tracing.MessageTraces;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +23,11 @@ class StatusUpdates {
     private final DeliveryMetrics metrics;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final MessageTraces traces;
 
     StatusUpdates(Messages messages, Cascade cascade, DeliveryMetrics metrics, ApplicationEventPublisher events,
-                  Clock clock) {
+                  Clock clock, MessageTraces traces) {
+        this.traces = traces;
         this.messages = messages;
         this.cascade = cascade;
         this.metrics = metrics;
@@ -92,6 +96,12 @@ class StatusUpdates {
         List<MessageStatusChanged> published = changes.stream().map(change -> {
             MessageRow message = change.message();
             metrics.status(message.channel(), message.status());
+            if (traces.enabled()) {
+                // A point in the message's trace: SENT after the send, DELIVERED etc. when a report is applied.
+                traces.start(message.id(), "herald.status", SpanKind.INTERNAL)
+                        .setAttribute("herald.status", message.status().name())
+                        .setAttribute("herald.status.from", change.from().name()).end();
+            }
             return new MessageStatusChanged(message.id(), message.accountId(), message.bulkId(), message.groupId(),
                     message.flowId(), message.channel(), change.from(), message.status(), message.partCount(),
                     message.providerMessageId(), message.error(), now);
