@@ -6,6 +6,10 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.tags.Tag;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +49,22 @@ class OpenApiConfiguration {
             operation.setOperationId(Character.toLowerCase(controller.charAt(0)) + controller.substring(1)
                     + Character.toUpperCase(method.charAt(0)) + method.substring(1));
             return operation;
+        };
+    }
+
+    /**
+     * One entry per tag name: several controllers share a tag (e.g. Providers), and a repeated tag makes the document
+     * invalid for OpenAPI tools such as the SDK generator.
+     */
+    @Bean
+    OpenApiCustomizer uniqueTags() {
+        return openApi -> {
+            if (openApi.getTags() != null) {
+                Map<String, Tag> byName = new LinkedHashMap<>();
+                openApi.getTags().forEach(tag -> byName.merge(tag.getName(), tag,
+                        (first, next) -> first.getDescription() == null ? next : first));
+                openApi.setTags(new java.util.ArrayList<>(byName.values()));
+            }
         };
     }
 }
