@@ -1,6 +1,11 @@
 package dev.herald.callback;
 
 import dev.herald.support.Excerpt;
+import dev.herald.support.tracing.MessageLogContext;
+import dev.herald.support.tracing.MessageTraces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -42,8 +47,11 @@ class CallbackPoster {
     private final Clock clock;
     private final Duration requestTimeout;
     private final HttpClient http;
+    private final MessageTraces traces;
 
-    CallbackPoster(CallbackUrlGuard guard, CallbackSecrets secrets, Clock clock, CallbackProperties properties) {
+    CallbackPoster(CallbackUrlGuard guard, CallbackSecrets secrets, Clock clock, CallbackProperties properties,
+                   MessageTraces traces) {
+        this.traces = traces;
         this.guard = guard;
         this.secrets = secrets;
         this.clock = clock;
@@ -71,12 +79,37 @@ class CallbackPoster {
 
     /** POSTs a callback whose URL passed {@link #check}, signed with {@code secret}. */
     Outcome post(CallbackOutbox.Claimed callback, URI url, String secret) {
+        if (!traces.enabled()) {
+            return send(callback, url, secret);
+        }
+        Span span = traces.start(callback.messageId(), "herald.callback", SpanKind.CLIENT)
+                .setAttribute("server.address", String.valueOf(url.getHost()))
+                .setAttribute("herald.callback.attempt", callback.attempts() + 1);
+        MessageLogContext.put(callback.messageId());
+        try {
+            Outcome outcome = send(callback, url, secret);
+            span.setAttribute("herald.outcome", outcome.getClass().getSimpleName());
+            if (!(outcome instanceof Outcome.Delivered)) {
+                span.setStatus(StatusCode.ERROR, outcome.getClass().getSimpleName());
+            }
+            return outcome;
+        } finally {
+            MessageLogContext.clear();
+            span.end();
+        }
+    }
+
+    private Outcome send(CallbackOutbox.Claimed callback, URI url, String secret) {
         HttpRequest.Builder builder;
         try {
             builder = HttpRequest.newBuilder(url);
         } catch (IllegalArgumentException e) {
             // A URL the HTTP client cannot use at all will not get better with retries.
             return new Outcome.Refused("Refused: " + Excerpt.of(e.getMessage()));
+        }
+        if (traces.enabled()) {
+            // The receiver can continue the message's trace (W3C Trace Context).
+            builder.header("traceparent", traces.traceparent(callback.messageId()));
         }
         HttpRequest request = builder
                 .timeout(requestTimeout)

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,10 +17,15 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Starts a PostgreSQL 17 owned by this process when no external database is configured
  * ({@code spring.datasource.url} / {@code HERALD_DB_URL} blank). Its data directory persists across restarts.
+ * Only from a checkout ({@code ./mvnw spring-boot:run}, the tests): the production jar and image leave the library
+ * out, and {@link NoDatabaseConfiguration} then says so.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isBlank()")
+@ConditionalOnClass(name = EmbeddedPostgresConfiguration.LIBRARY)
 class EmbeddedPostgresConfiguration {
+
+    static final String LIBRARY = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 

@@ -1,5 +1,7 @@
 package dev.herald.delivery;
 
+import dev.herald.support.tracing.MessageTraces;
+import io.opentelemetry.api.common.Attributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +33,12 @@ public class FlowStarter {
     private final DeliveryMetrics metrics;
     private final Clock clock;
     private final JdbcClient jdbc;
+    private final MessageTraces traces;
 
     FlowStarter(Flows flows, Messages messages, JobQueue queue, DeliveryMetrics metrics, Clock clock,
-                JdbcClient jdbc) {
+                JdbcClient jdbc, MessageTraces traces) {
         this.jdbc = jdbc;
+        this.traces = traces;
         this.flows = flows;
         this.messages = messages;
         this.queue = queue;
@@ -54,6 +58,7 @@ public class FlowStarter {
     /** @return one {@link StartedFlow} per flow, in the given order */
     public List<StartedFlow> start(List<NewFlow> newFlows, LeadingRows leading) {
         Instant now = clock.instant();
+        long traceStart = traces.enabled() ? epochNanos(Instant.now()) : 0;
         List<Messages.NewMessage> newMessages = new ArrayList<>();
         List<JobQueue.NewJob> jobs = new ArrayList<>();
         List<StartedFlow> started = new ArrayList<>(newFlows.size());
@@ -105,7 +110,19 @@ public class FlowStarter {
                 .params(params)
                 .query()
                 .listOfRows();
+        if (traces.enabled()) {
+            for (Messages.NewMessage message : newMessages) {
+                traces.intake(message.id(), traceStart, Attributes.builder()
+                        .put("herald.account_id", message.accountId().toString())
+                        .put("herald.channel", message.step().channel().name())
+                        .put("herald.status", message.status().name()).build());
+            }
+        }
         return started;
+    }
+
+    private static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     /** Every reachable required step, and the first reachable step of the cascade. */

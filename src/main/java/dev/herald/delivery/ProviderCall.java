@@ -7,6 +7,11 @@ import dev.herald.provider.ChannelRoutes;
 import dev.herald.provider.ProviderRegistry;
 import dev.herald.routing.ConnectionHealth;
 import dev.herald.routing.RoutedHandOver;
+import dev.herald.support.tracing.MessageLogContext;
+import dev.herald.support.tracing.MessageTraces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -47,8 +52,11 @@ public class ProviderCall {
         }
     };
 
+    private final MessageTraces traces;
+
     ProviderCall(ProviderRegistry providers, RateLimits rateLimits, DeliveryMetrics metrics, ConnectionHealth health,
-                 RoutedHandOver routed) {
+                 RoutedHandOver routed, MessageTraces traces) {
+        this.traces = traces;
         this.providers = providers;
         this.rateLimits = rateLimits;
         this.metrics = metrics;
@@ -103,6 +111,12 @@ public class ProviderCall {
         long started = System.nanoTime();
         String name = provider;
         List<SendResult> results;
+        Span[] spans = traces.enabled() ? startSpans(messages) : null;
+        // What the adapter logs about a single message names it (and its trace: the message id's hex digits).
+        boolean single = messages.size() == 1;
+        if (single) {
+            MessageLogContext.put(messages.getFirst().messageId());
+        }
         try {
             ChannelProvider resolved = providers.byName(provider);
             name = resolved.name();
@@ -115,13 +129,43 @@ public class ProviderCall {
             log.warn("Provider {} failed on {} message(s) (first {}, account {}): {}", provider, messages.size(),
                     messages.getFirst().messageId(), messages.getFirst().accountId(), e.toString());
             results = Collections.nCopies(messages.size(), new SendResult.TransientFailure("Provider error: " + e, null));
+        } finally {
+            if (single) {
+                MessageLogContext.clear();
+            }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         for (int i = 0; i < messages.size(); i++) {
             metrics.handedOver(name, messages.get(i).channel(), results.get(i), took);
         }
         health.recordCall(provider, results, took);
+        if (spans != null) {
+            endSpans(spans, name, messages, results);
+        }
         return results;
+    }
+
+    private Span[] startSpans(List<OutboundMessage> messages) {
+        Span[] spans = new Span[messages.size()];
+        for (int i = 0; i < spans.length; i++) {
+            spans[i] = traces.start(messages.get(i).messageId(), "herald.send", SpanKind.CLIENT)
+                    .setAttribute("herald.channel", messages.get(i).channel().name())
+                    .setAttribute("herald.attempt", messages.get(i).attempt())
+                    .setAttribute("herald.batch_size", messages.size());
+        }
+        return spans;
+    }
+
+    private static void endSpans(Span[] spans, String provider, List<OutboundMessage> messages, List<SendResult> results) {
+        for (int i = 0; i < spans.length; i++) {
+            SendResult result = results.get(i);
+            spans[i].setAttribute("herald.provider", provider)
+                    .setAttribute("herald.outcome", result.getClass().getSimpleName());
+            if (!(result instanceof SendResult.Accepted)) {
+                spans[i].setStatus(StatusCode.ERROR, result.getClass().getSimpleName());
+            }
+            spans[i].end();
+        }
     }
 
     /**

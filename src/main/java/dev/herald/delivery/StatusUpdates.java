@@ -1,6 +1,8 @@
 package dev.herald.delivery;
 
 import dev.herald.routing.DeliveryRates;
+import dev.herald.support.tracing.MessageTraces;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -23,9 +25,11 @@ class StatusUpdates {
     private final ApplicationEventPublisher events;
     private final DeliveryRates rates;
     private final Clock clock;
+    private final MessageTraces traces;
 
     StatusUpdates(Messages messages, Cascade cascade, DeliveryMetrics metrics, ApplicationEventPublisher events,
-                  DeliveryRates rates, Clock clock) {
+                  DeliveryRates rates, Clock clock, MessageTraces traces) {
+        this.traces = traces;
         this.messages = messages;
         this.cascade = cascade;
         this.metrics = metrics;
@@ -95,6 +99,12 @@ class StatusUpdates {
         List<MessageStatusChanged> published = changes.stream().map(change -> {
             MessageRow message = change.message();
             metrics.status(message.channel(), message.status());
+            if (traces.enabled()) {
+                // A point in the message's trace: SENT after the send, DELIVERED etc. when a report is applied.
+                traces.start(message.id(), "herald.status", SpanKind.INTERNAL)
+                        .setAttribute("herald.status", message.status().name())
+                        .setAttribute("herald.status.from", change.from().name()).end();
+            }
             return new MessageStatusChanged(message.id(), message.accountId(), message.bulkId(), message.groupId(),
                     message.flowId(), message.channel(), change.from(), message.status(), message.partCount(),
                     message.providerMessageId(), message.error(), now);

@@ -14,6 +14,7 @@ import dev.herald.web.ProblemResponses;
 import dev.herald.web.TryLaterException;
 import dev.herald.web.UnauthorizedException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -124,6 +125,8 @@ class VisitorController {
      */
     record MessageRequest(String text, String payload, String id) {}
 
+    /** Named apart from messaging.MessageView: one schema name each in the OpenAPI document (and the SDKs). */
+    @Schema(name = "WidgetMessageView")
     record MessageView(UUID sessionId, String status, boolean duplicate) {}
 
     @PostMapping("/messages")
