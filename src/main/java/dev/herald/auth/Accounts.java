@@ -30,9 +30,11 @@ public class Accounts {
             Optional.ofNullable(rs.getTimestamp("status_changed_at")).map(java.sql.Timestamp::toInstant).orElse(null));
 
     private final JdbcClient jdbc;
+    private final BearerTokenCache tokens;
 
-    Accounts(JdbcClient jdbc) {
+    Accounts(JdbcClient jdbc, BearerTokenCache tokens) {
         this.jdbc = jdbc;
+        this.tokens = tokens;
     }
 
     public AccountId create(String name, ZoneId timeZone) {
@@ -88,11 +90,16 @@ public class Accounts {
      * @return whether it changed
      */
     public boolean changeStatus(AccountId account, Status status) {
-        return jdbc.sql("""
+        boolean changed = jdbc.sql("""
                         UPDATE account SET status = ?, status_changed_at = now()
                         WHERE id = ? AND status <> 'DELETING' AND status <> ?""")
                 .params(status.name(), account.value(), status.name())
                 .update() == 1;
+        if (changed) {
+            // a suspended or deleted account's tokens fail on this node's very next request
+            tokens.forgetAllOnCommit();
+        }
+        return changed;
     }
 
     /** The accounts waiting to be erased. */

@@ -93,7 +93,7 @@ public class ApiTokens {
             audit.record(account, "token.revoke", tokenId);
         }
         // At once on this node; the other nodes hear of it from the V37 trigger.
-        cache.forgetAll();
+        cache.forgetAllOnCommit();
         return revoked;
     }
 

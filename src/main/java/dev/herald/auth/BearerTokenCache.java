@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * What this node remembers of bearer tokens it looked up, for a few seconds ({@code herald.auth.token-cache.ttl}),
@@ -42,6 +44,22 @@ public class BearerTokenCache {
     public void forgetAll() {
         generation.incrementAndGet();
         entries.clear();
+    }
+
+    /**
+     * Forgets every token now and again when the current transaction commits, so that a lookup made in between
+     * cannot keep what the change is about to end; the trigger's NOTIFY reaches the other nodes after the commit.
+     */
+    public void forgetAllOnCommit() {
+        forgetAll();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    forgetAll();
+                }
+            });
+        }
     }
 
     /** The stamp to pass to {@link #remember}, taken before the lookup. */

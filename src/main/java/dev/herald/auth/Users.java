@@ -24,9 +24,12 @@ public class Users {
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
 
-    Users(JdbcClient jdbc, PasswordEncoder passwords) {
+    private final BearerTokenCache tokens;
+
+    Users(JdbcClient jdbc, PasswordEncoder passwords, BearerTokenCache tokens) {
         this.jdbc = jdbc;
         this.passwords = passwords;
+        this.tokens = tokens;
     }
 
     /** Whether a person has accepted their invitation (set a password). */
@@ -117,9 +120,14 @@ public class Users {
     }
 
     public boolean remove(AccountId account, UUID id) {
-        return jdbc.sql("DELETE FROM app_user WHERE id = ? AND account_id = ?")
+        boolean removed = jdbc.sql("DELETE FROM app_user WHERE id = ? AND account_id = ?")
                 .params(id, account.value())
                 .update() == 1;
+        if (removed) {
+            // partner apps' grants act through the person who consented
+            tokens.forgetAllOnCommit();
+        }
+        return removed;
     }
 
     /**

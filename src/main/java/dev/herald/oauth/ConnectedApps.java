@@ -91,7 +91,7 @@ public class ConnectedApps {
             audit.record(account, "connected-app.disconnect", clientId);
         }
         // At once on this node; the other nodes hear of it from the V37 trigger.
-        tokenCache.forgetAll();
+        tokenCache.forgetAllOnCommit();
         return removed != null && removed > 0;
     }
 }

@@ -82,13 +82,13 @@ class HashedTokenAuthorizations extends JdbcOAuth2AuthorizationService {
                 refresh -> new OAuth2RefreshToken(hashUnlessHashed(refresh.getTokenValue()), refresh.getIssuedAt(), refresh.getExpiresAt()));
         super.save(hashed.build());
         // At once on this node; the other nodes hear of it from the V37 trigger.
-        tokenCache.forgetAll();
+        tokenCache.forgetAllOnCommit();
     }
 
     @Override
     public void remove(OAuth2Authorization authorization) {
         super.remove(authorization);
-        tokenCache.forgetAll();
+        tokenCache.forgetAllOnCommit();
     }
 
     @Override

@@ -143,7 +143,7 @@ public class PartnerApps {
             return find(developer, id);
         });
         // Its tokens' scopes may have changed: at once on this node, the others hear of it from the V37 trigger.
-        tokenCache.forgetAll();
+        tokenCache.forgetAllOnCommit();
         return updated;
     }
 
@@ -157,7 +157,7 @@ public class PartnerApps {
         if (deleted) {
             audit.record(developer, "partner-app.delete", id);
         }
-        tokenCache.forgetAll();
+        tokenCache.forgetAllOnCommit();
         return deleted;
     }
 
