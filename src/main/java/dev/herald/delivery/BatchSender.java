@@ -187,8 +187,8 @@ class BatchSender {
     }
 
     /**
-     * Accounts whose balance reached their hard limit: their bulk messages wait (herald.balance.recheck at a time, the history
-     * saying why), their transactional ones too once the overdraft is used up as well.
+     * Accounts whose balance reached their hard limit: their bulk messages wait (herald.balance.recheck at a time,
+     * the history saying why), their transactional ones too once the overdraft is used up as well.
      */
     private void holdOverLimit(List<MessageRow> toSend, Map<UUID, ContactPolicy.Verdict> verdicts) {
         if (toSend.isEmpty()) {
