@@ -57,4 +57,37 @@
   }
 
   window.addEventListener("load", drawWeek);
+
+  // The providers page's outcomes per connection.
+  function drawProviders() {
+    var canvas = document.getElementById("providers-chart");
+    var data = document.getElementById("providers-data");
+    if (!canvas || !data || typeof Chart === "undefined") {
+      return;
+    }
+    var rows = JSON.parse(data.textContent);
+    new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: rows.map(function (r) { return (r.name || r.provider) + " (" + r.channel + ")"; }),
+        datasets: [
+          { label: "Delivered", data: rows.map(function (r) { return r.delivered; }), backgroundColor: "#2e9d5b" },
+          { label: "Undelivered", data: rows.map(function (r) { return r.undelivered; }), backgroundColor: "#e0a030" },
+          { label: "Failed", data: rows.map(function (r) { return r.failed; }), backgroundColor: "#d64545" },
+          { label: "Awaiting report", data: rows.map(function (r) {
+              return Math.max(0, r.sent - r.delivered - r.undelivered); }), backgroundColor: "#9db4e8" }
+        ]
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        indexAxis: "y",
+        scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } },
+        plugins: { legend: { position: "bottom" } }
+      }
+    });
+  }
+
+  window.addEventListener("load", drawProviders);
 })();

@@ -1,8 +1,11 @@
 package dev.herald.admin;
 
 import dev.herald.auth.AccountId;
+import dev.herald.routing.Balances;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -10,6 +13,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -23,10 +27,14 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminAccountsController {
 
     private final AccountLifecycle lifecycle;
+    private final Balances balances;
 
-    AdminAccountsController(AccountLifecycle lifecycle) {
+    AdminAccountsController(AccountLifecycle lifecycle, Balances balances) {
         this.lifecycle = lifecycle;
+        this.balances = balances;
     }
+
+    record CreditRequest(BigDecimal credit, BigDecimal hardLimit, BigDecimal overdraft) {}
 
     record CreateAccountRequest(String name, String timeZone, String ownerEmail) {}
 
@@ -62,6 +70,26 @@ class AdminAccountsController {
     @Operation(summary = "Resume a suspended account", description = "409 when active already.")
     AccountView resume(@PathVariable UUID id) {
         return lifecycle.resume(new AccountId(id));
+    }
+
+    @PutMapping("/{id}/credit")
+    @Operation(summary = "Set an account's credit, hard limit and overdraft", description = "The balance is the "
+            + "credit minus the cost of the account's messages. With a hardLimit (null: none), bulk-lane messages wait "
+            + "while the balance is at or below it; transactional ones go on until it is at or below hardLimit minus "
+            + "overdraft (default 0). 400 names credit, hardLimit or overdraft; 404 when unknown.", responses = {
+            @ApiResponse(responseCode = "200", description = "The balance now"),
+            @ApiResponse(responseCode = "400", description = "credit, hardLimit or overdraft out of range"),
+            @ApiResponse(responseCode = "404", description = "No such account")})
+    Balances.Balance credit(@PathVariable UUID id, @RequestBody CreditRequest request) {
+        lifecycle.get(new AccountId(id));
+        return balances.set(id, request.credit(), request.hardLimit(), request.overdraft());
+    }
+
+    @GetMapping("/{id}/credit")
+    @Operation(summary = "An account's credit, spending, balance, hard limit and overdraft")
+    Balances.Balance balance(@PathVariable UUID id) {
+        lifecycle.get(new AccountId(id));
+        return balances.of(id);
     }
 
     @DeleteMapping("/{id}")

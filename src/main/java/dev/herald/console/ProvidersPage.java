@@ -8,8 +8,12 @@ import dev.herald.provider.ConnectionRequest;
 import dev.herald.provider.ProviderConnectionService;
 import dev.herald.provider.ProviderConnections;
 import dev.herald.provider.ProviderTypes;
+import dev.herald.routing.ProviderStatistics;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.NotFoundException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +27,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Provider connections: the account's SMTP servers, bots, SMS gateways and so on, connected with a form built
@@ -37,22 +42,40 @@ class ProvidersPage {
     private final ProviderConnectionService service;
     private final ProviderConnections connections;
     private final ProviderTypes types;
+    private final ProviderStatistics statistics;
+    private final JsonMapper json;
+    private final Clock clock;
 
-    ProvidersPage(ProviderConnectionService service, ProviderConnections connections, ProviderTypes types) {
+    ProvidersPage(ProviderConnectionService service, ProviderConnections connections, ProviderTypes types,
+                  ProviderStatistics statistics, JsonMapper json, Clock clock) {
         this.service = service;
         this.connections = connections;
         this.types = types;
+        this.statistics = statistics;
+        this.json = json;
+        this.clock = clock;
     }
+
+    /** The time ranges the statistics section offers, in days. */
+    private static final List<Integer> RANGES = List.of(1, 7, 30, 90);
 
     /** One setting as the form shows it. */
     record FieldView(String name, String label, boolean required, boolean secret, String placeholder, String help,
                      String value) {}
 
     @GetMapping("/console/providers")
-    String list(ConsoleUser user, Model model) {
+    String list(ConsoleUser user, @RequestParam(defaultValue = "7") int days, Model model) {
         List<ProviderConnections.Stored> stored = connections.list(user.account().value(), null, null);
         model.addAttribute("connections", stored);
         model.addAttribute("hasTypes", !types.all().isEmpty());
+        int range = RANGES.contains(days) ? days : 7;
+        Instant now = clock.instant();
+        List<ProviderStatistics.Row> rows = statistics.of(user.account().value(), now.minus(Duration.ofDays(range)), now,
+                null, null).items();
+        model.addAttribute("days", range);
+        model.addAttribute("ranges", RANGES);
+        model.addAttribute("stats", rows);
+        model.addAttribute("statsChart", json.writeValueAsString(rows));
         return "console/providers";
     }
 

@@ -5,6 +5,7 @@ import dev.herald.channel.RecipientBlockedEvent;
 import dev.herald.channel.SendResult;
 import dev.herald.db.EnginePool;
 import dev.herald.db.RelaxedTransactions;
+import dev.herald.routing.Balances;
 import dev.herald.routing.Prices;
 import dev.herald.routing.ReportWatch;
 import dev.herald.routing.RoutedHandOver;
@@ -71,11 +72,14 @@ class BatchSender {
     private final Prices prices;
     private final Clock clock;
     private final ObjectProvider<ContactPolicy> policy;
+    private final Balances balances;
 
     BatchSender(Messages messages, StatusUpdates updates, DeliveryReportReceiver reports, JobQueue queue,
                 ProviderCall providers, ApplicationEventPublisher events, RelaxedTransactions tx, Flows flows,
-                ReportWatch reportWatch, Prices prices, Clock clock, ObjectProvider<ContactPolicy> policy) {
+                ReportWatch reportWatch, Prices prices, Clock clock, ObjectProvider<ContactPolicy> policy,
+                Balances balances) {
         this.policy = policy;
+        this.balances = balances;
         this.messages = messages;
         this.updates = updates;
         this.reports = reports;
@@ -153,10 +157,11 @@ class BatchSender {
     /** Asks the contact policy about the whole batch at once (see {@link ContactPolicy}). */
     private Judged judge(List<MessageRow> toSend) {
         ContactPolicy judge = policy.getIfAvailable(() -> ContactPolicy.NONE);
-        Map<UUID, ContactPolicy.Verdict> verdicts = toSend.isEmpty() ? Map.of() : judge.judge(toSend.stream()
+        Map<UUID, ContactPolicy.Verdict> verdicts = toSend.isEmpty() ? Map.of() : new HashMap<>(judge.judge(toSend.stream()
                 .map(m -> new ContactPolicy.Candidate(m.id(), m.accountId(), m.flowId(), m.channel(), m.address(),
                         m.status().isWaiting()))
-                .toList(), clock.instant());
+                .toList(), clock.instant()));
+        holdOverLimit(toSend, verdicts);
         if (verdicts.isEmpty()) {
             return new Judged(List.of(), Map.of(), Map.of());
         }
@@ -179,6 +184,29 @@ class BatchSender {
             case null -> false;
         });
         return new Judged(refused, held, marks);
+    }
+
+    /**
+     * Accounts whose balance reached their hard limit: their bulk messages wait (herald.balance.recheck at a time,
+     * the history saying why), their transactional ones too once the overdraft is used up as well.
+     */
+    private void holdOverLimit(List<MessageRow> toSend, Map<UUID, ContactPolicy.Verdict> verdicts) {
+        if (toSend.isEmpty()) {
+            return;
+        }
+        Map<UUID, Balances.Stop> stops = balances.stops(toSend.stream().map(MessageRow::accountId).distinct().toList());
+        if (stops.isEmpty()) {
+            return;
+        }
+        Instant retry = clock.instant().plus(balances.recheck());
+        for (MessageRow m : toSend) {
+            Balances.Stop stop = stops.get(m.accountId());
+            if (stop != null && (m.lane() == Priority.BULK ? stop.bulk() : stop.transactional())
+                    && !(verdicts.get(m.id()) instanceof ContactPolicy.Refused)) {
+                verdicts.put(m.id(), new ContactPolicy.Held(retry, new MessageError(MessageError.BALANCE_LIMIT,
+                        "The account's balance is at or below its hard limit")));
+            }
+        }
     }
 
     /** Stages 1 to 3 for messages the rate limits let go now, and puts back the ones they hold. */
@@ -261,7 +289,8 @@ class BatchSender {
                 putBack.put(jobOf.get(message.id()).id(), due);
                 holds.put(message.id(), hold.reason());
             } else {
-                expired.add(new Messages.Change(message.id(), MessageStatus.EXPIRED, new MessageError(
+                expired.add(new Messages.Change(message.id(), MessageStatus.EXPIRED,
+                        MessageError.BALANCE_LIMIT.equals(hold.reason().code()) ? hold.reason() : new MessageError(
                         MessageError.QUIET_HOURS, "The contact's quiet hours last beyond the validity period")));
                 done.add(jobOf.get(message.id()).id());
             }

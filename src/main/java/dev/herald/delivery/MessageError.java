@@ -12,4 +12,6 @@ public record MessageError(String code, String message) {
     public static final String FREQUENCY_CAP = "FREQUENCY_CAP";
     /** Held in the contact's quiet hours; final only when they last beyond the validity (contact policy). */
     public static final String QUIET_HOURS = "QUIET_HOURS";
+    /** Held: the account's balance is at or below its hard limit. */
+    public static final String BALANCE_LIMIT = "BALANCE_LIMIT";
 }

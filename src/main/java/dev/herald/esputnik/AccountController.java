@@ -5,12 +5,12 @@ import dev.herald.auth.Accounts;
 import dev.herald.channel.Channel;
 import dev.herald.channel.DefaultSenders;
 import dev.herald.provider.ProviderConnections;
+import dev.herald.routing.Balances;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,22 +31,24 @@ class AccountController {
     private final DefaultSenders senders;
     private final JdbcClient jdbc;
     private final tools.jackson.databind.json.JsonMapper json;
-    private final String currency;
+    private final Balances balances;
 
     AccountController(Accounts accounts, ProviderConnections connections, DefaultSenders senders, JdbcClient jdbc,
-                      tools.jackson.databind.json.JsonMapper json,
-                      @Value("${herald.balance.currency:EUR}") String currency) {
+                      tools.jackson.databind.json.JsonMapper json, Balances balances) {
         this.json = json;
+        this.balances = balances;
         this.accounts = accounts;
         this.connections = connections;
         this.senders = senders;
         this.jdbc = jdbc;
-        this.currency = currency;
     }
 
     record AccountInfo(String organisationId, String organisationName, String timeZone) {}
 
-    /** eSputnik's balance; Herald has no prices yet, so nothing is owed and nothing limits sending. */
+    /**
+     * eSputnik's balance: the credit minus the cost of the messages; creditLimit is how far below zero bulk sends
+     * may take it (the hard limit negated; 0 without a limit or with a limit above zero).
+     */
     record Balance(BigDecimal currentBalance, BigDecimal creditLimit, String currency, int bonusEmails, int bonusSmses) {}
 
     /**
@@ -70,9 +72,12 @@ class AccountController {
     }
 
     @GetMapping("/balance")
-    @Operation(summary = "The account's balance", description = "Zero with no credit limit until prices are configured.")
+    @Operation(summary = "The account's balance", description = "The credit the platform administrator set minus "
+            + "the cost of the account's messages (docs/providers.md).")
     Balance balance(AccountId account) {
-        return new Balance(BigDecimal.ZERO, BigDecimal.ZERO, currency, 0, 0);
+        Balances.Balance b = balances.of(account.value());
+        BigDecimal limit = b.hardLimit() == null ? BigDecimal.ZERO : b.hardLimit().negate().max(BigDecimal.ZERO);
+        return new Balance(b.balance().stripTrailingZeros(), limit.stripTrailingZeros(), b.currency(), 0, 0);
     }
 
     @GetMapping("/interfaces/sms")

@@ -376,6 +376,24 @@ class ConsoleBrowserTest extends HeraldTest {
     }
 
     @Test
+    void theProvidersPageShowsOutcomesPerConnectionAsATableAndAChart() {
+        api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"Hi\"}}",
+                "[{\"phone\":\"79005550201\"},{\"phone\":\"79005550202\"}]"));
+        String id = api.get("/api/v1/messages?destination=79005550202").json().at("/items/0/id").asString();
+        awaitStatus(api, id, "DELIVERED");
+        String other = api.get("/api/v1/messages?destination=79005550201").json().at("/items/0/id").asString();
+        awaitStatus(api, other, "DELIVERED");
+        signIn();
+        open("/console/providers?days=30");
+        assertThat(find("#provider-statistics h2").getText()).contains("30 days");
+        String row = find("#provider-stats tbody tr").getText();
+        assertThat(row).contains("sms").contains("2").contains("100");
+        waitUpTo(Duration.ofSeconds(5)).until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return typeof Chart !== 'undefined' && Chart.getChart('providers-chart') !== undefined"));
+        Chromium.screenshot(browser, "providers-statistics");
+    }
+
+    @Test
     void partnerAppsAreRegisteredWithTheirSecretShownOnce() {
         signIn();
         open("/console/apps");
