@@ -2,6 +2,7 @@ package dev.herald.console;
 
 import dev.herald.auth.PlatformAdmins;
 import dev.herald.auth.Right;
+import dev.herald.auth.SecondFactorStep;
 import dev.herald.auth.SignInThrottle;
 import dev.herald.auth.SignedInCheck;
 import dev.herald.auth.TwoFactor;
@@ -63,7 +64,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                             if (signedIn.getAuthorities().stream()
                                     .anyMatch(a -> PlatformAdmins.AUTHORITY.equals(a.getAuthority()))) {
                                 response.sendRedirect(AdminAccountsPage.PATH);
-                            } else if (!TwoFactorPages.secondFactor(request, response, signedIn, users, twoFactor)) {
+                            } else if (!SecondFactorStep.holdBack(request, response, signedIn, users, twoFactor)) {
                                 toPage.onAuthenticationSuccess(request, response, signedIn);
                             }
                         })

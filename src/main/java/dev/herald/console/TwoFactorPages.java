@@ -1,13 +1,12 @@
 package dev.herald.console;
 
 import dev.herald.audit.Audit;
+import dev.herald.auth.SecondFactorStep;
 import dev.herald.auth.SignInThrottle;
 import dev.herald.auth.TwoFactor;
 import dev.herald.auth.Users;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +16,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +27,7 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * Two-factor sign-in in the console: after the password, a person with TOTP on is not signed in yet but sent to
- * {@link #CODE}, where a code of their authenticator app (or a recovery code) finishes the sign-in; wrong codes
+ * {@link #CODE} ({@link SecondFactorStep}), where a code of their authenticator app (or a recovery code) finishes the sign-in; wrong codes
  * count in the sign-in throttle. {@link #SECURITY} is where a person enrols (a secret as an otpauth:// URI and in
  * base32, confirmed by a code, then ten recovery codes shown once) or turns it off, and where the owner requires
  * it for the whole account.
@@ -34,13 +35,11 @@ import org.springframework.web.servlet.ModelAndView;
 @Controller
 class TwoFactorPages {
 
-    static final String CODE = "/console/login/code";
-    static final String SECURITY = "/console/security";
+    static final String CODE = SecondFactorStep.CODE_PAGE;
+    static final String SECURITY = SecondFactorStep.ENROL_PAGE;
     static final String REQUIRE = SECURITY + "/require";
-    /** Session attribute: the password was right, the second factor is awaited (the Authentication to finish). */
-    static final String PENDING = TwoFactorPages.class.getName() + ".pending";
-    /** Session attribute: the account requires two-factor sign-in and this person has not set it up. */
-    static final String MUST_ENROL = TwoFactorPages.class.getName() + ".mustEnrol";
+    static final String PENDING = SecondFactorStep.PENDING;
+    static final String MUST_ENROL = SecondFactorStep.MUST_ENROL;
 
     private final TwoFactor twoFactor;
     private final Users users;
@@ -54,34 +53,6 @@ class TwoFactorPages {
         this.throttle = throttle;
         this.audit = audit;
         this.tx = tx;
-    }
-
-    /**
-     * Called by the form sign-in after a right password: holds the sign-in back for a code when the person has
-     * two-factor sign-in on, or marks the session for enrolment when the account requires it.
-     *
-     * @return whether it answered the request (a redirect); false to go on as usual
-     */
-    static boolean secondFactor(HttpServletRequest request, HttpServletResponse response, Authentication signedIn,
-                                Users users, TwoFactor twoFactor) throws IOException {
-        Optional<Users.User> user = users.find(signedIn.getName());
-        if (user.isEmpty()) {
-            return false;
-        }
-        HttpSession session = request.getSession();
-        if (twoFactor.enabled(user.get())) {
-            SecurityContextHolder.clearContext();
-            session.removeAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-            session.setAttribute(PENDING, signedIn);
-            response.sendRedirect(request.getContextPath() + CODE);
-            return true;
-        }
-        if (twoFactor.required(user.get().account())) {
-            session.setAttribute(MUST_ENROL, true);
-            response.sendRedirect(request.getContextPath() + SECURITY);
-            return true;
-        }
-        return false;
     }
 
     @GetMapping(CODE)
@@ -121,7 +92,9 @@ class TwoFactorPages {
         context.setAuthentication(signedIn);
         SecurityContextHolder.setContext(context);
         session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
-        return new ModelAndView("redirect:/console");
+        // Back to where the sign-in began: a console page, or a partner app's authorize request.
+        SavedRequest saved = new HttpSessionRequestCache().getRequest(request, null);
+        return new ModelAndView("redirect:" + (saved == null ? "/console" : saved.getRedirectUrl()));
     }
 
     @GetMapping(SECURITY)

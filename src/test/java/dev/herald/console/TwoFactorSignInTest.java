@@ -90,6 +90,13 @@ class TwoFactorSignInTest extends HeraldTest {
         assertThat(fourth.post("/console/login/code", Map.of("code", recovery.get(3))).status())
                 .as("recovery code used up").isEqualTo(400);
 
+        // the OAuth consent's sign-in form continues on the same code page
+        ConsoleSession consent = session();
+        consent.get("/login");
+        assertThat(consent.post("/login", Map.of("username", username, "password", PASSWORD)).location())
+                .endsWith("/console/login/code");
+        assertThat(consent.get("/console/login/code").status()).isEqualTo(200);
+
         // turning it off needs a code, and is audited like enrolment
         assertThat(third.post("/console/security/totp/disable", Map.of("code", "123456")).status()).isEqualTo(400);
         assertThat(third.post("/console/security/totp/disable", Map.of("code", recovery.get(5))).location())
