@@ -93,7 +93,9 @@ class TwoFactorPages {
         SecurityContextHolder.setContext(context);
         session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
         // Back to where the sign-in began: a console page, or a partner app's authorize request.
-        SavedRequest saved = new HttpSessionRequestCache().getRequest(request, null);
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        SavedRequest saved = cache.getRequest(request, null);
+        cache.removeRequest(request, null);
         return new ModelAndView("redirect:" + (saved == null ? "/console" : saved.getRedirectUrl()));
     }
 

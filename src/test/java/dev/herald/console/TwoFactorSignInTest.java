@@ -74,7 +74,8 @@ class TwoFactorSignInTest extends HeraldTest {
         assertThat(second.post("/console/login/code", Map.of("code", code(secret, step))).status())
                 .as("a code works once").isEqualTo(400);
         String next = code(secret, step + 1);
-        assertThat(second.post("/console/login/code", Map.of("code", next)).location()).endsWith("/console");
+        assertThat(second.post("/console/login/code", Map.of("code", next)).location())
+                .as("back to the page asked for").endsWith("/console?continue");
         assertThat(second.get("/console").status()).isEqualTo(200);
 
         ConsoleSession third = session();
