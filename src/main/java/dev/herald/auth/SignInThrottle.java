@@ -77,6 +77,32 @@ public class SignInThrottle {
     }
 
     /**
+     * A second-factor code check at sign-in, throttled with the passwords' counts: refused with a
+     * {@link LockedException} while the username or address is locked; a wrong code counts as a failed sign-in.
+     *
+     * @param remoteAddress the client's address as the servlet container sees it
+     * @return whether {@code check} accepted the code
+     */
+    public boolean checkCode(String username, String remoteAddress, java.util.function.BooleanSupplier check) {
+        String user = user(username);
+        String address = "address:" + (remoteAddress == null ? "unknown" : remoteAddress);
+        Instant now = clock.instant();
+        Optional<Instant> locked = failures.lockedUntil(List.of(user, address), now);
+        if (locked.isPresent()) {
+            throw new LockedException(message(locked.get(), now));
+        }
+        if (check.getAsBoolean()) {
+            failures.clear(user);
+            return true;
+        }
+        Optional<Instant> lock = failed(user, address, now);
+        if (lock.isPresent()) {
+            throw new LockedException(message(lock.get(), now));
+        }
+        return false;
+    }
+
+    /**
      * What a sign-in page shows after a refused attempt when the refusal was a lock (when to try again); empty
      * after a plain wrong password, or when the page is not the failure redirect.
      */

@@ -2,8 +2,10 @@ package dev.herald.console;
 
 import dev.herald.auth.PlatformAdmins;
 import dev.herald.auth.Right;
+import dev.herald.auth.SecondFactorStep;
 import dev.herald.auth.SignInThrottle;
 import dev.herald.auth.SignedInCheck;
+import dev.herald.auth.TwoFactor;
 import dev.herald.auth.Users;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -33,7 +35,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
 
     static final String LOGIN = "/console/login";
     /** Pages for people who are not signed in: following an e-mailed link, the first administrator's sign-up. */
-    static final String[] OPEN = {LOGIN, "/console/invitation", "/console/password/**", "/console/setup",
+    static final String[] OPEN = {LOGIN, "/console/invitation", TwoFactorPages.CODE, "/console/password/**", "/console/setup",
             "/console-assets/**", "/webjars/**"};
     private static final String PERSON = "PERSON";
 
@@ -46,13 +48,14 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
     @Bean
     @Order(3)
     SecurityFilterChain console(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication,
-                                UserDetailsService people) throws Exception {
+                                UserDetailsService people, TwoFactor twoFactor) throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler toPage = new SavedRequestAwareAuthenticationSuccessHandler();
         toPage.setDefaultTargetUrl("/console");
         return http
                 .securityMatcher("/console", "/console/**", "/console-assets/**", "/webjars/**")
                 .authenticationManager(throttle.guarding(authentication.getAuthenticationManager()))
                 .addFilterBefore(new SignedInCheck(people), AuthorizationFilter.class)
+                .addFilterAfter(new TwoFactorEnrolmentCheck(), SignedInCheck.class)
                 .authorizeHttpRequests(auth -> rights(auth.requestMatchers(OPEN).permitAll()))
                 .formLogin(form -> form
                         .loginPage(LOGIN)
@@ -61,7 +64,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                             if (signedIn.getAuthorities().stream()
                                     .anyMatch(a -> PlatformAdmins.AUTHORITY.equals(a.getAuthority()))) {
                                 response.sendRedirect(AdminAccountsPage.PATH);
-                            } else {
+                            } else if (!SecondFactorStep.holdBack(request, response, signedIn, users, twoFactor)) {
                                 toPage.onAuthenticationSuccess(request, response, signedIn);
                             }
                         })
@@ -99,6 +102,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                         "/console/chats/*/delete", "/console/bots/*/delete").hasAuthority(Right.WEBHOOKS.authority())
                 .requestMatchers(post, "/console/people/**").hasAuthority(Right.PEOPLE.authority())
                 .requestMatchers("/console/audit", "/console/audit/**").hasAuthority(Right.AUDIT.authority())
+                .requestMatchers(post, TwoFactorPages.REQUIRE).hasAuthority("ROLE_OWNER")
                 .requestMatchers(post, "/console/**").hasAuthority(PERSON)
                 .anyRequest().hasAuthority(PERSON);
     }

@@ -1,7 +1,9 @@
 package dev.herald.oauth;
 
 import dev.herald.auth.BearerTokenCache;
+import dev.herald.auth.SecondFactorStep;
 import dev.herald.auth.SignInThrottle;
+import dev.herald.auth.TwoFactor;
 import dev.herald.auth.Users;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +25,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -123,15 +126,22 @@ class AuthorizationServerConfiguration {
     /** Sign-in (form login against {@code app_user}, throttled) and the consent page; the logo is public. */
     @Bean
     @Order(2)
-    SecurityFilterChain signIn(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication)
-            throws Exception {
+    SecurityFilterChain signIn(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication,
+                               Users users, TwoFactor twoFactor) throws Exception {
+        // People with two-factor sign-in on finish on the console's code page, then come back to the consent.
+        SavedRequestAwareAuthenticationSuccessHandler back = new SavedRequestAwareAuthenticationSuccessHandler();
         return http
                 .securityMatcher(LOGIN, "/logout", "/oauth/**")
                 .authenticationManager(throttle.guarding(authentication.getAuthenticationManager()))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/oauth/apps/*/logo").permitAll()
                         .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage(LOGIN).permitAll())
+                .formLogin(form -> form.loginPage(LOGIN).permitAll()
+                        .successHandler((request, response, signedIn) -> {
+                            if (!SecondFactorStep.holdBack(request, response, signedIn, users, twoFactor)) {
+                                back.onAuthenticationSuccess(request, response, signedIn);
+                            }
+                        }))
                 .build();
     }
 }
