@@ -8,7 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
+import dev.herald.HeraldProperties;
 import dev.herald.HeraldTest;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.regex.Matcher;
@@ -21,6 +24,9 @@ class QueueMetricsTest extends HeraldTest {
 
     @Autowired
     DeliveryMetrics metrics;
+
+    @Autowired
+    HeraldProperties properties;
 
     @Test
     void eachLaneReportsItsDepthAndOldestDueJob() {
@@ -39,6 +45,22 @@ class QueueMetricsTest extends HeraldTest {
         double lanes = gauge(scrape, "herald_queue_lane_depth{lane=\"transactional\"}")
                 + gauge(scrape, "herald_queue_lane_depth{lane=\"bulk\"}");
         assertThat(gauge(scrape, "herald_queue_depth")).isEqualTo(lanes);
+    }
+
+    @Test
+    void theOldestDueJobsWaitIsMeasuredFromItsDueTime() {
+        ApiClient api = newAccount();
+        String later = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(30).toString();
+        api.post("/api/v1/messages", "{\"messages\":[{\"sendAt\":\"" + later + "\",\"channels\":{\"sms\":{\"text\":\"q\"}},"
+                + "\"destinations\":[{\"phone\":\"79000000021\"}]}]}").json();
+        // Seen from an hour ahead, the job scheduled in 30 minutes has been due for about 30; no node claims it
+        // meanwhile, since for them it is not due yet.
+        JobQueue anHourAhead = new JobQueue(jdbc, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), properties, metrics);
+        JobQueue.LaneDepth transactional = anHourAhead.depthByLane().stream()
+                .filter(lane -> lane.lane() == Priority.TRANSACTIONAL).findFirst().orElseThrow();
+        assertThat(transactional.jobs()).isGreaterThanOrEqualTo(1);
+        // At least: other tests' jobs in the shared database may have fallen due earlier still.
+        assertThat(transactional.oldestWait()).isGreaterThanOrEqualTo(Duration.ofMinutes(25));
     }
 
     @Test
