@@ -35,15 +35,26 @@ class RateLimits {
     private final ProviderLeases providerRates;
     private final RecipientSpacing recipients;
     private final JdbcTemplate jdbc;
+    private final Holds holds;
+
+    /** Told of each limited send's wait (the {@code herald.rate.limit.hold} timer). */
+    interface Holds {
+        void held(String provider, Duration held, boolean putBack);
+    }
 
     @Autowired
-    RateLimits(HeraldProperties properties, DataSource dataSource, ProviderRegistry providers) {
-        this(limitsOf(properties, providers), dataSource);
+    RateLimits(HeraldProperties properties, DataSource dataSource, ProviderRegistry providers, DeliveryMetrics metrics) {
+        this(limitsOf(properties, providers), dataSource, metrics::rateLimitHold);
     }
 
     /** Limits looked up by provider name (as recorded on the message) through {@code limitOf}. */
     RateLimits(Function<String, Optional<HeraldProperties.RateLimit>> limitOf, DataSource dataSource) {
+        this(limitOf, dataSource, (provider, held, putBack) -> { });
+    }
+
+    private RateLimits(Function<String, Optional<HeraldProperties.RateLimit>> limitOf, DataSource dataSource, Holds holds) {
         this.limitOf = limitOf;
+        this.holds = holds;
         ProxyManager<String> buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("rate_limit_bucket").idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
@@ -67,6 +78,14 @@ class RateLimits {
         if (limit == null) {
             return Optional.empty();
         }
+        long started = System.nanoTime();
+        Optional<Duration> putBack = acquire(provider, address, limit);
+        holds.held(provider, Duration.ofNanos(System.nanoTime() - started), putBack.isPresent());
+        return putBack;
+    }
+
+    private Optional<Duration> acquire(String provider, String address, HeraldProperties.RateLimit limit)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.maxHold().toNanos();
         boolean spaced = limit.perRecipientInterval() != null && address != null;
         while (true) {

@@ -1,5 +1,10 @@
 package dev.herald.deploy;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
@@ -28,6 +33,12 @@ class GrafanaDashboardTest extends HeraldTest {
         String id = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"m\"}}", "[{\"phone\":\"79000000001\"}]"))
                 .json().get(0).get("id").asString();
         awaitStatus(api, id, "DELIVERED");
+        // A send through the rate-limited gateway registers the rate-limit hold timer.
+        GATEWAY.stubFor(post(urlEqualTo("/limited/messages")).withRequestBody(matchingJsonPath("$.text", equalTo("dash")))
+                .willReturn(aResponse().withStatus(200).withBody("{}")));
+        String limited = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"dash\",\"provider\":\"limited\"}}",
+                "[{\"phone\":\"79030000201\"}]")).json().get(0).get("id").asString();
+        awaitStatus(api, limited, "SENT");
         String scrape = anonymous().get("/actuator/prometheus").text();
 
         JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(Path.of("deploy/grafana/dashboards/herald.json")));
@@ -43,7 +54,8 @@ class GrafanaDashboardTest extends HeraldTest {
         }
         assertThat(queried).contains("herald_messages_accepted_total", "herald_messages_status_total",
                 "herald_provider_calls_seconds_count", "herald_queue_depth", "herald_queue_claim_seconds_bucket",
-                "herald_callbacks_outbox_depth", "herald_callbacks_delivered_total");
+                "herald_callbacks_outbox_depth", "herald_callbacks_delivered_total", "herald_queue_lane_depth",
+                "herald_queue_oldest_due_seconds", "herald_rate_limit_hold_seconds_count", "herald_rate_limit_hold_seconds_sum");
         for (String name : queried) {
             if (!REGISTERED_ON_FIRST_USE.contains(name)) {
                 assertThat(scrape).as("exported metric %s", name).containsPattern("(?m)^" + name + "[{ ]");
