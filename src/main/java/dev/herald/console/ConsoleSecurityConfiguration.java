@@ -96,6 +96,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                 .requestMatchers("/console/templates/new").hasAuthority(Right.TEMPLATES.authority())
                 .requestMatchers(post, "/console/sessions/*/reply").hasAuthority(Right.SESSIONS.authority())
                 .requestMatchers(post, "/console/tasks/**").hasAuthority(Right.SENDING.authority())
+                .requestMatchers(post, "/console/contacts/*/subscriptions").hasAuthority(Right.SENDING.authority())
                 .requestMatchers("/console/tasks/new", "/console/tasks/new/**").hasAuthority(Right.SENDING.authority())
                 .requestMatchers(post, "/console/chats/**", "/console/bots/**").hasAuthority(Right.WEBHOOKS.authority())
                 .requestMatchers("/console/chats/new", "/console/bots/new", "/console/chats/*/edit",

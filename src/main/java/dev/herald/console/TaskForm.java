@@ -14,15 +14,17 @@ import tools.jackson.databind.json.JsonMapper;
  * The "new send task" form: a name, the channels ticked with their texts (tried in the order listed),
  * sending hours, a rate and the file. Field names in the page: {@code channel} (repeated), {@code text_<channel>},
  * {@code subject_email}, {@code title_push}, {@code templateId} (instead of the texts), {@code hoursFrom},
- * {@code hoursTo}, {@code timeZone}, {@code ratePerMinute}, {@code allOrNothing}.
+ * {@code hoursTo}, {@code timeZone}, {@code ratePerMinute}, {@code allOrNothing}, {@code category} (a subscription
+ * category's key, or empty), {@code critical}.
  */
 record TaskForm(String name, String templateId, List<String> channels, Map<String, String> values, String hoursFrom,
-                String hoursTo, String timeZone, String ratePerMinute, boolean allOrNothing) {
+                String hoursTo, String timeZone, String ratePerMinute, boolean allOrNothing, String category,
+                boolean critical) {
 
     static final List<Channel> OFFERED = ChannelFields.OFFERED;
 
     static TaskForm empty(String timeZone) {
-        return new TaskForm("", "", List.of("sms"), Map.of(), "09:00", "21:00", timeZone, "", false);
+        return new TaskForm("", "", List.of("sms"), Map.of(), "09:00", "21:00", timeZone, "", false, "", false);
     }
 
     static TaskForm of(MultiValueMap<String, String> form) {
@@ -35,7 +37,8 @@ record TaskForm(String name, String templateId, List<String> channels, Map<Strin
         List<String> channels = form.getOrDefault("channel", List.of());
         return new TaskForm(first(form, "name"), first(form, "templateId"),
                 OFFERED.stream().map(Channel::key).filter(channels::contains).toList(), values, first(form, "hoursFrom"), first(form, "hoursTo"), first(form, "timeZone"),
-                first(form, "ratePerMinute"), "on".equals(first(form, "allOrNothing")));
+                first(form, "ratePerMinute"), "on".equals(first(form, "allOrNothing")), first(form, "category"),
+                "on".equals(first(form, "critical")));
     }
 
     public String value(String key) {
@@ -57,7 +60,7 @@ record TaskForm(String name, String templateId, List<String> channels, Map<Strin
         NotificationType type = type(json);
         List<List<String>> hours = hoursFrom.isBlank() && hoursTo.isBlank() ? null : List.of(List.of(hoursFrom, hoursTo));
         return new CreateTaskRequest(name, type.channels(), type.templateId(), null, null, null, hours,
-                blankToNull(timeZone), rate, allOrNothing);
+                blankToNull(timeZone), rate, allOrNothing, blankToNull(category), critical ? Boolean.TRUE : null);
     }
 
     private Map<String, ChannelOptions> channelOptions(JsonMapper json) {

@@ -2,6 +2,7 @@ package dev.herald.console;
 
 import dev.herald.auth.Accounts;
 import dev.herald.channel.Channel;
+import dev.herald.policy.SubscriptionCategories;
 import dev.herald.task.NotificationType;
 import dev.herald.task.SendTask;
 import dev.herald.task.TaskControl;
@@ -53,8 +54,11 @@ class TasksPage {
     private final TemplateLibrary templates;
     private final Accounts accounts;
     private final JsonMapper json;
+    private final SubscriptionCategories categories;
 
-    TasksPage(TaskControl control, TemplateLibrary templates, Accounts accounts, JsonMapper json) {
+    TasksPage(TaskControl control, TemplateLibrary templates, Accounts accounts, JsonMapper json,
+              SubscriptionCategories categories) {
+        this.categories = categories;
         this.control = control;
         this.templates = templates;
         this.accounts = accounts;
@@ -93,6 +97,7 @@ class TasksPage {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("offered", TaskForm.OFFERED.stream().map(Channel::key).toList());
+        model.addAttribute("categories", categories.list(user.account().value()));
         model.addAttribute("templates", templates.list(user.account(), null, new Paging(0, Paging.MAX_LIMIT)));
         model.addAttribute("columns", columns(user, form));
         return "console/task-new";
@@ -108,7 +113,7 @@ class TasksPage {
     String columns(ConsoleUser user, @RequestParam(name = "channel", required = false) List<String> channels,
                    @RequestParam(defaultValue = "") String templateId, Model model) {
         List<String> ticked = channels == null ? List.of() : channels;
-        TaskForm form = new TaskForm("", templateId, ticked, Map.of(), "", "", "", "", false);
+        TaskForm form = new TaskForm("", templateId, ticked, Map.of(), "", "", "", "", false, "", false);
         model.addAttribute("form", form);
         model.addAttribute("columns", columns(user, form));
         return "console/task-new :: columns";
@@ -157,7 +162,7 @@ class TasksPage {
             return "hours";
         }
         return switch (field) {
-            case "name", "channels", "templateId", "timeZone", "ratePerMinute", "file" -> field;
+            case "name", "channels", "templateId", "timeZone", "ratePerMinute", "file", "category" -> field;
             default -> "form";
         };
     }

@@ -80,6 +80,28 @@ class OptOuts {
                 .params(accountId, contactId, categories.toArray(String[]::new)).update();
     }
 
+    /** One opt-out as stored: a category (or '*') on a channel (or '*'), where it came from and when. */
+    record Row(String category, String channel, String source, java.time.Instant at) {}
+
+    /** The contact's opt-outs, newest first (bounded: a contact has at most categories x channels of them). */
+    List<Row> of(UUID accountId, long contactId) {
+        return jdbc.sql("""
+                        SELECT category, channel, source, created_at FROM contact_unsubscribe
+                        WHERE account_id = ? AND contact_id = ? ORDER BY created_at DESC, category, channel LIMIT 500""")
+                .params(accountId, contactId)
+                .query((rs, i) -> new Row(rs.getString("category"), rs.getString("channel"), rs.getString("source"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+
+    /** Lifts the contact's opt-out of one category on every channel; false when it had none. */
+    boolean lift(UUID accountId, long contactId, String category) {
+        return jdbc.sql("""
+                        DELETE FROM contact_unsubscribe
+                        WHERE account_id = ? AND contact_id = ? AND channel = '*' AND category = ?""")
+                .params(accountId, contactId, category).update() > 0;
+    }
+
     /** Holds every message of a new contact until its e-mail confirmation (double opt-in). */
     void awaitConfirmation(UUID accountId, long contactId) {
         optOut(accountId, contactId, ANY, ANY, "unconfirmed");

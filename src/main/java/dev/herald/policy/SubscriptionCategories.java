@@ -43,7 +43,7 @@ public class SubscriptionCategories {
                 .query(String.class).list());
     }
 
-    List<Category> list(UUID accountId) {
+    public List<Category> list(UUID accountId) {
         return jdbc.sql("""
                         SELECT key, name, description, created_at FROM subscription_category
                         WHERE account_id = ? ORDER BY key""")

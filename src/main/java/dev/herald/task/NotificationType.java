@@ -13,6 +13,8 @@ import java.util.Map;
  * each row of the file names its session in the {@code chatSessionId} column.
  *
  * @param useShortLinks SMS link shortening, as in a message group
+ * @param category      the subscription category of every message (the contact policy applies it); null = none
+ * @param critical      every message is critical (past caps and quiet hours, never an opt-out); null = not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NotificationType(
@@ -20,7 +22,15 @@ public record NotificationType(
         String templateId,
         String callbackUrl,
         String callbackData,
-        Boolean useShortLinks) {
+        Boolean useShortLinks,
+        String category,
+        Boolean critical) {
+
+    /** A type of no category, not critical. */
+    public NotificationType(Map<String, ChannelOptions> channels, String templateId, String callbackUrl,
+                            String callbackData, Boolean useShortLinks) {
+        this(channels, templateId, callbackUrl, callbackData, useShortLinks, null, null);
+    }
 
     /** Whether each row goes into the chat session its file names, rather than starting one. */
     boolean intoChatSessions() {

@@ -74,7 +74,8 @@ public class TaskControl {
             request.channels().forEach((key, options) -> placeholders(problems, key, options));
         }
         NotificationType type = new NotificationType(request.channels(), request.templateId(), request.callbackUrl(),
-                request.callbackData(), request.useShortLinks());
+                request.callbackData(), request.useShortLinks(), blankToNull(request.category()),
+                Boolean.TRUE.equals(request.critical()) ? Boolean.TRUE : null);
         Map<String, ChannelOptions> channels = request.channels();
         ChannelOptions chat = channels == null ? null : channels.get("chat");
         if (chat != null && chat.chatSessionId() != null) {
@@ -88,7 +89,7 @@ public class TaskControl {
         SendMessagesRequest sample = new SendMessagesRequest(null, null, List.of(new MessageGroupRequest(
                 channels, request.templateId(), List.of(ANYONE), request.callbackUrl(),
                 request.callbackData(), null, request.allowedTimeRanges(), request.timeZone(), request.useShortLinks(),
-                null, null)));
+                null, null, type.category(), type.critical())));
         for (FieldProblem problem : check.problems(account, sample)) {
             if (!problem.field().startsWith("messages[0].destinations")) {
                 problems.add(new FieldProblem(problem.field().replaceFirst("^messages\\[0]\\.?", ""), problem.message()));
@@ -126,6 +127,10 @@ public class TaskControl {
                                 + "and give its templateId"));
             }
         }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static String nullToEmpty(String value) {

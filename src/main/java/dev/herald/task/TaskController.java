@@ -58,7 +58,8 @@ class TaskController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a task", description = "A DRAFT until a file is uploaded to /{id}/file. channels as in "
-            + "a message group of POST /api/v1/messages (texts without variables), or a templateId.")
+            + "a message group of POST /api/v1/messages (texts without variables), or a templateId; category (a "
+            + "subscription category key, 400 when unknown) and critical go into its messages for the contact policy.")
     TaskView create(AccountId account, @RequestBody CreateTaskRequest request) {
         return view(control.create(account, request));
     }

@@ -110,10 +110,11 @@ class TaskFeeder extends LeasedWorker<Tasks.Claimed> {
         List<MessageGroupRequest> groups = type.intoChatSessions()
                 ? chunk.stream().map(row -> new MessageGroupRequest(type.channelsInto(row.chatSessionId()), null,
                         List.of(row.destination()), type.callbackUrl(), type.callbackData(), null,
-                        task.allowedTimeRanges(), task.timeZone(), type.useShortLinks(), null, "bulk")).toList()
+                        task.allowedTimeRanges(), task.timeZone(), type.useShortLinks(), null, "bulk", type.category(),
+                        type.critical())).toList()
                 : List.of(new MessageGroupRequest(type.channels(), type.templateId(), destinations, type.callbackUrl(),
                         type.callbackData(), null, task.allowedTimeRanges(), task.timeZone(), type.useShortLinks(),
-                        null, "bulk"));
+                        null, "bulk", type.category(), type.critical()));
         SendMessagesRequest request = new SendMessagesRequest(task.bulkId().toString(), task.id().toString(), groups);
         List<SendResponseItem> items = intake.accept(task.account(), request, null).items();
         rows.queued(task.id(), chunk, items.stream().map(SendResponseItem::flowId).toList(),

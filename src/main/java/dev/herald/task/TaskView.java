@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param bulkId   every message of the task is filed under this bulk ({@code GET /api/v1/messages?bulkId=})
  * @param file     the uploaded file, or null before one is
  * @param problem  why the file was refused or the task failed
+ * @param category the subscription category of its messages, or null
+ * @param critical whether its messages are critical
  */
 record TaskView(
         UUID id,
@@ -22,6 +24,8 @@ record TaskView(
         String callbackUrl,
         String callbackData,
         Boolean useShortLinks,
+        String category,
+        boolean critical,
         List<List<String>> allowedTimeRanges,
         String timeZone,
         Integer ratePerMinute,
@@ -40,7 +44,8 @@ record TaskView(
     static TaskView of(SendTask t, TaskProgress progress) {
         NotificationType type = t.type();
         return new TaskView(t.id(), t.name(), t.status(), type.channels(), type.templateId(), type.callbackUrl(),
-                type.callbackData(), type.useShortLinks(), t.allowedTimeRanges(), t.timeZone(), t.ratePerMinute(),
+                type.callbackData(), type.useShortLinks(), type.category(), Boolean.TRUE.equals(type.critical()),
+                t.allowedTimeRanges(), t.timeZone(), t.ratePerMinute(),
                 t.allOrNothing(), t.bulkId(),
                 t.fileName() == null ? null
                         : new FileView(t.fileName(), t.fileColumns(), t.ignoredColumns(), t.rowsTotal(), t.rowsInvalid()),

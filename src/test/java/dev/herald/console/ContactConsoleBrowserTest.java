@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
+import dev.herald.auth.Role;
+import dev.herald.channel.Channel;
+import dev.herald.channel.RecipientBlockedEvent;
 import dev.herald.auth.Users;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -14,12 +17,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 
-/** The console's contacts in a real headless Chromium: search, and a contact's card with its activity. */
+/**
+ * The console's contacts in a real headless Chromium: search, and a contact's card with its activity, its
+ * subscriptions and consent activity, and opting it out of and back into a category.
+ */
 class ContactConsoleBrowserTest extends HeraldTest {
 
     private static final String PASSWORD = "correct horse battery";
@@ -27,6 +35,9 @@ class ContactConsoleBrowserTest extends HeraldTest {
 
     @Autowired
     Users users;
+
+    @Autowired
+    ApplicationEventPublisher events;
 
     @BeforeAll
     static void openBrowser() {
@@ -93,5 +104,89 @@ class ContactConsoleBrowserTest extends HeraldTest {
 
         browser.get("http://localhost:" + port + "/console/contacts/999999");
         assertThat(find("main").getText()).contains("No contact 999999");
+    }
+
+    private void signIn(String username) {
+        browser.manage().deleteAllCookies();
+        browser.manage().window().setSize(new Dimension(1280, 1400));
+        browser.get("http://localhost:" + port + "/console/login");
+        find("#username").sendKeys(username);
+        find("#password").sendKeys(PASSWORD);
+        find("#sign-in").click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+    }
+
+    /** A POST from the signed-in page with its CSRF token, as a hand-made form would send it; answers status and URL. */
+    private String post(String path, String body) {
+        return (String) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const headers = {'Content-Type': 'application/x-www-form-urlencoded'};
+                headers[document.querySelector('meta[name=csrf-header]').content] =
+                        document.querySelector('meta[name=csrf-token]').content;
+                fetch(arguments[0], {method: 'POST', headers: headers, body: arguments[1]})
+                        .then(r => done(r.status + ' ' + r.url));""", path, body);
+    }
+
+    @Test
+    void theCardShowsSubscriptionsAndConsentAndAnOperatorOptsTheContactOutAndBackIn() {
+        AccountId account = accounts.create("consent-" + UUID.randomUUID(), ZoneId.of("UTC"));
+        String operator = "op-" + UUID.randomUUID().toString().substring(0, 8);
+        String viewer = "view-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(account, operator, PASSWORD, Role.OPERATOR);
+        users.create(account, viewer, PASSWORD, Role.VIEWER);
+        ApiClient api = new ApiClient("http://localhost:" + port, tokens.issue(account, "browser test").token());
+        api.post("/api/v1/subscriptions", "{\"key\": \"news\", \"name\": \"News\"}");
+        api.post("/api/v1/subscriptions", "{\"key\": \"promo\", \"name\": \"Offers\"}");
+        long id = api.post("/api/v1/contact", """
+                {"firstName": "Ганна", "channels": [{"type": "email", "value": "hanna-%s@example.com"},
+                 {"type": "mobilepush", "value": "fcm-token-700100200"}]}""".formatted(UUID.randomUUID()))
+                .json().get("id").asLong();
+        assertThat(api.put("/api/v1/contact/" + id + "/subscriptions", "{\"subscriptions\": [\"news\"]}").status())
+                .isEqualTo(200);
+        // What the FCM adapter reports for a token of an uninstalled app.
+        events.publishEvent(new RecipientBlockedEvent(account.value(), Channel.PUSH, "sandbox", "fcm-token-700100200",
+                "UNREGISTERED"));
+        AccountId other = accounts.create("consent-other-" + UUID.randomUUID(), ZoneId.of("UTC"));
+        ApiClient otherApi = new ApiClient("http://localhost:" + port, tokens.issue(other, "other").token());
+        otherApi.post("/api/v1/subscriptions", "{\"key\": \"news\"}");
+        // Contact ids count per account: the other account's second contact has an id this account has not.
+        otherApi.post("/api/v1/contact", "{\"firstName\": \"First\", \"channels\": "
+                + "[{\"type\": \"email\", \"value\": \"g-" + UUID.randomUUID() + "@example.com\"}]}");
+        long foreign = otherApi.post("/api/v1/contact", "{\"firstName\": \"Foreign\", \"channels\": "
+                + "[{\"type\": \"email\", \"value\": \"f-" + UUID.randomUUID() + "@example.com\"}]}").json().get("id").asLong();
+
+        signIn(operator);
+        browser.get("http://localhost:" + port + "/console/contacts/" + id);
+        assertThat(find("#category-news").getText()).contains("News").contains("subscribed").doesNotContain("opted out");
+        assertThat(find("#category-promo").getText()).contains("Offers").contains("opted out");
+        assertThat(find("#contact-optouts").getText()).contains("promo").contains("every channel").contains("api");
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
+            d.navigate().refresh();
+            return d.findElement(By.cssSelector("#contact-consent")).getText().contains("blocked");
+        });
+        assertThat(find("#contact-consent-activity").getText()).contains("push").contains("UNREGISTERED")
+                .contains("subscribed");
+
+        find("#toggle-news").click();
+        assertThat(find(".notice").getText()).contains("Opted out of 'news'");
+        assertThat(find("#category-news").getText()).contains("opted out");
+        assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[]");
+        assertThat(find("#contact-optouts").getText()).contains("console:" + operator);
+        find("#toggle-promo").click();
+        assertThat(find(".notice").getText()).contains("Subscribed to 'promo'");
+        assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[\"promo\"]");
+        assertThat(find("#contact-consent-activity").getText()).contains("unsubscribed").contains("console:" + operator);
+        Chromium.screenshot(browser, "42-contact-subscriptions");
+        // Another account's contact is not this operator's to change.
+        assertThat(post("/console/contacts/" + foreign + "/subscriptions", "category=news&subscribed=false"))
+                .startsWith("404");
+        assertThat(otherApi.get("/api/v1/contact/" + foreign + "/subscriptions").json().toString()).isEqualTo("[\"news\"]");
+
+        signIn(viewer);
+        browser.get("http://localhost:" + port + "/console/contacts/" + id);
+        assertThat(find("#category-promo").getText()).contains("subscribed");
+        assertThat(browser.findElements(By.cssSelector("#contact-categories button"))).isEmpty();
+        assertThat(post("/console/contacts/" + id + "/subscriptions", "category=promo&subscribed=false")).startsWith("403");
+        assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[\"promo\"]");
     }
 }
