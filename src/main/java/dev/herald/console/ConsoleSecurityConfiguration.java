@@ -96,6 +96,11 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                 .requestMatchers("/console/templates/new").hasAuthority(Right.TEMPLATES.authority())
                 .requestMatchers(post, "/console/sessions/*/reply").hasAuthority(Right.SESSIONS.authority())
                 .requestMatchers(post, "/console/tasks/**").hasAuthority(Right.SENDING.authority())
+                .requestMatchers(post, "/console/routes", "/console/routes/**").hasAuthority(Right.PROVIDERS.authority())
+                // counting a dynamic group's conditions while they are typed changes nothing
+                .requestMatchers(post, "/console/groups/preview").hasAuthority(PERSON)
+                .requestMatchers(post, "/console/groups", "/console/groups/**", "/console/broadcasts",
+                        "/console/broadcasts/**").hasAuthority(Right.SENDING.authority())
                 .requestMatchers(post, "/console/contacts/*/subscriptions").hasAuthority(Right.SENDING.authority())
                 .requestMatchers("/console/tasks/new", "/console/tasks/new/**").hasAuthority(Right.SENDING.authority())
                 .requestMatchers(post, "/console/chats/**", "/console/bots/**").hasAuthority(Right.WEBHOOKS.authority())
