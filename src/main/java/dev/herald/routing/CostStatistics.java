@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,8 +52,8 @@ class CostStatistics {
         if (column == null) {
             throw new InvalidRequestException("groupBy", "must be one of channel, provider, bulk, task");
         }
-        Instant end = time(to, "to", Instant.now());
-        Instant start = time(from, "from", end.minus(Duration.ofDays(30)));
+        Instant end = TimeParameter.parse(to, "to", Instant.now());
+        Instant start = TimeParameter.parse(from, "from", end.minus(Duration.ofDays(30)));
         if (!end.isAfter(start) || Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
             throw new InvalidRequestException("from", "must be before to, at most 366 days before it");
         }
@@ -70,16 +69,5 @@ class CostStatistics {
                         rs.getLong("parts"), rs.getBigDecimal("cost")))
                 .list();
         return new CostReport(start, end, groupBy, rows);
-    }
-
-    private static Instant time(String value, String field, Instant fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(field, "must be an ISO 8601 time with a zone, e.g. 2026-01-01T00:00:00Z");
-        }
     }
 }

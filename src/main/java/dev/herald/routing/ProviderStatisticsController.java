@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,8 +34,8 @@ class ProviderStatisticsController {
                                         @RequestParam(required = false) String to,
                                         @RequestParam(required = false) String channel,
                                         @RequestParam(required = false) String prefixDigits) {
-        Instant end = time(to, "to", Instant.now());
-        Instant start = time(from, "from", end.minus(Duration.ofDays(7)));
+        Instant end = TimeParameter.parse(to, "to", Instant.now());
+        Instant start = TimeParameter.parse(from, "from", end.minus(Duration.ofDays(7)));
         Integer digits = null;
         if (prefixDigits != null && !prefixDigits.isBlank()) {
             try {
@@ -46,16 +45,5 @@ class ProviderStatisticsController {
             }
         }
         return statistics.of(account.value(), start, end, channel, digits);
-    }
-
-    private static Instant time(String value, String field, Instant fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(field, "must be an ISO 8601 time with a zone, e.g. 2026-01-01T00:00:00Z");
-        }
     }
 }
