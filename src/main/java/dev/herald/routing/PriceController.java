@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,8 +88,8 @@ class PriceController {
         if (!currency.matches("[A-Z]{3}")) {
             problems.add(new FieldProblem("currency", "is required: a three-letter ISO 4217 code such as EUR"));
         }
-        Instant from = instant(request.validFrom(), "validFrom", problems);
-        Instant until = instant(request.validUntil(), "validUntil", problems);
+        Instant from = TimeParameter.parse(request.validFrom(), "validFrom", problems);
+        Instant until = TimeParameter.parse(request.validUntil(), "validUntil", problems);
         if (from != null && until != null && !until.isAfter(from)) {
             problems.add(new FieldProblem("validUntil", "must be after validFrom"));
         }
@@ -120,17 +119,5 @@ class PriceController {
     private Channel own(AccountId account, UUID id) {
         return connections.find(account.value(), id).map(s -> s.connection().channel())
                 .orElseThrow(() -> new NotFoundException("No provider connection " + id));
-    }
-
-    private static Instant instant(String value, String field, List<FieldProblem> problems) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            problems.add(new FieldProblem(field, "must be an ISO 8601 time with a zone, e.g. 2026-01-01T00:00:00Z"));
-            return null;
-        }
     }
 }
