@@ -135,7 +135,7 @@ class ContactPolicyTest extends HeraldTest {
         ApiClient api = newAccount();
         api.postJson("/api/v1/subscriptions", Map.of("key", "security"));
         long contact = api.postJson("/api/v1/contacts", Map.of("phone", "79006660031",
-                "email", "critical-" + UUID.randomUUID() + "@example.com")).json().get("contactId").asLong();
+                "email", "critical-" + UUID.randomUUID() + "-a@example.com")).json().get("contactId").asLong();
         assertThat(api.put("/api/v1/contact/" + contact + "/subscriptions", "{\"subscriptions\":[]}").status())
                 .isEqualTo(200);
         JsonNode refused = awaitStatus(api, SubscriptionsTest.sendItem(api, "security",

@@ -44,7 +44,7 @@ class SubscriptionsTest extends HeraldTest {
         connectGreenMail(api);
         assertThat(api.postJson("/api/v1/subscriptions", Map.of("key", "promo", "name", "Promotions")).status())
                 .isEqualTo(201);
-        String email = "one-click-" + UUID.randomUUID() + "@example.com";
+        String email = "one-click-" + UUID.randomUUID() + "-a@example.com";
         long contactId = api.postJson("/api/v1/contacts", Map.of("email", email, "phone", "79005550001")).json()
                 .get("contactId").asLong();
 
@@ -102,7 +102,7 @@ class SubscriptionsTest extends HeraldTest {
         ApiClient api = newAccount();
         connectGreenMail(api);
         api.postJson("/api/v1/subscriptions", Map.of("key", "news"));
-        String email = "link-" + UUID.randomUUID() + "@example.com";
+        String email = "link-" + UUID.randomUUID() + "-a@example.com";
         long contactId = api.postJson("/api/v1/contacts", Map.of("email", email)).json().get("contactId").asLong();
         awaitStatus(api, send(api, "news", Map.of("email", Map.of("subject", "News", "html",
                 "<a href=\"{unsubscribeUrl}\">unsubscribe</a>")), Map.of("email", email)), "SENT");
@@ -136,7 +136,7 @@ class SubscriptionsTest extends HeraldTest {
         }
         assertThat(api.postJson("/api/v1/subscriptions", Map.of("key", "news")).status()).isEqualTo(409);
         assertThat(api.get("/api/v1/subscriptions").json().toString()).isEqualTo("[\"news\",\"promo\",\"tips\"]");
-        long id = api.postJson("/api/v1/contacts", Map.of("email", "subs-" + UUID.randomUUID() + "@example.com",
+        long id = api.postJson("/api/v1/contacts", Map.of("email", "subs-" + UUID.randomUUID() + "-a@example.com",
                 "phone", "79005550011")).json().get("contactId").asLong();
         assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().size()).isEqualTo(3);
 
@@ -170,7 +170,7 @@ class SubscriptionsTest extends HeraldTest {
     void unsubscribedEmailsGetNoCategoryEmailButTransactionalOnes() {
         ApiClient api = newAccount();
         api.postJson("/api/v1/subscriptions", Map.of("key", "promo"));
-        String email = "Listed-" + UUID.randomUUID() + "@Example.com";
+        String email = "Listed-" + UUID.randomUUID() + "-a@Example.com";
         assertThat(api.postJson("/api/v1/emails/unsubscribed/add", Map.of("emails", List.of(email))).status())
                 .isEqualTo(200);
         JsonNode refused = awaitStatus(api, send(api, "promo", Map.of("email", Map.of("subject", "s", "text", "t")),
@@ -197,7 +197,7 @@ class SubscriptionsTest extends HeraldTest {
         connectGreenMail(api);
         api.postJson("/api/v1/subscriptions", Map.of("key", "news"));
         assertThat(api.put("/api/v1/policy", "{\"doubleOptIn\":true}").status()).isEqualTo(200);
-        String email = "optin-" + UUID.randomUUID() + "@example.com";
+        String email = "optin-" + UUID.randomUUID() + "-a@example.com";
 
         JsonNode answer = api.post("/api/v1/contact/subscribe", "{\"contact\":{\"firstName\":\"Ann\",\"channels\":"
                 + "[{\"type\":\"email\",\"value\":\"" + email + "\"}]},\"formType\":\"footer\"}").json();
@@ -238,7 +238,7 @@ class SubscriptionsTest extends HeraldTest {
         ApiClient owner = newAccount();
         ApiClient other = newAccount();
         owner.postJson("/api/v1/subscriptions", Map.of("key", "promo"));
-        long id = owner.postJson("/api/v1/contacts", Map.of("email", "mine-" + UUID.randomUUID() + "@example.com"))
+        long id = owner.postJson("/api/v1/contacts", Map.of("email", "mine-" + UUID.randomUUID() + "-a@example.com"))
                 .json().get("contactId").asLong();
 
         assertThat(other.get("/api/v1/subscriptions").json().size()).isZero();
