@@ -124,7 +124,11 @@ class AudienceBrowserTest extends HeraldTest {
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.id("preview-problem")).stream()
                 .anyMatch(e -> e.getText().contains("conditions.field")));
         find("#create-group").click();
-        assertThat(find(".field-error").getText()).contains("unknown field");
+        // read inside the wait: the submitted form's page replaces the one the click was on
+        String error = waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector(".field-error"))
+                .stream().map(WebElement::getText).filter(text -> text.contains("unknown field")).findFirst()
+                .orElse(null));
+        assertThat(error).contains("unknown field");
 
         long group = api.post("/api/v1/groups", "{\"name\":\"Later\"}").json().get("id").asLong();
         open("/console/broadcasts");
