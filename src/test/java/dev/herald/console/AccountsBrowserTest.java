@@ -92,7 +92,9 @@ class AccountsBrowserTest extends HeraldTest {
             find("#account-name").sendKeys(name);
             find("#account-owner").sendKeys(name.startsWith("Brand one") ? owner : "other-" + suffix + "@example.com");
             find("#create-account-button").click();
+            // the list is replaced when the page reloads: a stale element is looked up again
             new WebDriverWait(browser, Duration.ofSeconds(15))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(d -> d.findElement(By.id("accounts")).getText().contains(name));
         }
         Chromium.screenshot(browser, "accounts-01-admin");
