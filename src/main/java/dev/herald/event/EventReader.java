@@ -58,6 +58,11 @@ final class EventReader {
         this.now = now;
     }
 
+    /** Whether a type key or key value holds a character eSputnik does not allow in them. */
+    static boolean forbidden(String text) {
+        return FORBIDDEN.matcher(text).find();
+    }
+
     List<FieldProblem> problems() {
         return problems;
     }

@@ -85,6 +85,8 @@ class EventTypeController {
         List<FieldProblem> problems = new ArrayList<>();
         if (key.isBlank() || key.length() > EventReader.MAX_TYPE_KEY) {
             problems.add(new FieldProblem("key", "must be 1 to " + EventReader.MAX_TYPE_KEY + " characters"));
+        } else if (EventReader.forbidden(key)) {
+            problems.add(new FieldProblem("key", "must not hold any of < ; ' ’ \\ / | \" ` ^ ? ! , > or control characters"));
         }
         if (!body.isObject()) {
             throw new InvalidRequestException("body", "must be {\"description\", \"params\"}");
