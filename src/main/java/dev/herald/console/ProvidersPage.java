@@ -160,8 +160,22 @@ class ProvidersPage {
         return "redirect:/console/providers";
     }
 
+    @GetMapping("/console/providers/{id}/delete")
+    String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
+        var stored = service.find(user.account().value(), parse(id));
+        return new Confirmation("Remove the provider connection «" + stored.connection().name() + "»?",
+                "Messages are no longer sent through it: its channel falls back to the account's other default "
+                        + "connection, or the sandbox, and routes, chats and templates that name it stop using it. "
+                        + "Its settings and password are forgotten. This cannot be undone.",
+                "Remove", "/console/providers/" + stored.connection().id() + "/delete", "/console/providers")
+                .show(model, "providers", null);
+    }
+
     @PostMapping("/console/providers/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/providers/" + parse(id) + "/delete");
+        }
         service.delete(user.account().value(), parse(id));
         flash.addFlashAttribute("notice", "The connection was removed; its channel falls back to the account's "
                 + "other default connection, or the sandbox.");

@@ -201,9 +201,36 @@ class TasksPage {
                 || (card.task().status() == TaskStatus.DONE && card.progress().sent() > 0);
     }
 
+    @GetMapping("/console/tasks/{id}/cancel")
+    String confirmCancel(ConsoleUser user, @PathVariable String id, Model model) {
+        SendTask task = control.find(user.account(), parse(id));
+        long queued = control.progress(task).queued();
+        return new Confirmation("Cancel the task «" + task.name() + "»?",
+                "This stops it for good: " + Plural.of(task.rowsWaiting(), "row", "rows") + " not yet handed over "
+                        + "will not be sent, and " + Plural.of(queued, "message", "messages") + " still waiting in the "
+                        + "delivery queue are cancelled. Messages already with a provider go their way.",
+                "Cancel the task", "/console/tasks/" + task.id() + "/cancel", "/console/tasks/" + task.id())
+                .show(model, "tasks", null);
+    }
+
+    @GetMapping("/console/tasks/{id}/delete")
+    String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
+        SendTask task = control.find(user.account(), parse(id));
+        return new Confirmation("Delete the task «" + task.name() + "»?",
+                "It disappears from the list and the API with its " + Plural.of(task.rowsTotal(), "row", "rows")
+                        + "; the messages it sent stay in the message log. You can undo this for "
+                        + TaskControl.UNDO_WINDOW.toDays() + " days.",
+                "Delete", "/console/tasks/" + task.id() + "/delete", "/console/tasks/" + task.id())
+                .show(model, "tasks", null);
+    }
+
     @PostMapping("/console/tasks/{id}/{action:start|pause|resume|cancel}")
-    String act(ConsoleUser user, @PathVariable String id, @PathVariable String action, RedirectAttributes flash) {
+    String act(ConsoleUser user, @PathVariable String id, @PathVariable String action,
+               @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
         UUID taskId = parse(id);
+        if (action.equals("cancel") && !Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/tasks/" + taskId + "/cancel");
+        }
         try {
             SendTask task = switch (action) {
                 case "start" -> control.start(user.account(), taskId);
@@ -223,15 +250,34 @@ class TasksPage {
     }
 
     @PostMapping("/console/tasks/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
         UUID taskId = parse(id);
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/tasks/" + taskId + "/delete");
+        }
         try {
+            SendTask task = control.find(user.account(), taskId);
             control.delete(user.account(), taskId);
-            flash.addFlashAttribute("notice", "The task was deleted.");
+            flash.addFlashAttribute("notice", "The task «" + task.name() + "» was deleted.");
+            flash.addFlashAttribute("undo", "/console/tasks/" + taskId + "/restore");
             return "redirect:/console/tasks";
         } catch (ConflictException e) {
             flash.addFlashAttribute("alert", e.getMessage());
             return "redirect:/console/tasks/" + taskId;
+        }
+    }
+
+    @PostMapping("/console/tasks/{id}/restore")
+    String restore(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+        UUID taskId = parse(id);
+        try {
+            control.restore(user.account(), taskId);
+            flash.addFlashAttribute("notice", "The task is back.");
+            return "redirect:/console/tasks/" + taskId;
+        } catch (NotFoundException e) {
+            flash.addFlashAttribute("alert", "That task can no longer be brought back.");
+            return "redirect:/console/tasks";
         }
     }
 
