@@ -324,9 +324,11 @@ class ConsoleBrowserTest extends HeraldTest {
         assertThat(browser.findElements(By.cssSelector("#issued"))).isEmpty();
         WebElement row = browser.findElements(By.cssSelector("#tokens tbody tr")).stream()
                 .filter(r -> r.getText().contains("CRM")).findFirst().orElseThrow();
-        WebElement revoke = row.findElement(By.cssSelector("button"));
+        WebElement revoke = row.findElement(By.cssSelector("a.danger-text"));
         revoke.click();
         waitUpTo(Duration.ofSeconds(15)).until(d -> gone(revoke));
+        assertThat(find("#question").getText()).contains("CRM");
+        submit("#confirm-delete");
         assertThat(find(".notice").getText()).contains("revoked");
         assertThat(api.as(token).get("/api/v1/tasks").status()).isEqualTo(401);
     }
