@@ -31,6 +31,11 @@ final class PlainLanguage {
         return type == null ? "" : WORDS.getProperty("provider." + type.toLowerCase(Locale.ROOT), type);
     }
 
+    /** What a provider type is and how to set it up, or empty. */
+    static String providerHelp(String type) {
+        return type == null ? "" : WORDS.getProperty("provider." + type.toLowerCase(Locale.ROOT) + ".help", "");
+    }
+
     /** A status in a word or two: "Queued", "Not delivered". */
     static String status(String status) {
         return status == null ? "" : WORDS.getProperty("status." + status, status);

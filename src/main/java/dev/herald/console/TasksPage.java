@@ -14,6 +14,8 @@ import dev.herald.web.InvalidRequestException;
 import dev.herald.web.Listing;
 import dev.herald.web.NotFoundException;
 import dev.herald.web.Paging;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,7 +96,13 @@ class TasksPage {
     }
 
     private String form(ConsoleUser user, Model model, TaskForm form, Map<String, String> errors) {
+        return form(user, model, form, errors, null);
+    }
+
+    private String form(ConsoleUser user, Model model, TaskForm form, Map<String, String> errors, KeptTaskFile kept) {
         model.addAttribute("form", form);
+        model.addAttribute("keptFile", kept == null ? null : kept.name());
+        model.addAttribute("zones", Zones.IDS);
         model.addAttribute("errors", errors);
         model.addAttribute("offered", TaskForm.OFFERED.stream().map(Channel::key).toList());
         model.addAttribute("categories", categories.list(user.account().value()));
@@ -121,8 +129,15 @@ class TasksPage {
 
     @PostMapping("/console/tasks")
     String create(ConsoleUser user, @RequestParam MultiValueMap<String, String> fields,
-                  @RequestParam(name = "file", required = false) MultipartFile file, Model model) {
+                  @RequestParam(name = "file", required = false) MultipartFile file, HttpSession session,
+                  Model model) {
         TaskForm form = TaskForm.of(fields);
+        // A file chosen now replaces the one kept from an attempt with errors; "keptFile" says to use that one.
+        KeptTaskFile kept = file != null && !file.isEmpty() ? KeptTaskFile.keep(session, file)
+                : "on".equals(fields.getFirst("keepFile")) ? KeptTaskFile.of(session) : null;
+        if (kept == null) {
+            KeptTaskFile.drop(session);
+        }
         Map<String, String> errors = new LinkedHashMap<>();
         Integer rate = null;
         if (!form.ratePerMinute().isBlank()) {
@@ -136,18 +151,17 @@ class TasksPage {
             errors.put("hours", "Give both the start and the end of the sending hours, or neither.");
         }
         if (!errors.isEmpty()) {
-            return form(user, model, form, errors);
+            return form(user, model, form, errors, kept);
         }
         try {
             var request = form.request(rate, json);
-            SendTask task = file == null || file.isEmpty()
-                    ? control.create(user.account(), request)
-                    : withFile(file, path -> control.createWithFile(user.account(), request, path,
-                            file.getOriginalFilename()));
+            SendTask task = kept == null ? control.create(user.account(), request)
+                    : control.createWithFile(user.account(), request, kept.path(), kept.name());
+            KeptTaskFile.drop(session);
             return "redirect:/console/tasks/" + task.id();
         } catch (InvalidRequestException e) {
             e.problems().forEach(p -> errors.merge(formField(p), p.message(), (a, b) -> a + "; " + b));
-            return form(user, model, form, errors);
+            return form(user, model, form, errors, kept);
         }
     }
 
@@ -172,6 +186,11 @@ class TasksPage {
                 Model model) {
         SendTask task = control.find(user.account(), parse(id));
         fillProgress(task, model);
+        model.addAttribute("templateName", task.type().templateId() == null ? null
+                : templates.find(user.account(), UUID.fromString(task.type().templateId()))
+                        .map(dev.herald.template.TemplateView::name).orElse("(deleted template)"));
+        model.addAttribute("channelNames", task.type().channels() == null ? List.of()
+                : task.type().channels().keySet().stream().map(PlainLanguage::channel).toList());
         int page = Math.max(0, errorsPage);
         var errors = control.invalidRows(user.account(), task.id(), new Paging(page, ERRORS_PAGE_SIZE));
         model.addAttribute("errorRows", errors.items());
@@ -182,10 +201,19 @@ class TasksPage {
         return "console/task";
     }
 
-    /** The progress panel alone, refreshed every few seconds while the task moves. */
+    /**
+     * The progress panel alone, refreshed every few seconds while the task moves. When the status is no longer the
+     * one the page shows (the task finished, or was paused elsewhere), the whole page reloads (htmx's HX-Refresh),
+     * so its settings, finish time and controls are current too.
+     */
     @GetMapping("/console/tasks/{id}/progress")
-    String progress(ConsoleUser user, @PathVariable String id, Model model) {
-        fillProgress(control.find(user.account(), parse(id)), model);
+    String progress(ConsoleUser user, @PathVariable String id, @RequestParam(defaultValue = "") String shown,
+                    Model model, HttpServletResponse response) {
+        SendTask task = control.find(user.account(), parse(id));
+        if (!shown.isEmpty() && !shown.equals(task.status().name())) {
+            response.setHeader("HX-Refresh", "true");
+        }
+        fillProgress(task, model);
         return "console/task :: progress";
     }
 
