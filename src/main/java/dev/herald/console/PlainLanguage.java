@@ -31,6 +31,23 @@ final class PlainLanguage {
         return type == null ? "" : WORDS.getProperty("provider." + type.toLowerCase(Locale.ROOT), type);
     }
 
+    private static final java.util.regex.Pattern PROPERTY_IN_BRACKETS =
+            java.util.regex.Pattern.compile("\\s*\\(herald\\.[a-z0-9.-]+\\)");
+    private static final java.util.regex.Pattern PROPERTY =
+            java.util.regex.Pattern.compile("(the operator sets )?herald\\.[a-z0-9.-]+[a-z0-9]");
+
+    /**
+     * A message meant for the API, as the console shows it: configuration property names (which only the server's
+     * operator can change) become "your Herald administrator allows it".
+     */
+    static String forPeople(String message) {
+        if (message == null) {
+            return null;
+        }
+        String bare = PROPERTY_IN_BRACKETS.matcher(message).replaceAll("");
+        return PROPERTY.matcher(bare).replaceAll("your Herald administrator allows it");
+    }
+
     /** What a provider type is and how to set it up, or empty. */
     static String providerHelp(String type) {
         return type == null ? "" : WORDS.getProperty("provider." + type.toLowerCase(Locale.ROOT) + ".help", "");

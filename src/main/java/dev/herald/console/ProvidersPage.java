@@ -229,6 +229,7 @@ class ProvidersPage {
     }
 
     private static String sentence(String message) {
+        message = PlainLanguage.forPeople(message);
         return message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
     }
 

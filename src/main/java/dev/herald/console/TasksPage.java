@@ -57,9 +57,11 @@ class TasksPage {
     private final Accounts accounts;
     private final JsonMapper json;
     private final SubscriptionCategories categories;
+    private final java.time.Clock clock;
 
     TasksPage(TaskControl control, TemplateLibrary templates, Accounts accounts, JsonMapper json,
-              SubscriptionCategories categories) {
+              SubscriptionCategories categories, java.time.Clock clock) {
+        this.clock = clock;
         this.categories = categories;
         this.control = control;
         this.templates = templates;
@@ -186,6 +188,8 @@ class TasksPage {
                 Model model) {
         SendTask task = control.find(user.account(), parse(id));
         fillProgress(task, model);
+        model.addAttribute("zones", Zones.IDS);
+        model.addAttribute("accountZone", accounts.timeZone(user.account()).getId());
         model.addAttribute("templateName", task.type().templateId() == null ? null
                 : templates.find(user.account(), UUID.fromString(task.type().templateId()))
                         .map(dev.herald.template.TemplateView::name).orElse("(deleted template)"));
@@ -220,6 +224,9 @@ class TasksPage {
     private void fillProgress(SendTask task, Model model) {
         TaskCard card = new TaskCard(task, control.progress(task));
         model.addAttribute("task", task);
+        // Started for later: RUNNING, but its start lies ahead.
+        model.addAttribute("startsLater", task.status() == TaskStatus.RUNNING && task.startedAt() != null
+                && task.startedAt().isAfter(clock.instant()));
         model.addAttribute("progress", card.progress());
         model.addAttribute("live", live(card));
     }
@@ -227,6 +234,28 @@ class TasksPage {
     private static boolean live(TaskCard card) {
         return card.task().status() == TaskStatus.RUNNING || card.progress().queued() > 0
                 || (card.task().status() == TaskStatus.DONE && card.progress().sent() > 0);
+    }
+
+    /** A start time from the form's date-time and zone; null for "now" (no date-time given). */
+    private java.time.Instant startTime(ConsoleUser user, String startAt, String startZone) {
+        if (startAt.isBlank()) {
+            return null;
+        }
+        java.time.ZoneId zone;
+        try {
+            zone = startZone.isBlank() ? accounts.timeZone(user.account()) : java.time.ZoneId.of(startZone);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidRequestException("startZone", "Choose a time zone from the list.");
+        }
+        try {
+            java.time.LocalDateTime local = java.time.LocalDateTime.parse(startAt.strip());
+            if (local.getYear() > 9999 || local.getYear() < 2000) {
+                throw new InvalidRequestException("startAt", "The start must be a date between 2000 and 9999.");
+            }
+            return local.atZone(zone).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidRequestException("startAt", "Give the start as a date and a time, e.g. 2026-12-24 09:00.");
+        }
     }
 
     @GetMapping("/console/tasks/{id}/cancel")
@@ -254,20 +283,32 @@ class TasksPage {
 
     @PostMapping("/console/tasks/{id}/{action:start|pause|resume|cancel}")
     String act(ConsoleUser user, @PathVariable String id, @PathVariable String action,
-               @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+               @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+               @RequestParam(defaultValue = "") String startAt, @RequestParam(defaultValue = "") String startZone,
+               RedirectAttributes flash) {
         UUID taskId = parse(id);
         if (action.equals("cancel") && !Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/tasks/" + taskId + "/cancel");
         }
+        java.time.Instant at;
+        try {
+            at = action.equals("start") ? startTime(user, startAt, startZone) : null;
+        } catch (InvalidRequestException e) {
+            flash.addFlashAttribute("alert", e.problems().getFirst().message());
+            return "redirect:/console/tasks/" + taskId;
+        }
         try {
             SendTask task = switch (action) {
-                case "start" -> control.start(user.account(), taskId);
+                case "start" -> at == null ? control.start(user.account(), taskId)
+                        : control.startAt(user.account(), taskId, at);
                 case "pause" -> control.pause(user.account(), taskId);
                 case "resume" -> control.resume(user.account(), taskId);
                 default -> control.cancel(user.account(), taskId);
             };
             flash.addFlashAttribute("notice", switch (task.status()) {
-                case RUNNING -> action.equals("start") ? "The task started." : "The task goes on.";
+                case RUNNING -> at != null && task.startedAt() != null && task.startedAt().isAfter(clock.instant())
+                        ? "The task starts " + startAt.replace('T', ' ') + " (" + startZone + ")."
+                        : action.equals("start") ? "The task started." : "The task goes on.";
                 case PAUSED -> "The task is paused: no more rows are handed to delivery until you resume it.";
                 default -> "The task is cancelled.";
             });

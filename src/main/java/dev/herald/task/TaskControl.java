@@ -204,6 +204,25 @@ public class TaskControl {
         return change(account, id, EnumSet.of(TaskStatus.READY), TaskStatus.RUNNING, "only a READY task can start");
     }
 
+    /**
+     * Starts a READY task at a later time: it is RUNNING from now on, with its {@code startedAt} at {@code at},
+     * and hands over its first rows then (the feeder takes a task only once it is due). A time not in the future
+     * starts it now.
+     */
+    public SendTask startAt(AccountId account, UUID id, java.time.Instant at) {
+        if (!at.isAfter(clock.instant())) {
+            return start(account, id);
+        }
+        return tx.execute(status -> {
+            SendTask task = tasks.lock(account, id).orElseThrow(() -> notFound(id));
+            if (!tasks.schedule(account, id, at)) {
+                throw new ConflictException("The task is " + task.status() + "; only a READY task can start.");
+            }
+            tasks.notifyFeeders();
+            return tasks.find(account, id).orElseThrow();
+        });
+    }
+
     public SendTask pause(AccountId account, UUID id) {
         return change(account, id, EnumSet.of(TaskStatus.RUNNING), TaskStatus.PAUSED, "only a RUNNING task can pause");
     }

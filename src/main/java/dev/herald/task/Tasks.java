@@ -114,6 +114,15 @@ class Tasks implements LeasedQueue<Tasks.Claimed> {
                 .update() == 1;
     }
 
+    /** Moves a READY task to RUNNING, due (and so started) at {@code at}; false when it was not READY. */
+    boolean schedule(AccountId account, UUID id, Instant at) {
+        return jdbc.sql("""
+                        UPDATE send_task SET status = 'RUNNING', due_at = ?, started_at = ?, updated_at = now()
+                        WHERE account_id = ? AND id = ? AND deleted_at IS NULL AND status = 'READY'""")
+                .params(Timestamp.from(at), Timestamp.from(at), account.value(), id)
+                .update() == 1;
+    }
+
     /** Marks the task deleted: it is gone for lists and the API, and can be restored until it is purged. */
     boolean delete(AccountId account, UUID id, Set<TaskStatus> deletable) {
         return jdbc.sql("""
