@@ -61,7 +61,9 @@ class AdminAccountsPage {
     }
 
     @PostMapping(PATH + "/{id}/{action:suspend|resume|delete}")
-    String change(@PathVariable UUID id, @PathVariable String action, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String change(@PathVariable UUID id, @PathVariable String action,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
         if (action.equals("delete") && !Confirmation.given(confirmed)) {
             return Confirmation.ask(PATH + "/" + id + "/delete");
         }

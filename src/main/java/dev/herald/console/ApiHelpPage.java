@@ -87,7 +87,9 @@ class ApiHelpPage {
     }
 
     @PostMapping("/console/api/tokens/{id}/revoke")
-    String revoke(ConsoleUser user, @PathVariable UUID id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String revoke(ConsoleUser user, @PathVariable UUID id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/api/tokens/" + id + "/revoke");
         }

@@ -66,14 +66,17 @@ class AppsPage {
                 .filter(a -> a.stored().connection().id().equals(appId)).findFirst()
                 .orElseThrow(() -> new NotFoundException("No app " + id + " in this account."));
         return new Confirmation("Disconnect the bot «" + app.stored().connection().name() + "»?",
-                "Herald stops using it, and the tokens of its " + Plural.of(app.subscribers(), "subscriber", "subscribers")
+                "Herald stops using it, and the tokens of its "
+                        + Plural.of(app.subscribers(), "subscriber", "subscribers")
                         + " are removed from their contacts. This cannot be undone: connecting it again starts with "
                         + "no subscribers.",
                 "Disconnect", "/console/apps/" + appId + "/disconnect", "/console/apps").show(model, "apps", null);
     }
 
     @PostMapping("/console/apps/{id}/disconnect")
-    String disconnect(ConsoleUser user, @PathVariable String id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String disconnect(ConsoleUser user, @PathVariable String id,
+                      @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                      RedirectAttributes flash) {
         UUID appId = appId(id);
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/apps/" + appId + "/disconnect");

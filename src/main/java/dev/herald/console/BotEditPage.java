@@ -118,7 +118,9 @@ class BotEditPage {
     }
 
     @PostMapping("/console/bots/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/bots/" + uuid(id) + "/delete");
         }

@@ -133,7 +133,9 @@ class BroadcastsPage {
     }
 
     @PostMapping("/console/broadcasts/{id}/cancel")
-    String cancel(ConsoleUser user, @PathVariable long id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String cancel(ConsoleUser user, @PathVariable long id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/broadcasts/" + id + "/cancel");
         }

@@ -141,7 +141,9 @@ class ChatEditPage {
     }
 
     @PostMapping("/console/chats/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/chats/" + uuid(id, "chat") + "/delete");
         }

@@ -166,7 +166,9 @@ class GroupsPage {
     }
 
     @PostMapping("/console/groups/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable long id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable long id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/groups/" + id + "/delete");
         }

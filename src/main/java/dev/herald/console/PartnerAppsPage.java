@@ -95,7 +95,8 @@ class PartnerAppsPage {
     @GetMapping("/console/oauth/apps/{id}/delete")
     String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
         PartnerApps.PartnerApp app = partnerApps.list(user.account()).stream().filter(a -> a.id().equals(id))
-                .findFirst().orElseThrow(() -> new dev.herald.web.NotFoundException("No app " + id + " in this account."));
+                .findFirst()
+                .orElseThrow(() -> new dev.herald.web.NotFoundException("No app " + id + " in this account."));
         return new Confirmation("Delete the app «" + app.name() + "»?",
                 "Every token issued to it stops working, in every account that connected it, and its client secret "
                         + "is forgotten. This cannot be undone.",
@@ -103,7 +104,9 @@ class PartnerAppsPage {
     }
 
     @PostMapping("/console/oauth/apps/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/oauth/apps/" + id + "/delete");
         }
@@ -128,7 +131,9 @@ class PartnerAppsPage {
     }
 
     @PostMapping("/console/oauth/connected/{clientId}/disconnect")
-    String disconnect(ConsoleUser user, @PathVariable String clientId, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String disconnect(ConsoleUser user, @PathVariable String clientId,
+                      @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                      RedirectAttributes flash) {
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/oauth/connected/" + clientId + "/disconnect");
         }

@@ -69,7 +69,9 @@ class PeoplePage {
     }
 
     @PostMapping("/console/people/{id}/remove")
-    String remove(ConsoleUser user, @PathVariable UUID id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String remove(ConsoleUser user, @PathVariable UUID id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/people/" + id + "/remove");
         }

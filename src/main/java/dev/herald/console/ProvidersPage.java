@@ -148,7 +148,8 @@ class ProvidersPage {
         model.addAttribute("type", found);
         model.addAttribute("summary", PlainLanguage.providerHelp(found.type()));
         model.addAttribute("channels", found.channels().stream().map(c -> PlainLanguage.channel(c.key())).toList());
-        model.addAttribute("fields", ProviderConnectionService.fields(found).stream().map(f -> view(f, Map.of())).toList());
+        model.addAttribute("fields", ProviderConnectionService.fields(found).stream()
+                .map(f -> view(f, Map.of())).toList());
         return "console/provider-help";
     }
 
@@ -210,7 +211,9 @@ class ProvidersPage {
     }
 
     @PostMapping("/console/providers/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/providers/" + parse(id) + "/delete");
         }

@@ -115,13 +115,16 @@ class RoutesPage {
     String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
         Route route = routes.find(user.account().value(), routeId(id));
         return new Confirmation("Remove the route for " + PlainLanguage.channel(route.channel().name())
-                        + (route.prefix() == null || route.prefix().isEmpty() ? "" : " numbers starting " + route.prefix()) + "?",
+                        + (route.prefix() == null || route.prefix().isEmpty() ? ""
+                        : " numbers starting " + route.prefix()) + "?",
                 "Its messages go through the channel's default connection instead. This cannot be undone.",
                 "Remove", "/console/routes/" + route.id() + "/delete", "/console/routes").show(model, "routes", null);
     }
 
     @PostMapping("/console/routes/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
         UUID routeId = routeId(id);
         if (!Confirmation.given(confirmed)) {
             return Confirmation.ask("/console/routes/" + routeId + "/delete");

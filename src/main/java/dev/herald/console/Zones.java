@@ -8,7 +8,8 @@ import java.util.stream.Stream;
 final class Zones {
 
     static final List<String> IDS = Stream.concat(Stream.of("UTC"), ZoneId.getAvailableZoneIds().stream()
-                    .filter(id -> id.matches("(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/.+"))
+                    .filter(id -> id.matches(
+                            "(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/.+"))
                     .sorted())
             .toList();
 

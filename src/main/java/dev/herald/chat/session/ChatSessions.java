@@ -70,7 +70,8 @@ class ChatSessions {
     /** Whether the session was opened after the chat-channel message was accepted (while it waited to go out). */
     boolean openedSince(UUID sessionId, UUID messageId) {
         return jdbc.sql("""
-                        SELECT s.created_at >= m.created_at FROM chat_session s JOIN message m ON m.account_id = s.account_id
+                        SELECT s.created_at >= m.created_at
+                        FROM chat_session s JOIN message m ON m.account_id = s.account_id
                         WHERE s.id = ? AND m.id = ?""")
                 .params(sessionId, messageId)
                 .query(Boolean.class).optional().orElse(false);
