@@ -1,6 +1,7 @@
 package dev.herald.console;
 
 import dev.herald.admin.AccountLifecycle;
+import dev.herald.admin.AccountView;
 import dev.herald.auth.AccountId;
 import dev.herald.web.ConflictException;
 import dev.herald.web.InvalidRequestException;
@@ -50,8 +51,22 @@ class AdminAccountsPage {
         return "redirect:" + PATH;
     }
 
+    @GetMapping(PATH + "/{id}/delete")
+    String confirmDelete(@PathVariable UUID id, Model model) {
+        AccountView account = lifecycle.get(new AccountId(id));
+        return new Confirmation("Delete the account «" + account.name() + "»?",
+                "Everything it holds is erased: its people, tokens, contacts, templates, messages and settings. "
+                        + "This cannot be undone; suspend it instead to only stop it.",
+                "Delete the account", PATH + "/" + id + "/delete", PATH).show(model, "admin", null);
+    }
+
     @PostMapping(PATH + "/{id}/{action:suspend|resume|delete}")
-    String change(@PathVariable UUID id, @PathVariable String action, RedirectAttributes flash) {
+    String change(@PathVariable UUID id, @PathVariable String action,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        if (action.equals("delete") && !Confirmation.given(confirmed)) {
+            return Confirmation.ask(PATH + "/" + id + "/delete");
+        }
         AccountId account = new AccountId(id);
         try {
             switch (action) {

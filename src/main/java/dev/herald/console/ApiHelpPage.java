@@ -75,8 +75,24 @@ class ApiHelpPage {
         return "redirect:/console/api";
     }
 
+    @GetMapping("/console/api/tokens/{id}/revoke")
+    String confirmRevoke(ConsoleUser user, @PathVariable UUID id, Model model) {
+        ApiTokens.TokenInfo token = tokens.list(user.account()).stream()
+                .filter(t -> t.id().equals(id) && t.revokedAt() == null).findFirst()
+                .orElseThrow(() -> new dev.herald.web.NotFoundException("No active token " + id + " in this account."));
+        return new Confirmation("Revoke the token «" + token.name() + "» (…" + token.hint() + ")?",
+                "Every request made with it is refused from then on: whatever system uses it stops sending until it "
+                        + "gets a new token. This cannot be undone.",
+                "Revoke", "/console/api/tokens/" + id + "/revoke", "/console/api").show(model, "api", null);
+    }
+
     @PostMapping("/console/api/tokens/{id}/revoke")
-    String revoke(ConsoleUser user, @PathVariable UUID id, RedirectAttributes flash) {
+    String revoke(ConsoleUser user, @PathVariable UUID id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/api/tokens/" + id + "/revoke");
+        }
         if (tokens.revoke(user.account(), id)) {
             flash.addFlashAttribute("notice", "The token is revoked: requests with it are refused from now on.");
         } else {

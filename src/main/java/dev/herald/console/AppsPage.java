@@ -59,16 +59,38 @@ class AppsPage {
         }
     }
 
+    @GetMapping("/console/apps/{id}/disconnect")
+    String confirmDisconnect(ConsoleUser user, @PathVariable String id, Model model) {
+        UUID appId = appId(id);
+        TelegramApps.TelegramApp app = apps.list(user.account().value()).stream()
+                .filter(a -> a.stored().connection().id().equals(appId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("No app " + id + " in this account."));
+        return new Confirmation("Disconnect the bot «" + app.stored().connection().name() + "»?",
+                "Herald stops using it, and the tokens of its "
+                        + Plural.of(app.subscribers(), "subscriber", "subscribers")
+                        + " are removed from their contacts. This cannot be undone: connecting it again starts with "
+                        + "no subscribers.",
+                "Disconnect", "/console/apps/" + appId + "/disconnect", "/console/apps").show(model, "apps", null);
+    }
+
     @PostMapping("/console/apps/{id}/disconnect")
-    String disconnect(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
-        UUID appId;
-        try {
-            appId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("No app " + id + " in this account.");
+    String disconnect(ConsoleUser user, @PathVariable String id,
+                      @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                      RedirectAttributes flash) {
+        UUID appId = appId(id);
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/apps/" + appId + "/disconnect");
         }
         apps.disconnect(user.account().value(), appId);
         flash.addFlashAttribute("notice", "The bot was disconnected; its subscribers' tokens were removed.");
         return "redirect:/console/apps";
+    }
+
+    private static UUID appId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No app " + id + " in this account.");
+        }
     }
 }

@@ -110,18 +110,20 @@ class BotEditPage {
     @GetMapping("/console/bots/{id}/delete")
     String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
         Bots.Bot bot = find(user, id);
-        model.addAttribute("pageTitle", "Delete bot");
-        model.addAttribute("question", "Delete the bot «" + bot.name() + "»?");
-        model.addAttribute("consequence", "Sessions it ran keep their dialogues and results, and sessions still "
-                + "running finish with it. A bot that is a chat's bot cannot be deleted: give the chat another bot first.");
-        model.addAttribute("action", "/console/bots/" + bot.id() + "/delete");
-        model.addAttribute("back", "/console/bots/" + bot.id());
-        model.addAttribute("section", "bots");
-        return "console/confirm-delete";
+        return new Confirmation("Delete the bot «" + bot.name() + "»?", "Sessions it ran keep their dialogues and "
+                + "results, and sessions still running finish with it. A bot that is a chat's bot cannot be deleted: "
+                + "give the chat another bot first.",
+                "Delete", "/console/bots/" + bot.id() + "/delete", "/console/bots/" + bot.id())
+                .show(model, "chats", "bots");
     }
 
     @PostMapping("/console/bots/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/bots/" + uuid(id) + "/delete");
+        }
         try {
             if (editor.delete(user.account(), uuid(id))) {
                 flash.addFlashAttribute("notice", "The bot was deleted; the sessions it ran keep their results.");

@@ -120,8 +120,25 @@ class BroadcastsPage {
         model.addAttribute("live", view.status().equals("RUNNING") || view.status().equals("SCHEDULED"));
     }
 
+    @GetMapping("/console/broadcasts/{id}/cancel")
+    String confirmCancel(ConsoleUser user, @PathVariable long id, Model model) {
+        BroadcastControl.View view = control.get(user.account(), id);
+        int left = Math.max(0, view.recipients() - view.handedOver());
+        return new Confirmation("Cancel the broadcast «" + view.name() + "»?",
+                "This cancels " + Plural.of(left, "message", "messages") + " to the group «" + view.groupName()
+                        + "» not yet handed over, and those still waiting in the delivery queue. Messages already "
+                        + "with a provider go their way. This cannot be undone.",
+                "Cancel the broadcast", "/console/broadcasts/" + id + "/cancel", "/console/broadcasts/" + id)
+                .show(model, "broadcasts", null);
+    }
+
     @PostMapping("/console/broadcasts/{id}/cancel")
-    String cancel(ConsoleUser user, @PathVariable long id, RedirectAttributes flash) {
+    String cancel(ConsoleUser user, @PathVariable long id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/broadcasts/" + id + "/cancel");
+        }
         try {
             control.cancel(user.account(), id);
             flash.addFlashAttribute("notice", "Cancelled: what had not left will not be sent.");

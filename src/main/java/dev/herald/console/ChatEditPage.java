@@ -133,18 +133,20 @@ class ChatEditPage {
     String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
         Chat chat = find(user, id);
         long count = sessions.count(user.account(), new SessionFilter(null, null, chat.id(), null, null));
-        model.addAttribute("pageTitle", "Delete chat");
-        model.addAttribute("question", "Delete the chat «" + chat.name() + "»?");
-        model.addAttribute("consequence", count == 0 ? "It has no sessions yet. This cannot be undone."
-                : "Its " + count + " session(s) and their dialogues are deleted with it. This cannot be undone.");
-        model.addAttribute("action", "/console/chats/" + chat.id() + "/delete");
-        model.addAttribute("back", "/console/chats");
-        model.addAttribute("section", "chats");
-        return "console/confirm-delete";
+        return new Confirmation("Delete the chat «" + chat.name() + "»?", count == 0
+                ? "It has no sessions yet. This cannot be undone."
+                : "Its " + Plural.of(count, "session", "sessions") + " and their dialogues are deleted with it. "
+                        + "This cannot be undone.",
+                "Delete", "/console/chats/" + chat.id() + "/delete", "/console/chats").show(model, "chats", "chats");
     }
 
     @PostMapping("/console/chats/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/chats/" + uuid(id, "chat") + "/delete");
+        }
         if (editor.delete(user.account(), uuid(id, "chat"))) {
             flash.addFlashAttribute("notice", "The chat was deleted with its sessions.");
         } else {

@@ -72,7 +72,7 @@ class ConsoleErrors {
         page.setStatus(status);
         page.addObject("status", status.value());
         page.addObject("title", title);
-        page.addObject("message", message);
+        page.addObject("message", PlainLanguage.forPeople(message));
         page.addObject("problems", List.<FieldProblem>of());
         return page;
     }

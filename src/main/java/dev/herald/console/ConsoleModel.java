@@ -31,6 +31,7 @@ class ConsoleModel {
         ZoneId zone = signedIn ? users.find(authentication.getName()).map(u -> accounts.timeZone(u.account()))
                 .orElse(ZoneId.of("UTC")) : ZoneId.of("UTC");
         model.addAttribute("times", new Times(zone));
+        model.addAttribute("plain", PlainLanguage.INSTANCE);
         // What the navigation offers; the server checks every request anyway (ConsoleSecurityConfiguration).
         java.util.Set<String> authorities = new java.util.HashSet<>();
         if (signedIn) {

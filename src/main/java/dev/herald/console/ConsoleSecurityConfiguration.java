@@ -106,6 +106,16 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                 .requestMatchers(post, "/console/chats/**", "/console/bots/**").hasAuthority(Right.WEBHOOKS.authority())
                 .requestMatchers("/console/chats/new", "/console/bots/new", "/console/chats/*/edit",
                         "/console/chats/*/delete", "/console/bots/*/delete").hasAuthority(Right.WEBHOOKS.authority())
+                // the confirmation pages of destructive actions (Confirmation), as the forms of changes
+                .requestMatchers("/console/providers/*/delete", "/console/apps/*/disconnect", "/console/routes/*/delete")
+                .hasAuthority(Right.PROVIDERS.authority())
+                .requestMatchers("/console/api/tokens/*/revoke").hasAuthority(Right.TOKENS.authority())
+                .requestMatchers("/console/oauth/apps/*/delete", "/console/oauth/connected/*/disconnect")
+                .hasAuthority(Right.PARTNER_APPS.authority())
+                .requestMatchers("/console/templates/*/delete").hasAuthority(Right.TEMPLATES.authority())
+                .requestMatchers("/console/tasks/*/delete", "/console/tasks/*/cancel", "/console/groups/*/delete",
+                        "/console/broadcasts/*/cancel").hasAuthority(Right.SENDING.authority())
+                .requestMatchers("/console/people/*/remove").hasAuthority(Right.PEOPLE.authority())
                 .requestMatchers(post, "/console/people/**").hasAuthority(Right.PEOPLE.authority())
                 .requestMatchers("/console/audit", "/console/audit/**").hasAuthority(Right.AUDIT.authority())
                 .requestMatchers(post, TwoFactorPages.REQUIRE).hasAuthority("ROLE_OWNER")

@@ -154,8 +154,24 @@ class GroupsPage {
         return "redirect:/console/groups/" + id;
     }
 
+    @GetMapping("/console/groups/{id}/delete")
+    String confirmDelete(ConsoleUser user, @PathVariable long id, Model model) {
+        ContactGroup group = groups.get(user.account().value(), id);
+        long members = groups.countMembers(user.account().value(), group);
+        return new Confirmation("Delete the group «" + group.name() + "»?",
+                "Its " + Plural.of(members, "contact stays", "contacts stay") + " in the account; only the group "
+                        + "goes. This cannot be undone.",
+                "Delete the group", "/console/groups/" + id + "/delete", "/console/groups/" + id)
+                .show(model, "groups", null);
+    }
+
     @PostMapping("/console/groups/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable long id, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable long id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/groups/" + id + "/delete");
+        }
         try {
             groups.delete(user.account().value(), id);
             flash.addFlashAttribute("notice", "Deleted the group; its contacts stay.");

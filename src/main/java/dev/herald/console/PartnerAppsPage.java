@@ -92,8 +92,24 @@ class PartnerAppsPage {
         }
     }
 
+    @GetMapping("/console/oauth/apps/{id}/delete")
+    String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
+        PartnerApps.PartnerApp app = partnerApps.list(user.account()).stream().filter(a -> a.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new dev.herald.web.NotFoundException("No app " + id + " in this account."));
+        return new Confirmation("Delete the app «" + app.name() + "»?",
+                "Every token issued to it stops working, in every account that connected it, and its client secret "
+                        + "is forgotten. This cannot be undone.",
+                "Delete", "/console/oauth/apps/" + app.id() + "/delete", "/console/oauth").show(model, "oauth", null);
+    }
+
     @PostMapping("/console/oauth/apps/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/oauth/apps/" + id + "/delete");
+        }
         if (partnerApps.delete(user.account(), id)) {
             flash.addFlashAttribute("notice", "The app was deleted; every token issued to it stopped working.");
         } else {
@@ -102,8 +118,25 @@ class PartnerAppsPage {
         return "redirect:/console/oauth";
     }
 
+    @GetMapping("/console/oauth/connected/{clientId}/disconnect")
+    String confirmDisconnect(ConsoleUser user, @PathVariable String clientId, Model model) {
+        ConnectedApps.ConnectedApp app = connectedApps.list(user.account()).stream()
+                .filter(a -> a.clientId().equals(clientId)).findFirst()
+                .orElseThrow(() -> new dev.herald.web.NotFoundException("No connected app " + clientId));
+        return new Confirmation("Disconnect the app «" + app.name() + "»?",
+                "Its tokens stop working for this account at once; it can act for you again only if someone "
+                        + "connects it anew.",
+                "Disconnect", "/console/oauth/connected/" + clientId + "/disconnect", "/console/oauth")
+                .show(model, "oauth", null);
+    }
+
     @PostMapping("/console/oauth/connected/{clientId}/disconnect")
-    String disconnect(ConsoleUser user, @PathVariable String clientId, RedirectAttributes flash) {
+    String disconnect(ConsoleUser user, @PathVariable String clientId,
+                      @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                      RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/oauth/connected/" + clientId + "/disconnect");
+        }
         if (connectedApps.disconnect(user.account(), clientId)) {
             flash.addFlashAttribute("notice", "The app is disconnected: its tokens no longer work for this account.");
         } else {

@@ -58,8 +58,23 @@ class PeoplePage {
         });
     }
 
+    @GetMapping("/console/people/{id}/remove")
+    String confirmRemove(ConsoleUser user, @PathVariable UUID id, Model model) {
+        People.Person person = people.list(user.account()).stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> new dev.herald.web.NotFoundException("No person " + id + " in this account."));
+        return new Confirmation("Remove " + person.username() + " from the account?",
+                "They are signed out at once and can no longer sign in to this account; what they did stays in "
+                        + "the audit log. To let them back, invite them again.",
+                "Remove", "/console/people/" + id + "/remove", "/console/people").show(model, "people", null);
+    }
+
     @PostMapping("/console/people/{id}/remove")
-    String remove(ConsoleUser user, @PathVariable UUID id, RedirectAttributes flash) {
+    String remove(ConsoleUser user, @PathVariable UUID id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/people/" + id + "/remove");
+        }
         return act(flash, () -> {
             people.remove(user.account(), id, caller(user));
             return "The person is removed and signed out.";

@@ -59,9 +59,27 @@ class ProvidersPage {
     /** The time ranges the statistics section offers, in days. */
     private static final List<Integer> RANGES = List.of(1, 7, 30, 90);
 
-    /** One setting as the form shows it. */
+    /**
+     * One setting as the form shows it.
+     *
+     * @param choices  the values to choose from (a select) instead of typing, or empty
+     * @param advanced a timeout or rate, folded away under "Advanced"
+     * @param cleared  a secret typed before a failed attempt, not echoed back: the person types it again
+     */
     record FieldView(String name, String label, boolean required, boolean secret, String placeholder, String help,
-                     String value) {}
+                     String value, List<Choice> choices, boolean advanced, boolean cleared) {}
+
+    /** One value of a setting that is a choice. */
+    record Choice(String value, String label) {}
+
+    /** Settings that take one of a few values, by name. */
+    private static final Map<String, List<Choice>> CHOICES = Map.of("security", List.of(
+            new Choice("starttls", "STARTTLS: a plain connection upgraded to TLS (usually port 587)"),
+            new Choice("tls", "TLS from the start (usually port 465)"),
+            new Choice("none", "None: unencrypted (only inside a trusted network)")));
+    /** Timeouts and rates: rarely changed, so under "Advanced". */
+    private static final java.util.regex.Pattern ADVANCED = java.util.regex.Pattern.compile(
+            "(?i).*(timeout|rate|throughput|window|interval|enquirelink).*");
 
     @GetMapping("/console/providers")
     String list(ConsoleUser user, @RequestParam(defaultValue = "7") int days, Model model) {
@@ -102,16 +120,37 @@ class ProvidersPage {
                 .map(f -> view(f, values)).toList());
         model.addAttribute("values", values);
         model.addAttribute("errors", errors);
+        // An error on a folded-away setting opens "Advanced", so the person sees it.
+        model.addAttribute("advancedOpen", errors.keySet().stream().anyMatch(k -> k.startsWith(SETTING)
+                && ADVANCED.matcher(k.substring(SETTING.length())).matches()));
         return "console/provider-new";
     }
 
     private static FieldView view(SettingField field, Map<String, String> values) {
         String label = field.name().replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase();
         label = Character.toUpperCase(label.charAt(0)) + label.substring(1);
-        // Secrets are not echoed back into the page, even after a failed attempt.
-        String value = field.secret() ? "" : values.getOrDefault(SETTING + field.name(), "");
+        String typed = values.getOrDefault(SETTING + field.name(), "");
+        // Secrets are not echoed back into the page, even after a failed attempt; the field says so.
+        String value = field.secret() ? "" : typed;
+        List<Choice> choices = CHOICES.getOrDefault(field.name(), List.of());
+        if (!choices.isEmpty() && value.isEmpty()) {
+            value = field.defaultValue() == null ? "" : field.defaultValue();
+        }
         return new FieldView(field.name(), label, field.required(), field.secret(),
-                field.defaultValue() == null ? "" : field.defaultValue(), field.help(), value);
+                field.defaultValue() == null ? "" : field.defaultValue(), field.help(), value, choices,
+                ADVANCED.matcher(field.name()).matches(), field.secret() && !typed.isBlank());
+    }
+
+    /** What a provider type is and how to set it up, in the console itself (no network needed). */
+    @GetMapping("/console/providers/help")
+    String help(@RequestParam(defaultValue = "") String type, Model model) {
+        ProviderType found = types.find(type).orElseThrow(() -> new NotFoundException("No provider type " + type));
+        model.addAttribute("type", found);
+        model.addAttribute("summary", PlainLanguage.providerHelp(found.type()));
+        model.addAttribute("channels", found.channels().stream().map(c -> PlainLanguage.channel(c.key())).toList());
+        model.addAttribute("fields", ProviderConnectionService.fields(found).stream()
+                .map(f -> view(f, Map.of())).toList());
+        return "console/provider-help";
     }
 
     @PostMapping("/console/providers")
@@ -160,8 +199,24 @@ class ProvidersPage {
         return "redirect:/console/providers";
     }
 
+    @GetMapping("/console/providers/{id}/delete")
+    String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
+        var stored = service.find(user.account().value(), parse(id));
+        return new Confirmation("Remove the provider connection «" + stored.connection().name() + "»?",
+                "Messages are no longer sent through it: its channel falls back to the account's other default "
+                        + "connection, or the sandbox, and routes, chats and templates that name it stop using it. "
+                        + "Its settings and password are forgotten. This cannot be undone.",
+                "Remove", "/console/providers/" + stored.connection().id() + "/delete", "/console/providers")
+                .show(model, "providers", null);
+    }
+
     @PostMapping("/console/providers/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/providers/" + parse(id) + "/delete");
+        }
         service.delete(user.account().value(), parse(id));
         flash.addFlashAttribute("notice", "The connection was removed; its channel falls back to the account's "
                 + "other default connection, or the sandbox.");
@@ -177,6 +232,7 @@ class ProvidersPage {
     }
 
     private static String sentence(String message) {
+        message = PlainLanguage.forPeople(message);
         return message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
     }
 

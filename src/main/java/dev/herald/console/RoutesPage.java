@@ -111,16 +111,34 @@ class RoutesPage {
         }
     }
 
+    @GetMapping("/console/routes/{id}/delete")
+    String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
+        Route route = routes.find(user.account().value(), routeId(id));
+        return new Confirmation("Remove the route for " + PlainLanguage.channel(route.channel().name())
+                        + (route.prefix() == null || route.prefix().isEmpty() ? ""
+                        : " numbers starting " + route.prefix()) + "?",
+                "Its messages go through the channel's default connection instead. This cannot be undone.",
+                "Remove", "/console/routes/" + route.id() + "/delete", "/console/routes").show(model, "routes", null);
+    }
+
     @PostMapping("/console/routes/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
-        UUID routeId;
-        try {
-            routeId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("No route " + id + " in this account.");
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        UUID routeId = routeId(id);
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/routes/" + routeId + "/delete");
         }
         routes.delete(user.account().value(), routeId);
         flash.addFlashAttribute("notice", "The route was removed; its messages go through the channel's default connection.");
         return "redirect:/console/routes";
+    }
+
+    private static UUID routeId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No route " + id + " in this account.");
+        }
     }
 }

@@ -14,6 +14,8 @@ import dev.herald.web.InvalidRequestException;
 import dev.herald.web.Listing;
 import dev.herald.web.NotFoundException;
 import dev.herald.web.Paging;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,9 +57,11 @@ class TasksPage {
     private final Accounts accounts;
     private final JsonMapper json;
     private final SubscriptionCategories categories;
+    private final java.time.Clock clock;
 
     TasksPage(TaskControl control, TemplateLibrary templates, Accounts accounts, JsonMapper json,
-              SubscriptionCategories categories) {
+              SubscriptionCategories categories, java.time.Clock clock) {
+        this.clock = clock;
         this.categories = categories;
         this.control = control;
         this.templates = templates;
@@ -94,7 +98,13 @@ class TasksPage {
     }
 
     private String form(ConsoleUser user, Model model, TaskForm form, Map<String, String> errors) {
+        return form(user, model, form, errors, null);
+    }
+
+    private String form(ConsoleUser user, Model model, TaskForm form, Map<String, String> errors, KeptTaskFile kept) {
         model.addAttribute("form", form);
+        model.addAttribute("keptFile", kept == null ? null : kept.name());
+        model.addAttribute("zones", Zones.IDS);
         model.addAttribute("errors", errors);
         model.addAttribute("offered", TaskForm.OFFERED.stream().map(Channel::key).toList());
         model.addAttribute("categories", categories.list(user.account().value()));
@@ -121,8 +131,15 @@ class TasksPage {
 
     @PostMapping("/console/tasks")
     String create(ConsoleUser user, @RequestParam MultiValueMap<String, String> fields,
-                  @RequestParam(name = "file", required = false) MultipartFile file, Model model) {
+                  @RequestParam(name = "file", required = false) MultipartFile file, HttpSession session,
+                  Model model) {
         TaskForm form = TaskForm.of(fields);
+        // A file chosen now replaces the one kept from an attempt with errors; "keptFile" says to use that one.
+        KeptTaskFile kept = file != null && !file.isEmpty() ? KeptTaskFile.keep(session, file)
+                : "on".equals(fields.getFirst("keepFile")) ? KeptTaskFile.of(session) : null;
+        if (kept == null) {
+            KeptTaskFile.drop(session);
+        }
         Map<String, String> errors = new LinkedHashMap<>();
         Integer rate = null;
         if (!form.ratePerMinute().isBlank()) {
@@ -136,18 +153,17 @@ class TasksPage {
             errors.put("hours", "Give both the start and the end of the sending hours, or neither.");
         }
         if (!errors.isEmpty()) {
-            return form(user, model, form, errors);
+            return form(user, model, form, errors, kept);
         }
         try {
             var request = form.request(rate, json);
-            SendTask task = file == null || file.isEmpty()
-                    ? control.create(user.account(), request)
-                    : withFile(file, path -> control.createWithFile(user.account(), request, path,
-                            file.getOriginalFilename()));
+            SendTask task = kept == null ? control.create(user.account(), request)
+                    : control.createWithFile(user.account(), request, kept.path(), kept.name());
+            KeptTaskFile.drop(session);
             return "redirect:/console/tasks/" + task.id();
         } catch (InvalidRequestException e) {
             e.problems().forEach(p -> errors.merge(formField(p), p.message(), (a, b) -> a + "; " + b));
-            return form(user, model, form, errors);
+            return form(user, model, form, errors, kept);
         }
     }
 
@@ -172,6 +188,13 @@ class TasksPage {
                 Model model) {
         SendTask task = control.find(user.account(), parse(id));
         fillProgress(task, model);
+        model.addAttribute("zones", Zones.IDS);
+        model.addAttribute("accountZone", accounts.timeZone(user.account()).getId());
+        model.addAttribute("templateName", task.type().templateId() == null ? null
+                : templates.find(user.account(), UUID.fromString(task.type().templateId()))
+                        .map(dev.herald.template.TemplateView::name).orElse("(deleted template)"));
+        model.addAttribute("channelNames", task.type().channels() == null ? List.of()
+                : task.type().channels().keySet().stream().map(PlainLanguage::channel).toList());
         int page = Math.max(0, errorsPage);
         var errors = control.invalidRows(user.account(), task.id(), new Paging(page, ERRORS_PAGE_SIZE));
         model.addAttribute("errorRows", errors.items());
@@ -182,16 +205,28 @@ class TasksPage {
         return "console/task";
     }
 
-    /** The progress panel alone, refreshed every few seconds while the task moves. */
+    /**
+     * The progress panel alone, refreshed every few seconds while the task moves. When the status is no longer the
+     * one the page shows (the task finished, or was paused elsewhere), the whole page reloads (htmx's HX-Refresh),
+     * so its settings, finish time and controls are current too.
+     */
     @GetMapping("/console/tasks/{id}/progress")
-    String progress(ConsoleUser user, @PathVariable String id, Model model) {
-        fillProgress(control.find(user.account(), parse(id)), model);
+    String progress(ConsoleUser user, @PathVariable String id, @RequestParam(defaultValue = "") String shown,
+                    Model model, HttpServletResponse response) {
+        SendTask task = control.find(user.account(), parse(id));
+        if (!shown.isEmpty() && !shown.equals(task.status().name())) {
+            response.setHeader("HX-Refresh", "true");
+        }
+        fillProgress(task, model);
         return "console/task :: progress";
     }
 
     private void fillProgress(SendTask task, Model model) {
         TaskCard card = new TaskCard(task, control.progress(task));
         model.addAttribute("task", task);
+        // Started for later: RUNNING, but its start lies ahead.
+        model.addAttribute("startsLater", task.status() == TaskStatus.RUNNING && task.startedAt() != null
+                && task.startedAt().isAfter(clock.instant()));
         model.addAttribute("progress", card.progress());
         model.addAttribute("live", live(card));
     }
@@ -201,18 +236,79 @@ class TasksPage {
                 || (card.task().status() == TaskStatus.DONE && card.progress().sent() > 0);
     }
 
+    /** A start time from the form's date-time and zone; null for "now" (no date-time given). */
+    private java.time.Instant startTime(ConsoleUser user, String startAt, String startZone) {
+        if (startAt.isBlank()) {
+            return null;
+        }
+        java.time.ZoneId zone;
+        try {
+            zone = startZone.isBlank() ? accounts.timeZone(user.account()) : java.time.ZoneId.of(startZone);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidRequestException("startZone", "Choose a time zone from the list.");
+        }
+        try {
+            java.time.LocalDateTime local = java.time.LocalDateTime.parse(startAt.strip());
+            if (local.getYear() > 9999 || local.getYear() < 2000) {
+                throw new InvalidRequestException("startAt", "The start must be a date between 2000 and 9999.");
+            }
+            return local.atZone(zone).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidRequestException("startAt", "Give the start as a date and a time, e.g. 2026-12-24 09:00.");
+        }
+    }
+
+    @GetMapping("/console/tasks/{id}/cancel")
+    String confirmCancel(ConsoleUser user, @PathVariable String id, Model model) {
+        SendTask task = control.find(user.account(), parse(id));
+        long queued = control.progress(task).queued();
+        return new Confirmation("Cancel the task «" + task.name() + "»?",
+                "This stops it for good: " + Plural.of(task.rowsWaiting(), "row", "rows") + " not yet handed over "
+                        + "will not be sent, and " + Plural.of(queued, "message", "messages") + " still waiting in the "
+                        + "delivery queue are cancelled. Messages already with a provider go their way.",
+                "Cancel the task", "/console/tasks/" + task.id() + "/cancel", "/console/tasks/" + task.id())
+                .show(model, "tasks", null);
+    }
+
+    @GetMapping("/console/tasks/{id}/delete")
+    String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
+        SendTask task = control.find(user.account(), parse(id));
+        return new Confirmation("Delete the task «" + task.name() + "»?",
+                "It disappears from the list and the API with its " + Plural.of(task.rowsTotal(), "row", "rows")
+                        + "; the messages it sent stay in the message log. You can undo this for "
+                        + TaskControl.UNDO_WINDOW.toDays() + " days.",
+                "Delete", "/console/tasks/" + task.id() + "/delete", "/console/tasks/" + task.id())
+                .show(model, "tasks", null);
+    }
+
     @PostMapping("/console/tasks/{id}/{action:start|pause|resume|cancel}")
-    String act(ConsoleUser user, @PathVariable String id, @PathVariable String action, RedirectAttributes flash) {
+    String act(ConsoleUser user, @PathVariable String id, @PathVariable String action,
+               @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+               @RequestParam(defaultValue = "") String startAt, @RequestParam(defaultValue = "") String startZone,
+               RedirectAttributes flash) {
         UUID taskId = parse(id);
+        if (action.equals("cancel") && !Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/tasks/" + taskId + "/cancel");
+        }
+        java.time.Instant at;
+        try {
+            at = action.equals("start") ? startTime(user, startAt, startZone) : null;
+        } catch (InvalidRequestException e) {
+            flash.addFlashAttribute("alert", e.problems().getFirst().message());
+            return "redirect:/console/tasks/" + taskId;
+        }
         try {
             SendTask task = switch (action) {
-                case "start" -> control.start(user.account(), taskId);
+                case "start" -> at == null ? control.start(user.account(), taskId)
+                        : control.startAt(user.account(), taskId, at);
                 case "pause" -> control.pause(user.account(), taskId);
                 case "resume" -> control.resume(user.account(), taskId);
                 default -> control.cancel(user.account(), taskId);
             };
             flash.addFlashAttribute("notice", switch (task.status()) {
-                case RUNNING -> action.equals("start") ? "The task started." : "The task goes on.";
+                case RUNNING -> at != null && task.startedAt() != null && task.startedAt().isAfter(clock.instant())
+                        ? "The task starts " + startAt.replace('T', ' ') + " (" + startZone + ")."
+                        : action.equals("start") ? "The task started." : "The task goes on.";
                 case PAUSED -> "The task is paused: no more rows are handed to delivery until you resume it.";
                 default -> "The task is cancelled.";
             });
@@ -223,15 +319,34 @@ class TasksPage {
     }
 
     @PostMapping("/console/tasks/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
         UUID taskId = parse(id);
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/tasks/" + taskId + "/delete");
+        }
         try {
+            SendTask task = control.find(user.account(), taskId);
             control.delete(user.account(), taskId);
-            flash.addFlashAttribute("notice", "The task was deleted.");
+            flash.addFlashAttribute("notice", "The task «" + task.name() + "» was deleted.");
+            flash.addFlashAttribute("undo", "/console/tasks/" + taskId + "/restore");
             return "redirect:/console/tasks";
         } catch (ConflictException e) {
             flash.addFlashAttribute("alert", e.getMessage());
             return "redirect:/console/tasks/" + taskId;
+        }
+    }
+
+    @PostMapping("/console/tasks/{id}/restore")
+    String restore(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+        UUID taskId = parse(id);
+        try {
+            control.restore(user.account(), taskId);
+            flash.addFlashAttribute("notice", "The task is back.");
+            return "redirect:/console/tasks/" + taskId;
+        } catch (NotFoundException e) {
+            flash.addFlashAttribute("alert", "That task can no longer be brought back.");
+            return "redirect:/console/tasks";
         }
     }
 

@@ -9,6 +9,7 @@ import dev.herald.web.Paging;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -154,12 +155,43 @@ class TemplatesPage {
         return "redirect:/console/templates/" + template;
     }
 
+    @GetMapping("/console/templates/{id}/delete")
+    String confirmDelete(ConsoleUser user, @PathVariable String id, Model model) {
+        TemplateView template = find(user, id);
+        return new Confirmation("Delete the template «" + template.name() + "»?",
+                "It disappears from the list, the API and new sends; messages already sent with it keep their texts. "
+                        + "You can undo this for " + TemplateLibrary.UNDO_WINDOW.toDays() + " days.",
+                "Delete", "/console/templates/" + template.id() + "/delete", "/console/templates/" + template.id())
+                .show(model, "templates", null);
+    }
+
     @PostMapping("/console/templates/{id}/delete")
-    String delete(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
-        if (templates.delete(user.account(), parse(id))) {
-            flash.addFlashAttribute("notice", "The template was deleted; messages sent with it keep their texts.");
+    String delete(ConsoleUser user, @PathVariable String id,
+                  @RequestParam(name = Confirmation.FIELD, required = false) String confirmed, RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/templates/" + parse(id) + "/delete");
+        }
+        Optional<TemplateView> template = templates.find(user.account(), parse(id));
+        if (template.isPresent() && templates.delete(user.account(), parse(id))) {
+            flash.addFlashAttribute("notice", "The template «" + template.get().name() + "» was deleted; messages "
+                    + "sent with it keep their texts.");
+            flash.addFlashAttribute("undo", "/console/templates/" + parse(id) + "/restore");
         } else {
             flash.addFlashAttribute("alert", "That template no longer exists.");
+        }
+        return "redirect:/console/templates";
+    }
+
+    @PostMapping("/console/templates/{id}/restore")
+    String restore(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+        try {
+            if (templates.restore(user.account(), parse(id))) {
+                flash.addFlashAttribute("notice", "The template is back.");
+                return "redirect:/console/templates/" + parse(id);
+            }
+            flash.addFlashAttribute("alert", "That template can no longer be brought back.");
+        } catch (dev.herald.web.ConflictException e) {
+            flash.addFlashAttribute("alert", e.getMessage());
         }
         return "redirect:/console/templates";
     }

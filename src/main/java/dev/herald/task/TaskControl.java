@@ -16,6 +16,8 @@ import dev.herald.web.Listing;
 import dev.herald.web.NotFoundException;
 import dev.herald.web.Paging;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -35,6 +37,8 @@ public class TaskControl {
     static final int MAX_NAME = 200;
     static final int MAX_RATE = 1_000_000;
     private static final DestinationRequest ANYONE = new DestinationRequest(null, null, null, null, null, null);
+    /** How long a deleted task can be restored before it is purged. */
+    public static final Duration UNDO_WINDOW = Duration.ofDays(30);
 
     private final Tasks tasks;
     private final TaskRows rows;
@@ -44,9 +48,11 @@ public class TaskControl {
     private final Cancellation cancellation;
     private final Pausing pausing;
     private final TransactionTemplate tx;
+    private final Clock clock;
 
     TaskControl(Tasks tasks, TaskRows rows, NotificationTypes types, TaskImport importer, SendRequestCheck check,
-                Cancellation cancellation, Pausing pausing, TransactionTemplate tx) {
+                Cancellation cancellation, Pausing pausing, TransactionTemplate tx, Clock clock) {
+        this.clock = clock;
         this.pausing = pausing;
         this.tasks = tasks;
         this.rows = rows;
@@ -198,6 +204,25 @@ public class TaskControl {
         return change(account, id, EnumSet.of(TaskStatus.READY), TaskStatus.RUNNING, "only a READY task can start");
     }
 
+    /**
+     * Starts a READY task at a later time: it is RUNNING from now on, with its {@code startedAt} at {@code at},
+     * and hands over its first rows then (the feeder takes a task only once it is due). A time not in the future
+     * starts it now.
+     */
+    public SendTask startAt(AccountId account, UUID id, java.time.Instant at) {
+        if (!at.isAfter(clock.instant())) {
+            return start(account, id);
+        }
+        return tx.execute(status -> {
+            SendTask task = tasks.lock(account, id).orElseThrow(() -> notFound(id));
+            if (!tasks.schedule(account, id, at)) {
+                throw new ConflictException("The task is " + task.status() + "; only a READY task can start.");
+            }
+            tasks.notifyFeeders();
+            return tasks.find(account, id).orElseThrow();
+        });
+    }
+
     public SendTask pause(AccountId account, UUID id) {
         return change(account, id, EnumSet.of(TaskStatus.RUNNING), TaskStatus.PAUSED, "only a RUNNING task can pause");
     }
@@ -215,7 +240,21 @@ public class TaskControl {
                 TaskStatus.CANCELLED, "it has already ended");
     }
 
-    /** Deletes a task that is not running, with its rows; messages it sent stay in the message log. */
+    /**
+     * Brings back a task deleted within {@link #UNDO_WINDOW}, as it was.
+     *
+     * @throws NotFoundException when there is no such deleted task (or the window has passed)
+     */
+    public void restore(AccountId account, UUID id) {
+        if (!tasks.restore(account, id, clock.instant().minus(UNDO_WINDOW))) {
+            throw new NotFoundException("No deleted task " + id + " to restore in this account.");
+        }
+    }
+
+    /**
+     * Deletes a task that is not running: it is gone for lists and the API at once, restorable for
+     * {@link #UNDO_WINDOW}, then purged with its rows. Messages it sent stay in the message log.
+     */
     public void delete(AccountId account, UUID id) {
         tx.executeWithoutResult(status -> {
             SendTask task = tasks.lock(account, id).orElseThrow(() -> notFound(id));

@@ -57,20 +57,20 @@ class Tasks implements LeasedQueue<Tasks.Claimed> {
     }
 
     Optional<SendTask> find(AccountId account, UUID id) {
-        return jdbc.sql("SELECT * FROM send_task WHERE account_id = ? AND id = ?")
+        return jdbc.sql("SELECT * FROM send_task WHERE account_id = ? AND id = ? AND deleted_at IS NULL")
                 .params(account.value(), id)
                 .query(this::map).optional();
     }
 
     /** The task, locked until the transaction ends: status changes and uploads take turns. */
     Optional<SendTask> lock(AccountId account, UUID id) {
-        return jdbc.sql("SELECT * FROM send_task WHERE account_id = ? AND id = ? FOR UPDATE")
+        return jdbc.sql("SELECT * FROM send_task WHERE account_id = ? AND id = ? AND deleted_at IS NULL FOR UPDATE")
                 .params(account.value(), id)
                 .query(this::map).optional();
     }
 
     long count(AccountId account, TaskStatus status) {
-        return jdbc.sql("SELECT count(*) FROM send_task WHERE account_id = ? AND (?::text IS NULL OR status = ?)")
+        return jdbc.sql("SELECT count(*) FROM send_task WHERE account_id = ? AND deleted_at IS NULL AND (?::text IS NULL OR status = ?)")
                 .params(account.value(), status == null ? null : status.name(), status == null ? null : status.name())
                 .query(Long.class).single();
     }
@@ -78,7 +78,7 @@ class Tasks implements LeasedQueue<Tasks.Claimed> {
     /** Newest first. */
     List<SendTask> list(AccountId account, TaskStatus status, Paging paging) {
         return jdbc.sql("""
-                        SELECT * FROM send_task WHERE account_id = ? AND (?::text IS NULL OR status = ?)
+                        SELECT * FROM send_task WHERE account_id = ? AND deleted_at IS NULL AND (?::text IS NULL OR status = ?)
                         ORDER BY created_at DESC, id LIMIT ? OFFSET ?""")
                 .params(account.value(), status == null ? null : status.name(), status == null ? null : status.name(),
                         paging.limit(), paging.offset())
@@ -114,10 +114,41 @@ class Tasks implements LeasedQueue<Tasks.Claimed> {
                 .update() == 1;
     }
 
-    boolean delete(AccountId account, UUID id, Set<TaskStatus> deletable) {
-        return jdbc.sql("DELETE FROM send_task WHERE account_id = ? AND id = ? AND status = ANY(?)")
-                .params(account.value(), id, deletable.stream().map(Enum::name).toArray(String[]::new))
+    /** Moves a READY task to RUNNING, due (and so started) at {@code at}; false when it was not READY. */
+    boolean schedule(AccountId account, UUID id, Instant at) {
+        return jdbc.sql("""
+                        UPDATE send_task SET status = 'RUNNING', due_at = ?, started_at = ?, updated_at = now()
+                        WHERE account_id = ? AND id = ? AND deleted_at IS NULL AND status = 'READY'""")
+                .params(Timestamp.from(at), Timestamp.from(at), account.value(), id)
                 .update() == 1;
+    }
+
+    /** Marks the task deleted: it is gone for lists and the API, and can be restored until it is purged. */
+    boolean delete(AccountId account, UUID id, Set<TaskStatus> deletable) {
+        return jdbc.sql("""
+                        UPDATE send_task SET deleted_at = ?, updated_at = now()
+                        WHERE account_id = ? AND id = ? AND deleted_at IS NULL AND status = ANY(?)""")
+                .params(Timestamp.from(clock.instant()), account.value(), id,
+                        deletable.stream().map(Enum::name).toArray(String[]::new))
+                .update() == 1;
+    }
+
+    /** Brings back a task deleted since {@code since}; false when there is none. */
+    boolean restore(AccountId account, UUID id, Instant since) {
+        return jdbc.sql("""
+                        UPDATE send_task SET deleted_at = NULL, updated_at = now()
+                        WHERE account_id = ? AND id = ? AND deleted_at >= ?""")
+                .params(account.value(), id, Timestamp.from(since))
+                .update() == 1;
+    }
+
+    /** Deletes for good, with their rows, up to {@code limit} tasks deleted before {@code cutoff}. */
+    int purge(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                        DELETE FROM send_task WHERE id IN (
+                            SELECT id FROM send_task WHERE deleted_at < ? LIMIT ?)""")
+                .params(Timestamp.from(cutoff), limit)
+                .update();
     }
 
     void notifyFeeders() {

@@ -84,8 +84,21 @@ public class TemplateLibrary {
         return find(account, id).orElseThrow();
     }
 
+    /** How long a deleted template can be restored; it stays marked after that, as messages sent with it name it. */
+    public static final java.time.Duration UNDO_WINDOW = java.time.Duration.ofDays(30);
+
     public boolean delete(AccountId account, UUID id) {
         return templates.delete(account.value(), id);
+    }
+
+    /**
+     * Brings back a template deleted within {@link #UNDO_WINDOW}.
+     *
+     * @return false when there is no such deleted template
+     * @throws dev.herald.web.ConflictException when a live template has taken its name since
+     */
+    public boolean restore(AccountId account, UUID id) {
+        return templates.restore(account.value(), id, UNDO_WINDOW);
     }
 
     /**

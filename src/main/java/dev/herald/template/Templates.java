@@ -163,6 +163,28 @@ class Templates {
         return deleted;
     }
 
+    /**
+     * Brings back a template deleted within {@code window}.
+     *
+     * @return false when there is no such deleted template
+     * @throws ConflictException when a live template has taken its name since
+     */
+    boolean restore(UUID accountId, UUID id, java.time.Duration window) {
+        try {
+            boolean restored = jdbc.sql("""
+                            UPDATE template SET deleted_at = NULL, updated_at = now()
+                            WHERE account_id = ? AND id = ? AND deleted_at >= now() - ? * interval '1 second'""")
+                    .params(accountId, id, window.toSeconds())
+                    .update() == 1;
+            if (restored) {
+                audit.record(new AccountId(accountId), "template.restore", id);
+            }
+            return restored;
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("Another template has taken its name since; rename that one to bring this one back.");
+        }
+    }
+
     /** The outcome of a moderation change. */
     sealed interface ModerationChange {
         record Done() implements ModerationChange {}

@@ -141,6 +141,7 @@ class AudienceBrowserTest extends HeraldTest {
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
         assertThat(find("#broadcast-progress").getText()).contains("SCHEDULED");
         find("#cancel-broadcast").click();
+        find("#confirm-delete").click();
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("CANCELLED"));
         Chromium.screenshot(browser, "audience-04-cancelled");
         assertThat(api.get("/api/v1/broadcasts").json().get(0).get("groupId").asLong()).isEqualTo(group);

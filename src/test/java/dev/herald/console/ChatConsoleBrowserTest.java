@@ -156,7 +156,7 @@ class ChatConsoleBrowserTest extends HeraldTest {
         ChatFixtures.write(api, id, "79005550301", "Здравствуйте");
         submit("#chats tr[data-chat='" + id + "'] a.delete");
         assertThat(find("#question").getText()).contains("Клиника");
-        assertThat(find("#consequence").getText()).contains("1 session(s)");
+        assertThat(find("#consequence").getText()).contains("1 session ");
         Chromium.screenshot(browser, "chat-05-delete-confirm");
         submit("#cancel-delete");
         assertThat(api.get("/api/v1/chats/" + id).status()).isEqualTo(200);

@@ -324,9 +324,11 @@ class ConsoleBrowserTest extends HeraldTest {
         assertThat(browser.findElements(By.cssSelector("#issued"))).isEmpty();
         WebElement row = browser.findElements(By.cssSelector("#tokens tbody tr")).stream()
                 .filter(r -> r.getText().contains("CRM")).findFirst().orElseThrow();
-        WebElement revoke = row.findElement(By.cssSelector("button"));
+        WebElement revoke = row.findElement(By.cssSelector("a.danger-text"));
         revoke.click();
         waitUpTo(Duration.ofSeconds(15)).until(d -> gone(revoke));
+        assertThat(find("#question").getText()).contains("CRM");
+        submit("#confirm-delete");
         assertThat(find(".notice").getText()).contains("revoked");
         assertThat(api.as(token).get("/api/v1/tasks").status()).isEqualTo(401);
     }
@@ -355,7 +357,10 @@ class ConsoleBrowserTest extends HeraldTest {
         find("#name").sendKeys("shop-mail");
         find("#setting-host").sendKeys("127.0.0.1");
         find("#setting-port").sendKeys(String.valueOf(MAIL.getSmtp().getPort()));
-        find("#setting-security").sendKeys("none");
+        new org.openqa.selenium.support.ui.Select(find("#setting-security")).selectByValue("none");
+        // Timeouts are folded away under Advanced; a help page per type says how to set it up.
+        assertThat(find("#setting-connectTimeoutMs").isDisplayed()).isFalse();
+        assertThat(find("#type-help").getAttribute("href")).endsWith("/console/providers/help?type=smtp");
         find("#setting-username").sendKeys("herald");
         find("#setting-password").sendKeys("not the password");
         find("#setting-fromAddress").sendKeys("news@shop.example");
@@ -363,13 +368,16 @@ class ConsoleBrowserTest extends HeraldTest {
 
         assertThat(find("#form-error").getText()).contains("The connection test failed").contains("535");
         assertThat(find("#setting-password").getAttribute("value")).isEmpty();
+        assertThat(find("#cleared-password").getText()).contains("cleared after the error");
         assertThat(find("#setting-host").getAttribute("value")).isEqualTo("127.0.0.1");
+        assertThat(new org.openqa.selenium.support.ui.Select(find("#setting-security")).getFirstSelectedOption()
+                .getAttribute("value")).isEqualTo("none");
         Chromium.screenshot(browser, "16-provider-wrong-password");
 
         find("#setting-password").sendKeys("s3cret");
         submit("#save");
         assertThat(find(".notice").getText()).contains("shop-mail").contains("tested successfully");
-        assertThat(find("#connections").getText()).contains("shop-mail").contains("smtp").contains("email");
+        assertThat(find("#connections").getText()).contains("shop-mail").contains("E-mail server (SMTP)").contains("E-mail");
         Chromium.screenshot(browser, "17-providers");
         submit("#connections button");
         assertThat(find(".notice").getText()).contains("The test passed");

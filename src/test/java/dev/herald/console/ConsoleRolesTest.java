@@ -61,7 +61,15 @@ class ConsoleRolesTest extends HeraldTest {
             new Row("POST", "/console/bots/" + ID + "/delete", Right.WEBHOOKS),
             new Row("POST", "/console/people/" + ID + "/remove", Right.PEOPLE),
             new Row("POST", "/console/people/" + ID + "/role", Right.PEOPLE),
-            new Row("GET", "/console/audit", Right.AUDIT));
+            new Row("GET", "/console/audit", Right.AUDIT),
+            // confirmation pages ask only who may do the action
+            new Row("GET", "/console/templates/" + ID + "/delete", Right.TEMPLATES),
+            new Row("GET", "/console/tasks/" + ID + "/cancel", Right.SENDING),
+            new Row("GET", "/console/api/tokens/" + ID + "/revoke", Right.TOKENS),
+            new Row("GET", "/console/providers/" + ID + "/delete", Right.PROVIDERS),
+            new Row("GET", "/console/people/" + ID + "/remove", Right.PEOPLE),
+            new Row("POST", "/console/templates/" + ID + "/restore", Right.TEMPLATES),
+            new Row("POST", "/console/tasks/" + ID + "/restore", Right.SENDING));
 
     @Test
     void eachRoleCanDoExactlyItsSet() {

@@ -76,7 +76,9 @@ class RoutesConsoleBrowserTest extends HeraldTest {
                 .contains("no report in 600 s");
         Chromium.screenshot(browser, "40-routes");
 
-        submit("#routes button");
+        submit("#routes a.danger-text");
+        assertThat(find("#question").getText()).contains("SMS").contains("+371");
+        submit("#confirm-delete");
         assertThat(find(".notice").getText()).contains("The route was removed");
         assertThat(api.get("/api/v1/routes").json().get("count").asInt()).isZero();
     }

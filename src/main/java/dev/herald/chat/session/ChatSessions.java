@@ -67,6 +67,16 @@ class ChatSessions {
                 .query(this::map).optional();
     }
 
+    /** Whether the session was opened after the chat-channel message was accepted (while it waited to go out). */
+    boolean openedSince(UUID sessionId, UUID messageId) {
+        return jdbc.sql("""
+                        SELECT s.created_at >= m.created_at
+                        FROM chat_session s JOIN message m ON m.account_id = s.account_id
+                        WHERE s.id = ? AND m.id = ?""")
+                .params(sessionId, messageId)
+                .query(Boolean.class).optional().orElse(false);
+    }
+
     /** The client's most recently active open session among these chats. */
     Optional<UUID> latestOpenChat(AccountId account, String address, List<UUID> chatIds) {
         return jdbc.sql("""

@@ -127,10 +127,14 @@ class Dialogues {
                     + type + "; it is on " + chat.messengers().stream().map(m -> m.messengerType().name()).toList());
         }
         Optional<ChatSession> open = openSession(chat, client, now);
+        // A session opened while this message waited to go out (the client wrote meanwhile) is the client's
+        // dialogue of now: the message joins it rather than closing it, so they never see it cut off.
+        boolean join = open.isPresent() && (send.continueLast()
+                || sessions.openedSince(open.get().id(), send.messageId()));
 
         ChatSession session;
         List<Transcript.Line> lines = new ArrayList<>();
-        if (send.continueLast() && open.isPresent()) {
+        if (join) {
             session = open.get().on(type);
             if (send.text() != null && !send.text().isBlank()) {
                 lines.add(line(session, send.messageId(), Transcript.Author.SENDER,

@@ -1,0 +1,150 @@
+package dev.herald.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.ApiClient;
+import dev.herald.HeraldTest;
+import dev.herald.auth.AccountId;
+import dev.herald.auth.Users;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The new-task form and a task's page in a real Chromium: the time zone is picked from a list (the account's by
+ * default), the chosen file survives a form error, and the task's page names its template.
+ */
+class TaskFormBrowserTest extends HeraldTest {
+
+    private static final String PASSWORD = "correct horse battery";
+    private static WebDriver browser;
+
+    @Autowired
+    Users users;
+
+    private ApiClient api;
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void account() {
+        AccountId account = accounts.create("taskform-" + UUID.randomUUID(), ZoneId.of("Europe/Riga"));
+        String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(account, username, PASSWORD);
+        api = new ApiClient("http://localhost:" + port, tokens.issue(account, "browser test").token());
+        browser.manage().deleteAllCookies();
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        open("/console/login");
+        find("#username").sendKeys(username);
+        find("#password").sendKeys(PASSWORD);
+        submit("#sign-in");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+    }
+
+    @Test
+    void theChosenFileIsKeptWhenTheFormHasAnErrorAndTheTaskNamesItsTemplate() throws Exception {
+        String template = api.post("/api/v1/templates", "{\"name\":\"Скидка недели\",\"channels\":{\"sms\":"
+                + "{\"text\":\"Скидка 10%\"}}}").json().get("id").asString();
+        open("/console/tasks/new");
+        Select zone = new Select(find("#time-zone"));
+        assertThat(zone.getFirstSelectedOption().getAttribute("value")).isEqualTo("Europe/Riga");
+        assertThat(zone.getOptions()).extracting(o -> o.getAttribute("value")).contains("UTC", "Asia/Tokyo");
+        zone.selectByValue("Europe/Berlin");
+        new Select(find("#template")).selectByValue(template);
+        Path csv = Files.createTempFile("recipients-", ".csv");
+        Files.writeString(csv, "phone\n79005550011\n79005550021\n", StandardCharsets.UTF_8);
+        find("#file").sendKeys(csv.toAbsolutePath().toString());
+        // No name: the form comes back with the error, the file kept and the zone as chosen.
+        submit("#create");
+        assertThat(find(".field-error").getText()).isNotEmpty();
+        assertThat(find("#kept-file").getText()).isEqualTo(csv.getFileName().toString());
+        assertThat(find("#keep-file").isSelected()).isTrue();
+        assertThat(new Select(find("#time-zone")).getFirstSelectedOption().getAttribute("value")).isEqualTo("Europe/Berlin");
+        Chromium.screenshot(browser, "task-form-01-kept-file");
+
+        find("#name").sendKeys("Ноябрьская акция");
+        submit("#create");
+        waitUpTo(Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().matches(".*/console/tasks/[0-9a-f-]{36}$"));
+        assertThat(find("#file-name").getText()).isEqualTo(csv.getFileName().toString());
+        assertThat(find("#count-total").getText()).isEqualTo("2");
+        assertThat(find("#task-template").getText()).isEqualTo("Скидка недели");
+        Chromium.screenshot(browser, "task-form-02-task");
+
+        // A scheduled start: a date-time and a zone from the list; nothing is handed over before then.
+        String id = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+        assertThat(new Select(find("#start-zone")).getFirstSelectedOption().getAttribute("value")).isEqualTo("Europe/Riga");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('start-at').value = '2099-01-01T09:00'");
+        new Select(find("#start-zone")).selectByValue("Asia/Tokyo");
+        submit("#schedule");
+        assertThat(find(".notice").getText()).contains("starts 2099-01-01 09:00 (Asia/Tokyo)");
+        assertThat(find("#starts-later").getText()).contains("nothing is sent before then");
+        var task = api.get("/api/v1/tasks/" + id).json();
+        assertThat(task.get("status").asString()).isEqualTo("RUNNING");
+        assertThat(task.get("startedAt").asString()).startsWith("2099-01-01T00:00");
+        assertThat(find("#count-waiting").getText()).isEqualTo("2");
+        Chromium.screenshot(browser, "task-form-03-scheduled");
+    }
+
+    private void open(String path) {
+        browser.get("http://localhost:" + port + path);
+    }
+
+    private WebElement find(String css) {
+        return waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(css)));
+    }
+
+    private void submit(String css) {
+        submit(find(css));
+    }
+
+    /** Clicks and waits for the page it loads. */
+    private void submit(WebElement element) {
+        element.click();
+        waitUpTo(Duration.ofSeconds(15)).until(d -> gone(element));
+    }
+
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    private WebDriverWait waitUpTo(Duration duration) {
+        WebDriverWait wait = new WebDriverWait(browser, duration);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+}
