@@ -137,9 +137,9 @@ class WidgetBrowserTest extends HeraldTest {
 
         // An operator's message arrives while the window is open (the event stream).
         find(widget, "textarea").sendKeys("оператор нужен", Keys.ENTER);
-        waitForText(widget, "оцените нас от 1 до 10");
-        String open = api.get("/api/v1/chat/sessions?chatId=" + chatId + "&status=ACTIVE").json().get("items").get(0)
-                .get("id").asString();
+        // The bot's question is on the page already, from the first session: wait for the new session itself.
+        String open = eventually().until(() -> api.get("/api/v1/chat/sessions?chatId=" + chatId + "&status=ACTIVE").json()
+                .get("items"), items -> !items.isEmpty()).get(0).get("id").asString();
         assertThat(api.post("/api/v1/chat/sessions/" + open + "/messages", "{\"text\":\"Здравствуйте, я Анна\"}").status())
                 .isEqualTo(201);
         waitForText(widget, "Здравствуйте, я Анна");
