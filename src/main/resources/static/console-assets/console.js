@@ -11,6 +11,80 @@
     }
   });
 
+  // The phone's menu: "Menu" opens and closes the links (without scripts it opens them as its #target).
+  var header = document.querySelector("header.top");
+  var menu = header && header.querySelector(".menu-button");
+  if (menu) {
+    menu.setAttribute("role", "button");
+    menu.setAttribute("aria-expanded", "false");
+    menu.addEventListener("click", function (event) {
+      event.preventDefault();
+      var open = header.classList.toggle("open");
+      menu.setAttribute("aria-expanded", String(open));
+    });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === " ") {
+        event.preventDefault();
+        menu.click();
+      }
+    });
+  }
+  document.querySelectorAll("header.top nav a.active").forEach(function (link) {
+    link.setAttribute("aria-current", "page");
+  });
+
+  // The skip link's target, on a page whose main has no id of its own.
+  var main = document.querySelector("main");
+  if (main && !main.id) {
+    main.id = "main";
+  }
+
+  // Filters fold away on a phone, unless one of them has an error to show.
+  if (window.matchMedia("(max-width: 699px)").matches) {
+    document.querySelectorAll("details.fold[open]").forEach(function (fold) {
+      if (!fold.querySelector(".field-error")) {
+        fold.removeAttribute("open");
+      }
+    });
+  }
+
+  // Tables become cards on a phone (console.css): each cell carries its column's name as data-label; the
+  // roles keep them a table for screen readers once the cells are laid out as blocks.
+  function cards(root) {
+    var tables = root.querySelectorAll ? Array.prototype.slice.call(root.querySelectorAll("table")) : [];
+    var own = root.closest && root.closest("table");
+    if (own) {
+      tables.push(own);
+    }
+    tables.forEach(function (table) {
+      var heads = table.querySelectorAll("thead th");
+      if (heads.length < 2) {
+        return;
+      }
+      table.classList.add("cards");
+      table.setAttribute("role", "table");
+      table.querySelectorAll("tr").forEach(function (row) {
+        row.setAttribute("role", "row");
+      });
+      heads.forEach(function (head) {
+        head.setAttribute("role", "columnheader");
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          var head = heads[column];
+          cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
+          cell.setAttribute("data-label", head ? head.textContent.trim() : "");
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+  cards(document);
+  document.addEventListener("htmx:load", function (event) {
+    cards(event.detail.elt);
+  });
+
   // Copy buttons: data-copy names the element whose text to copy.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
