@@ -221,9 +221,9 @@ class ConsolePagesBrowserTest extends HeraldTest {
         assertThat(skip.getText()).isEqualTo("Skip to content");
         assertThat(skip.isDisplayed()).isTrue();
         assertThat(js("return getComputedStyle(document.activeElement).outlineStyle")).isEqualTo("solid");
+        Chromium.screenshot(browser, "pages-1366-skip-link");
         skip.sendKeys(Keys.ENTER);
         Chromium.waitUpTo(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().endsWith("#main"));
-        Chromium.screenshot(browser, "pages-1366-skip-link");
     }
 
     private void walk(String who, Map<String, String> pages) {
