@@ -48,9 +48,11 @@
     });
   }
 
-  // Tables become cards on a phone (console.css): each cell carries its column's name as data-label; the
-  // roles keep them a table for screen readers once the cells are laid out as blocks.
-  function cards(root) {
+  // Tables too wide for a phone become cards there (console.css): each cell carries its column's name as
+  // data-label, and the roles keep them a table for screen readers once the cells are laid out as blocks.
+  // A narrow table that fits stays a table; the width is looked at again when the window changes size.
+  var labelled = [];
+  function label(root) {
     var tables = root.querySelectorAll ? Array.prototype.slice.call(root.querySelectorAll("table")) : [];
     var own = root.closest && root.closest("table");
     if (own) {
@@ -61,7 +63,6 @@
       if (heads.length < 2) {
         return;
       }
-      table.classList.add("cards");
       table.setAttribute("role", "table");
       table.querySelectorAll("tr").forEach(function (row) {
         row.setAttribute("role", "row");
@@ -78,11 +79,32 @@
           column += cell.colSpan || 1;
         });
       });
+      if (labelled.indexOf(table) < 0) {
+        labelled.push(table);
+      }
+      fit(table);
     });
   }
-  cards(document);
+  var phone = window.matchMedia("(max-width: 699px)");
+  function fit(table) {
+    table.classList.remove("cards");
+    // More than four columns squeeze each into a sliver even when they fit.
+    if (phone.matches && (table.querySelectorAll("thead th").length > 4
+        || table.offsetWidth > table.parentElement.clientWidth + 1)) {
+      table.classList.add("cards");
+    }
+  }
+  label(document);
   document.addEventListener("htmx:load", function (event) {
-    cards(event.detail.elt);
+    label(event.detail.elt);
+  });
+  var refit = null;
+  window.addEventListener("resize", function () {
+    cancelAnimationFrame(refit);
+    refit = requestAnimationFrame(function () {
+      labelled = labelled.filter(function (table) { return document.contains(table); });
+      labelled.forEach(fit);
+    });
   });
 
   // Copy buttons: data-copy names the element whose text to copy.
