@@ -11,6 +11,102 @@
     }
   });
 
+  // The phone's menu: "Menu" opens and closes the links (without scripts it opens them as its #target).
+  var header = document.querySelector("header.top");
+  var menu = header && header.querySelector(".menu-button");
+  if (menu) {
+    menu.setAttribute("role", "button");
+    menu.setAttribute("aria-expanded", "false");
+    menu.addEventListener("click", function (event) {
+      event.preventDefault();
+      var open = header.classList.toggle("open");
+      menu.setAttribute("aria-expanded", String(open));
+    });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === " ") {
+        event.preventDefault();
+        menu.click();
+      }
+    });
+  }
+  document.querySelectorAll("header.top nav a.active").forEach(function (link) {
+    link.setAttribute("aria-current", "page");
+  });
+
+  // The skip link's target, on a page whose main has no id of its own.
+  var main = document.querySelector("main");
+  if (main && !main.id) {
+    main.id = "main";
+  }
+
+  // Filters fold away on a phone, unless one of them has an error to show.
+  if (window.matchMedia("(max-width: 699px)").matches) {
+    document.querySelectorAll("details.fold[open]").forEach(function (fold) {
+      if (!fold.querySelector(".field-error")) {
+        fold.removeAttribute("open");
+      }
+    });
+  }
+
+  // Tables too wide for a phone become cards there (console.css): each cell carries its column's name as
+  // data-label, and the roles keep them a table for screen readers once the cells are laid out as blocks.
+  // A narrow table that fits stays a table; the width is looked at again when the window changes size.
+  var labelled = [];
+  function label(root) {
+    var tables = root.querySelectorAll ? Array.prototype.slice.call(root.querySelectorAll("table")) : [];
+    var own = root.closest && root.closest("table");
+    if (own) {
+      tables.push(own);
+    }
+    tables.forEach(function (table) {
+      var heads = table.querySelectorAll("thead th");
+      if (heads.length < 2) {
+        return;
+      }
+      table.setAttribute("role", "table");
+      table.querySelectorAll("tr").forEach(function (row) {
+        row.setAttribute("role", "row");
+      });
+      heads.forEach(function (head) {
+        head.setAttribute("role", "columnheader");
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          var head = heads[column];
+          cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
+          cell.setAttribute("data-label", head ? head.textContent.trim() : "");
+          column += cell.colSpan || 1;
+        });
+      });
+      if (labelled.indexOf(table) < 0) {
+        labelled.push(table);
+      }
+      fit(table);
+    });
+  }
+  var phone = window.matchMedia("(max-width: 699px)");
+  function fit(table) {
+    table.classList.remove("cards");
+    // More than four columns squeeze each into a sliver even when they fit.
+    if (phone.matches && (table.querySelectorAll("thead th").length > 4
+        || table.offsetWidth > table.parentElement.clientWidth + 1)) {
+      table.classList.add("cards");
+    }
+  }
+  label(document);
+  document.addEventListener("htmx:load", function (event) {
+    label(event.detail.elt);
+  });
+  var refit = null;
+  window.addEventListener("resize", function () {
+    cancelAnimationFrame(refit);
+    refit = requestAnimationFrame(function () {
+      labelled = labelled.filter(function (table) { return document.contains(table); });
+      labelled.forEach(fit);
+    });
+  });
+
   // Copy buttons: data-copy names the element whose text to copy.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");

@@ -51,30 +51,30 @@ class AccountsBrowserTest extends HeraldTest {
     }
 
     private WebElement find(String css) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.cssSelector(css)));
+        return Chromium.find(browser, css);
+    }
+
+    private void submit(String css) {
+        Chromium.submit(browser, css);
+    }
+
+    private WebDriverWait waitUpTo(Duration duration) {
+        return Chromium.waitUpTo(browser, duration);
     }
 
     private void waitForUrl(String part) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains(part));
+        waitUpTo(Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains(part));
     }
 
     private void signIn(String username, String password) {
-        browser.manage().deleteAllCookies();
-        open("/console/login");
-        find("#username").clear();
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(password);
-        find("#sign-in").click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.getCurrentUrl().contains("/console/login"));
+        Chromium.signIn(browser, "http://localhost:" + port, username, password);
     }
 
     private void accept(String token, String password) {
         browser.manage().deleteAllCookies();
         open("/console/invitation?token=" + token);
         find("#new-password").sendKeys(password);
-        find("#save-password").click();
+        submit("#save-password");
         waitForUrl("/console/login?ready");
         assertThat(find("#ready").getText()).contains("Your password is saved");
     }
@@ -91,30 +91,27 @@ class AccountsBrowserTest extends HeraldTest {
         for (String name : new String[] {"Brand one " + suffix, "Brand two " + suffix}) {
             find("#account-name").sendKeys(name);
             find("#account-owner").sendKeys(name.startsWith("Brand one") ? owner : "other-" + suffix + "@example.com");
-            find("#create-account-button").click();
-            // the list is replaced when the page reloads: a stale element is looked up again
-            new WebDriverWait(browser, Duration.ofSeconds(15))
-                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .until(d -> d.findElement(By.id("accounts")).getText().contains(name));
+            submit("#create-account-button");
+            waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.id("accounts")).getText().contains(name));
         }
         Chromium.screenshot(browser, "accounts-01-admin");
         String accountId = find("tr[data-name='Brand one " + suffix + "'] td.mono").getText();
 
         accept(PeopleFixtures.linkToken(jdbc, UUID.fromString(accountId), owner, "/console/invitation"), "owner password 1");
         find("#password").sendKeys("owner password 1");
-        find("#sign-in").click();
+        submit("#sign-in");
         waitForUrl("/console");
         open("/console/people");
         String viewer = "viewer-" + suffix + "@example.com";
         find("#invite-email").sendKeys(viewer);
         new Select(find("#invite-role")).selectByValue("viewer");
-        find("#invite-button").click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElement(By.id("people")).getText().contains(viewer));
+        submit("#invite-button");
+        waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.id("people")).getText().contains(viewer));
         Chromium.screenshot(browser, "accounts-02-people");
 
         accept(PeopleFixtures.linkToken(jdbc, UUID.fromString(accountId), viewer, "/console/invitation"), "viewer password");
         find("#password").sendKeys("viewer password");
-        find("#sign-in").click();
+        submit("#sign-in");
         waitForUrl("/console");
         open("/console/people");
         assertThat(find("#people").getText()).contains(owner, viewer);

@@ -56,13 +56,15 @@ class AudienceBrowserTest extends HeraldTest {
     }
 
     private WebDriverWait waitUpTo(Duration duration) {
-        WebDriverWait wait = new WebDriverWait(browser, duration);
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        return wait;
+        return Chromium.waitUpTo(browser, duration);
     }
 
     private WebElement find(String css) {
-        return waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(css)));
+        return Chromium.find(browser, css);
+    }
+
+    private void submit(String css) {
+        Chromium.submit(browser, css);
     }
 
     private void open(String path) {
@@ -70,11 +72,7 @@ class AudienceBrowserTest extends HeraldTest {
     }
 
     private void signIn() {
-        open("/console/login");
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(PASSWORD);
-        find("#sign-in").click();
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+        Chromium.signIn(browser, "http://localhost:" + port, username, PASSWORD);
     }
 
     @Test
@@ -91,7 +89,7 @@ class AudienceBrowserTest extends HeraldTest {
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.id("preview-count")).stream()
                 .anyMatch(e -> e.getText().equals("2 contacts match now")));
         Chromium.screenshot(browser, "audience-01-group-preview");
-        find("#create-group").click();
+        submit("#create-group");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/groups/\\d+$"));
         assertThat(find("#group-count").getText()).isEqualTo("2");
         assertThat(find("#group-contacts").getText()).contains("Anna").contains("Boris").doesNotContain("Clara");
@@ -104,7 +102,7 @@ class AudienceBrowserTest extends HeraldTest {
         find("#broadcast-name").sendKeys("Shop news");
         new Select(find("#broadcast-group")).selectByVisibleText("Shop customers");
         find("#broadcast-text").sendKeys("News for our customers");
-        find("#create-broadcast").click();
+        submit("#create-broadcast");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
         waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("broadcast-handed")).getText().equals("2 of 2"));
         waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("DELIVERED"));
@@ -123,7 +121,7 @@ class AudienceBrowserTest extends HeraldTest {
         find("#group-conditions").sendKeys("{\"field\":\"password\",\"op\":\"eq\",\"value\":\"x\"}");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.id("preview-problem")).stream()
                 .anyMatch(e -> e.getText().contains("conditions.field")));
-        find("#create-group").click();
+        submit("#create-group");
         // read inside the wait: the submitted form's page replaces the one the click was on
         String error = waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector(".field-error"))
                 .stream().map(WebElement::getText).filter(text -> text.contains("unknown field")).findFirst()
@@ -137,11 +135,11 @@ class AudienceBrowserTest extends HeraldTest {
         find("#broadcast-text").sendKeys("Happy new year");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "document.getElementById('broadcast-start').value = '2099-01-01T09:00'");
-        find("#create-broadcast").click();
+        submit("#create-broadcast");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
         assertThat(find("#broadcast-progress").getText()).contains("SCHEDULED");
-        find("#cancel-broadcast").click();
-        find("#confirm-delete").click();
+        submit("#cancel-broadcast");
+        submit("#confirm-delete");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("CANCELLED"));
         Chromium.screenshot(browser, "audience-04-cancelled");
         assertThat(api.get("/api/v1/broadcasts").json().get(0).get("groupId").asLong()).isEqualTo(group);

@@ -336,11 +336,7 @@ class ChatConsoleBrowserTest extends HeraldTest {
     }
 
     private void signIn() {
-        open("/console/login");
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(PASSWORD);
-        submit("#sign-in");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+        Chromium.signIn(browser, base(), username, PASSWORD);
     }
 
     private void setScenario(String text) {
@@ -361,40 +357,19 @@ class ChatConsoleBrowserTest extends HeraldTest {
     }
 
     private WebElement find(String css) {
-        return waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(css)));
+        return Chromium.find(browser, css);
     }
 
-    /** Clicks and waits for the page it loads, so that the next look is at the new page. */
     private void submit(String css) {
-        WebElement button = find(css);
-        button.click();
-        waitUpTo(Duration.ofSeconds(15)).until(d -> gone(button));
+        Chromium.submit(browser, css);
     }
 
-    /** The element's text, read again when the page's live refresh replaced it meanwhile. */
     private String text(String css) {
-        return waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(css)).getText());
-    }
-
-    private static boolean gone(WebElement element) {
-        try {
-            element.isEnabled();
-            return false;
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
-            return true;
-        } catch (org.openqa.selenium.WebDriverException e) {
-            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                return true;
-            }
-            throw e;
-        }
+        return Chromium.text(browser, css);
     }
 
     private WebDriverWait waitUpTo(Duration duration) {
-        WebDriverWait wait = new WebDriverWait(browser, duration);
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
-        return wait;
+        return Chromium.waitUpTo(browser, duration);
     }
 
     private int update(String connectionId, String user, String text) {

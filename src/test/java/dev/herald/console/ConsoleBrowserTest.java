@@ -77,51 +77,20 @@ class ConsoleBrowserTest extends HeraldTest {
         browser.get(base() + path);
     }
 
-    /** The element, once the page shows it (a click that submits a form returns before the next page is there). */
     private WebElement find(String css) {
-        return waitUpTo(Duration.ofSeconds(15))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.cssSelector(css)));
+        return Chromium.find(browser, css);
     }
 
-    /** Clicks and waits for the page it loads, so that the next look is at the new page. */
     private void submit(String css) {
-        WebElement button = find(css);
-        button.click();
-        waitUpTo(Duration.ofSeconds(15)).until(d -> gone(button));
+        Chromium.submit(browser, css);
     }
 
-    /**
-     * Whether the element left the page. Chromium reports an element of a page being replaced either as stale
-     * or, mid-navigation, as a node that "does not belong to the document": both mean it is gone.
-     */
-    private static boolean gone(WebElement element) {
-        try {
-            element.isEnabled();
-            return false;
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
-            return true;
-        } catch (org.openqa.selenium.WebDriverException e) {
-            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                return true;
-            }
-            throw e;
-        }
-    }
-
-    /** A wait that looks again when htmx swapped the element it was reading. */
     private WebDriverWait waitUpTo(Duration duration) {
-        WebDriverWait wait = new WebDriverWait(browser, duration);
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        return wait;
+        return Chromium.waitUpTo(browser, duration);
     }
 
     private void signIn() {
-        open("/console/login");
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(PASSWORD);
-        submit("#sign-in");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+        Chromium.signIn(browser, base(), username, PASSWORD);
     }
 
     @Test
@@ -325,8 +294,7 @@ class ConsoleBrowserTest extends HeraldTest {
         WebElement row = browser.findElements(By.cssSelector("#tokens tbody tr")).stream()
                 .filter(r -> r.getText().contains("CRM")).findFirst().orElseThrow();
         WebElement revoke = row.findElement(By.cssSelector("a.danger-text"));
-        revoke.click();
-        waitUpTo(Duration.ofSeconds(15)).until(d -> gone(revoke));
+        Chromium.click(browser, revoke);
         assertThat(find("#question").getText()).contains("CRM");
         submit("#confirm-delete");
         assertThat(find(".notice").getText()).contains("revoked");

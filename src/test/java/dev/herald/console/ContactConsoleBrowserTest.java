@@ -52,9 +52,15 @@ class ContactConsoleBrowserTest extends HeraldTest {
     }
 
     private WebElement find(String css) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.cssSelector(css)));
+        return Chromium.find(browser, css);
+    }
+
+    private void submit(String css) {
+        Chromium.submit(browser, css);
+    }
+
+    private WebDriverWait waitUpTo(Duration duration) {
+        return Chromium.waitUpTo(browser, duration);
     }
 
     @Test
@@ -74,24 +80,18 @@ class ContactConsoleBrowserTest extends HeraldTest {
                 "[{\"contactId\":" + id + "}]")).json().get(0).get("id").asString();
         awaitStatus(api, message, "DELIVERED");
 
-        browser.manage().deleteAllCookies();
         browser.manage().window().setSize(new Dimension(1280, 900));
-        browser.get("http://localhost:" + port + "/console/login");
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(PASSWORD);
-        find("#sign-in").click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+        Chromium.signIn(browser, "http://localhost:" + port, username, PASSWORD);
 
         browser.get("http://localhost:" + port + "/console/contacts");
         assertThat(browser.findElements(By.cssSelector("#contacts tbody tr"))).hasSize(2);
         find("#contact-search").sendKeys("+380 50 555 12 31");
-        find("#contact-search-go").click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> d.findElements(By.cssSelector("#contacts tbody tr")).size() == 1);
+        submit("#contact-search-go");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#contacts tbody tr")).size() == 1);
         assertThat(find("#contacts").getText()).contains("Оксана Мельник").contains("crm-42");
         Chromium.screenshot(browser, "40-contacts");
 
-        find("#contacts tbody a").click();
+        submit("#contacts tbody a");
         assertThat(find("#contact-name").getText()).isEqualTo("Оксана Мельник");
         assertThat(find("#contact-channels").getText()).contains("380505551231").contains("oksana@example.com");
         assertThat(find("#contact-groups").getText()).contains("Loyal");
@@ -107,13 +107,8 @@ class ContactConsoleBrowserTest extends HeraldTest {
     }
 
     private void signIn(String username) {
-        browser.manage().deleteAllCookies();
         browser.manage().window().setSize(new Dimension(1280, 1400));
-        browser.get("http://localhost:" + port + "/console/login");
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(PASSWORD);
-        find("#sign-in").click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+        Chromium.signIn(browser, "http://localhost:" + port, username, PASSWORD);
     }
 
     /** A POST from the signed-in page with its CSRF token, as a hand-made form would send it; answers status and URL. */
@@ -160,19 +155,19 @@ class ContactConsoleBrowserTest extends HeraldTest {
         assertThat(find("#category-news").getText()).contains("News").contains("subscribed").doesNotContain("opted out");
         assertThat(find("#category-promo").getText()).contains("Offers").contains("opted out");
         assertThat(find("#contact-optouts").getText()).contains("promo").contains("every channel").contains("api");
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
+        waitUpTo(Duration.ofSeconds(10)).until(d -> {
             d.navigate().refresh();
             return d.findElement(By.cssSelector("#contact-consent")).getText().contains("blocked");
         });
         assertThat(find("#contact-consent-activity").getText()).contains("push").contains("UNREGISTERED")
                 .contains("subscribed");
 
-        find("#toggle-news").click();
+        submit("#toggle-news");
         assertThat(find(".notice").getText()).contains("Opted out of 'news'");
         assertThat(find("#category-news").getText()).contains("opted out");
         assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[]");
         assertThat(find("#contact-optouts").getText()).contains("console:" + operator);
-        find("#toggle-promo").click();
+        submit("#toggle-promo");
         assertThat(find(".notice").getText()).contains("Subscribed to 'promo'");
         assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[\"promo\"]");
         assertThat(find("#contact-consent-activity").getText()).contains("unsubscribed").contains("console:" + operator);

@@ -6,17 +6,14 @@ import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Users;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The routes page in a real headless Chromium: a wrong route says what is wrong, a right one is listed with health. */
@@ -50,11 +47,7 @@ class RoutesConsoleBrowserTest extends HeraldTest {
             assertThat(api.post("/api/v1/providers", "{\"name\":\"" + name + "\",\"type\":\"http\",\"channel\":\"sms\","
                     + "\"settings\":{\"baseUrl\":\"" + GATEWAY.baseUrl() + "/console-" + name + "\"}}").status()).isEqualTo(201);
         }
-        browser.manage().deleteAllCookies();
-        browser.get(base() + "/console/login");
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(PASSWORD);
-        submit("#sign-in");
+        Chromium.signIn(browser, base(), username, PASSWORD);
 
         browser.get(base() + "/console/routes");
         assertThat(find(".empty").getText()).contains("No route yet");
@@ -88,20 +81,10 @@ class RoutesConsoleBrowserTest extends HeraldTest {
     }
 
     private WebElement find(String css) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.cssSelector(css)));
+        return Chromium.find(browser, css);
     }
 
     private void submit(String css) {
-        String before = browser.getPageSource();
-        find(css).click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
-            try {
-                return !d.getPageSource().equals(before);
-            } catch (org.openqa.selenium.WebDriverException e) {
-                return false;
-            }
-        });
+        Chromium.submit(browser, css);
     }
 }

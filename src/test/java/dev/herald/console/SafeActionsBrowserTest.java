@@ -145,36 +145,19 @@ class SafeActionsBrowserTest extends HeraldTest {
     }
 
     private WebElement find(String css) {
-        return waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(css)));
+        return Chromium.find(browser, css);
     }
 
     private void submit(String css) {
-        submit(find(css));
+        Chromium.submit(browser, css);
     }
 
     /** Clicks and waits for the page it loads. */
     private void submit(WebElement element) {
-        element.click();
-        waitUpTo(Duration.ofSeconds(15)).until(d -> gone(element));
-    }
-
-    private static boolean gone(WebElement element) {
-        try {
-            element.isEnabled();
-            return false;
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
-            return true;
-        } catch (org.openqa.selenium.WebDriverException e) {
-            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                return true;
-            }
-            throw e;
-        }
+        Chromium.click(browser, element);
     }
 
     private WebDriverWait waitUpTo(Duration duration) {
-        WebDriverWait wait = new WebDriverWait(browser, duration);
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        return wait;
+        return Chromium.waitUpTo(browser, duration);
     }
 }

@@ -82,22 +82,17 @@ class WidgetBrowserTest extends HeraldTest {
         String shopOrigin = "http://127.0.0.1:" + shop.getAddress().getPort();
 
         // The console: sign in, open the chat's widget page, allow the shop's origin, take the snippet.
-        browser.manage().deleteAllCookies();
         browser.manage().window().setSize(new Dimension(1280, 900));
-        browser.get(base() + "/console/login");
-        find(browser, "#username").sendKeys(username);
-        find(browser, "#password").sendKeys(PASSWORD);
-        find(browser, "#sign-in").click();
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+        Chromium.signIn(browser, base(), username, PASSWORD);
         browser.get(base() + "/console/chats/" + chatId + "/widget");
         assertThat(find(browser, "#widget-problems").getText()).contains("No allowed origins");
         find(browser, "#allowed-origins").sendKeys("https://not a origin");
-        find(browser, "#save-widget").click();
+        Chromium.submit(browser, "#save-widget");
         assertThat(find(browser, "#origins-error").getText()).contains("must be an origin");
         find(browser, "#allowed-origins").clear();
         find(browser, "#allowed-origins").sendKeys(shopOrigin);
         find(browser, "#widget-title").sendKeys("Магазин");
-        find(browser, "#save-widget").click();
+        Chromium.submit(browser, "#save-widget");
         waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("widget-state")).isEmpty());
         Chromium.screenshot(browser, "widget-01-console");
         String snippet = find(browser, "#snippet").getDomProperty("value");
@@ -142,9 +137,9 @@ class WidgetBrowserTest extends HeraldTest {
 
         // An operator's message arrives while the window is open (the event stream).
         find(widget, "textarea").sendKeys("оператор нужен", Keys.ENTER);
-        waitForText(widget, "оцените нас от 1 до 10");
-        String open = api.get("/api/v1/chat/sessions?chatId=" + chatId + "&status=ACTIVE").json().get("items").get(0)
-                .get("id").asString();
+        // The bot's question is on the page already, from the first session: wait for the new session itself.
+        String open = eventually().until(() -> api.get("/api/v1/chat/sessions?chatId=" + chatId + "&status=ACTIVE").json()
+                .get("items"), items -> !items.isEmpty()).get(0).get("id").asString();
         assertThat(api.post("/api/v1/chat/sessions/" + open + "/messages", "{\"text\":\"Здравствуйте, я Анна\"}").status())
                 .isEqualTo(201);
         waitForText(widget, "Здравствуйте, я Анна");
@@ -224,7 +219,7 @@ class WidgetBrowserTest extends HeraldTest {
     }
 
     private static WebElement find(SearchContext context, String css) {
-        return waitUpTo(Duration.ofSeconds(15)).until(d -> context.findElement(By.cssSelector(css)));
+        return Chromium.find(context, css);
     }
 
     private static void waitForText(SearchContext widget, String text) {
@@ -233,9 +228,6 @@ class WidgetBrowserTest extends HeraldTest {
     }
 
     private static WebDriverWait waitUpTo(Duration duration) {
-        WebDriverWait wait = new WebDriverWait(browser, duration);
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
-        return wait;
+        return Chromium.waitUpTo(browser, duration);
     }
 }
