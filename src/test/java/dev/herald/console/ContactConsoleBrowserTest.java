@@ -173,7 +173,9 @@ class ContactConsoleBrowserTest extends HeraldTest {
         assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[]");
         assertThat(find("#contact-optouts").getText()).contains("console:" + operator);
         find("#toggle-promo").click();
-        assertThat(find(".notice").getText()).contains("Subscribed to 'promo'");
+        // Read inside the wait: the notice of the previous page is there until the new page replaces it.
+        new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector(".notice")).getText().contains("Subscribed to 'promo'"));
         assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[\"promo\"]");
         assertThat(find("#contact-consent-activity").getText()).contains("unsubscribed").contains("console:" + operator);
         Chromium.screenshot(browser, "42-contact-subscriptions");
