@@ -116,7 +116,7 @@ class RoutesPage {
         Route route = routes.find(user.account().value(), routeId(id));
         return new Confirmation("Remove the route for " + PlainLanguage.channel(route.channel().name())
                         + (route.prefix() == null || route.prefix().isEmpty() ? ""
-                        : " numbers starting " + route.prefix()) + "?",
+                        : " numbers starting +" + route.prefix().replaceFirst("^\\+", "")) + "?",
                 "Its messages go through the channel's default connection instead. This cannot be undone.",
                 "Remove", "/console/routes/" + route.id() + "/delete", "/console/routes").show(model, "routes", null);
     }

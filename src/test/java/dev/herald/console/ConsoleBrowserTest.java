@@ -363,7 +363,7 @@ class ConsoleBrowserTest extends HeraldTest {
         open("/console/providers?days=30");
         assertThat(find("#provider-statistics h2").getText()).contains("30 days");
         String row = find("#provider-stats tbody tr").getText();
-        assertThat(row).contains("sms").contains("2").contains("100");
+        assertThat(row).contains("SMS").contains("2").contains("100");
         waitUpTo(Duration.ofSeconds(5)).until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
                 .executeScript("return typeof Chart !== 'undefined' && Chart.getChart('providers-chart') !== undefined"));
         Chromium.screenshot(browser, "providers-statistics");

@@ -168,7 +168,7 @@ class ContactConsoleBrowserTest extends HeraldTest {
         assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[]");
         assertThat(find("#contact-optouts").getText()).contains("console:" + operator);
         submit("#toggle-promo");
-        assertThat(find(".notice").getText()).contains("Subscribed to 'promo'");
+        assertThat(Chromium.text(browser, ".notice")).contains("Subscribed to 'promo'");
         assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[\"promo\"]");
         assertThat(find("#contact-consent-activity").getText()).contains("unsubscribed").contains("console:" + operator);
         Chromium.screenshot(browser, "42-contact-subscriptions");
