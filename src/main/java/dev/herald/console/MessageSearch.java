@@ -81,11 +81,17 @@ record MessageSearch(Map<String, String> params, Map<String, String> errors, Mes
                 yield MessageQueries.Order.NEWEST_FIRST;
             }
         };
+        Set<UUID> bulks = campaign.isEmpty() ? null : campaigns.keySet();
+        if (bulk == null && bulks != null && bulks.size() == 1) {
+            // one campaign: bulk_id = ?, which index message_account_bulk_created serves in order (ANY does not)
+            bulk = bulks.iterator().next();
+            bulks = null;
+        }
         MessageFilter filter = errors.isEmpty() ? new MessageFilter(bulk, null, null, channels, statuses,
                 from == null ? null : from.atStartOfDay(zone).toOffsetDateTime(),
                 to == null ? null : to.plusDays(1).atStartOfDay(zone).toOffsetDateTime(),
                 params.get("recipient").isEmpty() ? null : params.get("recipient"),
-                campaign.isEmpty() ? null : campaigns.keySet()) : null;
+                bulks) : null;
         return new MessageSearch(params, errors, filter, order, campaigns);
     }
 

@@ -44,8 +44,8 @@ class MessagesPage {
         model.addAllAttributes(search.params());
         model.addAttribute("errors", search.errors());
         model.addAttribute("campaigns", search.campaigns().values().stream().distinct().toList());
-        model.addAttribute("bulkName", search.filter() == null || search.filter().bulkId() == null ? null
-                : names.name(user.account(), search.filter().bulkId()).orElse(null));
+        model.addAttribute("bulkName", search.filter() == null || search.params().get("bulk").isEmpty() ? null
+                : names.name(user.account(), UUID.fromString(search.params().get("bulk"))).orElse(null));
         model.addAttribute("query", search.query());
         List<String> statuses = new java.util.ArrayList<>(Arrays.stream(MessageStatus.values()).map(Enum::name).toList());
         if (!search.params().get("status").isEmpty() && !statuses.contains(search.params().get("status"))) {
