@@ -47,8 +47,8 @@ public class ChatSessionQueries {
     }
 
     /**
-     * A session waiting for an operator: how many of the client's messages came after the last operator's answer,
-     * and the latest of them.
+     * A session waiting for an operator: how many of the client's messages nobody answered yet (those after the
+     * last message to the client, the operator's or the bot's), and the latest of them.
      */
     public record Waiting(SessionView session, long unread, String lastClientText, Instant lastClientAt) {}
 
@@ -69,7 +69,7 @@ public class ChatSessionQueries {
                               ORDER BY last_activity_at DESC, id LIMIT :limit OFFSET :offset) s
                         JOIN chat_client c ON c.id = s.client_id
                         LEFT JOIN LATERAL (SELECT max(seq) AS seq FROM chat_message
-                                           WHERE session_id = s.id AND author = 'OPERATOR') o ON true
+                                           WHERE session_id = s.id AND direction = 'OUT') o ON true
                         LEFT JOIN LATERAL (SELECT count(*) AS unread, max(created_at) AS last_at,
                                                   (array_agg(coalesce(text, payload) ORDER BY seq DESC))[1] AS last_text
                                            FROM chat_message WHERE session_id = s.id AND direction = 'IN'
