@@ -99,17 +99,11 @@ class TemplatesPage {
         return "console/template";
     }
 
-    /**
-     * The preview panel alone, rendered from the form as it is now (nothing is saved): the template editor's, or
-     * the new send task's, whose {@code templateId} (when chosen) stands for the texts.
-     */
+    /** The preview panel alone, rendered from the form as it is now (nothing is saved). */
     @PostMapping("/console/templates/preview")
     String preview(ConsoleUser user, @RequestParam MultiValueMap<String, String> form, Model model) {
         Editor editor = editor(user, form);
-        String templateId = first(form, "templateId");
-        Map<String, ChannelOptions> channels = templateId.isEmpty() ? channels(user, editor)
-                : find(user, templateId).channels();
-        model.addAttribute("preview", preview(user, channels, editor.samples(), model));
+        model.addAttribute("preview", preview(user, channels(user, editor), editor.samples(), model));
         return "console/template :: preview";
     }
 
