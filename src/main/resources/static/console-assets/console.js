@@ -124,6 +124,37 @@
     });
   });
 
+  // "Insert a variable": {{name}} goes where the cursor was in the text last written in (template and task forms).
+  var lastText = null;
+  document.addEventListener("focusin", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("form textarea:not(#samples), form input[type=text]:not([data-variable-name])")
+        && field.closest(".channel-fields")) {
+      lastText = field;
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-insert-variable]");
+    if (!button) {
+      return;
+    }
+    var input = button.closest(".insert-variable").querySelector("[data-variable-name]");
+    var name = input.value.trim().replace(/[{}\s]/g, "");
+    var field = lastText || document.querySelector(".channel-fields textarea");
+    if (!name || !field) {
+      input.focus();
+      return;
+    }
+    var at = typeof field.selectionStart === "number" ? field.selectionStart : field.value.length;
+    var end = typeof field.selectionEnd === "number" ? field.selectionEnd : at;
+    var tag = "{{" + name + "}}";
+    field.value = field.value.substring(0, at) + tag + field.value.substring(end);
+    field.focus();
+    field.setSelectionRange(at + tag.length, at + tag.length);
+    // the preview follows typed text through the input event (htmx)
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
   // The dashboard's chart of the last seven days.
   function drawWeek() {
     var canvas = document.getElementById("week-chart");

@@ -89,7 +89,11 @@ class ChatsPage {
         SessionFilter filter = new SessionFilter(null, null, chatId, null, parsed);
         long count = sessions.count(user.account(), filter);
         int current = Math.max(0, page);
-        model.addAttribute("sessions", sessions.list(user.account(), filter, new Paging(current, PAGE_SIZE)));
+        List<SessionView> found = sessions.list(user.account(), filter, new Paging(current, PAGE_SIZE));
+        model.addAttribute("sessions", found);
+        Map<UUID, List<ResultRows>> resultRows = new LinkedHashMap<>();
+        found.forEach(s -> resultRows.put(s.id(), ResultRows.of(s.dialogResultsFromBotJson())));
+        model.addAttribute("resultRows", resultRows);
         model.addAttribute("count", count);
         model.addAttribute("page", current);
         model.addAttribute("pages", (count + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -107,6 +111,7 @@ class ChatsPage {
                 .orElseThrow(() -> new NotFoundException("No chat session " + id + " in this account."));
         model.addAttribute("chatSession", session);
         model.addAttribute("chat", session.chatId() == null ? null : chats.find(user.account(), session.chatId()).orElse(null));
+        model.addAttribute("resultRows", ResultRows.of(session.dialogResultsFromBotJson()));
         dialogue(user, sessionId, model);
         return "console/session";
     }
@@ -160,6 +165,30 @@ class ChatsPage {
             flash.addFlashAttribute("replyText", text);
         } catch (ConflictException e) {
             flash.addFlashAttribute("alert", e.getMessage());
+        }
+        return "redirect:/console/sessions/" + sessionId;
+    }
+
+    /** Closes the session for good, back to the inbox. */
+    @PostMapping("/console/sessions/{id}/close")
+    String close(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+        UUID sessionId = parse(id, "chat session");
+        SessionView session = sessions.find(user.account(), sessionId)
+                .orElseThrow(() -> new NotFoundException("No chat session " + id + " in this account."));
+        replies.close(user.account(), sessionId);
+        flash.addFlashAttribute("notice", "The session with " + session.clientAddress() + " is closed.");
+        return "redirect:/console/inbox";
+    }
+
+    /** Hands the session back to its bot, which asks its question again (or starts over). */
+    @PostMapping("/console/sessions/{id}/bot")
+    String handBack(ConsoleUser user, @PathVariable String id, RedirectAttributes flash) {
+        UUID sessionId = parse(id, "chat session");
+        try {
+            replies.handBack(user.account(), sessionId);
+            flash.addFlashAttribute("notice", "The bot leads the dialogue again.");
+        } catch (ConflictException e) {
+            flash.addFlashAttribute("alert", e.getMessage() + ".");
         }
         return "redirect:/console/sessions/" + sessionId;
     }

@@ -94,7 +94,8 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                 .requestMatchers(post, "/console/templates/preview").hasAuthority(PERSON)
                 .requestMatchers(post, "/console/templates/**").hasAuthority(Right.TEMPLATES.authority())
                 .requestMatchers("/console/templates/new").hasAuthority(Right.TEMPLATES.authority())
-                .requestMatchers(post, "/console/sessions/*/reply").hasAuthority(Right.SESSIONS.authority())
+                .requestMatchers(post, "/console/sessions/*/reply", "/console/sessions/*/close", "/console/sessions/*/bot")
+                        .hasAuthority(Right.SESSIONS.authority())
                 .requestMatchers(post, "/console/tasks/**").hasAuthority(Right.SENDING.authority())
                 .requestMatchers(post, "/console/routes", "/console/routes/**").hasAuthority(Right.PROVIDERS.authority())
                 // counting a dynamic group's conditions while they are typed changes nothing

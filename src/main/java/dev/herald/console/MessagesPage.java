@@ -1,18 +1,16 @@
 package dev.herald.console;
 
+import dev.herald.auth.Accounts;
 import dev.herald.channel.Channel;
 import dev.herald.delivery.MessageStatus;
 import dev.herald.messaging.MessageFilter;
 import dev.herald.messaging.MessageQueries;
 import dev.herald.messaging.MessageView;
-import dev.herald.web.InvalidRequestException;
 import dev.herald.web.NotFoundException;
 import dev.herald.web.Paging;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,68 +18,55 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The message log: search by recipient, status, channel and bulk; one message with its status timeline. */
+/**
+ * The message log: search by recipient, status, channel, a campaign's name and days, newest or oldest first, with
+ * each message's text (see {@link MessageSearch}); one message with its status timeline.
+ */
 @Controller
 class MessagesPage {
 
     private static final int PAGE_SIZE = 50;
 
     private final MessageQueries queries;
+    private final CampaignNames names;
+    private final Accounts accounts;
 
-    MessagesPage(MessageQueries queries) {
+    MessagesPage(MessageQueries queries, CampaignNames names, Accounts accounts) {
         this.queries = queries;
+        this.names = names;
+        this.accounts = accounts;
     }
 
     @GetMapping("/console/messages")
-    String search(ConsoleUser user, Model model,
-                  @RequestParam(defaultValue = "") String recipient,
-                  @RequestParam(defaultValue = "") String status,
-                  @RequestParam(defaultValue = "") String channel,
-                  @RequestParam(defaultValue = "") String bulk,
+    String search(ConsoleUser user, Model model, @RequestParam Map<String, String> request,
                   @RequestParam(defaultValue = "0") int page) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        Set<MessageStatus> statuses = null;
-        Set<Channel> channels = null;
-        UUID bulkId = null;
-        try {
-            statuses = MessageFilter.parseStatuses(status);
-        } catch (InvalidRequestException e) {
-            errors.put("status", e.problems().getFirst().message());
+        MessageSearch search = MessageSearch.parse(request, user.account(), accounts.timeZone(user.account()), names);
+        model.addAllAttributes(search.params());
+        model.addAttribute("errors", search.errors());
+        model.addAttribute("campaigns", search.campaigns().values().stream().distinct().toList());
+        model.addAttribute("bulkName", search.filter() == null || search.params().get("bulk").isEmpty() ? null
+                : names.name(user.account(), UUID.fromString(search.params().get("bulk"))).orElse(null));
+        model.addAttribute("query", search.query());
+        List<String> statuses = new java.util.ArrayList<>(Arrays.stream(MessageStatus.values()).map(Enum::name).toList());
+        if (!search.params().get("status").isEmpty() && !statuses.contains(search.params().get("status"))) {
+            statuses.addFirst(search.params().get("status")); // a dashboard link's list, e.g. DELIVERED,READ,CLICKED
         }
-        try {
-            channels = MessageFilter.parseChannels(channel);
-        } catch (InvalidRequestException e) {
-            errors.put("channel", e.problems().getFirst().message());
-        }
-        if (!bulk.isBlank()) {
-            try {
-                bulkId = UUID.fromString(bulk.strip());
-            } catch (IllegalArgumentException e) {
-                errors.put("bulk", "A bulk id looks like 3f1c2a9e-…: copy it from a message or a task.");
-            }
-        }
-        if (recipient.length() > 320) {
-            errors.put("recipient", "At most 320 characters.");
-        }
-        model.addAttribute("recipient", recipient);
-        model.addAttribute("status", status);
-        model.addAttribute("channel", channel);
-        model.addAttribute("bulk", bulk);
-        model.addAttribute("errors", errors);
-        model.addAttribute("statuses", Arrays.stream(MessageStatus.values()).map(Enum::name).toList());
+        model.addAttribute("statuses", statuses);
         model.addAttribute("channels", Arrays.stream(Channel.values()).map(Channel::key).toList());
-        if (!errors.isEmpty()) {
+        if (!search.errors().isEmpty()) {
             model.addAttribute("messages", List.of());
+            model.addAttribute("texts", Map.of());
             model.addAttribute("count", 0L);
             model.addAttribute("page", 0);
             model.addAttribute("pages", 0L);
             return "console/messages";
         }
-        MessageFilter filter = new MessageFilter(bulkId, null, null, channels, statuses, null, null,
-                recipient.isBlank() ? null : recipient);
-        long count = queries.count(user.account(), filter);
+        long count = queries.count(user.account(), search.filter());
         int current = Math.max(0, page);
-        model.addAttribute("messages", queries.list(user.account(), filter, new Paging(current, PAGE_SIZE)));
+        List<MessageView> messages = queries.list(user.account(), search.filter(), new Paging(current, PAGE_SIZE),
+                search.order());
+        model.addAttribute("messages", messages);
+        model.addAttribute("texts", queries.texts(user.account(), messages.stream().map(MessageView::id).toList()));
         model.addAttribute("count", count);
         model.addAttribute("page", current);
         model.addAttribute("pages", (count + PAGE_SIZE - 1) / PAGE_SIZE);

@@ -1,6 +1,7 @@
 package dev.herald.console;
 
 import dev.herald.messaging.ChannelOptions;
+import dev.herald.messaging.SendResponseItem;
 import dev.herald.template.TemplateLibrary;
 import dev.herald.template.TemplateView;
 import dev.herald.web.InvalidRequestException;
@@ -23,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Templates: the list (search by name), and an editor whose preview renders every channel with sample
- * variables as you type, with the SMS encoding and part count. Saving makes a new version; messages already
- * sent keep theirs.
+ * variables as you type (placeholders for those without one), with the SMS encoding and part count, and a test
+ * send of the saved version to one address. Saving makes a new version; messages already sent keep theirs.
  */
 @Controller
 class TemplatesPage {
@@ -34,10 +35,12 @@ class TemplatesPage {
 
     private final TemplateLibrary templates;
     private final JsonMapper json;
+    private final TestSend testSend;
 
-    TemplatesPage(TemplateLibrary templates, JsonMapper json) {
+    TemplatesPage(TemplateLibrary templates, JsonMapper json, TestSend testSend) {
         this.templates = templates;
         this.json = json;
+        this.testSend = testSend;
     }
 
     /** What the editor shows. */
@@ -85,7 +88,7 @@ class TemplatesPage {
                 ChannelFields.shown(template.channels()), List.copyOf(template.channels().keySet()),
                 ChannelFields.values(template.channels()), samples, template.version());
         model.addAttribute("template", template);
-        return editor(model, editor, Map.of(), templates.preview(user.account(), template.channels(), sampleValues(editor.samples())));
+        return editor(model, editor, Map.of(), preview(user, template.channels(), editor.samples(), model));
     }
 
     private String editor(Model model, Editor editor, Map<String, String> errors,
@@ -101,9 +104,51 @@ class TemplatesPage {
     @PostMapping("/console/templates/preview")
     String preview(ConsoleUser user, @RequestParam MultiValueMap<String, String> form, Model model) {
         Editor editor = editor(user, form);
-        Map<String, ChannelOptions> channels = channels(user, editor);
-        model.addAttribute("preview", templates.preview(user.account(), channels, sampleValues(editor.samples())));
+        model.addAttribute("preview", preview(user, channels(user, editor), editor.samples(), model));
         return "console/template :: preview";
+    }
+
+    /**
+     * Renders the channels with the sample values; a variable without one is shown as {@code [name]} (listed in
+     * {@code placeholders}), so that a template opens readable rather than as a page of missing variables.
+     */
+    private Map<String, TemplateLibrary.ChannelSample> preview(ConsoleUser user, Map<String, ChannelOptions> channels,
+                                                               String samples, Model model) {
+        Map<String, Object> values = sampleValues(samples);
+        List<String> used = List.copyOf(templates.variables(channels));
+        List<String> placeholders = used.stream().filter(v -> !values.containsKey(v)).toList();
+        placeholders.forEach(v -> values.put(v, "[" + v + "]"));
+        model.addAttribute("variables", used);
+        model.addAttribute("placeholders", placeholders);
+        return templates.preview(user.account(), channels, values);
+    }
+
+    /** Sends the saved template with the sample values to one address, and says what became of it. */
+    @PostMapping("/console/templates/{id}/test")
+    String testSend(ConsoleUser user, @PathVariable String id, @RequestParam(defaultValue = "") String address,
+                    @RequestParam(defaultValue = "") String samples, RedirectAttributes flash) {
+        TemplateView template = find(user, id);
+        flash.addFlashAttribute("samples", samples);
+        flash.addFlashAttribute("testAddress", address);
+        try {
+            Map<String, Object> values = sampleValues(samples);
+            template.variables().stream().filter(v -> !values.containsKey(v)).forEach(v -> values.put(v, "[" + v + "]"));
+            SendResponseItem sent = testSend.send(user.account(), template.id(), address, values);
+            if (sent.error() != null) {
+                flash.addFlashAttribute("testResult", "Not sent: " + sent.error().message());
+                flash.addFlashAttribute("testFailed", true);
+            } else {
+                flash.addFlashAttribute("testResult", "Test sent to " + address.strip() + " by "
+                        + (sent.channel() == null ? "the first channel" : sent.channel().toLowerCase(java.util.Locale.ROOT))
+                        + ": " + sent.status() + ". Follow it in the message log.");
+                flash.addFlashAttribute("testMessage", sent.id());
+            }
+        } catch (InvalidRequestException e) {
+            flash.addFlashAttribute("testResult", "Not sent: " + e.problems().stream()
+                    .map(p -> p.message()).reduce((a, b) -> a + "; " + b).orElse("the request was refused."));
+            flash.addFlashAttribute("testFailed", true);
+        }
+        return "redirect:/console/templates/" + template.id() + "#test-send";
     }
 
     @PostMapping("/console/templates")
@@ -130,7 +175,7 @@ class TemplatesPage {
             if (!editor.id().isEmpty()) {
                 templates.find(user.account(), parse(editor.id())).ifPresent(t -> model.addAttribute("template", t));
             }
-            return editor(model, editor, errors, templates.preview(user.account(), channels, sampleValues(editor.samples())));
+            return editor(model, editor, errors, preview(user, channels, editor.samples(), model));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.UUID;
  * Which messages a listing asks for; null fields do not filter. {@code from} is inclusive, {@code to} exclusive.
  *
  * @param destination the address a message went to, written as the request may write it ({@code +7 900 ...})
+ * @param bulkIds     any of these bulks (the console's search by a send task's or broadcast's name)
  */
 public record MessageFilter(
         UUID bulkId,
@@ -23,11 +24,17 @@ public record MessageFilter(
         Set<MessageStatus> statuses,
         OffsetDateTime from,
         OffsetDateTime to,
-        String destination) {
+        String destination,
+        Set<UUID> bulkIds) {
 
     public MessageFilter(UUID bulkId, UUID groupId, UUID flowId, Set<Channel> channels, Set<MessageStatus> statuses,
                          OffsetDateTime from, OffsetDateTime to) {
-        this(bulkId, groupId, flowId, channels, statuses, from, to, null);
+        this(bulkId, groupId, flowId, channels, statuses, from, to, null, null);
+    }
+
+    public MessageFilter(UUID bulkId, UUID groupId, UUID flowId, Set<Channel> channels, Set<MessageStatus> statuses,
+                         OffsetDateTime from, OffsetDateTime to, String destination) {
+        this(bulkId, groupId, flowId, channels, statuses, from, to, destination, null);
     }
 
     /** The destination as stored: phone numbers as digits, e-mail domains in lower case; null when blank. */

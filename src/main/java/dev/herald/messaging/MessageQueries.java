@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public class MessageQueries {
     private static final String SELECT = """
             SELECT m.*, g.callback_data FROM message m JOIN message_group g ON g.id = m.group_id
             """;
-    private static final String FILTER = """
+    static final String FILTER = """
             WHERE m.account_id = :account
               AND (:bulk::uuid IS NULL OR m.bulk_id = :bulk)
               AND (:group::uuid IS NULL OR m.group_id = :group)
@@ -35,6 +36,7 @@ public class MessageQueries {
               AND (:from::timestamptz IS NULL OR m.created_at >= :from)
               AND (:to::timestamptz IS NULL OR m.created_at < :to)
               AND (:destination::text IS NULL OR m.address = :destination)
+              AND (:bulks::text[] IS NULL OR m.bulk_id = ANY(CAST(:bulks AS uuid[])))
             """;
 
     private static final TypeReference<Map<String, Object>> CONTENT = new TypeReference<>() {};
@@ -64,19 +66,49 @@ public class MessageQueries {
     }
 
     public long count(AccountId account, MessageFilter filter) {
-        return filtered("SELECT count(*) FROM message m " + FILTER, account, filter).query(Long.class).single();
+        return filtered(jdbc, "SELECT count(*) FROM message m " + FILTER, account, filter).query(Long.class).single();
     }
 
     /** Newest first. */
     public List<MessageView> list(AccountId account, MessageFilter filter, Paging paging) {
-        return filtered(SELECT + FILTER + "ORDER BY m.created_at DESC, m.id LIMIT :limit OFFSET :offset", account, filter)
+        return list(account, filter, paging, Order.NEWEST_FIRST);
+    }
+
+    /** The order of a listing: the same for the API, the console's pages and its CSV export. */
+    public enum Order {
+        NEWEST_FIRST("m.created_at DESC, m.id"),
+        OLDEST_FIRST("m.created_at, m.id");
+
+        final String sql;
+
+        Order(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    public List<MessageView> list(AccountId account, MessageFilter filter, Paging paging, Order order) {
+        return filtered(jdbc, SELECT + FILTER + "ORDER BY " + order.sql + " LIMIT :limit OFFSET :offset", account, filter)
                 .param("limit", paging.limit())
                 .param("offset", paging.offset())
                 .query(this::view)
                 .list();
     }
 
-    private JdbcClient.StatementSpec filtered(String sql, AccountId account, MessageFilter filter) {
+    /** The text each message carries (its e-mail subject when it has no text), by message id. */
+    public Map<UUID, String> texts(AccountId account, List<UUID> ids) {
+        Map<UUID, String> texts = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql("SELECT id, coalesce(content->>'text', content->>'subject') FROM message "
+                            + "WHERE account_id = ? AND id = ANY(CAST(? AS uuid[]))")
+                    .params(account.value(), ids.stream().map(UUID::toString).toArray(String[]::new))
+                    .query(rs -> {
+                        texts.put(rs.getObject(1, UUID.class), rs.getString(2));
+                    });
+        }
+        return texts;
+    }
+
+    static JdbcClient.StatementSpec filtered(JdbcClient jdbc, String sql, AccountId account, MessageFilter filter) {
         return jdbc.sql(sql)
                 .param("account", account.value())
                 .param("bulk", filter.bulkId())
@@ -88,7 +120,9 @@ public class MessageQueries {
                         : filter.statuses().stream().map(MessageStatus::name).toArray(String[]::new))
                 .param("from", filter.from())
                 .param("to", filter.to())
-                .param("destination", filter.storedDestination());
+                .param("destination", filter.storedDestination())
+                .param("bulks", filter.bulkIds() == null ? null
+                        : filter.bulkIds().stream().map(UUID::toString).toArray(String[]::new));
     }
 
     private List<MessageView.StatusChange> history(UUID messageId) {

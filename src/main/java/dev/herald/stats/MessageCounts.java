@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -42,6 +43,29 @@ public class MessageCounts {
                         FROM message WHERE account_id = ? AND created_at >= ? AND created_at < ?
                         GROUP BY channel ORDER BY total DESC, channel""")
                 .params(account.value(), Timestamp.from(from), Timestamp.from(to))
+                .query((rs, i) -> new Counts(rs.getString("key"), rs.getLong("total"), rs.getLong("sent"),
+                        rs.getLong("delivered"), rs.getLong("failed")))
+                .list();
+    }
+
+    /**
+     * Customers reached: the distinct recipients (addresses) that a message created in {@code [from, to)} was
+     * delivered to, so a customer sent five messages counts once.
+     */
+    public long reached(AccountId account, Instant from, Instant to) {
+        return jdbc.sql("""
+                        SELECT count(DISTINCT address) FROM message WHERE account_id = ? AND created_at >= ? AND created_at < ?
+                          AND status IN ('DELIVERED', 'READ', 'CLICKED')""")
+                .params(account.value(), Timestamp.from(from), Timestamp.from(to))
+                .query(Long.class).single();
+    }
+
+    /** The messages of one bulk (a send task's, a broadcast's) by channel, busiest first. */
+    public List<Counts> byChannel(AccountId account, UUID bulkId) {
+        return jdbc.sql("SELECT channel AS key, " + COUNTS + """
+                        FROM message WHERE account_id = ? AND bulk_id = ?
+                        GROUP BY channel ORDER BY total DESC, channel""")
+                .params(account.value(), bulkId)
                 .query((rs, i) -> new Counts(rs.getString("key"), rs.getLong("total"), rs.getLong("sent"),
                         rs.getLong("delivered"), rs.getLong("failed")))
                 .list();

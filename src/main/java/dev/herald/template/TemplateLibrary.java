@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
@@ -130,6 +132,21 @@ public class TemplateLibrary {
             }
         });
         return samples;
+    }
+
+    /** The variable names the channels' texts use, in name order; a text that does not parse adds none. */
+    public Set<String> variables(Map<String, ChannelOptions> channels) {
+        Set<String> names = new TreeSet<>();
+        channels.values().forEach(options -> {
+            if (options != null) {
+                ContentRenderer.forEachText(json.convertValue(options, MAP), (field, text) -> {
+                    if (TemplateSyntax.problem(text).isEmpty()) {
+                        names.addAll(TemplateSyntax.variables(text));
+                    }
+                });
+            }
+        });
+        return names;
     }
 
     private Optional<String> syntaxProblem(ChannelOptions options) {

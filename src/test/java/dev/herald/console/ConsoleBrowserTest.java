@@ -206,7 +206,8 @@ class ConsoleBrowserTest extends HeraldTest {
         find("#samples").clear();
         find("#samples").sendKeys("code=1");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview")).getText()
-                .contains("'name' has no value"));
+                .contains("Здравствуйте, [name]! Ваш код 1.") && d.findElement(By.cssSelector("#placeholders")).getText()
+                .contains("No sample value for name"));
         Chromium.screenshot(browser, "21-template-edit");
         submit("#save-template");
         assertThat(find(".notice").getText()).contains("version 2");

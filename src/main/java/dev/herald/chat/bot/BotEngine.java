@@ -48,6 +48,16 @@ public final class BotEngine {
     }
 
     /**
+     * Takes the dialogue up again where a person leaves it: the question the session stands at is asked again,
+     * and a session at any other step (an operator step) starts over from the start step, keeping its answers.
+     */
+    public static Turn resume(Scenario scenario, String stepId, Map<String, String> variables,
+                              Map<String, String> context) {
+        boolean atQuestion = scenario.step(stepId).map(s -> s.kind() == StepType.QUESTION).orElse(false);
+        return walk(scenario, atQuestion ? stepId : scenario.start(), null, new LinkedHashMap<>(variables), context);
+    }
+
+    /**
      * Takes the client's answer to the question the dialogue waits at: a pressed button's {@code payload}, or
      * free {@code text} (which also counts as pressing a button whose text or value it equals).
      */

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The account's chat sessions: list, read with their transcript, answer as an operator, close. */
+/** The account's chat sessions: list, read with their transcript, answer as an operator, close, hand back to the bot. */
 @RestController
 @RequestMapping("/api/v1/chat/sessions")
 @Tag(name = "Chat sessions", description = "Dialogues of clients with bots and operators. API group: full.")
@@ -32,17 +31,12 @@ class ChatSessionController {
 
     private final ChatSessionQueries queries;
     private final Transcript transcript;
-    private final Dialogues dialogues;
     private final OperatorReplies replies;
-    private final TransactionTemplate tx;
 
-    ChatSessionController(ChatSessionQueries queries, Transcript transcript, Dialogues dialogues,
-                          OperatorReplies replies, TransactionTemplate tx) {
+    ChatSessionController(ChatSessionQueries queries, Transcript transcript, OperatorReplies replies) {
         this.queries = queries;
         this.transcript = transcript;
-        this.dialogues = dialogues;
         this.replies = replies;
-        this.tx = tx;
     }
 
     /** One message of a session as the API shows it. */
@@ -112,7 +106,17 @@ class ChatSessionController {
     @Operation(summary = "Close a session", description = "Records the answers given so far as its results. "
             + "Closing a closed session changes nothing.")
     SessionView close(AccountId account, @PathVariable UUID id) {
-        tx.executeWithoutResult(status -> dialogues.close(account, id));
+        replies.close(account, id);
+        return get(account, id);
+    }
+
+    @PostMapping("/{id}/bot")
+    @Operation(summary = "Hand a session back to its bot", description = "For a session with an operator: the bot "
+            + "asks the question the session stands at again, or starts over from its start step (keeping the "
+            + "answers) when the session stands at an operator step. 409 if the session is not with an operator "
+            + "or its chat has no bot.")
+    SessionView handBack(AccountId account, @PathVariable UUID id) {
+        replies.handBack(account, id);
         return get(account, id);
     }
 

@@ -387,6 +387,37 @@ class Dialogues {
         return new Replied(line, handover(account, messenger, clients.address(session.clientId()), List.of(line)));
     }
 
+    /**
+     * Hands a session an operator holds back to its bot, which asks its question again (or starts over, see
+     * {@link BotEngine#resume}); what the bot says is stored, and left to hand to the messenger.
+     */
+    Replied handBack(AccountId account, UUID sessionId) {
+        ChatSession session = sessions.findForUpdate(account, sessionId)
+                .orElseThrow(() -> new NotFoundException("No chat session " + sessionId));
+        if (session.status() != SessionStatus.OPERATOR) {
+            throw new ConflictException("The session is " + session.status() + "; only a session with an operator "
+                    + "can be handed back to the bot");
+        }
+        if (session.botId() == null) {
+            throw new ConflictException("The session's chat has no bot to hand it back to");
+        }
+        Chat chat = chats.find(account, session.chatId()).orElseThrow();
+        Chat.Messenger messenger = chat.messenger(session.messengerType()).orElseThrow(() -> new ConflictException(
+                "Chat '" + chat.name() + "' is no longer connected to " + session.messengerType()));
+        Instant now = clock.instant();
+        BotEngine.Turn turn = BotEngine.resume(scenario(session), session.currentStep(), session.variables(),
+                session.context());
+        ChatSession resumed = apply(session, turn, now);
+        sessions.save(resumed);
+        List<Transcript.Line> lines = new ArrayList<>();
+        for (BotEngine.Prompt prompt : turn.prompts()) {
+            lines.add(line(resumed, null, Transcript.Author.BOT, prompt, messenger, now));
+        }
+        lines.forEach(line -> transcript.add(account, line));
+        return new Replied(lines.isEmpty() ? null : lines.getLast(),
+                handover(account, messenger, clients.address(session.clientId()), lines));
+    }
+
     /** Closes an open session for good; its results keep what the client answered. */
     ChatSession close(AccountId account, UUID sessionId) {
         ChatSession session = sessions.findForUpdate(account, sessionId)

@@ -41,4 +41,25 @@ public class OperatorReplies {
         dialogues.handOver(replied.handover(), 1, work -> tx.executeWithoutResult(status -> work.run()));
         return transcript.find(account, replied.line().id()).orElseThrow();
     }
+
+    /**
+     * Closes the session for good (a closed one stays as it is); its results keep what the client answered.
+     *
+     * @throws dev.herald.web.NotFoundException when the account has no such session
+     */
+    public void close(AccountId account, UUID sessionId) {
+        tx.executeWithoutResult(status -> dialogues.close(account, sessionId));
+    }
+
+    /**
+     * Hands a session an operator holds back to its bot, which asks its question again (a session at an operator
+     * step starts over); what the bot says goes out on the same path as its other replies.
+     *
+     * @throws dev.herald.web.NotFoundException when the account has no such session
+     * @throws dev.herald.web.ConflictException when the session is not with an operator, or its chat has no bot
+     */
+    public void handBack(AccountId account, UUID sessionId) {
+        Dialogues.Replied replied = tx.execute(status -> dialogues.handBack(account, sessionId));
+        dialogues.handOver(replied.handover(), 1, work -> tx.executeWithoutResult(status -> work.run()));
+    }
 }
