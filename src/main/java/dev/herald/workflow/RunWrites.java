@@ -63,7 +63,7 @@ class RunWrites {
             jdbc.sql("""
                             INSERT INTO workflow_run_step (account_id, run_id, workflow_id, seq, step, type, entered_at, due_at,
                                                            finished_at, outcome, detail, message_id, flow_id)
-                            SELECT a, r, w, s, st, t, :now, d, f, o, dt::jsonb, m, fl
+                            SELECT a, r, w, s, st, t, :now::timestamptz, d, f, o, dt::jsonb, m, fl
                             FROM unnest(:account::uuid[], :run::bigint[], :workflow::bigint[], :seq::int[], :step::text[],
                                         :type::text[], :due::timestamptz[], :finished::timestamptz[], :outcome::text[],
                                         :detail::text[], :message::uuid[], :flow::uuid[])
@@ -132,7 +132,7 @@ class RunWrites {
         jdbc.sql("""
                         UPDATE workflow_run r SET step = x.st, seq = x.sq, due_at = x.d, wait_kind = x.wk, wait_type = x.wt,
                             state = x.s::jsonb, status = x.stat, end_reason = x.er,
-                            ended_at = CASE WHEN x.stat = 'ACTIVE' THEN NULL ELSE :now END,
+                            ended_at = CASE WHEN x.stat = 'ACTIVE' THEN NULL ELSE :now::timestamptz END,
                             locked_by = CASE WHEN x.k THEN r.locked_by END, locked_until = CASE WHEN x.k THEN r.locked_until END
                         FROM unnest(:account::uuid[], :run::bigint[], :step::text[], :seq::int[], :due::timestamptz[],
                                     :waitKind::text[], :waitType::text[], :state::text[], :status::text[], :reason::text[],
