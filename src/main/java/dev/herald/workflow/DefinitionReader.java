@@ -244,6 +244,9 @@ final class DefinitionReader {
                         problem(path + ".channels." + channel, "is not a channel; one of " + Channel.keys());
                     } else if (!channels.get(channel).isObject()) {
                         problem(path + ".channels." + channel, "must be an object of the channel's options");
+                    } else if (template == null && channels.get(channel).toString().contains("{{")) {
+                        // Only a template's texts are filled in with variables; inline texts are sent as written.
+                        problem(path + ".channels." + channel, "uses variables, which need a template (templateId)");
                     }
                 }
             }
