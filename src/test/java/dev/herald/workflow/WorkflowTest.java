@@ -70,7 +70,7 @@ class WorkflowTest extends HeraldTest {
     /** The cart workflow with its two templates made in the tenant's account. */
     private static String cart(Tenant t) {
         String mail = template(t, "{\"email\":{\"subject\":\"Your cart\",\"text\":\"{{firstName}}, your cart of {{event.total}} waits\"}}");
-        String sms = template(t, "{\"sms\":{\"useShortLinks\":true,\"text\":\"Still yours: https://shop.example.com/cart/{{event.cartId}}\"}}");
+        String sms = template(t, "{\"sms\":{\"useShortLinks\":true,\"text\":\"Still yours: https://shop.example.com/cart/{{event.cartId}}?utm_source=workflow&utm_medium=sms&utm_campaign=abandoned-cart\"}}");
         return CART.replace("MAIL", mail).replace("\"SMS\"", "\"" + sms + "\"");
     }
 
@@ -184,6 +184,65 @@ class WorkflowTest extends HeraldTest {
         assertThat(List.of(runs.get(0).get("status").asString(), runs.get(1).get("status").asString()))
                 .containsOnly("COMPLETED");
         assertThat(runs.size()).as("anna entered once").isEqualTo(2);
+    }
+
+    @Test
+    void aWelcomeSeriesSendsOneDigestOfTheProductsViewed() {
+        Tenant t = tenant();
+        long anna = contact(t.api(), "{\"firstName\":\"Anna\",\"email\":\"anna5@shop.example\"}");
+        String welcome = template(t, "{\"email\":{\"subject\":\"Welcome\",\"text\":\"Welcome, {{firstName}}\"}}");
+        String digest = template(t, "{\"email\":{\"subject\":\"Viewed\",\"text\":\"{{digestCount}} viewed:{{#digest}} {{product}}{{/digest}}\"}}");
+        long workflow = t.api().post("/api/v1/workflows", """
+                {"name":"Welcome","trigger":{"type":"event","eventTypeKey":"signedUp"},"start":"hello",
+                 "steps":{"hello":{"type":"send","templateId":"%s","next":"collect"},
+                          "collect":{"type":"digest","eventTypeKey":"productViewed","window":"P1D","maxEvents":3,"next":"viewed"},
+                          "viewed":{"type":"send","templateId":"%s","next":"end"},
+                          "end":{"type":"stop"}}}""".formatted(welcome, digest)).json().get("id").asLong();
+        event(t, "signedUp", anna, Map.of());
+        awaitRun(t.api(), workflow, "collect", "ACTIVE");
+        event(t, "productViewed", anna, Map.of("product", "kettle"));
+        event(t, "productViewed", anna, Map.of("product", "toaster"));
+        event(t, "productViewed", anna, Map.of("product", "mixer"));
+
+        awaitRun(t.api(), workflow, "end", "COMPLETED");
+        eventually().until(() -> t.api().get("/api/v1/sandbox/messages?channel=email").json().get("items").size() == 2);
+        assertThat(t.api().get("/api/v1/sandbox/messages?channel=email").json().get("items").findValuesAsString("text"))
+                .containsExactlyInAnyOrder("Welcome, Anna", "3 viewed: kettle toaster mixer");
+    }
+
+    @Test
+    void aBirthdayComesRoundInTheContactsOwnTimeZone() {
+        Tenant t = tenant();
+        assertThat(t.api().post("/api/v1/contactfields", "{\"name\":\"birthday\",\"type\":\"date\"}").status()).isEqualTo(201);
+        // UTC+14 and UTC-12: the same instant is never the same day in both.
+        java.time.LocalDate east = clock.instant().atZone(ZoneId.of("Pacific/Kiritimati")).toLocalDate();
+        String birthday = "1990-" + east.toString().substring(5);
+        long kiri = esputnikContact(t, "kiri@shop.example", "Pacific/Kiritimati", birthday);
+        long hono = esputnikContact(t, "hono@shop.example", "Etc/GMT+12", birthday);
+        String card = template(t, "{\"email\":{\"subject\":\"Happy birthday\",\"text\":\"Happy birthday, {{firstName}}\"}}");
+        long workflow = t.api().post("/api/v1/workflows", """
+                {"name":"Birthday","trigger":{"type":"date","field":"birthday","at":"00:00"},"reentry":"always","start":"card",
+                 "steps":{"card":{"type":"send","templateId":"%s","next":"end"},"end":{"type":"stop"}}}""".formatted(card))
+                .json().get("id").asLong();
+
+        JsonNode first = awaitRun(t.api(), workflow, "end", "COMPLETED");
+        assertThat(first.get("contactId").asLong()).isEqualTo(kiri);
+        clock.advance(Duration.ofHours(26));
+        eventually().atMost(Duration.ofSeconds(20))
+                .until(() -> t.api().get("/api/v1/workflows/" + workflow + "/runs").json().size() == 2);
+        JsonNode runs = t.api().get("/api/v1/workflows/" + workflow + "/runs").json();
+        assertThat(runs.get(0).get("contactId").asLong()).isEqualTo(hono);
+        clock.advance(Duration.ofMinutes(20));
+        awaitRun(t.api(), workflow, "end", "COMPLETED");
+        assertThat(t.api().get("/api/v1/workflows/" + workflow + "/runs").json().size()).as("once a day each").isEqualTo(2);
+    }
+
+    private static long esputnikContact(Tenant t, String email, String zone, String birthday) {
+        ApiClient.Response created = t.api().post("/api/v1/contact", "{\"firstName\":\"" + email.substring(0, 4)
+                + "\",\"channels\":[{\"type\":\"email\",\"value\":\"" + email + "\"}],\"timeZone\":\"" + zone
+                + "\",\"fields\":[{\"name\":\"birthday\",\"value\":\"" + birthday + "\"}]}");
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        return created.json().get("id").asLong();
     }
 
     @Test
