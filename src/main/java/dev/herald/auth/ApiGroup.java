@@ -39,7 +39,10 @@ public enum ApiGroup {
      * {@code GET groups}, {@code GET group/**}).
      */
     CONTACTS_READ("contacts-read"),
-    /** Posting events ({@code /api/v1/events**}). */
+    /**
+     * eSputnik's events: {@code POST /api/v1/event}, {@code /api/v1/past_events}, the batch form
+     * {@code /api/v1/events**} and event types ({@code /api/v1/event-types**}).
+     */
     EVENTS("events"),
     /**
      * Everything else, including tokens, partner apps, connected apps, callback secrets, people
@@ -70,6 +73,10 @@ public enum ApiGroup {
             rule(HttpMethod.GET, "/api/v1/apps/*/tokens/**", CONTACTS_READ),
             rule(null, "/api/v1/apps/*/tokens/**", CONTACTS_UPDATE),
             rule(null, "/api/v1/events/**", EVENTS),
+            // eSputnik's events methods (docs/events.md); the account's event settings stay FULL
+            rule(HttpMethod.POST, "/api/v1/event", EVENTS),
+            rule(null, "/api/v1/past_events", EVENTS),
+            rule(null, "/api/v1/event-types/**", EVENTS),
             // eSputnik's general methods: the account's subscription categories; managing them stays FULL
             rule(HttpMethod.GET, "/api/v1/subscriptions", GENERAL),
             rule(HttpMethod.GET, "/api/v1/subscriptions/categories", GENERAL),

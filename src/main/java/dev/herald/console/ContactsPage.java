@@ -1,6 +1,7 @@
 package dev.herald.console;
 
 import dev.herald.contact.ContactCards;
+import dev.herald.event.ContactEvents;
 import dev.herald.policy.ContactConsent;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.NotFoundException;
@@ -14,17 +15,19 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Contacts in the console: a search by any identifier or name, and a contact's card with its subscriptions and
- * consent activity, where a person with the sending right opts it out of or back into a category.
+ * consent activity and latest events, where a person with the sending right opts it out of or back into a category.
  */
 @Controller
 class ContactsPage {
 
     private final ContactCards cards;
     private final ContactConsent consent;
+    private final ContactEvents events;
 
-    ContactsPage(ContactCards cards, ContactConsent consent) {
+    ContactsPage(ContactCards cards, ContactConsent consent, ContactEvents events) {
         this.cards = cards;
         this.consent = consent;
+        this.events = events;
     }
 
     @GetMapping("/console/contacts")
@@ -38,6 +41,7 @@ class ContactsPage {
     String card(ConsoleUser user, @PathVariable long id, Model model) {
         model.addAttribute("card", cards.card(user.account().value(), id).orElseThrow(() -> noContact(id)));
         model.addAttribute("consent", consent.of(user.account().value(), id).orElseThrow(() -> noContact(id)));
+        model.addAttribute("events", events.recent(user.account().value(), id, 20));
         return "console/contact";
     }
 

@@ -12,7 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Erases a contact (GDPR's right to erasure; both dialects' DELETE): its messages that have not left are cancelled,
  * the recipient addresses and texts of all its messages (and of the sandbox's copies, delivery attempts and flow
  * plans) are removed, and the contact keeps only its number, marked deleted: identifiers, names, address, language,
- * time zone, channels, tokens, custom field values, group memberships and opt-outs are gone. Its messages stay as
+ * time zone, channels, tokens, custom field values, group memberships, opt-outs and what other capabilities keep
+ * of it ({@link ContactErasureStep}: its events) are gone. Its messages stay as
  * rows, so statistics still count them, but name nobody.
  */
 @Service
@@ -22,10 +23,12 @@ class ContactErasure {
 
     private final JdbcClient jdbc;
     private final Cancellation cancellation;
+    private final List<ContactErasureStep> steps;
 
-    ContactErasure(JdbcClient jdbc, Cancellation cancellation) {
+    ContactErasure(JdbcClient jdbc, Cancellation cancellation, List<ContactErasureStep> steps) {
         this.jdbc = jdbc;
         this.cancellation = cancellation;
+        this.steps = steps;
     }
 
     /** @return false when the account has no such live contact */
@@ -63,6 +66,7 @@ class ContactErasure {
             }
             redactMessages(accountId, messages.toArray(UUID[]::new));
         }
+        steps.forEach(step -> step.erase(accountId, contactId));
         jdbc.sql("DELETE FROM contact_token WHERE account_id = ? AND contact_id = ?").params(accountId, contactId).update();
         jdbc.sql("DELETE FROM contact_channel WHERE account_id = ? AND contact_id = ?").params(accountId, contactId).update();
         jdbc.sql("DELETE FROM contact_field_value WHERE account_id = ? AND contact_id = ?").params(accountId, contactId)

@@ -42,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 class TemplateController {
 
     private static final int MAX_VARIABLES = 200;
+    /** As an event's parameters (docs/events.md). */
+    private static final int MAX_NESTED = 20_000;
     private static final int MAX_SEARCH = 255;
     private static final int MAX_REASON = 1000;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -245,13 +247,18 @@ class TemplateController {
                         : "No version " + version + " of template " + id));
     }
 
-    private static <V> Map<String, V> checked(Map<String, V> variables) {
+    /**
+     * Variables may nest (an event's parameters: {@code {"event": {"orderId": ..., "items": [...]}}}, used as
+     * {@code {{event.orderId}}} and {@code {{#event.items}}...{{/event.items}}}), within a bound on their JSON.
+     */
+    private <V> Map<String, V> checked(Map<String, V> variables) {
         if (variables.size() > MAX_VARIABLES) {
             throw new InvalidRequestException("variables", "at most " + MAX_VARIABLES + " variables");
         }
         variables.forEach((name, value) -> {
-            if (value instanceof Map || value instanceof List) {
-                throw new InvalidRequestException("variables." + name, "must be a string, number or boolean");
+            if ((value instanceof Map || value instanceof List) && json.writeValueAsString(value).length() > MAX_NESTED) {
+                throw new InvalidRequestException("variables." + name, "must be at most " + MAX_NESTED
+                        + " characters of JSON");
             }
         });
         return variables;

@@ -246,6 +246,32 @@ class WorkflowTest extends HeraldTest {
     }
 
     @Test
+    void aWebhooksStatusASplitAndAContactUpdateAreRecordedOnTheRun() {
+        Tenant t = tenant();
+        long anna = contact(t.api(), "{\"firstName\":\"Anna\",\"email\":\"anna6@shop.example\"}");
+        long vip = dev.herald.group.GroupFixtures.newGroup(t.api(), "{\"name\":\"VIP\"}");
+        GATEWAY.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/crm/hook")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(204)));
+        long workflow = t.api().post("/api/v1/workflows", """
+                {"name":"CRM","trigger":{"type":"event","eventTypeKey":"ordered"},"start":"hook",
+                 "steps":{"hook":{"type":"webhook","url":"%s/crm/hook","timeout":"PT5S","next":"ok"},
+                          "ok":{"type":"condition","if":[{"webhook":"hook","op":"eq","value":204}],"then":"ab","else":"end"},
+                          "ab":{"type":"split","branches":[{"name":"A","percent":100,"next":"tag"},{"name":"B","percent":0,"next":"end"}]},
+                          "tag":{"type":"updateContact","addToGroups":[%d],"next":"end"},
+                          "end":{"type":"stop"}}}""".formatted(GATEWAY.baseUrl(), vip)).json().get("id").asLong();
+        event(t, "ordered", anna, Map.of("orderId", "o-7"));
+
+        JsonNode run = awaitRun(t.api(), workflow, "end", "COMPLETED");
+        assertThat(run.get("steps").findValuesAsString("outcome")).containsExactly("status 204", "then", "A", "updated", "completed");
+        GATEWAY.verify(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/crm/hook"))
+                .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.matching("workflow-run-\\d+-1"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.event.orderId", 
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("o-7"))));
+        assertThat(t.api().get("/api/v1/group/" + vip + "/contacts").json().findValuesAsString("firstName")).containsExactly("Anna");
+    }
+
+    @Test
     void badDefinitionsAreRefusedNamingTheField() {
         Tenant t = tenant();
         assertProblem(t, CART.replace("\"next\":\"wait2\"", "\"next\":\"nowhere\""), "steps.mail1.next");
