@@ -95,7 +95,9 @@ public enum ApiGroup {
             rule(HttpMethod.GET, "/api/v1/groups", CONTACTS_READ),
             rule(HttpMethod.GET, "/api/v1/group/**", CONTACTS_READ),
             rule(null, "/api/v1/groups", CONTACTS_UPDATE),
-            rule(null, "/api/v1/group/**", CONTACTS_UPDATE));
+            rule(null, "/api/v1/group/**", CONTACTS_UPDATE),
+            // automation workflows change what is sent to whom: full access only
+            rule(null, "/api/v1/workflows/**", FULL));
 
     private final String key;
 

@@ -55,6 +55,9 @@ public class ContactKeys {
      */
     public Map<Key, Long> resolve(UUID accountId, List<Key> keys, boolean create) {
         List<Key> distinct = keys.stream().distinct().toList();
+        if (distinct.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
         Map<Key, Long> found = lookup(accountId, distinct);
         if (!create || found.size() == distinct.size()) {
             return found;

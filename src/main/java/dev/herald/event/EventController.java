@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,10 +100,11 @@ class EventController {
     @ApiResponse(responseCode = "200", description = "The stored event's id and contact")
     @ApiResponse(responseCode = "400", description = "A field that does not fit, or a parameter against its type's rule, named")
     Accepted event(AccountId account, @RequestBody JsonNode body) {
-        EventReader reader = reader(account);
+        EventSettings.Rule rule = settings.load(account.value());
+        EventReader reader = reader(account, rule, false);
         IncomingEvent event = reader.read(body, "", false);
         check(reader);
-        return Accepted.of(intake.accept(account, List.of(event), false).getFirst());
+        return Accepted.of(intake.accept(account, List.of(event), false, rule).getFirst());
     }
 
     @PostMapping("/events")
@@ -111,7 +113,8 @@ class EventController {
     @ApiResponse(responseCode = "200", description = "Each event's id and contact, in request order")
     @ApiResponse(responseCode = "400", description = "Every problem, named events[i].field; nothing is stored")
     Batch events(AccountId account, @RequestBody JsonNode body) {
-        return Batch.of(intake.accept(account, readAll(account, body, false), false));
+        EventSettings.Rule rule = settings.load(account.value());
+        return Batch.of(intake.accept(account, readAll(account, rule, body, false), false, rule));
     }
 
     @PostMapping("/past_events")
@@ -120,7 +123,8 @@ class EventController {
     @ApiResponse(responseCode = "200", description = "Each event's id and contact, in request order")
     @ApiResponse(responseCode = "400", description = "Every problem, named [i].field; nothing is stored")
     Batch pastEvents(AccountId account, @RequestBody JsonNode body) {
-        return Batch.of(intake.accept(account, readAll(account, body, true), true));
+        EventSettings.Rule rule = settings.load(account.value());
+        return Batch.of(intake.accept(account, readAll(account, rule, body, true), true, rule));
     }
 
     @DeleteMapping("/past_events")
@@ -200,7 +204,7 @@ class EventController {
         }
     }
 
-    private List<IncomingEvent> readAll(AccountId account, JsonNode body, boolean past) {
+    private List<IncomingEvent> readAll(AccountId account, EventSettings.Rule rule, JsonNode body, boolean past) {
         JsonNode list = body != null && body.isObject() && body.has("events") && body.size() == 1 ? body.get("events") : body;
         String prefix = list == body ? "" : "events";
         if (list == null || !list.isArray()) {
@@ -212,7 +216,7 @@ class EventController {
         if (list.size() > MAX_BATCH) {
             throw new InvalidRequestException(prefix.isEmpty() ? "body" : prefix, "must have at most " + MAX_BATCH + " events");
         }
-        EventReader reader = reader(account);
+        EventReader reader = reader(account, rule, past);
         List<IncomingEvent> events = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             events.add(reader.read(list.get(i), prefix + "[" + i + "].", past));
@@ -221,8 +225,9 @@ class EventController {
         return events;
     }
 
-    private EventReader reader(AccountId account) {
-        return new EventReader(json, settings.load(account.value()).locators(), accounts.timeZone(account), clock.instant());
+    /** Only past events have dates to read in the account's time zone. */
+    private EventReader reader(AccountId account, EventSettings.Rule rule, boolean past) {
+        return new EventReader(json, rule.locators(), past ? accounts.timeZone(account) : ZoneOffset.UTC, clock.instant());
     }
 
     private static void check(EventReader reader) {

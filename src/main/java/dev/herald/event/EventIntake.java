@@ -32,17 +32,14 @@ class EventIntake {
     private final EventTypes types;
     private final EventStore store;
     private final ContactKeys contacts;
-    private final EventSettings settings;
     private final List<EventSubscriber> subscribers;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    EventIntake(EventTypes types, EventStore store, ContactKeys contacts, EventSettings settings,
-                List<EventSubscriber> subscribers, TransactionTemplate tx, Clock clock) {
+    EventIntake(EventTypes types, EventStore store, ContactKeys contacts, List<EventSubscriber> subscribers, TransactionTemplate tx, Clock clock) {
         this.types = types;
         this.store = store;
         this.contacts = contacts;
-        this.settings = settings;
         this.subscribers = subscribers;
         this.tx = tx;
         this.clock = clock;
@@ -50,9 +47,10 @@ class EventIntake {
 
     /**
      * @param past whether these are history (past_events): stored with their own time, handed to no subscriber
+     * @param rule the account's event settings the events were read with
      * @throws InvalidRequestException naming every event's problem; nothing is stored then
      */
-    List<Outcome> accept(AccountId account, List<IncomingEvent> events, boolean past) {
+    List<Outcome> accept(AccountId account, List<IncomingEvent> events, boolean past, EventSettings.Rule rule) {
         Set<String> keys = new HashSet<>();
         events.forEach(e -> keys.add(e.typeKey()));
         Map<String, EventTypes.Type> known = types.byKeys(account.value(), keys);
@@ -63,7 +61,6 @@ class EventIntake {
         }
         Map<String, EventStore.Earlier> earlier = store.earlier(account.value(),
                 events.stream().map(IncomingEvent::eventId).filter(Objects::nonNull).distinct().toList());
-        EventSettings.Rule rule = settings.load(account.value());
         return tx.execute(status -> store(account, events, past, known, earlier, rule));
     }
 

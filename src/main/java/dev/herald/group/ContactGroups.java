@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,11 +26,14 @@ public class ContactGroups {
     private final JdbcClient jdbc;
     private final GroupConditions conditions;
     private final JsonMapper json;
+    // Looked up when used: what reacts to joins uses this class itself.
+    private final ObjectProvider<GroupJoins> joins;
 
-    ContactGroups(JdbcClient jdbc, GroupConditions conditions, JsonMapper json) {
+    ContactGroups(JdbcClient jdbc, GroupConditions conditions, JsonMapper json, ObjectProvider<GroupJoins> joins) {
         this.jdbc = jdbc;
         this.conditions = conditions;
         this.json = json;
+        this.joins = joins;
     }
 
     /** Creates a group; dynamic conditions must compile. 409 when the name is taken. */
@@ -132,12 +136,16 @@ public class ContactGroups {
     /** Adds the account's contacts among {@code contactIds} to a static group; answers how many were new. */
     public int attach(UUID accountId, ContactGroup group, List<Long> contactIds) {
         requireStatic(group);
-        return jdbc.sql("""
+        List<Long> joined = jdbc.sql("""
                         INSERT INTO contact_group_member (account_id, group_id, contact_id)
                         SELECT c.account_id, ?, c.id FROM contact c
                         WHERE c.account_id = ? AND c.id = ANY(?) AND c.deleted_at IS NULL
-                        ON CONFLICT DO NOTHING""")
-                .params(group.id(), accountId, contactIds.toArray(Long[]::new)).update();
+                        ON CONFLICT DO NOTHING RETURNING contact_id""")
+                .params(group.id(), accountId, contactIds.toArray(Long[]::new)).query(Long.class).list();
+        if (!joined.isEmpty()) {
+            joins.orderedStream().forEach(listener -> listener.joined(accountId, group.id(), joined));
+        }
+        return joined.size();
     }
 
     /** Removes contacts from a static group, by id or externalCustomerId; none named: every member. */

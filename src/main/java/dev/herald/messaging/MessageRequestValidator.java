@@ -39,6 +39,7 @@ public class MessageRequestValidator {
     /** Room for a Web Push subscription's JSON (endpoint URL and keys), which is a webpush destination's id. */
     private static final int MAX_MESSENGER_USER_ID = 4096;
     private static final int MAX_VARIABLES = 200;
+    private static final int MAX_SECTION_ITEMS = 100;
     private static final int MAX_ATTACHMENTS = 10;
     private static final int MAX_SUBJECT = 998;
     private static final int MAX_HTML = 1_000_000;
@@ -346,11 +347,19 @@ public class MessageRequestValidator {
                 if (name.isBlank() || name.length() > 100) {
                     problems.add(new FieldProblem(path + ".variables", "variable names must be 1 to 100 characters"));
                 }
-                if (value instanceof Map || value instanceof List) {
-                    problems.add(new FieldProblem(path + ".variables." + name, "must be a string, number or boolean"));
+                if (value instanceof Map || (value instanceof List<?> list && !isSectionList(list))) {
+                    problems.add(new FieldProblem(path + ".variables." + name, "must be a string, number or boolean, "
+                            + "or a list of at most " + MAX_SECTION_ITEMS + " of them or of flat objects (for {{#name}}...{{/name}})"));
                 }
             });
         }
+    }
+
+    /** A list a template section repeats over (a workflow digest's events): scalars or flat objects of scalars. */
+    private static boolean isSectionList(List<?> list) {
+        return list.size() <= MAX_SECTION_ITEMS && list.stream().allMatch(item -> item instanceof Map<?, ?> map
+                ? map.size() <= MAX_VARIABLES && map.values().stream().noneMatch(v -> v instanceof Map || v instanceof List)
+                : !(item instanceof List));
     }
 
     private static void checkLength(List<FieldProblem> problems, String path, String value, int max) {
