@@ -18,7 +18,8 @@
 #   "none" for the JVM's own) ; MALLOC_ARENA_MAX is 2 unless set or --memory-opts none
 # and any --key=value, passed to the driver (e.g. --e2e-n=200000, see bench/Driver.java).
 # Environment: HERALD_JAR (jar to run), HERALD_JAVA_OPTS (more JVM options of Herald, after -Xmx),
-# BENCH_REPORT_DELAY (sandbox report delay, default 20ms), SPRING_DATASOURCE_USERNAME/PASSWORD.
+# BENCH_REPORT_DELAY (sandbox report delay, default 20ms), BENCH_START_TIMEOUT (seconds Herald may take to start,
+# default 240), SPRING_DATASOURCE_USERNAME/PASSWORD.
 set -euo pipefail
 # Everything is inside main, which bash reads whole before running it: editing this file during a run
 # does not change the run.
@@ -173,8 +174,8 @@ run_once() {
     if ! kill -0 "$herald_pid" 2>/dev/null; then
       echo "Herald exited during start-up; end of its log:" >&2; tail -40 "$data_dir/herald.log" >&2; exit 1
     fi
-    if [ $(( $(date +%s) - started )) -gt 240 ]; then
-      echo "Herald not ready after 240 s; end of its log:" >&2; tail -40 "$data_dir/herald.log" >&2; exit 1
+    if [ $(( $(date +%s) - started )) -gt "${BENCH_START_TIMEOUT:-240}" ]; then
+      echo "Herald not ready after ${BENCH_START_TIMEOUT:-240} s; end of its log:" >&2; tail -40 "$data_dir/herald.log" >&2; exit 1
     fi
     sleep 0.5
   done

@@ -3,6 +3,7 @@ package dev.herald.callback;
 import dev.herald.delivery.MessageStatusChanged;
 import dev.herald.delivery.MessageStatusChanges;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,34 +44,60 @@ class CallbackOutboxWriter {
     /** One outbox row per change whose group has a callback URL, all in one statement. */
     @EventListener
     void on(MessageStatusChanges changes) {
+        Map<UUID, Optional<Target>> batchTargets = targets(changes.changes());
         List<CallbackOutbox.NewCallback> callbacks = new ArrayList<>();
         for (MessageStatusChanged change : changes.changes()) {
-            target(change.groupId()).ifPresent(target -> callbacks.add(new CallbackOutbox.NewCallback(change.accountId(),
-                    change.messageId(), target.url(), json.writeValueAsString(CallbackPayload.of(change, target.callbackData())),
+            batchTargets.get(change.groupId()).ifPresent(target -> callbacks.add(new CallbackOutbox.NewCallback(
+                    change.accountId(), change.messageId(), target.url(),
+                    json.writeValueAsString(CallbackPayload.of(change, target.callbackData())),
                     change.oldStatus().name(), change.newStatus().name())));
         }
         outbox.addAll(callbacks, properties.retryFor());
     }
 
-    /** A group's callback target never changes, and a big group changes status many times: remember it. */
-    private Optional<Target> target(UUID groupId) {
+    /**
+     * The callback target of each group of these changes. A group's target never changes, and a big group changes
+     * status many times: remembered. The ones not known yet are read in one statement (a batch of one-destination
+     * sends has a group per message).
+     */
+    private Map<UUID, Optional<Target>> targets(List<MessageStatusChanged> changes) {
+        Map<UUID, Optional<Target>> found = new HashMap<>();
+        Map<UUID, UUID> unknown = new LinkedHashMap<>();
         synchronized (targets) {
-            Optional<Target> known = targets.get(groupId);
-            if (known != null) {
-                return known;
+            for (MessageStatusChanged change : changes) {
+                Optional<Target> known = targets.get(change.groupId());
+                if (known != null) {
+                    found.put(change.groupId(), known);
+                } else {
+                    unknown.put(change.groupId(), change.accountId());
+                }
             }
         }
-        Optional<Target> target = load(groupId);
-        synchronized (targets) {
-            targets.put(groupId, target);
+        if (unknown.isEmpty()) {
+            return found;
         }
-        return target;
+        Map<UUID, Optional<Target>> loaded = load(unknown);
+        synchronized (targets) {
+            targets.putAll(loaded);
+        }
+        found.putAll(loaded);
+        return found;
     }
 
-    private Optional<Target> load(UUID groupId) {
-        return jdbc.sql("SELECT callback_url, callback_data FROM message_group WHERE id = ? AND callback_url IS NOT NULL")
-                .param(groupId)
-                .query((rs, i) -> new Target(rs.getString("callback_url"), rs.getString("callback_data")))
-                .optional();
+    /** Groups (by id, with their account) to their targets; empty for a group without a callback URL. */
+    private Map<UUID, Optional<Target>> load(Map<UUID, UUID> accountOfGroup) {
+        Map<UUID, Optional<Target>> loaded = new HashMap<>();
+        accountOfGroup.keySet().forEach(id -> loaded.put(id, Optional.empty()));
+        jdbc.sql("""
+                        SELECT g.id, g.callback_url, g.callback_data
+                        FROM message_group g JOIN unnest(?::uuid[], ?::uuid[]) AS u(id, account_id)
+                          ON g.id = u.id AND g.account_id = u.account_id
+                        WHERE g.callback_url IS NOT NULL""")
+                .params(accountOfGroup.keySet().toArray(UUID[]::new), accountOfGroup.values().toArray(UUID[]::new))
+                .query(rs -> {
+                    loaded.put(rs.getObject("id", UUID.class),
+                            Optional.of(new Target(rs.getString("callback_url"), rs.getString("callback_data"))));
+                });
+        return loaded;
     }
 }

@@ -38,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Accepts a send request. Everything that reads or computes (validation with its DNS checks, templates,
- * contacts, rendering, short links) happens first, holding no connection; then the bulk, its groups, one
- * flow per destination and the first messages with their jobs are written by one multi-row statement (see
+ * contacts, rendering, short links) happens first, holding no connection; then its groups, one flow per
+ * destination and the first messages with their jobs are written by one multi-row statement (see
  * {@link FlowStarter}), in a transaction only when idempotency keys, a given bulkId or short links add rows of
  * their own. A rejected request stores nothing.
  */
@@ -52,7 +52,11 @@ public class MessageIntake {
     private static final TypeReference<List<SendResponseItem>> ITEMS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    /** The request's groups, one multi-row insert; the bulk is inserted alongside when it is new. */
+    /**
+     * The request's groups, one multi-row insert. A bulk row is written only for a bulk a client or a task named
+     * (see {@link #claimBulk}), or alongside for a new bulk that has a task: a request that names none, such as a
+     * one-destination API send, writes no bulk row.
+     */
     private static final String INSERT_GROUPS = """
             new_group AS (
                 INSERT INTO message_group (id, account_id, bulk_id, position, channels, callback_url, callback_data,
@@ -294,7 +298,7 @@ public class MessageIntake {
                 toStore.add(group);
             }
         }
-        // The request's bulk is stored with its first group (a request whose groups all replay stores none).
+        // A named bulk is registered with the first group stored (a request whose groups all replay stores none).
         if (!toStore.isEmpty()) {
             boolean newBulk = request.bulkId() == null;
             if (!newBulk) {
@@ -341,7 +345,12 @@ public class MessageIntake {
             // Inserted by a transaction that committed after this statement's snapshot was taken.
             owner = jdbc.sql("SELECT account_id FROM bulk WHERE id = ?").param(bulkId).query(UUID.class).list();
         }
-        if (!owner.getFirst().equals(account.value())) {
+        // A request that named no bulkId registered no bulk row: its groups say whose the id is.
+        boolean othersGroups = !jdbc.sql("SELECT 1 FROM message_group WHERE bulk_id = ? AND account_id <> ? LIMIT 1")
+                .params(bulkId, account.value())
+                .query(Integer.class)
+                .list().isEmpty();
+        if (othersGroups || !owner.getFirst().equals(account.value())) {
             throw new InvalidRequestException("bulkId", "is already in use; choose another UUID or leave it out");
         }
     }
@@ -405,12 +414,13 @@ public class MessageIntake {
         params.put("g_template_version", templateVersions);
         params.put("g_category", categories);
         params.put("g_critical", critical);
-        if (!newBulk) {
+        List<SmallSend> withTask = newBulk ? sends.stream().filter(s -> s.request().taskId() != null).toList() : List.of();
+        if (withTask.isEmpty()) {
             return new FlowStarter.LeadingRows(INSERT_GROUPS, params);
         }
-        params.put("b_id", sends.stream().map(s -> s.bulkId().toString()).toArray(String[]::new));
-        params.put("b_account", sends.stream().map(s -> s.account().value().toString()).toArray(String[]::new));
-        params.put("b_task", sends.stream().map(s -> s.request().taskId()).toArray(String[]::new));
+        params.put("b_id", withTask.stream().map(s -> s.bulkId().toString()).toArray(String[]::new));
+        params.put("b_account", withTask.stream().map(s -> s.account().value().toString()).toArray(String[]::new));
+        params.put("b_task", withTask.stream().map(s -> s.request().taskId()).toArray(String[]::new));
         return new FlowStarter.LeadingRows(INSERT_BULK + ",\n" + INSERT_GROUPS, params);
     }
 

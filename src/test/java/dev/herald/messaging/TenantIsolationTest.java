@@ -30,6 +30,29 @@ class TenantIsolationTest extends HeraldTest {
     }
 
     @Test
+    void anotherAccountCannotAddToABulkItDidNotName() {
+        ApiClient a = newAccount();
+        ApiClient b = newAccount();
+        // A one-destination send names no bulkId: it registers no bulk row, its group says whose the id is.
+        String bulkId = a.post("/api/v1/messages", group("{\"sms\":{\"text\":\"x\"}}", "[{\"phone\":\"79001112233\"}]"))
+                .json().get(0).get("bulkId").asString();
+        String body = "{\"bulkId\":\"" + bulkId + "\",\"messages\":[{\"channels\":{\"sms\":{\"text\":\"y\"}},"
+                + "\"destinations\":[{\"phone\":\"79001112234\"}]}]}";
+
+        ApiClient.Response refused = b.post("/api/v1/messages", body);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("bulkId");
+        assertThat(b.get("/api/v1/messages?bulkId=" + bulkId).json().get("count").asLong()).isZero();
+
+        ApiClient.Response added = a.post("/api/v1/messages", body);
+        assertThat(added.status()).isEqualTo(201);
+        assertThat(added.json().get(0).get("bulkId").asString()).isEqualTo(bulkId);
+        assertThat(a.get("/api/v1/messages?bulkId=" + bulkId).json().get("count").asLong()).isEqualTo(2);
+        // Now registered by its own account, the bulk is still refused to the other one.
+        assertThat(b.post("/api/v1/messages", body).status()).isEqualTo(400);
+    }
+
+    @Test
     void requestsWithoutAValidTokenAreUnauthorized() {
         ApiClient.Response none = anonymous().get("/api/v1/messages");
         assertThat(none.status()).isEqualTo(401);
