@@ -7,6 +7,8 @@ import dev.herald.auth.SignInThrottle;
 import dev.herald.auth.SignedInCheck;
 import dev.herald.auth.TwoFactor;
 import dev.herald.auth.Users;
+import dev.herald.sso.SsoRegistrations;
+import dev.herald.sso.SsoSignIn;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +38,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
     static final String LOGIN = "/console/login";
     /** Pages for people who are not signed in: following an e-mailed link, the first administrator's sign-up. */
     static final String[] OPEN = {LOGIN, "/console/invitation", TwoFactorPages.CODE, "/console/password/**", "/console/setup",
+            SsoLogin.PATH, SsoRegistrations.AUTHORIZE + "/*", SsoRegistrations.CALLBACK + "/*",
             "/console-assets/**", "/webjars/**"};
     private static final String PERSON = "PERSON";
 
@@ -48,7 +51,8 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
     @Bean
     @Order(3)
     SecurityFilterChain console(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication,
-                                UserDetailsService people, TwoFactor twoFactor) throws Exception {
+                                UserDetailsService people, TwoFactor twoFactor, SsoRegistrations registrations,
+                                SsoSignIn ssoPeople) throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler toPage = new SavedRequestAwareAuthenticationSuccessHandler();
         toPage.setDefaultTargetUrl("/console");
         return http
@@ -70,6 +74,15 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                         })
                         .failureUrl(LOGIN + "?error")
                         .permitAll())
+                // single sign-on: the account's identity provider signs the person in, then as a password would
+                .oauth2Login(sso -> sso
+                        .loginPage(LOGIN)
+                        .clientRegistrationRepository(registrations)
+                        .authorizationEndpoint(a -> a.baseUri(SsoRegistrations.AUTHORIZE))
+                        .redirectionEndpoint(r -> r.baseUri(SsoRegistrations.CALLBACK + "/*"))
+                        .userInfoEndpoint(u -> u.oidcUserService(ssoPeople))
+                        .successHandler(new SsoLogin.Finish(people, users, twoFactor, toPage))
+                        .failureHandler((request, response, e) -> response.sendRedirect(LOGIN + "?ssoError")))
                 .logout(logout -> logout
                         .logoutUrl("/console/logout")
                         .logoutSuccessUrl(LOGIN + "?signedOut"))
@@ -107,6 +120,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                 .requestMatchers("/console/chats/new", "/console/bots/new", "/console/chats/*/edit",
                         "/console/chats/*/delete", "/console/bots/*/delete").hasAuthority(Right.WEBHOOKS.authority())
                 .requestMatchers(post, "/console/people/**").hasAuthority(Right.PEOPLE.authority())
+                .requestMatchers(post, "/console/sso").hasAuthority(Right.SETTINGS.authority())
                 .requestMatchers("/console/audit", "/console/audit/**").hasAuthority(Right.AUDIT.authority())
                 .requestMatchers(post, TwoFactorPages.REQUIRE).hasAuthority("ROLE_OWNER")
                 .requestMatchers(post, "/console/**").hasAuthority(PERSON)
