@@ -14,10 +14,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
@@ -57,7 +60,10 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
         toPage.setDefaultTargetUrl("/console");
         return http
                 .securityMatcher("/console", "/console/**", "/console-assets/**", "/webjars/**")
-                .authenticationManager(throttle.guarding(authentication.getAuthenticationManager()))
+                // passwords through the throttle; the identity provider's answer to a single sign-on by its own provider
+                .authenticationManager(new ProviderManager(List.of(new OidcAuthorizationCodeAuthenticationProvider(
+                        new RestClientAuthorizationCodeTokenResponseClient(), ssoPeople)),
+                        throttle.guarding(authentication.getAuthenticationManager())))
                 .addFilterBefore(new SignedInCheck(people), AuthorizationFilter.class)
                 .addFilterAfter(new TwoFactorEnrolmentCheck(), SignedInCheck.class)
                 .authorizeHttpRequests(auth -> rights(auth.requestMatchers(OPEN).permitAll()))
@@ -82,7 +88,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                         .redirectionEndpoint(r -> r.baseUri(SsoRegistrations.CALLBACK + "/*"))
                         .userInfoEndpoint(u -> u.oidcUserService(ssoPeople))
                         .successHandler(new SsoLogin.Finish(people, users, twoFactor, toPage))
-                        .failureHandler((request, response, e) -> response.sendRedirect(LOGIN + "?ssoError")))
+                        .failureHandler(SsoLogin::failed))
                 .logout(logout -> logout
                         .logoutUrl("/console/logout")
                         .logoutSuccessUrl(LOGIN + "?signedOut"))

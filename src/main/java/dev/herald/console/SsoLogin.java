@@ -11,7 +11,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -32,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SsoLogin {
 
     static final String PATH = ConsoleSecurityConfiguration.LOGIN + "/sso";
+    private static final Logger log = LoggerFactory.getLogger(SsoLogin.class);
 
     private final SsoSignIn sso;
     private final SsoRegistrations registrations;
@@ -53,6 +57,13 @@ class SsoLogin {
             return "redirect:" + ConsoleSecurityConfiguration.LOGIN + "?ssoError";
         }
         return "redirect:" + SsoRegistrations.AUTHORIZE + "/" + id;
+    }
+
+    /** Back to the sign-in page with a message; the reason goes to the log (it may name the provider's error). */
+    static void failed(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        log.info("Single sign-on failed: {}", e.getMessage());
+        response.sendRedirect(ConsoleSecurityConfiguration.LOGIN + "?ssoError");
     }
 
     /**
