@@ -19,3 +19,6 @@ CREATE INDEX sso_domain_account ON sso_domain (account_id);
 -- Data retention: message content and addresses are erased this many days after the message was made.
 ALTER TABLE account ADD COLUMN retention_days int NOT NULL DEFAULT 90
     CHECK (retention_days BETWEEN 1 AND 3650);
+-- Every message of the account made before this has been looked at by the retention job (erased, or still
+-- unfinished then): the next run starts here on message_account_created instead of at the account's first message.
+ALTER TABLE account ADD COLUMN retention_floor timestamptz;
