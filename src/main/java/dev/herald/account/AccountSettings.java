@@ -14,10 +14,6 @@ class AccountSettings {
     /** What {@code GET /api/v1/account/settings} shows. */
     record View(String defaultSender, int retentionDays) {}
 
-    /** Bounds of {@code retentionDays}: at least a day, at most ten years. */
-    static final int MIN_RETENTION_DAYS = 1;
-    static final int MAX_RETENTION_DAYS = 3650;
-
     private final JdbcClient jdbc;
     private final Audit audit;
 

@@ -26,10 +26,12 @@ class AccountSettingsController {
 
     private final AccountSettings settings;
     private final AccountDefaultSenders senders;
+    private final RetentionSetting retention;
 
-    AccountSettingsController(AccountSettings settings, AccountDefaultSenders senders) {
+    AccountSettingsController(AccountSettings settings, AccountDefaultSenders senders, RetentionSetting retention) {
         this.settings = settings;
         this.senders = senders;
+        this.retention = retention;
     }
 
     @GetMapping
@@ -60,18 +62,9 @@ class AccountSettingsController {
             senders.forget(account.value());
         }
         if (changes.containsKey("retentionDays")) {
-            settings.setRetentionDays(account.value(), retentionDays(changes.get("retentionDays")));
+            retention.set(account, changes.get("retentionDays"));
         }
         return settings.load(account.value());
-    }
-
-    private static int retentionDays(Object value) {
-        if (!(value instanceof Integer days) || days < AccountSettings.MIN_RETENTION_DAYS
-                || days > AccountSettings.MAX_RETENTION_DAYS) {
-            throw new InvalidRequestException("retentionDays", "must be a whole number of days from "
-                    + AccountSettings.MIN_RETENTION_DAYS + " to " + AccountSettings.MAX_RETENTION_DAYS);
-        }
-        return days;
     }
 
     private static String sender(Object value) {

@@ -126,7 +126,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                 .requestMatchers("/console/chats/new", "/console/bots/new", "/console/chats/*/edit",
                         "/console/chats/*/delete", "/console/bots/*/delete").hasAuthority(Right.WEBHOOKS.authority())
                 .requestMatchers(post, "/console/people/**").hasAuthority(Right.PEOPLE.authority())
-                .requestMatchers(post, "/console/sso").hasAuthority(Right.SETTINGS.authority())
+                .requestMatchers(post, AccountSettingsPage.PATH + "/**").hasAuthority(Right.SETTINGS.authority())
                 .requestMatchers("/console/audit", "/console/audit/**").hasAuthority(Right.AUDIT.authority())
                 .requestMatchers(post, TwoFactorPages.REQUIRE).hasAuthority("ROLE_OWNER")
                 .requestMatchers(post, "/console/**").hasAuthority(PERSON)

@@ -61,7 +61,11 @@ class ConsoleRolesTest extends HeraldTest {
             new Row("POST", "/console/bots/" + ID + "/delete", Right.WEBHOOKS),
             new Row("POST", "/console/people/" + ID + "/remove", Right.PEOPLE),
             new Row("POST", "/console/people/" + ID + "/role", Right.PEOPLE),
-            new Row("GET", "/console/audit", Right.AUDIT));
+            new Row("GET", "/console/audit", Right.AUDIT),
+            new Row("GET", "/console/settings", null),
+            new Row("POST", "/console/settings/retention", Right.SETTINGS),
+            new Row("POST", "/console/settings/sso", Right.SETTINGS),
+            new Row("POST", "/console/settings/sso/delete", Right.SETTINGS));
 
     @Test
     void eachRoleCanDoExactlyItsSet() {
