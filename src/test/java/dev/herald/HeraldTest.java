@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
         "herald.demo.enabled=false",
         "herald.callbacks.allow-private-addresses=true",
         "herald.providers.allow-private-addresses=true",
+        "herald.sso.allow-private-addresses=true",
         "herald.callbacks.initial-backoff=100ms",
         "herald.http-gateways.gw.channels=sms,viber",
         "herald.http-gateways.gw.api-key=gw-key",

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Repository;
 class AccountSettings {
 
     /** What {@code GET /api/v1/account/settings} shows. */
-    record View(String defaultSender) {}
+    record View(String defaultSender, int retentionDays) {}
 
     private final JdbcClient jdbc;
     private final Audit audit;
@@ -23,7 +23,17 @@ class AccountSettings {
     }
 
     View load(UUID accountId) {
-        return new View(defaultSender(accountId).orElse(null));
+        return new View(defaultSender(accountId).orElse(null), retentionDays(accountId));
+    }
+
+    int retentionDays(UUID accountId) {
+        return jdbc.sql("SELECT retention_days FROM account WHERE id = ?").param(accountId).query(Integer.class).single();
+    }
+
+    /** How many days the account keeps message content and addresses ({@link DataRetention}). */
+    void setRetentionDays(UUID accountId, int days) {
+        jdbc.sql("UPDATE account SET retention_days = ? WHERE id = ?").params(days, accountId).update();
+        audit.record(new AccountId(accountId), "settings.update", accountId, java.util.Map.of("retentionDays", days));
     }
 
     Optional<String> defaultSender(UUID accountId) {

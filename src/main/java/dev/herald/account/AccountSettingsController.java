@@ -15,20 +15,23 @@ import org.springframework.web.bind.annotation.RestController;
 /** The account's own settings. */
 @RestController
 @RequestMapping("/api/v1/account/settings")
-@Tag(name = "Account", description = "The account's settings: its default sender. API group: full.")
+@Tag(name = "Account", description = "The account's settings: its default sender, how long it keeps message content. "
+        + "API group: full.")
 class AccountSettingsController {
 
-    private static final Set<String> FIELDS = Set.of("defaultSender");
+    private static final Set<String> FIELDS = Set.of("defaultSender", "retentionDays");
     /** Longest sender an SMS can carry: a number of 20 digits, or a name of 11 characters. */
     private static final int MAX_NUMBER = 20;
     private static final int MAX_NAME = 11;
 
     private final AccountSettings settings;
     private final AccountDefaultSenders senders;
+    private final RetentionSetting retention;
 
-    AccountSettingsController(AccountSettings settings, AccountDefaultSenders senders) {
+    AccountSettingsController(AccountSettings settings, AccountDefaultSenders senders, RetentionSetting retention) {
         this.settings = settings;
         this.senders = senders;
+        this.retention = retention;
     }
 
     @GetMapping
@@ -42,7 +45,8 @@ class AccountSettingsController {
             description = "`defaultSender`: who messages are from when neither the group's `from` nor the provider "
                     + "connection's default sender says (e.g. `TwinService`): a name of at most 11 letters, digits, "
                     + "spaces or `.-_&'` or a number of at most 20 digits; `null` goes back to Herald's default. "
-                    + "Fields left out stay as they are.")
+                    + "`retentionDays`: how many days message content and addresses are kept (1-3650, default 90), "
+                    + "then erased while statuses and counts stay. Fields left out stay as they are.")
     AccountSettings.View patch(AccountId account, @RequestBody(required = false) Map<String, Object> changes) {
         if (changes == null) {
             throw new InvalidRequestException("$", "a JSON object with the settings to change is required");
@@ -56,6 +60,9 @@ class AccountSettingsController {
             String sender = sender(changes.get("defaultSender"));
             settings.setDefaultSender(account.value(), sender);
             senders.forget(account.value());
+        }
+        if (changes.containsKey("retentionDays")) {
+            retention.set(account, changes.get("retentionDays"));
         }
         return settings.load(account.value());
     }

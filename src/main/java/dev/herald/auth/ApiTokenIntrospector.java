@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.GrantedAuthority;
@@ -64,10 +65,17 @@ class ApiTokenIntrospector implements OpaqueTokenIntrospector {
             return cached;
         }
         long stamp = cache.stamp();
-        Optional<AccountId> account = tokens.authenticate(token);
+        Optional<ApiTokens.Authenticated> account = tokens.authenticate(token);
         if (account.isPresent()) {
-            OAuth2AuthenticatedPrincipal principal = new DefaultOAuth2AuthenticatedPrincipal(account.get().toString(),
-                    Map.of(ACCOUNT_ATTRIBUTE, account.get()), ACCOUNT_TOKEN_AUTHORITIES);
+            AccountId id = account.get().account();
+            Set<ApiScope> scopes = account.get().scopes();
+            OAuth2AuthenticatedPrincipal principal = scopes.contains(ApiScope.FULL)
+                    ? new DefaultOAuth2AuthenticatedPrincipal(id.toString(), Map.of(ACCOUNT_ATTRIBUTE, id),
+                            ACCOUNT_TOKEN_AUTHORITIES)
+                    // a token limited to some scopes reaches their groups only, like a partner app's
+                    : new DefaultOAuth2AuthenticatedPrincipal(id.toString(), Map.of(ACCOUNT_ATTRIBUTE, id,
+                            SCOPE_ATTRIBUTE, scopes.stream().map(ApiScope::value).collect(Collectors.joining(" "))),
+                            authorities(scopes));
             cache.remember(hash, principal, null, stamp);
             return principal;
         }
@@ -77,15 +85,21 @@ class ApiTokenIntrospector implements OpaqueTokenIntrospector {
                 // a suspended account's partner tokens fail like its own (ApiTokens reads the status with the token)
                 .filter(found -> accounts.active(found.account()))
                 .orElseThrow(() -> new BadOpaqueTokenException("The token is unknown, expired or revoked"));
-        List<GrantedAuthority> authorities = new ArrayList<>();
-        grant.scopes().forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope.value())));
-        grant.scopes().stream().flatMap(scope -> scope.groups().stream()).distinct()
-                .forEach(group -> authorities.add(new SimpleGrantedAuthority(group.authority())));
+        List<GrantedAuthority> authorities = authorities(grant.scopes());
         String scopes = grant.scopes().stream().map(ApiScope::value).collect(Collectors.joining(" "));
         OAuth2AuthenticatedPrincipal principal = new DefaultOAuth2AuthenticatedPrincipal(grant.account().toString(),
                 Map.of(ACCOUNT_ATTRIBUTE, grant.account(), CLIENT_ATTRIBUTE, grant.clientId(), SCOPE_ATTRIBUTE, scopes),
                 authorities);
         cache.remember(hash, principal, grant.expiresAt(), stamp);
         return principal;
+    }
+
+    /** {@code SCOPE_<scope>} for each scope and the authority of each API group they grant. */
+    private static List<GrantedAuthority> authorities(java.util.Collection<ApiScope> scopes) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        scopes.forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope.value())));
+        scopes.stream().flatMap(scope -> scope.groups().stream()).distinct()
+                .forEach(group -> authorities.add(new SimpleGrantedAuthority(group.authority())));
+        return authorities;
     }
 }

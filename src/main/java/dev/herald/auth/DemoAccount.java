@@ -141,7 +141,7 @@ public class DemoAccount implements SmartInitializingSingleton {
         try {
             if (Files.isReadable(file)) {
                 String token = Files.readString(file).strip();
-                if (tokens.authenticate(token).filter(account::equals).isPresent()) {
+                if (tokens.authenticate(token).map(ApiTokens.Authenticated::account).filter(account::equals).isPresent()) {
                     return token;
                 }
             }

@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param window                how long failures are counted together
  * @param firstLock             how long the first lock lasts; each further lock lasts twice as long
  * @param maxLock               the longest lock
+ * @param resetsPerLogin        password-reset requests for one username or address per hour
+ * @param resetsPerAddress      password-reset requests from one client address per hour
  */
 @ConfigurationProperties("herald.sign-in")
 record SignInProperties(
@@ -20,4 +22,6 @@ record SignInProperties(
         @DefaultValue("20") int maxFailuresPerAddress,
         @DefaultValue("15m") Duration window,
         @DefaultValue("1m") Duration firstLock,
-        @DefaultValue("1h") Duration maxLock) {}
+        @DefaultValue("1h") Duration maxLock,
+        @DefaultValue("3") int resetsPerLogin,
+        @DefaultValue("20") int resetsPerAddress) {}

@@ -38,6 +38,8 @@ public class SignInThrottle {
             .withZone(ZoneOffset.UTC);
     private static final int MAX_USERNAME = 200;
     private static final Duration CLEAN_UP_EVERY = Duration.ofHours(1);
+    /** How long password-reset requests are counted together, and how long a lock on them lasts. */
+    private static final Duration RESET_WINDOW = Duration.ofHours(1);
 
     private final SignInFailures failures;
     private final SignInProperties properties;
@@ -143,6 +145,26 @@ public class SignInThrottle {
         long minutes = Math.max(1, (Duration.between(now, until).toSeconds() + 59) / 60);
         return "Too many failed sign-ins for this username or from this address. Try again after "
                 + TIME.format(until) + " (in " + minutes + (minutes == 1 ? " minute" : " minutes") + ").";
+    }
+
+    /**
+     * Counts one request for a password-reset link: at most {@code herald.sign-in.resets-per-login} an hour for one
+     * username or address, and {@code resets-per-address} from one client address, so the form cannot be used to flood
+     * someone's inbox. Unknown logins are counted like known ones, and the page answers the same either way.
+     *
+     * @param remoteAddress the client's address as the servlet container sees it
+     * @return whether a link may be sent now
+     */
+    public boolean resetRequest(String login, String remoteAddress) {
+        Instant now = clock.instant();
+        String byLogin = "reset-" + user(login);
+        String byClient = "reset-address:" + (remoteAddress == null ? "unknown" : remoteAddress);
+        if (failures.lockedUntil(List.of(byLogin, byClient), now).isPresent()) {
+            return false;
+        }
+        failures.fail(byLogin, now, properties.resetsPerLogin(), RESET_WINDOW, RESET_WINDOW, RESET_WINDOW);
+        failures.fail(byClient, now, properties.resetsPerAddress(), RESET_WINDOW, RESET_WINDOW, RESET_WINDOW);
+        return true;
     }
 
     private static String user(String username) {

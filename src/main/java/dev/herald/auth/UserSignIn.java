@@ -49,7 +49,8 @@ class UserSignIn {
         authorities.add(new SimpleGrantedAuthority("ROLE_" + user.role().name()));
         user.role().rights().forEach(right -> authorities.add(new SimpleGrantedAuthority(right.authority())));
         return User.withUsername(user.username())
-                .password(user.passwordHash() == null ? "" : user.passwordHash())
+                // no password (invited, or single sign-on only): a hash no password matches
+                .password(user.passwordHash() == null ? "{bcrypt}" : user.passwordHash())
                 .authorities(authorities)
                 .disabled(user.status() != Users.Status.ACTIVE || !accountActive)
                 .build();

@@ -76,6 +76,32 @@ public class Users {
         return inserted == 1 ? find(account, id) : Optional.empty();
     }
 
+    /**
+     * A person who signs in through their account's identity provider (single sign-on): active at once, their
+     * username the address, no password (the sign-in form refuses them until they set one by a reset link).
+     *
+     * @return empty when the address already belongs to someone (of any account)
+     */
+    public Optional<User> createSignedInElsewhere(AccountId account, String email, Role role) {
+        UUID id = UUID.randomUUID();
+        String address = email.strip().toLowerCase(Locale.ROOT);
+        int inserted = jdbc.sql("""
+                        INSERT INTO app_user (id, account_id, username, email, role, status)
+                        SELECT ?, ?, ?, ?, ?, 'ACTIVE'
+                        WHERE NOT EXISTS (SELECT 1 FROM app_user WHERE username = ? OR lower(email) = ?)
+                        ON CONFLICT DO NOTHING""")
+                .params(id, account.value(), address, address, role.name(), address, address)
+                .update();
+        return inserted == 1 ? find(account, id) : Optional.empty();
+    }
+
+    /** An invited person who signed in through single sign-on instead of choosing a password. */
+    public void activate(User user) {
+        jdbc.sql("UPDATE app_user SET status = 'ACTIVE' WHERE id = ? AND account_id = ?")
+                .params(user.id(), user.account().value())
+                .update();
+    }
+
     public Optional<User> find(String username) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE username = ?")
                 .param(username)

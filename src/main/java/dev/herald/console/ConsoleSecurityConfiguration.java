@@ -7,15 +7,20 @@ import dev.herald.auth.SignInThrottle;
 import dev.herald.auth.SignedInCheck;
 import dev.herald.auth.TwoFactor;
 import dev.herald.auth.Users;
+import dev.herald.sso.SsoRegistrations;
+import dev.herald.sso.SsoSignIn;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
@@ -36,6 +41,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
     static final String LOGIN = "/console/login";
     /** Pages for people who are not signed in: following an e-mailed link, the first administrator's sign-up. */
     static final String[] OPEN = {LOGIN, "/console/invitation", TwoFactorPages.CODE, "/console/password/**", "/console/setup",
+            SsoLogin.PATH, SsoRegistrations.AUTHORIZE + "/*", SsoRegistrations.CALLBACK + "/*",
             "/console-assets/**", "/webjars/**"};
     private static final String PERSON = "PERSON";
 
@@ -48,12 +54,16 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
     @Bean
     @Order(3)
     SecurityFilterChain console(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication,
-                                UserDetailsService people, TwoFactor twoFactor) throws Exception {
+                                UserDetailsService people, TwoFactor twoFactor, SsoRegistrations registrations,
+                                SsoSignIn ssoPeople) throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler toPage = new SavedRequestAwareAuthenticationSuccessHandler();
         toPage.setDefaultTargetUrl("/console");
         return http
                 .securityMatcher("/console", "/console/**", "/console-assets/**", "/webjars/**")
-                .authenticationManager(throttle.guarding(authentication.getAuthenticationManager()))
+                // passwords through the throttle; the identity provider's answer to a single sign-on by its own provider
+                .authenticationManager(new ProviderManager(List.of(new OidcAuthorizationCodeAuthenticationProvider(
+                        new RestClientAuthorizationCodeTokenResponseClient(), ssoPeople)),
+                        throttle.guarding(authentication.getAuthenticationManager())))
                 .addFilterBefore(new SignedInCheck(people), AuthorizationFilter.class)
                 .addFilterAfter(new TwoFactorEnrolmentCheck(), SignedInCheck.class)
                 .authorizeHttpRequests(auth -> rights(auth.requestMatchers(OPEN).permitAll()))
@@ -70,6 +80,15 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                         })
                         .failureUrl(LOGIN + "?error")
                         .permitAll())
+                // single sign-on: the account's identity provider signs the person in, then as a password would
+                .oauth2Login(sso -> sso
+                        .loginPage(LOGIN)
+                        .clientRegistrationRepository(registrations)
+                        .authorizationEndpoint(a -> a.baseUri(SsoRegistrations.AUTHORIZE))
+                        .redirectionEndpoint(r -> r.baseUri(SsoRegistrations.CALLBACK + "/*"))
+                        .userInfoEndpoint(u -> u.oidcUserService(ssoPeople))
+                        .successHandler(new SsoLogin.Finish(people, users, twoFactor, toPage))
+                        .failureHandler(SsoLogin::failed))
                 .logout(logout -> logout
                         .logoutUrl("/console/logout")
                         .logoutSuccessUrl(LOGIN + "?signedOut"))
@@ -118,6 +137,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                         "/console/broadcasts/*/cancel").hasAuthority(Right.SENDING.authority())
                 .requestMatchers("/console/people/*/remove").hasAuthority(Right.PEOPLE.authority())
                 .requestMatchers(post, "/console/people/**").hasAuthority(Right.PEOPLE.authority())
+                .requestMatchers(post, AccountSettingsPage.PATH + "/**").hasAuthority(Right.SETTINGS.authority())
                 .requestMatchers("/console/audit", "/console/audit/**").hasAuthority(Right.AUDIT.authority())
                 .requestMatchers(post, TwoFactorPages.REQUIRE).hasAuthority("ROLE_OWNER")
                 .requestMatchers(post, "/console/**").hasAuthority(PERSON)

@@ -2,8 +2,10 @@ package dev.herald.console;
 
 import dev.herald.auth.PasswordRule;
 import dev.herald.auth.PlatformAdmins;
+import dev.herald.auth.SignInThrottle;
 import dev.herald.people.People;
 import dev.herald.web.InvalidRequestException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,8 +25,10 @@ class PasswordPages {
     private final People people;
     private final PlatformAdmins admins;
     private final TransactionTemplate tx;
+    private final SignInThrottle throttle;
 
-    PasswordPages(People people, PlatformAdmins admins, TransactionTemplate tx) {
+    PasswordPages(People people, PlatformAdmins admins, TransactionTemplate tx, SignInThrottle throttle) {
+        this.throttle = throttle;
         this.people = people;
         this.admins = admins;
         this.tx = tx;
@@ -53,8 +57,11 @@ class PasswordPages {
     }
 
     @PostMapping("/console/password/forgot")
-    String requestReset(@RequestParam(defaultValue = "") String login, Model model) {
-        people.requestReset(login);
+    String requestReset(@RequestParam(defaultValue = "") String login, HttpServletRequest request, Model model) {
+        // throttled per login and per client; the page says the same whether a link went out or not
+        if (throttle.resetRequest(login, request.getRemoteAddr())) {
+            people.requestReset(login);
+        }
         model.addAttribute("sent", true);
         return "console/forgot-password";
     }

@@ -43,7 +43,9 @@ class ShortLinks {
 
     /** The original URL of a code: the one look-up on the redirect path. */
     Optional<String> url(String code) {
-        return jdbc.sql("SELECT url FROM short_link WHERE code = ?").param(code).query(String.class).optional();
+        // a link whose target the account's data retention erased ('') leads nowhere
+        return jdbc.sql("SELECT url FROM short_link WHERE code = ? AND url <> ''").param(code).query(String.class)
+                .optional();
     }
 
     /** One opening of a link. */

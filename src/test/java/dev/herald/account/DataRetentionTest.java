@@ -1,0 +1,85 @@
+package dev.herald.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.ApiClient;
+import dev.herald.HeraldTest;
+import dev.herald.MutableClock;
+import dev.herald.MutableClockConfiguration;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Per-account data retention with the application's clock moved on: the setting through the API (bounded, 400
+ * naming it, audited), then content and addresses of messages past their account's retention erased while their
+ * statuses and counts stay, and an account with a longer retention untouched.
+ */
+@Import(MutableClockConfiguration.class)
+@TestPropertySource(properties = "herald.test.context=expiry")
+class DataRetentionTest extends HeraldTest {
+
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    DataRetention retention;
+
+    @Test
+    void contentPastTheAccountsRetentionIsErasedAndStatusesStay() {
+        ApiClient shortLived = newAccount();
+        ApiClient longLived = newAccount();
+        assertThat(shortLived.get("/api/v1/account/settings").json().get("retentionDays").asInt()).isEqualTo(90);
+        for (String bad : new String[] {"0", "3651", "\"7\"", "1.5", "null"}) {
+            ApiClient.Response refused = shortLived.patch("/api/v1/account/settings", "{\"retentionDays\": " + bad + "}");
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.text()).contains("retentionDays");
+        }
+        assertThat(shortLived.patch("/api/v1/account/settings", "{\"retentionDays\": 1}").json()
+                .get("retentionDays").asInt()).isEqualTo(1);
+        assertThat(longLived.patch("/api/v1/account/settings", "{\"retentionDays\": 3}").status()).isEqualTo(200);
+
+        String erased = send(shortLived, "79000000001", "a private text");
+        String kept = send(longLived, "79000000002", "another private text");
+        awaitStatus(shortLived, erased, "DELIVERED");
+        awaitStatus(longLived, kept, "DELIVERED");
+        UUID account = jdbc.sql("SELECT account_id FROM message WHERE id = ?::uuid").param(erased).query(UUID.class).single();
+
+        clock.advance(Duration.ofDays(2));
+        try {
+            assertThat(retention.run()).isGreaterThanOrEqualTo(1);
+        } finally {
+            clock.advance(Duration.ofDays(-2));
+        }
+
+        assertThat(jdbc.sql("SELECT address IS NULL AND content = '{\"erased\": true}'::jsonb FROM message WHERE id = ?::uuid")
+                .param(erased).query(Boolean.class).single()).as("content and address gone").isTrue();
+        assertThat(jdbc.sql("SELECT destination::text FROM flow WHERE id = (SELECT flow_id FROM message WHERE id = ?::uuid)")
+                .param(erased).query(String.class).single()).doesNotContain("79000000001");
+        assertThat(jdbc.sql("SELECT address || content::text FROM sandbox_message WHERE message_id = ?::uuid")
+                .param(erased).query(String.class).single()).doesNotContain("79000000001").doesNotContain("private");
+        ApiClient.Response message = shortLived.get("/api/v1/messages/" + erased);
+        assertThat(message.status()).isEqualTo(200);
+        assertThat(message.json().get("status").asString()).as("the status stays").isEqualTo("DELIVERED");
+        assertThat(message.text()).doesNotContain("79000000001").doesNotContain("a private text");
+        assertThat(jdbc.sql("SELECT count(*) FROM message_status_event WHERE message_id = ?::uuid").param(erased)
+                .query(Integer.class).single()).as("the status history stays").isGreaterThan(1);
+        assertThat(jdbc.sql("SELECT retention_floor IS NOT NULL FROM account WHERE id = ?").param(account)
+                .query(Boolean.class).single()).isTrue();
+
+        assertThat(jdbc.sql("SELECT address FROM message WHERE id = ?::uuid").param(kept).query(String.class).single())
+                .as("a longer retention keeps it").isEqualTo("79000000002");
+        assertThat(longLived.get("/api/v1/messages/" + kept).text()).contains("79000000002");
+        assertThat(jdbc.sql("SELECT content::text FROM message WHERE id = ?::uuid").param(kept).query(String.class).single())
+                .contains("another private text");
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE account_id = ? AND action = 'settings.update' "
+                + "AND details ->> 'retentionDays' = '1'").param(account).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    private static String send(ApiClient api, String phone, String text) {
+        return api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"" + text + "\"}}",
+                "[{\"phone\":\"" + phone + "\"}]")).json().get(0).get("id").asString();
+    }
+}
