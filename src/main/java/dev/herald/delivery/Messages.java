@@ -213,6 +213,20 @@ class Messages {
                 .list();
     }
 
+    /**
+     * Adds the costs of the messages a statement moved ({@code moved}, with the column named) to their accounts'
+     * running totals: one upsert in the same statement, so the total and the messages' costs never disagree, and two
+     * nodes adding to one account wait for each other's row lock (taken in account order).
+     */
+    private static final String ADD_SPEND = """
+            spend AS (
+                INSERT INTO account_spend AS s (account_id, currency, spent)
+                SELECT account_id, cost_currency, sum(%s) FROM moved
+                WHERE cost_currency IS NOT NULL GROUP BY account_id, cost_currency
+                HAVING sum(%<s) IS NOT NULL
+                ORDER BY account_id, cost_currency
+                ON CONFLICT (account_id, currency) DO UPDATE SET spent = s.spent + excluded.spent)""";
+
     /** A message the provider accepted; {@code awaitsReport} when its provider reports what became of it. */
     record Sent(UUID id, String providerMessageId, int partCount, boolean awaitsReport, String provider,
                 BigDecimal cost, String costCurrency) {
@@ -243,8 +257,9 @@ class Messages {
                             FROM old JOIN u ON u.id = old.id WHERE m.id = old.id
                             RETURNING m.*, old.status AS old_status),
                         event AS (
-                            INSERT INTO message_status_event (message_id, status) SELECT id, 'SENT' FROM moved)
-                        SELECT * FROM moved""")
+                            INSERT INTO message_status_event (message_id, status) SELECT id, 'SENT' FROM moved),
+                        %s
+                        SELECT * FROM moved""".formatted(ADD_SPEND.formatted("cost")))
                 .param("ids", sent.stream().map(Sent::id).toArray(UUID[]::new))
                 .param("providerIds", sent.stream().map(Sent::providerMessageId).toArray(String[]::new))
                 .param("parts", sent.stream().map(Sent::partCount).toArray(Integer[]::new))
@@ -357,6 +372,7 @@ class Messages {
             return List.of();
         }
         return jdbc.sql("""
+                        WITH moved AS (
                         UPDATE message m SET provider = u.provider, provider_message_id = u.provider_id,
                                part_count = u.parts, attempts = m.attempts + 1, sent_at = now(), updated_at = now(),
                                -- the second copy costs too (added when both are in one currency)
@@ -367,7 +383,10 @@ class Messages {
                         FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::numeric[], ?::text[])
                             AS u(id, provider, provider_id, parts, cost, currency)
                         WHERE m.id = u.id AND m.status = 'SENT'
-                        RETURNING m.*""")
+                        -- what the second copy added: its cost when it is in the message's currency (see above)
+                        RETURNING m.*, CASE WHEN u.cost IS NOT NULL AND m.cost_currency = u.currency THEN u.cost END AS added),
+                        %s
+                        SELECT * FROM moved""".formatted(ADD_SPEND.formatted("added")))
                 .params(resent.stream().map(Resent::id).toArray(UUID[]::new),
                         resent.stream().map(Resent::provider).toArray(String[]::new),
                         resent.stream().map(Resent::providerMessageId).toArray(String[]::new),
