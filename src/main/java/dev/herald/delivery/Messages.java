@@ -318,25 +318,32 @@ class Messages {
     }
 
     /**
-     * Holds waiting messages back (the contact policy's quiet hours): DELAYED, with a DELAYED status event that
-     * carries the reason, one statement. The message's own error stays as it was, so that a message delivered
-     * after the hold shows no error; no status change is published (a DELAYED message stays DELAYED).
+     * Holds waiting messages back (quiet hours, the balance limit): DELAYED, with a DELAYED status event that carries
+     * the reason; one statement. The message's own error stays as it was, so that a message delivered after the hold
+     * shows no error. Returns the messages held, with the status each was in before.
      */
-    void holdAll(Map<UUID, MessageError> reasons) {
+    List<Transition> holdAll(Map<UUID, MessageError> reasons) {
         if (reasons.isEmpty()) {
-            return;
+            return List.of();
         }
-        jdbc.sql("""
-                        WITH held AS (
+        return jdbc.sql("""
+                        WITH u AS (
+                            SELECT * FROM unnest(:ids::uuid[], :errors::jsonb[]) AS u(id, error)),
+                        old AS (
+                            SELECT id, status FROM message WHERE id = ANY(:ids) AND status IN ('CREATED', 'DELAYED')
+                            ORDER BY id FOR NO KEY UPDATE),
+                        held AS (
                             UPDATE message m SET status = 'DELAYED', updated_at = now()
-                            FROM unnest(:ids::uuid[], :errors::jsonb[]) AS u(id, error)
-                            WHERE m.id = u.id AND m.status IN ('CREATED', 'DELAYED')
-                            RETURNING m.id, u.error)
-                        INSERT INTO message_status_event (message_id, status, error)
-                        SELECT id, 'DELAYED', error FROM held""")
+                            FROM old JOIN u ON u.id = old.id WHERE m.id = old.id
+                            RETURNING m.*, old.status AS old_status, u.error AS hold_error),
+                        event AS (
+                            INSERT INTO message_status_event (message_id, status, error)
+                            SELECT id, 'DELAYED', hold_error FROM held)
+                        SELECT * FROM held""")
                 .param("ids", reasons.keySet().toArray(UUID[]::new))
                 .param("errors", reasons.values().stream().map(json::writeValueAsString).toArray(String[]::new))
-                .update();
+                .query((rs, i) -> new Transition(row(rs, i), MessageStatus.valueOf(rs.getString("old_status"))))
+                .list();
     }
 
     /** The outcome of a started attempt. */
