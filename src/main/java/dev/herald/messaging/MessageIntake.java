@@ -262,10 +262,10 @@ public class MessageIntake {
 
         Optional<CascadePlanner.Mode> cascade = CascadePlanner.Mode.parse(group.cascade());
         List<NewFlow> flows = new ArrayList<>(group.destinations().size());
+        List<ContactDestinations.Destination> contacts = lookUpContacts(account, group);
         for (int i = 0; i < group.destinations().size(); i++) {
             DestinationRequest destination = group.destinations().get(i);
-            ContactDestinations.Destination contact = contactDestinations.of(account.value(), destination.contactId(),
-                    destination.externalCustomerId(), destination.phone(), destination.email());
+            ContactDestinations.Destination contact = contacts.get(i);
             List<PlannedChannel> plan = plan(group, routes, destination, contact);
             Map<String, Object> described = describe(destination, contact);
             if (cascade.isPresent()) {
@@ -279,6 +279,31 @@ public class MessageIntake {
         GroupContents.Personalized personal = prepared.personalize(flows, group.destinations());
         return new PreparedGroup(position, key, keyedJson, null, groupId, group, sendAt, prepared, contents,
                 personal.flows(), personal.links());
+    }
+
+    /**
+     * Each destination's contact: looked up together (one statement for the group, one more for messenger tokens)
+     * for the destinations that need one, i.e. lack their own address on some channel of the group.
+     */
+    private List<ContactDestinations.Destination> lookUpContacts(AccountId account, MessageGroupRequest group) {
+        List<ContactDestinations.Destination> all = new ArrayList<>(group.destinations().size());
+        List<ContactDestinations.Destination> needed = new ArrayList<>();
+        for (DestinationRequest destination : group.destinations()) {
+            ContactDestinations.Destination contact = contactDestinations.of(account.value(), destination.contactId(),
+                    destination.externalCustomerId(), destination.phone(), destination.email());
+            all.add(contact);
+            boolean lacksAddress = group.channels().entrySet().stream().anyMatch(e -> {
+                Channel channel = Channel.parse(e.getKey()).orElseThrow();
+                return sessionAddress(channel, e.getValue()).isEmpty() && address(channel, destination).isEmpty();
+            });
+            if (lacksAddress) {
+                needed.add(contact);
+            }
+        }
+        boolean messenger = group.channels().keySet().stream().map(key -> Channel.parse(key).orElseThrow())
+                .anyMatch(channel -> channel.addressFields().contains(Channel.AddressField.MESSENGER_USER_ID));
+        contactDestinations.lookUpAll(needed, messenger);
+        return all;
     }
 
     private Accepted store(AccountId account, SendMessagesRequest request, UUID bulkId, String idempotencyKey,
