@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -213,19 +214,26 @@ class Messages {
                 .list();
     }
 
+    /** How many rows an account's running total of costs is spread over (see {@link #addSpend}). */
+    private static final int SPEND_SHARDS = 16;
+
     /**
-     * Adds the costs of the messages a statement moved ({@code moved}, with the column named) to their accounts'
-     * running totals: one upsert in the same statement, so the total and the messages' costs never disagree, and two
-     * nodes adding to one account wait for each other's row lock (taken in account order).
+     * The part of a statement that adds the costs of the messages it moved ({@code moved}, with the column named)
+     * to their accounts' running totals: one upsert in the same statement, so the total and the messages' costs never
+     * disagree. It adds to one shard of each total, drawn per statement, so that two nodes adding to one account at
+     * once seldom wait for each other's row lock (held until the batch commits; taken in account order).
      */
-    private static final String ADD_SPEND = """
-            spend AS (
-                INSERT INTO account_spend AS s (account_id, currency, spent)
-                SELECT account_id, cost_currency, sum(%s) FROM moved
-                WHERE cost_currency IS NOT NULL GROUP BY account_id, cost_currency
-                HAVING sum(%<s) IS NOT NULL
-                ORDER BY account_id, cost_currency
-                ON CONFLICT (account_id, currency) DO UPDATE SET spent = s.spent + excluded.spent)""";
+    private static String addSpend(String column) {
+        return """
+                spend AS (
+                    INSERT INTO account_spend AS s (account_id, currency, shard, spent)
+                    SELECT account_id, cost_currency, %d, sum(%s) FROM moved
+                    WHERE cost_currency IS NOT NULL GROUP BY account_id, cost_currency
+                    HAVING sum(%2$s) IS NOT NULL
+                    ORDER BY account_id, cost_currency
+                    ON CONFLICT (account_id, currency, shard) DO UPDATE SET spent = s.spent + excluded.spent)"""
+                .formatted(ThreadLocalRandom.current().nextInt(SPEND_SHARDS), column);
+    }
 
     /** A message the provider accepted; {@code awaitsReport} when its provider reports what became of it. */
     record Sent(UUID id, String providerMessageId, int partCount, boolean awaitsReport, String provider,
@@ -259,7 +267,7 @@ class Messages {
                         event AS (
                             INSERT INTO message_status_event (message_id, status) SELECT id, 'SENT' FROM moved),
                         %s
-                        SELECT * FROM moved""".formatted(ADD_SPEND.formatted("cost")))
+                        SELECT * FROM moved""".formatted(addSpend("cost")))
                 .param("ids", sent.stream().map(Sent::id).toArray(UUID[]::new))
                 .param("providerIds", sent.stream().map(Sent::providerMessageId).toArray(String[]::new))
                 .param("parts", sent.stream().map(Sent::partCount).toArray(Integer[]::new))
@@ -393,7 +401,7 @@ class Messages {
                         -- what the second copy added: its cost when it is in the message's currency (see above)
                         RETURNING m.*, CASE WHEN u.cost IS NOT NULL AND m.cost_currency = u.currency THEN u.cost END AS added),
                         %s
-                        SELECT * FROM moved""".formatted(ADD_SPEND.formatted("added")))
+                        SELECT * FROM moved""".formatted(addSpend("added")))
                 .params(resent.stream().map(Resent::id).toArray(UUID[]::new),
                         resent.stream().map(Resent::provider).toArray(String[]::new),
                         resent.stream().map(Resent::providerMessageId).toArray(String[]::new),

@@ -54,10 +54,10 @@ public class Balances {
 
     public Balance of(UUID account) {
         return jdbc.sql("""
-                        SELECT a.credit, coalesce(s.spent, 0) AS spent, a.hard_limit, a.overdraft
-                        FROM account a
-                        LEFT JOIN account_spend s ON s.account_id = a.id AND s.currency = :currency
-                        WHERE a.id = :account""")
+                        SELECT a.credit, coalesce((SELECT sum(s.spent) FROM account_spend s
+                                   WHERE s.account_id = a.id AND s.currency = :currency), 0) AS spent,
+                               a.hard_limit, a.overdraft
+                        FROM account a WHERE a.id = :account""")
                 .param("account", account).param("currency", currency)
                 .query((rs, i) -> new Balance(rs.getBigDecimal("credit"), rs.getBigDecimal("spent"),
                         rs.getBigDecimal("credit").subtract(rs.getBigDecimal("spent")), rs.getBigDecimal("hard_limit"),
@@ -88,7 +88,7 @@ public class Balances {
         return of(account);
     }
 
-    /** Of these accounts, the ones that reached their hard limit, in one statement reading one row per account. */
+    /** Of these accounts, the ones that reached their hard limit, in one statement reading the few rows of each one's running total. */
     public Map<UUID, Stop> stops(Collection<UUID> accounts) {
         Map<UUID, Stop> stops = new HashMap<>();
         if (accounts.isEmpty()) {
@@ -96,10 +96,10 @@ public class Balances {
         }
         jdbc.sql("""
                         SELECT id, balance <= hard_limit AS bulk, balance <= hard_limit - overdraft AS transactional
-                        FROM (SELECT a.id, a.hard_limit, a.overdraft, a.credit - coalesce(s.spent, 0) AS balance
-                              FROM account a
-                              LEFT JOIN account_spend s ON s.account_id = a.id AND s.currency = :currency
-                              WHERE a.id = ANY(:accounts) AND a.hard_limit IS NOT NULL) b
+                        FROM (SELECT a.id, a.hard_limit, a.overdraft, a.credit - coalesce((SELECT sum(s.spent)
+                                     FROM account_spend s WHERE s.account_id = a.id AND s.currency = :currency), 0)
+                                     AS balance
+                              FROM account a WHERE a.id = ANY(:accounts) AND a.hard_limit IS NOT NULL) b
                         WHERE balance <= hard_limit""")
                 .param("accounts", accounts.toArray(UUID[]::new)).param("currency", currency)
                 .query((rs, i) -> stops.put(rs.getObject("id", UUID.class),

@@ -146,7 +146,7 @@ class BalanceLimitTest extends HeraldTest {
         java.math.BigDecimal summed = jdbc.sql("SELECT sum(cost) FROM message WHERE account_id = ?::uuid")
                 .param(account).query(java.math.BigDecimal.class).single();
         assertThat(summed).isEqualByComparingTo("5.000");
-        assertThat(jdbc.sql("SELECT spent FROM account_spend WHERE account_id = ?::uuid AND currency = 'EUR'")
+        assertThat(jdbc.sql("SELECT sum(spent) FROM account_spend WHERE account_id = ?::uuid AND currency = 'EUR'")
                 .param(account).query(java.math.BigDecimal.class).single()).isEqualByComparingTo(summed);
         assertThat(api.get("/api/v1/balance").json().get("currentBalance").decimalValue()).isEqualByComparingTo("95");
     }
