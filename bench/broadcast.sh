@@ -4,10 +4,16 @@
 # matching them all ({"field":"phone","op":"startsWith","value":"7995"}), and one SMS broadcast to it, then
 # reports how long the group took to count, how long the broadcast took to enqueue (every recipient handed to
 # the intake: status DONE) and the rate at which its messages reached the sandbox and were DELIVERED.
+# With ROUNDS=n (default 1), n broadcasts to the group, each followed by the baseline: the same number of bulk SMS
+# to the same numbers posted to /api/v1/messages in requests of 1 000 (the broadcast's chunk), one after another;
+# each round's ratio is broadcast delivered/s ÷ baseline delivered/s, and the medians are printed at the end.
+# HERALD_DB_URL (jdbc:postgresql://host:port/db) runs on an external PostgreSQL instead: a fresh database
+# (FRESH_DB, default herald_broadcast) is created next to the one in the URL and dropped at the end.
 # See docs/benchmarks.md ("Broadcasts").
 #
 #   bench/broadcast.sh                CONTACTS=100000 HEAP=384m
 #   CONTACTS=20000 bench/broadcast.sh --build
+#   HERALD_DB_URL=jdbc:postgresql://127.0.0.1:5432/test ROUNDS=3 bench/broadcast.sh
 set -euo pipefail
 main() {
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,14 +31,29 @@ herald_jar "$build" "$ROOT/target/bench/build"
 rm -rf "$OUT"; mkdir -p "$OUT"
 cp "$jar" "$OUT/herald.jar"
 
+ROUNDS="${ROUNDS:-1}"
+db_args=(--herald.embedded-db.data-dir="$OUT/data/postgres")
+drop_db() { :; }
+if [ -n "${HERALD_DB_URL:-}" ]; then
+  rest="${HERALD_DB_URL#jdbc:postgresql://}"; hostport="${rest%%/*}"; pg_db="${rest#*/}"; pg_db="${pg_db%%\?*}"
+  pg_host="${hostport%%:*}"; pg_port="5432"; [ "$hostport" != "$pg_host" ] && pg_port="${hostport#*:}"
+  pg_user="${SPRING_DATASOURCE_USERNAME:-postgres}"; fresh="${FRESH_DB:-herald_broadcast}"
+  export PGPASSWORD="${SPRING_DATASOURCE_PASSWORD:-${PGPASSWORD:-}}"
+  psql -X -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_db" -v ON_ERROR_STOP=1 \
+    -c "DROP DATABASE IF EXISTS $fresh" -c "CREATE DATABASE $fresh"
+  db_args=(--spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$fresh" --spring.datasource.username="$pg_user")
+  drop_db() { psql -X -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_db" -c "DROP DATABASE IF EXISTS $fresh" || true; }
+  echo "PostgreSQL: $(psql -X -At -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_db" -c 'SHOW server_version') at $pg_host:$pg_port, database $fresh"
+fi
+
 port=18280
 while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
 token="bench-$(date +%s)-$RANDOM$RANDOM"
 "$JAVA_HOME/bin/java" -Xmx"$HEAP" -jar "$OUT/herald.jar" --server.port="$port" \
-  --herald.embedded-db.data-dir="$OUT/data/postgres" --herald.bootstrap-token="$token" \
+  "${db_args[@]}" --herald.bootstrap-token="$token" \
   --herald.sandbox.report-delay="${BENCH_REPORT_DELAY:-20ms}" --logging.level.root=WARN >"$OUT/herald.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; drop_db' EXIT
 base="http://127.0.0.1:$port"
 up=0
 for _ in $(seq 1 1200); do
@@ -68,32 +89,78 @@ t2=$(now)
 count=$(curl -sf "${auth[@]}" "$base/api/v1/group/$group" | json 'd["contactsCount"]')
 t3=$(now)
 
-id=$(curl -sf "${auth[@]}" -X POST "$base/api/v1/broadcast" \
-  -d '{"name":"bench","groupId":'"$group"',"channels":{"sms":{"text":"Bench broadcast"}}}' | json 'd["id"]')
-start=$(now)
-while :; do
-  state=$(curl -sf "${auth[@]}" "$base/api/v1/broadcast/$id")
-  status=$(echo "$state" | json 'd["status"]')
-  [ "$status" = DONE ] || [ "$status" = FAILED ] && break
-  sleep 0.5
-done
-enqueued=$(now)
-handed=$(echo "$state" | json 'd["handedOver"]')
-first_delivered=""
-while :; do
-  delivered=$(curl -sf "${auth[@]}" "$base/api/v1/broadcast/$id" | json 'd["statistics"].get("sms", {}).get("DELIVERED", 0)')
-  [ "$delivered" -ge "$handed" ] && break
-  [ "$(echo "$(now) - $start > $WAIT_DELIVERED" | bc)" = 1 ] && break
-  sleep 2
-done
-done_at=$(now)
+# Waits until the count printed by "$@" reaches $1 (or WAIT_DELIVERED passed since $2); prints the count.
+await_count() {
+  local want="$1" since="$2" got; shift 2
+  while :; do
+    got=$("$@")
+    [ "$got" -ge "$want" ] && break
+    [ "$(echo "$(now) - $since > $WAIT_DELIVERED" | bc)" = 1 ] && break
+    sleep 1
+  done
+  echo "$got"
+}
+broadcast_delivered() {
+  curl -sf "${auth[@]}" "$base/api/v1/broadcast/$1" | json 'd["statistics"].get("sms", {}).get("DELIVERED", 0)'
+}
+bulk_delivered() {
+  curl -sf "${auth[@]}" "$base/api/v1/messages?bulkId=$1&status=DELIVERED&limit=1" | json 'd["count"]'
+}
 
-printf '\n| Contacts | Group count | Count time | Recipients | Time to enqueue | Enqueue rate | Delivered | Time to deliver all | Delivered/s |\n'
-printf '|---|---|---|---|---|---|---|---|---|\n'
-printf '| %d | %d | %.2f s | %d | %.1f s | %.0f /s | %d | %.1f s | %.0f |\n' "$CONTACTS" "$count" \
-  "$(echo "$t3 - $t2" | bc)" "$handed" "$(echo "$enqueued - $start" | bc)" \
-  "$(echo "$handed / ($enqueued - $start)" | bc -l)" "$delivered" "$(echo "$done_at - $start" | bc)" \
-  "$(echo "$delivered / ($done_at - $start)" | bc -l)"
-echo "(contacts created in $(echo "$t1 - $t0" | bc | cut -c1-6) s; status $status)"
+# The baseline's requests: the same numbers, 1 000 per request, filed under one bulk per round.
+python3 - "$CONTACTS" "$OUT/baseline" <<'PY'
+import json, os, sys
+n, out = int(sys.argv[1]), sys.argv[2]
+os.makedirs(out, exist_ok=True)
+for start in range(0, n, 1000):
+    phones = ["7995%07d" % (i * 10 + 1 if i * 10 + 1 < 10**7 else i + 1) for i in range(start, min(n, start + 1000))]
+    with open(os.path.join(out, "%06d.json" % start), "w") as f:
+        json.dump({"bulkId": "BULK", "messages": [{"priority": "bulk", "channels": {"sms": {"text": "Bench broadcast"}},
+                   "destinations": [{"phone": p} for p in phones]}]}, f)
+PY
+
+rows=()
+ratios=()
+for round in $(seq 1 "$ROUNDS"); do
+  id=$(curl -sf "${auth[@]}" -X POST "$base/api/v1/broadcast" \
+    -d '{"name":"bench","groupId":'"$group"',"channels":{"sms":{"text":"Bench broadcast"}}}' | json 'd["id"]')
+  start=$(now)
+  while :; do
+    state=$(curl -sf "${auth[@]}" "$base/api/v1/broadcast/$id")
+    status=$(echo "$state" | json 'd["status"]')
+    [ "$status" = DONE ] || [ "$status" = FAILED ] && break
+    sleep 0.5
+  done
+  enqueued=$(now)
+  handed=$(echo "$state" | json 'd["handedOver"]')
+  delivered=$(await_count "$handed" "$start" broadcast_delivered "$id")
+  done_at=$(now)
+  b_rate=$(echo "$delivered / ($done_at - $start)" | bc -l)
+
+  bulk=$(python3 -c 'import uuid; print(uuid.uuid4())')
+  b_start=$(now)
+  for f in "$OUT"/baseline/*.json; do
+    sed "s/BULK/$bulk/" "$f" | curl -sf "${auth[@]}" -X POST "$base/api/v1/messages" --data-binary @- >/dev/null
+  done
+  b_posted=$(now)
+  b_delivered=$(await_count "$CONTACTS" "$b_start" bulk_delivered "$bulk")
+  b_done=$(now)
+  base_rate=$(echo "$b_delivered / ($b_done - $b_start)" | bc -l)
+  ratio=$(echo "$b_rate / $base_rate" | bc -l)
+  ratios+=("$ratio")
+  rows+=("$(printf '| %d | %d | %.1f s | %.0f /s | %d | %.1f s | %.0f | %d | %.1f s | %.1f s | %.0f | %.2f |' "$round" \
+    "$handed" "$(echo "$enqueued - $start" | bc)" "$(echo "$handed / ($enqueued - $start)" | bc -l)" "$delivered" \
+    "$(echo "$done_at - $start" | bc)" "$b_rate" "$b_delivered" "$(echo "$b_posted - $b_start" | bc)" \
+    "$(echo "$b_done - $b_start" | bc)" "$base_rate" "$ratio")")
+  echo "${rows[-1]}"
+done
+
+printf '\n%d contacts; group counted %d in %.2f s (contacts created in %.1f s); load average at the end: %s\n' \
+  "$CONTACTS" "$count" "$(echo "$t3 - $t2" | bc)" "$(echo "$t1 - $t0" | bc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| Round | Recipients | Time to enqueue | Enqueue rate | Delivered | Time to deliver all | Delivered/s | Baseline delivered | Baseline posted in | Baseline delivered in | Baseline delivered/s | Broadcast ÷ baseline |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '%s\n' "${rows[@]}"
+median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+printf 'Median of %d rounds, broadcast ÷ baseline: %.2f\n' "$ROUNDS" "$median"
 }
 main "$@"

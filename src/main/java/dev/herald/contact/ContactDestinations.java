@@ -3,6 +3,7 @@ package dev.herald.contact;
 import dev.herald.channel.AddressSource;
 import dev.herald.channel.Channel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,31 @@ public class ContactDestinations {
     }
 
     /**
+     * Looks up the contacts of many destinations at once: one statement for their contacts and, when
+     * {@code withTokens} (the group has a messenger channel), one for the contacts' live tokens, instead of a
+     * statement or two per destination. Pass only destinations whose contact is needed (a channel lacks its own
+     * address), so that what each destination records stays as when it is looked up on its own.
+     */
+    public void lookUpAll(List<Destination> destinations, boolean withTokens) {
+        Map<UUID, List<Destination>> byAccount = new LinkedHashMap<>();
+        destinations.stream().filter(d -> d.contact == null && !d.ids.isEmpty())
+                .forEach(d -> byAccount.computeIfAbsent(d.accountId, a -> new ArrayList<>()).add(d));
+        byAccount.forEach((account, some) -> {
+            Map<Integer, Contact> found = contacts.findAll(account, some.stream().map(d -> d.ids).toList());
+            for (int i = 0; i < some.size(); i++) {
+                some.get(i).contact = Optional.ofNullable(found.get(i));
+            }
+            if (withTokens) {
+                Map<Long, Map<UUID, List<String>>> live = new HashMap<>();
+                tokens.liveOf(account, found.values().stream().map(Contact::id).distinct().toList())
+                        .forEach(t -> live.computeIfAbsent(t.contactId(), c -> new HashMap<>())
+                                .computeIfAbsent(t.appId(), a -> new ArrayList<>()).add(t.token()));
+                some.forEach(d -> d.contact.ifPresent(c -> d.tokensByApp = live.getOrDefault(c.id(), Map.of())));
+            }
+        });
+    }
+
+    /**
      * A contact's addresses on one channel and the field they came from (its phone, e-mail or tokens).
      *
      * @param source null when there are none
@@ -53,6 +79,8 @@ public class ContactDestinations {
         private final ContactIdentifiers ids;
         private final Map<String, String> skipped = new LinkedHashMap<>();
         private Optional<Contact> contact;
+        /** The contact's live tokens per app, when {@link #lookUpAll} read them; null: read when needed. */
+        private Map<UUID, List<String>> tokensByApp;
 
         private Destination(UUID accountId, ContactIdentifiers ids) {
             this.accountId = accountId;
@@ -80,7 +108,8 @@ public class ContactDestinations {
                     case PHONE -> c.phone() == null ? List.of() : List.of(c.phone());
                     case EMAIL -> c.email() == null ? List.of() : List.of(c.email());
                     case MESSENGER_USER_ID -> BotSubscribers.connectionOf(provider)
-                            .map(app -> tokens.live(accountId, app, c.id()))
+                            .map(app -> tokensByApp != null ? tokensByApp.getOrDefault(app, List.of())
+                                    : tokens.live(accountId, app, c.id()))
                             .orElse(List.of());
                 };
                 if (!addresses.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.herald.web.Paging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,41 @@ public class Contacts {
                 .param("phone", ids.phone(), java.sql.Types.VARCHAR)
                 .param("email", ids.email(), java.sql.Types.VARCHAR)
                 .query(Contacts::map).optional();
+    }
+
+    /**
+     * The contacts of many destinations in one statement, as {@link #find} (by contactId) and {@link #lookup} (by the
+     * first of externalCustomerId, phone, email) find each: by position in {@code destinations}, absent when none.
+     */
+    Map<Integer, Contact> findAll(UUID accountId, List<ContactIdentifiers> destinations) {
+        Map<Integer, Contact> found = new HashMap<>();
+        if (destinations.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                        WITH d AS (
+                            SELECT * FROM unnest(:ids::bigint[], :externals::text[], :phones::text[], :emails::text[])
+                                WITH ORDINALITY AS d(contact_id, external, phone, email, i))
+                        SELECT d.i, c.* FROM d
+                        JOIN contact c ON c.account_id = :account AND c.id = d.contact_id AND c.deleted_at IS NULL
+                        UNION ALL
+                        SELECT d.i, c.* FROM d
+                        CROSS JOIN LATERAL (
+                            SELECT * FROM contact x
+                            WHERE x.account_id = :account
+                              AND (x.external_customer_id = d.external OR x.phone = d.phone OR x.email = d.email)
+                            ORDER BY CASE WHEN x.external_customer_id = d.external THEN 1 WHEN x.phone = d.phone THEN 2
+                                          ELSE 3 END
+                            LIMIT 1) c
+                        WHERE d.contact_id IS NULL""")
+                .param("account", accountId)
+                .param("ids", destinations.stream().map(ContactIdentifiers::contactId).toArray(Long[]::new))
+                .param("externals", destinations.stream().map(ContactIdentifiers::externalCustomerId).toArray(String[]::new))
+                .param("phones", destinations.stream().map(ContactIdentifiers::phone).toArray(String[]::new))
+                .param("emails", destinations.stream().map(ContactIdentifiers::email).toArray(String[]::new))
+                .query((rs, row) -> found.put(rs.getInt("i") - 1, map(rs, row)))
+                .list();
+        return found;
     }
 
     /** The contact other than {@code exceptId} that holds {@code value} as {@code identifier}. */

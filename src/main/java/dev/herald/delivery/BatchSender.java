@@ -282,12 +282,12 @@ class BatchSender {
         updates.moveAll(judged.refused());
         judged.refused().forEach(c -> done.add(jobOf.get(c.id()).id()));
         Map<UUID, SendingWindow> windows = flows.windows(judged.held().keySet().stream().map(MessageRow::flowId).toList());
-        Map<UUID, MessageError> holds = new HashMap<>();
+        Map<UUID, StatusUpdates.Hold> holds = new HashMap<>();
         judged.held().forEach((message, hold) -> {
             Instant due = windows.get(message.flowId()).nextAllowed(hold.until().isAfter(now) ? hold.until() : now);
             if (due.isBefore(message.validUntil())) {
                 putBack.put(jobOf.get(message.id()).id(), due);
-                holds.put(message.id(), hold.reason());
+                holds.put(message.id(), new StatusUpdates.Hold(hold.reason(), due));
             } else {
                 expired.add(new Messages.Change(message.id(), MessageStatus.EXPIRED,
                         MessageError.BALANCE_LIMIT.equals(hold.reason().code()) ? hold.reason() : new MessageError(
@@ -295,7 +295,7 @@ class BatchSender {
                 done.add(jobOf.get(message.id()).id());
             }
         });
-        messages.holdAll(holds);
+        updates.holdAll(holds);
     }
 
     /** Stage 2: each provider's messages in one call, all providers at once; one result per started message. */

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -213,6 +214,27 @@ class Messages {
                 .list();
     }
 
+    /** How many rows an account's running total of costs is spread over (see {@link #addSpend}). */
+    private static final int SPEND_SHARDS = 16;
+
+    /**
+     * The part of a statement that adds the costs of the messages it moved ({@code moved}, with the column named)
+     * to their accounts' running totals: one upsert in the same statement, so the total and the messages' costs never
+     * disagree. It adds to one shard of each total, drawn per statement, so that two nodes adding to one account at
+     * once seldom wait for each other's row lock (held until the batch commits; taken in account order).
+     */
+    private static String addSpend(String column) {
+        return """
+                spend AS (
+                    INSERT INTO account_spend AS s (account_id, currency, shard, spent)
+                    SELECT account_id, cost_currency, %d, sum(%s) FROM moved
+                    WHERE cost_currency IS NOT NULL GROUP BY account_id, cost_currency
+                    HAVING sum(%2$s) IS NOT NULL
+                    ORDER BY account_id, cost_currency
+                    ON CONFLICT (account_id, currency, shard) DO UPDATE SET spent = s.spent + excluded.spent)"""
+                .formatted(ThreadLocalRandom.current().nextInt(SPEND_SHARDS), column);
+    }
+
     /** A message the provider accepted; {@code awaitsReport} when its provider reports what became of it. */
     record Sent(UUID id, String providerMessageId, int partCount, boolean awaitsReport, String provider,
                 BigDecimal cost, String costCurrency) {
@@ -243,8 +265,9 @@ class Messages {
                             FROM old JOIN u ON u.id = old.id WHERE m.id = old.id
                             RETURNING m.*, old.status AS old_status),
                         event AS (
-                            INSERT INTO message_status_event (message_id, status) SELECT id, 'SENT' FROM moved)
-                        SELECT * FROM moved""")
+                            INSERT INTO message_status_event (message_id, status) SELECT id, 'SENT' FROM moved),
+                        %s
+                        SELECT * FROM moved""".formatted(addSpend("cost")))
                 .param("ids", sent.stream().map(Sent::id).toArray(UUID[]::new))
                 .param("providerIds", sent.stream().map(Sent::providerMessageId).toArray(String[]::new))
                 .param("parts", sent.stream().map(Sent::partCount).toArray(Integer[]::new))
@@ -303,25 +326,32 @@ class Messages {
     }
 
     /**
-     * Holds waiting messages back (the contact policy's quiet hours): DELAYED, with a DELAYED status event that
-     * carries the reason, one statement. The message's own error stays as it was, so that a message delivered
-     * after the hold shows no error; no status change is published (a DELAYED message stays DELAYED).
+     * Holds waiting messages back (quiet hours, the balance limit): DELAYED, with a DELAYED status event that carries
+     * the reason; one statement. The message's own error stays as it was, so that a message delivered after the hold
+     * shows no error. Returns the messages held, with the status each was in before.
      */
-    void holdAll(Map<UUID, MessageError> reasons) {
+    List<Transition> holdAll(Map<UUID, MessageError> reasons) {
         if (reasons.isEmpty()) {
-            return;
+            return List.of();
         }
-        jdbc.sql("""
-                        WITH held AS (
+        return jdbc.sql("""
+                        WITH u AS (
+                            SELECT * FROM unnest(:ids::uuid[], :errors::jsonb[]) AS u(id, error)),
+                        old AS (
+                            SELECT id, status FROM message WHERE id = ANY(:ids) AND status IN ('CREATED', 'DELAYED')
+                            ORDER BY id FOR NO KEY UPDATE),
+                        held AS (
                             UPDATE message m SET status = 'DELAYED', updated_at = now()
-                            FROM unnest(:ids::uuid[], :errors::jsonb[]) AS u(id, error)
-                            WHERE m.id = u.id AND m.status IN ('CREATED', 'DELAYED')
-                            RETURNING m.id, u.error)
-                        INSERT INTO message_status_event (message_id, status, error)
-                        SELECT id, 'DELAYED', error FROM held""")
+                            FROM old JOIN u ON u.id = old.id WHERE m.id = old.id
+                            RETURNING m.*, old.status AS old_status, u.error AS hold_error),
+                        event AS (
+                            INSERT INTO message_status_event (message_id, status, error)
+                            SELECT id, 'DELAYED', hold_error FROM held)
+                        SELECT * FROM held""")
                 .param("ids", reasons.keySet().toArray(UUID[]::new))
                 .param("errors", reasons.values().stream().map(json::writeValueAsString).toArray(String[]::new))
-                .update();
+                .query((rs, i) -> new Transition(row(rs, i), MessageStatus.valueOf(rs.getString("old_status"))))
+                .list();
     }
 
     /** The outcome of a started attempt. */
@@ -357,6 +387,7 @@ class Messages {
             return List.of();
         }
         return jdbc.sql("""
+                        WITH moved AS (
                         UPDATE message m SET provider = u.provider, provider_message_id = u.provider_id,
                                part_count = u.parts, attempts = m.attempts + 1, sent_at = now(), updated_at = now(),
                                -- the second copy costs too (added when both are in one currency)
@@ -367,7 +398,10 @@ class Messages {
                         FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::numeric[], ?::text[])
                             AS u(id, provider, provider_id, parts, cost, currency)
                         WHERE m.id = u.id AND m.status = 'SENT'
-                        RETURNING m.*""")
+                        -- what the second copy added: its cost when it is in the message's currency (see above)
+                        RETURNING m.*, CASE WHEN u.cost IS NOT NULL AND m.cost_currency = u.currency THEN u.cost END AS added),
+                        %s
+                        SELECT * FROM moved""".formatted(addSpend("added")))
                 .params(resent.stream().map(Resent::id).toArray(UUID[]::new),
                         resent.stream().map(Resent::provider).toArray(String[]::new),
                         resent.stream().map(Resent::providerMessageId).toArray(String[]::new),

@@ -5,7 +5,9 @@ import dev.herald.support.tracing.MessageTraces;
 import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -77,6 +79,33 @@ class StatusUpdates {
     /** Records SENT for accepted messages; call after their flows were locked. */
     List<MessageRow> sentAll(List<Messages.Sent> sent) {
         return followed(messages.markSentAll(sent));
+    }
+
+    /** Why a message is held back, and until when. */
+    record Hold(MessageError reason, Instant until) {}
+
+    /**
+     * Holds messages back (see {@link Messages#holdAll}); those held by quiet hours are published as a change to
+     * DELAYED with the reason and the time they are due again, so their callbacks say so. A balance-limit hold is
+     * not: it is looked at again every few minutes, and would repeat itself.
+     */
+    void holdAll(Map<UUID, Hold> holds) {
+        Map<UUID, MessageError> reasons = new HashMap<>();
+        holds.forEach((id, hold) -> reasons.put(id, hold.reason()));
+        Instant now = clock.instant();
+        List<MessageStatusChanged> published = messages.holdAll(reasons).stream()
+                .filter(t -> MessageError.QUIET_HOURS.equals(holds.get(t.message().id()).reason().code()))
+                .map(t -> {
+                    MessageRow m = t.message();
+                    Hold hold = holds.get(m.id());
+                    return new MessageStatusChanged(m.id(), m.accountId(), m.bulkId(), m.groupId(), m.flowId(),
+                            m.channel(), t.from(), m.status(), m.partCount(), m.providerMessageId(), hold.reason(), now,
+                            hold.until());
+                })
+                .toList();
+        if (!published.isEmpty()) {
+            events.publishEvent(new MessageStatusChanges(published));
+        }
     }
 
     /** Messages that stay PENDING for a retry: their flows are PENDING too. */

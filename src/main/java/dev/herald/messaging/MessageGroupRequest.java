@@ -15,6 +15,8 @@ import java.util.Map;
  * @param category          the subscription category the messages belong to (its key); absent = transactional,
  *                          which only an opt-out of a whole channel stops (see docs/contacts.md#contact-policy)
  * @param critical          one-time codes, security notices: past frequency caps and quiet hours, never an opt-out
+ * @param cascade           {@code cheapest} or {@code fastest}: Herald orders the channels for each destination
+ *                          (see docs/providers.md#the-cascade-planner); absent = the order given
  */
 public record MessageGroupRequest(
         Map<String, ChannelOptions> channels,
@@ -29,7 +31,18 @@ public record MessageGroupRequest(
         String idempotencyKey,
         String priority,
         String category,
-        Boolean critical) {
+        Boolean critical,
+        String cascade) {
+
+    /** A group in the channels' own order. */
+    public MessageGroupRequest(Map<String, ChannelOptions> channels, String templateId,
+                               List<DestinationRequest> destinations, String callbackUrl, String callbackData,
+                               String sendAt, List<List<String>> allowedTimeRanges, String timeZone,
+                               Boolean useShortLinks, String idempotencyKey, String priority, String category,
+                               Boolean critical) {
+        this(channels, templateId, destinations, callbackUrl, callbackData, sendAt, allowedTimeRanges, timeZone,
+                useShortLinks, idempotencyKey, priority, category, critical, null);
+    }
 
     /** A group of no category, not critical. */
     public MessageGroupRequest(Map<String, ChannelOptions> channels, String templateId,
@@ -37,12 +50,12 @@ public record MessageGroupRequest(
                                String sendAt, List<List<String>> allowedTimeRanges, String timeZone,
                                Boolean useShortLinks, String idempotencyKey, String priority) {
         this(channels, templateId, destinations, callbackUrl, callbackData, sendAt, allowedTimeRanges, timeZone,
-                useShortLinks, idempotencyKey, priority, null, null);
+                useShortLinks, idempotencyKey, priority, null, null, null);
     }
 
     /** This group with other channels (e.g. those of its template). */
     public MessageGroupRequest withChannels(Map<String, ChannelOptions> newChannels) {
         return new MessageGroupRequest(newChannels, templateId, destinations, callbackUrl, callbackData, sendAt,
-                allowedTimeRanges, timeZone, useShortLinks, idempotencyKey, priority, category, critical);
+                allowedTimeRanges, timeZone, useShortLinks, idempotencyKey, priority, category, critical, cascade);
     }
 }

@@ -15,6 +15,7 @@ import dev.herald.delivery.StartedFlow;
 import dev.herald.link.LinkShortener;
 import dev.herald.link.NewShortLink;
 import dev.herald.provider.ProviderRegistry;
+import dev.herald.routing.CascadePlanner;
 import dev.herald.template.GroupContents;
 import dev.herald.web.InvalidRequestException;
 import java.time.Clock;
@@ -86,14 +87,16 @@ public class MessageIntake {
     private final LinkShortener links;
     private final IntakeAdmission admission;
     private final GroupCommit<SmallSend, Accepted> smallSends;
+    private final CascadeOrder cascadeOrder;
 
     MessageIntake(MessageRequestValidator validator, IdempotencyRecords idempotency, FlowStarter starter,
                   ProviderRegistry providers, ContactDestinations contactDestinations, Accounts accounts,
                   JdbcClient jdbc, JsonMapper json,
                   Clock clock,
                   TransactionTemplate tx, GroupContents groupContents, LinkShortener links,
-                  IntakeAdmission admission, HeraldProperties properties) {
+                  IntakeAdmission admission, HeraldProperties properties, CascadeOrder cascadeOrder) {
         this.admission = admission;
+        this.cascadeOrder = cascadeOrder;
         this.smallSends = new GroupCommit<>(properties.intake().groupCommitMax(), this::storeTogether,
                 send -> store(send.account(), send.request(), send.bulkId(), null, null, send.groups()));
         this.groupContents = groupContents;
@@ -261,18 +264,50 @@ public class MessageIntake {
             dueAt = SendingWindow.parse(group.allowedTimeRanges(), zone.get()).nextAllowed(requested);
         }
 
+        Optional<CascadePlanner.Mode> cascade = CascadePlanner.Mode.parse(group.cascade());
         List<NewFlow> flows = new ArrayList<>(group.destinations().size());
+        List<ContactDestinations.Destination> contacts = lookUpContacts(account, group);
         for (int i = 0; i < group.destinations().size(); i++) {
             DestinationRequest destination = group.destinations().get(i);
-            ContactDestinations.Destination contact = contactDestinations.of(account.value(), destination.contactId(),
-                    destination.externalCustomerId(), destination.phone(), destination.email());
+            ContactDestinations.Destination contact = contacts.get(i);
             List<PlannedChannel> plan = plan(group, routes, destination, contact);
-            flows.add(new NewFlow(UUID.randomUUID(), account.value(), bulkId, groupId, i,
-                    describe(destination, contact), plan, contents, dueAt, priority));
+            Map<String, Object> described = describe(destination, contact);
+            if (cascade.isPresent()) {
+                CascadeOrder.Ordered ordered = cascadeOrder.order(account.value(), cascade.get(), plan, contents, now);
+                plan = ordered.plan();
+                described.put("cascade", ordered.explained());
+            }
+            flows.add(new NewFlow(UUID.randomUUID(), account.value(), bulkId, groupId, i, described, plan, contents,
+                    dueAt, priority));
         }
         GroupContents.Personalized personal = prepared.personalize(flows, group.destinations());
         return new PreparedGroup(position, key, keyedJson, null, groupId, group, sendAt, prepared, contents,
                 personal.flows(), personal.links());
+    }
+
+    /**
+     * Each destination's contact: looked up together (one statement for the group, one more for messenger tokens)
+     * for the destinations that need one, i.e. lack their own address on some channel of the group.
+     */
+    private List<ContactDestinations.Destination> lookUpContacts(AccountId account, MessageGroupRequest group) {
+        List<ContactDestinations.Destination> all = new ArrayList<>(group.destinations().size());
+        List<ContactDestinations.Destination> needed = new ArrayList<>();
+        for (DestinationRequest destination : group.destinations()) {
+            ContactDestinations.Destination contact = contactDestinations.of(account.value(), destination.contactId(),
+                    destination.externalCustomerId(), destination.phone(), destination.email());
+            all.add(contact);
+            boolean lacksAddress = group.channels().entrySet().stream().anyMatch(e -> {
+                Channel channel = Channel.parse(e.getKey()).orElseThrow();
+                return sessionAddress(channel, e.getValue()).isEmpty() && address(channel, destination).isEmpty();
+            });
+            if (lacksAddress) {
+                needed.add(contact);
+            }
+        }
+        boolean messenger = group.channels().keySet().stream().map(key -> Channel.parse(key).orElseThrow())
+                .anyMatch(channel -> channel.addressFields().contains(Channel.AddressField.MESSENGER_USER_ID));
+        contactDestinations.lookUpAll(needed, messenger);
+        return all;
     }
 
     private Accepted store(AccountId account, SendMessagesRequest request, UUID bulkId, String idempotencyKey,

@@ -54,7 +54,15 @@ public class MessageQueries {
                 .params(account.value(), id)
                 .query(this::view)
                 .optional()
-                .map(view -> view.withHistory(history(id)));
+                .map(view -> view.withHistory(history(id)).withCascadePlan(cascadePlan(account, view.flowId())));
+    }
+
+    /** How the flow's channels were ordered, when its group asked for a cascade plan; null otherwise. */
+    private Map<String, Object> cascadePlan(AccountId account, UUID flowId) {
+        return jdbc.sql("SELECT destination -> 'cascade' FROM flow WHERE account_id = ? AND id = ?")
+                .params(account.value(), flowId)
+                .query((rs, i) -> rs.getString(1) == null ? null : json.readValue(rs.getString(1), CONTENT))
+                .optional().orElse(null);
     }
 
     /** What the message carries on its channel (text, subject, ...), as handed to the provider. */

@@ -7,6 +7,7 @@ import dev.herald.channel.Channel;
 import dev.herald.delivery.SendingWindow;
 import dev.herald.policy.SubscriptionCategories;
 import dev.herald.provider.ProviderRegistry;
+import dev.herald.routing.CascadePlanner;
 import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.PayloadTooLargeException;
@@ -181,6 +182,9 @@ public class MessageRequestValidator {
         checkLength(problems, path + ".idempotencyKey", group.idempotencyKey(), MAX_SHORT_FIELD);
         if (group.priority() != null && !PRIORITIES.contains(group.priority().toLowerCase(Locale.ROOT))) {
             problems.add(new FieldProblem(path + ".priority", "must be transactional or bulk"));
+        }
+        if (group.cascade() != null && CascadePlanner.Mode.parse(group.cascade()).isEmpty()) {
+            problems.add(new FieldProblem(path + ".cascade", "must be cheapest or fastest (or absent: the order given)"));
         }
         ZoneId zone = ZoneId.of("UTC");
         if (group.timeZone() != null) {

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * An account's balance: the credit the platform administrator gave it minus the cost of its messages (those
- * priced in {@code herald.balance.currency}), and the optional hard limit that makes bulk sends wait.
+ * priced in {@code herald.balance.currency}), and the optional hard limit that makes bulk sends wait. The cost is
+ * the running total in {@code account_spend}, which the engine adds each batch's costs to as it records them.
  */
 @Component
 public class Balances {
@@ -53,8 +54,8 @@ public class Balances {
 
     public Balance of(UUID account) {
         return jdbc.sql("""
-                        SELECT a.credit, coalesce((SELECT sum(m.cost) FROM message m WHERE m.account_id = a.id
-                                   AND m.cost IS NOT NULL AND m.cost_currency = :currency), 0) AS spent,
+                        SELECT a.credit, coalesce((SELECT sum(s.spent) FROM account_spend s
+                                   WHERE s.account_id = a.id AND s.currency = :currency), 0) AS spent,
                                a.hard_limit, a.overdraft
                         FROM account a WHERE a.id = :account""")
                 .param("account", account).param("currency", currency)
@@ -87,10 +88,7 @@ public class Balances {
         return of(account);
     }
 
-    /**
-     * Of these accounts, the ones that reached their hard limit, in one statement (accounts without a limit are
-     * not summed at all).
-     */
+    /** Of these accounts, the ones that reached their hard limit, in one statement reading the few rows of each one's running total. */
     public Map<UUID, Stop> stops(Collection<UUID> accounts) {
         Map<UUID, Stop> stops = new HashMap<>();
         if (accounts.isEmpty()) {
@@ -98,8 +96,8 @@ public class Balances {
         }
         jdbc.sql("""
                         SELECT id, balance <= hard_limit AS bulk, balance <= hard_limit - overdraft AS transactional
-                        FROM (SELECT a.id, a.hard_limit, a.overdraft, a.credit - coalesce((SELECT sum(m.cost) FROM message m
-                                     WHERE m.account_id = a.id AND m.cost IS NOT NULL AND m.cost_currency = :currency), 0)
+                        FROM (SELECT a.id, a.hard_limit, a.overdraft, a.credit - coalesce((SELECT sum(s.spent)
+                                     FROM account_spend s WHERE s.account_id = a.id AND s.currency = :currency), 0)
                                      AS balance
                               FROM account a WHERE a.id = ANY(:accounts) AND a.hard_limit IS NOT NULL) b
                         WHERE balance <= hard_limit""")

@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Per provider connection (and, when asked, per destination prefix): what the engine recorded about the
- * account's messages created in a time range, counted in one statement over {@code message} and its status events.
+ * account's messages created in a time range, counted in one statement over {@code message}, its hand-overs
+ * ({@code delivery_attempt}, so a message that failed over counts at every connection it tried) and its status events.
  */
 @Service
 public class ProviderStatistics {
@@ -26,11 +27,13 @@ public class ProviderStatistics {
     static final int MAX_PREFIX_DIGITS = 6;
 
     /**
-     * One connection (or prefix of it): messages it accepted ({@code sent}), their outcomes so far, the share of
-     * reported ones delivered, the median seconds from hand-over to the first delivery report, and cost per currency.
+     * One connection (or prefix of it): the messages handed to it, its hand-overs ({@code attempts}, each failover
+     * counted at the connection that failed), the messages it accepted ({@code sent}), the hand-overs it did not
+     * ({@code failed}), the outcomes of the messages it has now, the share of reported ones delivered, the median
+     * seconds from hand-over to the first delivery report, and cost per currency.
      */
     public record Row(String provider, UUID connectionId, String name, String channel, String prefix, long messages,
-                      long sent, long delivered, long undelivered, long failed, Double deliveryRate,
+                      long attempts, long sent, long delivered, long undelivered, long failed, Double deliveryRate,
                       Double medianReportSeconds, Map<String, BigDecimal> cost) {}
 
     public record Report(Instant from, Instant to, String channel, Integer prefixDigits, List<Row> items) {}
@@ -61,33 +64,52 @@ public class ProviderStatistics {
                 + "left(regexp_replace(m.address, '[^0-9]', '', 'g'), " + prefixDigits + ") ELSE '' END");
         List<Row> rows = jdbc.sql("""
                         WITH m AS (
-                            SELECT m.provider, lower(m.channel) AS channel, %s AS prefix, m.status, m.sent_at,
+                            SELECT m.id, m.provider, lower(m.channel) AS channel, %s AS prefix, m.status, m.sent_at,
                                    m.cost, m.cost_currency,
                                    (SELECT min(e.at) FROM message_status_event e WHERE e.message_id = m.id
                                        AND e.status IN ('DELIVERED', 'UNDELIVERED', 'READ', 'CLICKED')) AS reported_at
                             FROM message m
                             WHERE m.account_id = :account AND m.created_at >= :from AND m.created_at < :to
                               AND (CAST(:channel AS text) IS NULL OR m.channel = :channel)
+                        ), a AS (
+                            -- every finished hand-over, to the connection that answered it (failed-over ones too)
+                            SELECT coalesce(a.provider, m.provider) AS provider, m.channel, m.prefix, m.id, a.outcome
+                            FROM m JOIN delivery_attempt a ON a.message_id = m.id
+                            WHERE a.outcome <> 'STARTED'
+                        ), touched AS (
+                            SELECT provider, channel, prefix, count(*) AS messages
+                            FROM (SELECT provider, channel, prefix, id FROM a
+                                  UNION SELECT provider, channel, prefix, id FROM m) t
+                            GROUP BY 1, 2, 3
+                        ), attempts AS (
+                            SELECT provider, channel, prefix, count(*) AS attempts,
+                                   count(DISTINCT id) FILTER (WHERE outcome = 'ACCEPTED') AS sent,
+                                   count(*) FILTER (WHERE outcome <> 'ACCEPTED') AS failed
+                            FROM a GROUP BY 1, 2, 3
                         ), costs AS (
                             SELECT provider, channel, prefix, jsonb_object_agg(cost_currency, total) AS cost
                             FROM (SELECT provider, channel, prefix, cost_currency, sum(cost) AS total FROM m
                                   WHERE cost IS NOT NULL GROUP BY 1, 2, 3, 4) c
                             GROUP BY 1, 2, 3
-                        ), counts AS (
-                            SELECT provider, channel, prefix, count(*) AS messages,
-                                   count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent,
+                        ), outcomes AS (
+                            -- reports come to the connection that has the message now
+                            SELECT provider, channel, prefix,
                                    count(*) FILTER (WHERE status IN ('DELIVERED', 'READ', 'CLICKED')) AS delivered,
                                    count(*) FILTER (WHERE status = 'UNDELIVERED') AS undelivered,
-                                   count(*) FILTER (WHERE status = 'FAILED') AS failed,
                                    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM reported_at - sent_at))
                                        FILTER (WHERE reported_at IS NOT NULL AND sent_at IS NOT NULL) AS median_report
                             FROM m GROUP BY 1, 2, 3
                         )
-                        SELECT n.*, c.cost::text AS cost, p.id AS connection_id, p.name
-                        FROM counts n
+                        SELECT t.provider, t.channel, t.prefix, t.messages, coalesce(n.attempts, 0) AS attempts,
+                               coalesce(n.sent, 0) AS sent, coalesce(n.failed, 0) AS failed,
+                               coalesce(o.delivered, 0) AS delivered, coalesce(o.undelivered, 0) AS undelivered,
+                               o.median_report, c.cost::text AS cost, p.id AS connection_id, p.name
+                        FROM touched t
+                        LEFT JOIN attempts n USING (provider, channel, prefix)
+                        LEFT JOIN outcomes o USING (provider, channel, prefix)
                         LEFT JOIN costs c USING (provider, channel, prefix)
-                        LEFT JOIN provider_connection p ON p.account_id = :account AND 'conn:' || p.id::text = n.provider
-                        ORDER BY n.channel, coalesce(p.name, n.provider), n.prefix""".formatted(prefix))
+                        LEFT JOIN provider_connection p ON p.account_id = :account AND 'conn:' || p.id::text = t.provider
+                        ORDER BY t.channel, coalesce(p.name, t.provider), t.prefix""".formatted(prefix))
                 .param("account", account)
                 .param("from", Timestamp.from(from))
                 .param("to", Timestamp.from(to))
@@ -99,7 +121,8 @@ public class ProviderStatistics {
                     boolean noMedian = rs.wasNull();
                     return new Row(rs.getString("provider"), rs.getObject("connection_id", UUID.class), rs.getString("name"),
                             rs.getString("channel"), prefixDigits == null ? null : rs.getString("prefix"),
-                            rs.getLong("messages"), rs.getLong("sent"), delivered, undelivered, rs.getLong("failed"),
+                            rs.getLong("messages"), rs.getLong("attempts"), rs.getLong("sent"), delivered, undelivered,
+                            rs.getLong("failed"),
                             delivered + undelivered == 0 ? null : (double) delivered / (delivered + undelivered),
                             noMedian ? null : median, costs(rs.getString("cost")));
                 })

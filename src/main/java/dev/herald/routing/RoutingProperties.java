@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateMinReports     fewer reports than this in the window and the rate is not judged
  * @param shiftedWeight      the share of its weight a connection keeps while its rate is below the route's minimum
  * @param reportSweep        how often sent messages are checked for a delivery report that did not come in time
+ * @param cascadeMinDeliveryRate the cascade planner puts a channel whose connection's live delivery rate for the
+ *                           destination's prefix is below this after the others (see {@link CascadePlanner})
  */
 @ConfigurationProperties("herald.routing")
 public record RoutingProperties(
@@ -25,4 +27,5 @@ public record RoutingProperties(
         @DefaultValue("15m") Duration rateWindow,
         @DefaultValue("20") int rateMinReports,
         @DefaultValue("0.1") double shiftedWeight,
-        @DefaultValue("5s") Duration reportSweep) {}
+        @DefaultValue("5s") Duration reportSweep,
+        @DefaultValue("0.5") double cascadeMinDeliveryRate) {}

@@ -74,7 +74,7 @@ class ConsoleRolesTest extends HeraldTest {
             new Row("GET", "/console/providers/" + ID + "/delete", Right.PROVIDERS),
             new Row("GET", "/console/people/" + ID + "/remove", Right.PEOPLE),
             new Row("POST", "/console/templates/" + ID + "/restore", Right.TEMPLATES),
-            new Row("POST", "/console/tasks/" + ID + "/restore", Right.SENDING,
+            new Row("POST", "/console/tasks/" + ID + "/restore", Right.SENDING),
             new Row("GET", "/console/settings", null),
             new Row("POST", "/console/settings/retention", Right.SETTINGS),
             new Row("POST", "/console/settings/sso", Right.SETTINGS),

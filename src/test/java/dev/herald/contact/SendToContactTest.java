@@ -9,6 +9,7 @@ import dev.herald.ApiClient;
 import dev.herald.HeraldTest;
 import dev.herald.channel.telegram.FakeTelegram;
 import java.util.stream.StreamSupport;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -209,6 +210,44 @@ class SendToContactTest extends HeraldTest {
                 .isEqualTo("79997770033");
         assertThat(awaitStatus(api, item.get(1).get("id").asString(), "DELIVERED").get("destination").asString())
                 .isEqualTo("79997770022");
+    }
+
+    @Test
+    void destinationsLookedUpTogetherGetWhatEachGetsAlone() {
+        ApiClient api = newAccount();
+        String app = connect(api, TELEGRAM.newBot());
+        long byId = AppTokensTest.createContact(api, "{\"phone\":\"79997770101\"}");
+        AppTokensTest.createContact(api, "{\"externalCustomerId\":\"together-2\",\"email\":\"t2@example.com\"}");
+        AppTokensTest.createContact(api, "{\"phone\":\"79997770103\",\"email\":\"t3@example.com\"}");
+        long withToken = AppTokensTest.createContact(api, "{\"externalCustomerId\":\"together-4\"}");
+        addTokens(api, app, "{\"tokens\":[{\"token\":\"" + nextChat() + "\",\"externalCustomerId\":\"together-4\"}]}");
+        List<String> destinations = List.of(
+                "{\"contactId\":" + byId + "}",
+                "{\"externalCustomerId\":\"together-2\"}",
+                "{\"email\":\"T3@example.com\"}",
+                "{\"phone\":\"79997770104\"}",
+                "{\"contactId\":987654}",
+                "{\"externalCustomerId\":\"nobody\",\"phone\":\"79997770105\"}",
+                "{\"externalCustomerId\":\"together-4\"}");
+        String channels = "{\"telegram\":{\"text\":\"hi\"},\"sms\":{\"text\":\"hi\"},\"email\":{\"text\":\"hi\"}}";
+
+        JsonNode together = api.post("/api/v1/messages", group(channels, "[" + String.join(",", destinations) + "]")).json();
+        assertThat(together).hasSize(destinations.size());
+        for (int i = 0; i < destinations.size(); i++) {
+            JsonNode alone = api.post("/api/v1/messages", group(channels, "[" + destinations.get(i) + "]")).json().get(0);
+            JsonNode mate = together.get(i);
+            assertThat(mate.get("status").asString()).as(destinations.get(i)).isEqualTo(alone.get("status").asString());
+            assertThat(mate.get("channel").asString()).as(destinations.get(i)).isEqualTo(alone.get("channel").asString());
+            assertThat(String.valueOf(mate.get("error"))).as(destinations.get(i)).isEqualTo(String.valueOf(alone.get("error")));
+            assertThat(flowOf(mate)).as(destinations.get(i)).isEqualTo(flowOf(alone));
+        }
+        assertThat(flowOf(together.get(6))).contains("\"contactId\": " + withToken);
+    }
+
+    /** What a flow recorded of its destination and its channel plan. */
+    private String flowOf(JsonNode item) {
+        return jdbc.sql("SELECT destination::text || ' ' || channel_plan::text FROM flow WHERE id = ?::uuid")
+                .param(item.get("flowId").asString()).query(String.class).single();
     }
 
     @Test

@@ -7,8 +7,10 @@ import dev.herald.HeraldApplication;
 import dev.herald.HeraldTest;
 import dev.herald.MutableClock;
 import dev.herald.MutableClockConfiguration;
+import dev.herald.callback.CallbackReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -46,6 +48,7 @@ class ContactPolicyTest extends HeraldTest {
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
                 "--herald.demo.enabled=false",
+                "--herald.callbacks.allow-private-addresses=true",
                 "--herald.sandbox.report-delay=50ms",
                 "--herald.queue.poll-interval=500ms",
                 "--herald.queue.batch-size=2");
@@ -128,6 +131,41 @@ class ContactPolicyTest extends HeraldTest {
         assertThat(delivered.get("history").toString()).contains("QUIET_HOURS");
         assertThat(api.get("/api/v1/statistics/policy?from=" + clock.instant().minus(Duration.ofDays(1))
                 + "&to=" + clock.instant().plusSeconds(60)).json().toString()).contains("\"code\":\"QUIET_HOURS\"");
+    }
+
+    @Test
+    void aHeldTransactionalMessageSaysSoInItsCallbackWithUntilWhen() throws Exception {
+        ApiClient api = newAccount();
+        LocalTime utcNow = LocalTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
+        assertThat(api.put("/api/v1/policy", "{\"quietHours\":{\"from\":\"" + utcNow.minusHours(1) + "\",\"to\":\""
+                + utcNow.plusHours(1) + "\"}}").status()).isEqualTo(200);
+        long contact = api.postJson("/api/v1/contacts", Map.of("phone", "79006660041")).json().get("contactId").asLong();
+        String path = "/held-" + UUID.randomUUID();
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            // The transactional lane, not critical: held like any other message.
+            JsonNode item = api.postJson("/api/v1/messages", Map.of("messages", List.of(Map.of("priority", "transactional",
+                    "callbackUrl", receiver.url(path), "channels", Map.of("sms", Map.of("text", "your order shipped")),
+                    "destinations", List.of(Map.of("contactId", contact)))))).json().get(0);
+            String id = item.get("id").asString();
+            eventually().until(() -> receiver.at(path).stream().anyMatch(c -> "DELAYED".equals(c.json().get("newStatus")
+                    .asString())));
+            JsonNode held = receiver.at(path).stream().map(CallbackReceiver.Received::json)
+                    .filter(c -> "DELAYED".equals(c.get("newStatus").asString())).findFirst().orElseThrow();
+            assertThat(held.get("id").asString()).isEqualTo(id);
+            assertThat(held.get("oldStatus").asString()).isEqualTo("CREATED");
+            assertThat(held.get("error").get("code").asString()).isEqualTo("QUIET_HOURS");
+            Instant until = Instant.parse(held.get("heldUntil").asString());
+            assertThat(held.get("error").get("message").asString()).contains("until " + until);
+            assertThat(until).isBetween(clock.instant().plus(Duration.ofMinutes(58)), clock.instant().plus(Duration.ofHours(1)));
+            assertThat(api.get("/api/v1/messages/" + id).json().get("status").asString()).isEqualTo("DELAYED");
+
+            advance(Duration.ofHours(1).plusMinutes(1));
+            awaitStatus(api, id, "DELIVERED");
+            eventually().until(() -> receiver.at(path).stream().anyMatch(c -> "DELIVERED".equals(c.json().get("newStatus")
+                    .asString())));
+            assertThat(receiver.at(path).stream().filter(c -> !"DELAYED".equals(c.json().get("newStatus").asString()))
+                    .allMatch(c -> !c.json().has("heldUntil"))).as("only a hold says until when").isTrue();
+        }
     }
 
     @Test

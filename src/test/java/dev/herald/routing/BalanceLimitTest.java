@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
+import dev.herald.HeraldApplication;
 import dev.herald.HeraldTest;
 import dev.herald.auth.PlatformAdmins;
 import java.net.URI;
@@ -16,15 +17,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The account's credit set by the platform administrator, the balance (credit minus cost) in eSputnik's shape,
- * and the hard limit: bulk sends wait with a history entry, transactional ones go on down to the overdraft.
+ * and the hard limit: bulk sends wait with a history entry, transactional ones go on down to the overdraft; the
+ * running total of costs that the balance reads, kept right by two nodes sending for one account at once.
  */
 class BalanceLimitTest extends HeraldTest {
 
@@ -37,6 +45,27 @@ class BalanceLimitTest extends HeraldTest {
     TransactionTemplate tx;
 
     private final HttpClient http = HttpClient.newHttpClient();
+
+    private static ConfigurableApplicationContext secondNode;
+
+    @BeforeAll
+    static void startSecondNode(@Autowired EmbeddedPostgres postgres) {
+        secondNode = new SpringApplicationBuilder(HeraldApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres",
+                "--herald.demo.enabled=false",
+                "--herald.providers.allow-private-addresses=true",
+                "--herald.queue.poll-interval=200ms",
+                "--herald.queue.batch-size=2");
+    }
+
+    @AfterAll
+    static void stopSecondNode() {
+        if (secondNode != null) {
+            secondNode.close();
+        }
+    }
 
     @Test
     void bulkWaitsAtTheHardLimitWhileTransactionalGoesOnToTheOverdraft() {
@@ -86,6 +115,40 @@ class BalanceLimitTest extends HeraldTest {
         JsonNode detail = JSON.readTree(admin("GET", "/api/v1/admin/accounts/" + account + "/credit", null).body());
         assertThat(detail.get("spent").decimalValue()).isEqualByComparingTo("5");
         assertThat(detail.get("hardLimit").decimalValue()).isZero();
+    }
+
+    @Test
+    void theRunningTotalOfCostsMatchesTheMessagesWhenTwoNodesSendForOneAccount() throws Exception {
+        ApiClient api = newAccount();
+        String account = api.get("/api/v1/account/info").json().get("organisationId").asString();
+        String path = "/bal-" + UUID.randomUUID();
+        GATEWAY.stubFor(post(urlEqualTo(path + "/messages")).willReturn(aResponse().withStatus(200).withBody("{}")));
+        String connection = api.post("/api/v1/providers", "{\"name\":\"agg\",\"type\":\"http\",\"channel\":\"sms\","
+                + "\"settings\":{\"baseUrl\":\"" + GATEWAY.baseUrl() + path + "\"}}").json().get("id").asString();
+        assertThat(api.post("/api/v1/providers/" + connection + "/prices",
+                "{\"unit\":\"PART\",\"price\":0.125,\"currency\":\"EUR\"}").status()).isEqualTo(201);
+        assertThat(admin("PUT", "/api/v1/admin/accounts/" + account + "/credit", "{\"credit\":100,\"hardLimit\":-50}")
+                .statusCode()).isEqualTo(200);
+
+        // Sends through both nodes at once; both engines claim (the second in batches of 2) and add up costs.
+        ApiClient second = new ApiClient("http://localhost:" + secondNode.getEnvironment().getProperty("local.server.port"),
+                api.token());
+        List<String> ids = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 40; i++) {
+                ApiClient node = i % 2 == 0 ? api : second;
+                threads.submit(() -> ids.add(send(node, "bulk")));
+            }
+        }
+        assertThat(ids).hasSize(40);
+        ids.forEach(id -> awaitStatus(api, id, "SENT"));
+
+        java.math.BigDecimal summed = jdbc.sql("SELECT sum(cost) FROM message WHERE account_id = ?::uuid")
+                .param(account).query(java.math.BigDecimal.class).single();
+        assertThat(summed).isEqualByComparingTo("5.000");
+        assertThat(jdbc.sql("SELECT sum(spent) FROM account_spend WHERE account_id = ?::uuid AND currency = 'EUR'")
+                .param(account).query(java.math.BigDecimal.class).single()).isEqualByComparingTo(summed);
+        assertThat(api.get("/api/v1/balance").json().get("currentBalance").decimalValue()).isEqualByComparingTo("95");
     }
 
     @Test

@@ -72,6 +72,37 @@ class ProviderStatisticsTest extends HeraldTest {
     }
 
     @Test
+    void aMessageThatFailedOverCountsAtEveryConnectionItTried() {
+        ApiClient api = newAccount();
+        String base = "/ps-" + UUID.randomUUID();
+        String down = connection(api, "down", base + "/down", aResponse().withStatus(503).withBody("down"));
+        String up = connection(api, "up", base + "/up", aResponse().withStatus(200).withBody("{\"id\":\"x\"}"));
+        ApiClient.Response route = api.post("/api/v1/routes",
+                "{\"channel\":\"sms\",\"connections\":[{\"connection\":\"down\"},{\"connection\":\"up\"}]}");
+        assertThat(route.status()).as(route.text()).isEqualTo(201);
+        for (int i = 0; i < 2; i++) {
+            ApiClient.Response r = api.post("/api/v1/messages", group("{\"sms\":{\"text\":\"t\"}}",
+                    "[{\"phone\":\"+3712" + String.format("%07d", PHONES.incrementAndGet()) + "\"}]"));
+            awaitStatus(api, r.json().get(0).get("id").asString(), "SENT");
+        }
+
+        JsonNode items = api.get("/api/v1/statistics/providers?channel=sms").json().get("items");
+        assertThat(items).hasSize(2);
+        JsonNode first = items.get(0);
+        assertThat(first.get("connectionId").asString()).isEqualTo(down);
+        assertThat(first.get("messages").asLong()).isEqualTo(2);
+        assertThat(first.get("attempts").asLong()).isEqualTo(2);
+        assertThat(first.get("sent").asLong()).isZero();
+        assertThat(first.get("failed").asLong()).isEqualTo(2);
+        JsonNode second = items.get(1);
+        assertThat(second.get("connectionId").asString()).isEqualTo(up);
+        assertThat(second.get("messages").asLong()).isEqualTo(2);
+        assertThat(second.get("attempts").asLong()).isEqualTo(2);
+        assertThat(second.get("sent").asLong()).isEqualTo(2);
+        assertThat(second.get("failed").asLong()).isZero();
+    }
+
+    @Test
     void badInputIsNamedAndOtherAccountsSeeNothing() {
         ApiClient api = newAccount();
         String a = connection(api, "alpha", "/ps-" + UUID.randomUUID() + "/a",
