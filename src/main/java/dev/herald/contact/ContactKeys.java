@@ -87,16 +87,19 @@ public class ContactKeys {
             ids[i] = id == null ? null : Long.parseLong(id);
         }
         Map<Integer, Map<Kind, Long>> matches = new HashMap<>();
-        // One index-friendly join per kind, rather than one OR across four columns.
+        // One index-friendly join per kind, rather than one OR across four columns. The IS NOT NULL conditions let
+        // the planner use the partial unique indexes (a join condition alone does not prove their predicate):
+        // without them each key scanned all of the account's contacts.
         jdbc.sql("""
                         WITH k AS (SELECT * FROM unnest(:ords::int[], :emails::text[], :phones::text[], :externals::text[],
                                                         :ids::bigint[]) AS k(ord, email, phone, external, id))
                         SELECT k.ord, c.id, 0 AS kind FROM k JOIN contact c
-                          ON c.account_id = :acc AND c.email = k.email AND c.deleted_at IS NULL
+                          ON c.account_id = :acc AND c.email IS NOT NULL AND c.email = k.email AND c.deleted_at IS NULL
                         UNION ALL SELECT k.ord, c.id, 1 FROM k JOIN contact c
-                          ON c.account_id = :acc AND c.phone = k.phone AND c.deleted_at IS NULL
+                          ON c.account_id = :acc AND c.phone IS NOT NULL AND c.phone = k.phone AND c.deleted_at IS NULL
                         UNION ALL SELECT k.ord, c.id, 2 FROM k JOIN contact c
-                          ON c.account_id = :acc AND c.external_customer_id = k.external AND c.deleted_at IS NULL
+                          ON c.account_id = :acc AND c.external_customer_id IS NOT NULL
+                             AND c.external_customer_id = k.external AND c.deleted_at IS NULL
                         UNION ALL SELECT k.ord, c.id, 3 FROM k JOIN contact c
                           ON c.account_id = :acc AND c.id = k.id AND c.deleted_at IS NULL""")
                 .param("acc", accountId).param("ords", ords)

@@ -95,7 +95,7 @@ final class EventReader {
             }
         } else if (params != null) {
             key = paramLocator(params);
-            if (key == null && node.has("eventTypeKey")) {
+            if (key == null) {
                 problems.add(new FieldProblem(path + "keyValue", "is required unless params hold one of contactId, "
                         + "externalCustomerId, email, phone that fits"));
             }
@@ -115,7 +115,8 @@ final class EventReader {
             }
             return null;
         }
-        if (!value.isString()) {
+        // a contact id may come as a number
+        if (!value.isString() && !(field.equals("keyValue") && value.isIntegralNumber())) {
             problems.add(new FieldProblem(path + field, "must be a string"));
             return null;
         }

@@ -56,7 +56,8 @@ class EventStore implements ContactErasureStep {
 
     /**
      * Stores the events in one statement (ids taken first, so each answer matches its event); one whose caller id
-     * another request stored meanwhile is left out.
+     * another request stored meanwhile is left out. Rows go in caller-id order, so two requests replaying the same
+     * ids in different orders wait for each other instead of deadlocking.
      *
      * @return the ids, in order, of the events given; null for those left out
      */
@@ -72,6 +73,7 @@ class EventStore implements ContactErasureStep {
                         FROM unnest(:ids::bigint[], :types::bigint[], :contacts::bigint[], :keys::text[], :params::text[],
                                     :occurred::timestamptz[], :past::boolean[], :eventIds::text[])
                              AS x(i, t, c, k, p, o, past, e)
+                        ORDER BY e
                         ON CONFLICT (account_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
                         RETURNING id""")
                 .param("acc", accountId).param("received", Timestamp.from(receivedAt))

@@ -202,6 +202,8 @@ class EventBatchTest extends HeraldTest {
                 .asLong()).isEqualTo(id);
         assertThat(api.post("/api/v1/event", "{\"eventTypeKey\":\"a\",\"keyValue\":\"" + id + "\"}").json().get("contactId")
                 .asLong()).isEqualTo(id);
+        assertThat(api.post("/api/v1/event", "{\"eventTypeKey\":\"a\",\"keyValue\":" + id + "}").json().get("contactId")
+                .asLong()).isEqualTo(id);
         assertThat(api.get("/api/v1/contacts").json().get("count").asLong()).isEqualTo(1);
         assertThat(api.get("/api/v1/audit").json().toString()).contains("event-settings.update");
 
