@@ -73,8 +73,20 @@ class AccountSettingsPage {
         });
     }
 
+    @GetMapping(PATH + "/sso/delete")
+    String confirmSsoOff(ConsoleUser user, Model model) {
+        return new Confirmation("Turn single sign-on off?",
+                "People of the account's domains can no longer sign in through their identity provider; those "
+                        + "without a password need a reset link first. The provider's settings are deleted.",
+                "Turn it off", PATH + "/sso/delete", PATH).show(model, "security", null);
+    }
+
     @PostMapping(PATH + "/sso/delete")
-    String ssoOff(ConsoleUser user, RedirectAttributes flash) {
+    String ssoOff(ConsoleUser user, @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                  RedirectAttributes flash) {
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask(PATH + "/sso/delete");
+        }
         return act(flash, () -> {
             sso.delete(user.account());
             return "Single sign-on is off; people sign in with a password (after a reset link).";

@@ -138,6 +138,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                 .requestMatchers("/console/people/*/remove").hasAuthority(Right.PEOPLE.authority())
                 .requestMatchers(post, "/console/people/**").hasAuthority(Right.PEOPLE.authority())
                 .requestMatchers(post, AccountSettingsPage.PATH + "/**").hasAuthority(Right.SETTINGS.authority())
+                .requestMatchers(AccountSettingsPage.PATH + "/sso/delete").hasAuthority(Right.SETTINGS.authority())
                 .requestMatchers("/console/audit", "/console/audit/**").hasAuthority(Right.AUDIT.authority())
                 .requestMatchers(post, TwoFactorPages.REQUIRE).hasAuthority("ROLE_OWNER")
                 .requestMatchers(post, "/console/**").hasAuthority(PERSON)
