@@ -16,7 +16,7 @@ import java.util.Map;
 final class WorkflowGraph {
 
     private static final int W = 150;
-    private static final int H = 78;
+    private static final int H = 90;
     private static final int GAP_X = 24;
     private static final int GAP_Y = 46;
     private static final int MARGIN = 12;
@@ -99,19 +99,28 @@ final class WorkflowGraph {
             text(svg, p.x() + 8, p.y() + 33, "wf-type", box.type(), false);
             int y = p.y() + 48;
             for (String setting : box.settings()) {
-                if (y < p.y() + (counts ? 60 : 72)) {
+                if (y < p.y() + (counts ? 64 : 84)) {
                     text(svg, p.x() + 8, y, "wf-setting", setting, false);
                     y += 13;
                 }
             }
             if (counts) {
-                String line = "in " + box.entered() + " · wait " + box.waiting()
-                        + (box.sent() > 0 ? " · sent " + box.sent() + " · clk " + box.clicked() : "");
-                text(svg, p.x() + 8, p.y() + H - 6, "wf-counts", line, false);
+                text(svg, p.x() + 8, p.y() + H - 19, "wf-counts", "in " + box.entered() + " · waiting " + box.waiting(), false);
+                if (box.type().equals("send")) {
+                    text(svg, p.x() + 8, p.y() + H - 6, "wf-counts", "sent " + box.sent() + " · clicked " + box.clicked(), false);
+                }
             }
             svg.append("</g>");
         }
         return svg.append("</svg>").toString();
+    }
+
+    /** The steps from the start down, layer by layer (the order of the graph, for the table beside it). */
+    static List<WorkflowConsole.Box> ordered(WorkflowConsole.Graph graph) {
+        Map<String, WorkflowConsole.Box> byName = new LinkedHashMap<>();
+        graph.steps().forEach(b -> byName.put(b.name(), b));
+        return layers(graph, byName).entrySet().stream()
+                .sorted(Map.Entry.comparingByValue()).map(e -> byName.get(e.getKey())).toList();
     }
 
     /** Breadth first from the start; steps it cannot reach (only in a definition the reader refuses) go last. */

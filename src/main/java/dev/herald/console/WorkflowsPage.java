@@ -60,7 +60,7 @@ class WorkflowsPage {
         WorkflowConsole.Detail detail = workflows.detail(user.account(), id);
         model.addAttribute("workflow", detail.summary());
         model.addAttribute("graph", WorkflowGraph.svg(detail.graph(), true));
-        model.addAttribute("steps", detail.graph().steps());
+        model.addAttribute("steps", WorkflowGraph.ordered(detail.graph()));
         model.addAttribute("contactId", contactId);
         model.addAttribute("runs", workflows.runsOfWorkflow(user.account(), id, contactId, RUNS_SHOWN));
         return "console/workflow";

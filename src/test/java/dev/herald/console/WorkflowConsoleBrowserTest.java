@@ -139,13 +139,18 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
         WebElement timeline = find("#contact-workflows");
         assertThat(timeline.getText()).contains("Welcome mail").contains("hello").contains("check").contains("end")
                 .contains("→ then").contains("COMPLETED");
+        Chromium.screenshot(browser, "contact-workflows");
         String message = timeline.findElement(By.linkText("message")).getAttribute("href");
         assertThat(message).matches(".*/console/messages/[0-9a-f-]{36}");
         assertThat(pageWidth()).isLessThanOrEqualTo(390);
 
         browser.get(base + "/console/workflows/" + id);
         assertThat(find("#workflow-runs").getText()).contains("hello").contains("→ then");
-        assertThat(find("#workflow-steps").getText()).contains("hello send 1 0 1");
+        List<String> rows = browser.findElements(By.cssSelector("#workflow-steps tbody tr")).stream()
+                .map(r -> r.getAttribute("textContent").replaceAll("\\s+", " ").strip()).toList();
+        assertThat(rows.get(0)).isEqualTo("hello send 1 0 1 0");
+        assertThat(rows.get(1)).isEqualTo("check condition 1 0 0 0");
+        Chromium.screenshot(browser, "workflow");
         browser.get(base + "/console/workflows");
         assertThat(find("#workflows").getText()).contains("Welcome mail").contains("event signedUp").contains("live")
                 .contains("1 (100%)");
