@@ -20,7 +20,7 @@ final class WorkflowGraph {
     private static final int GAP_X = 24;
     private static final int GAP_Y = 46;
     private static final int MARGIN = 12;
-    private static final int LOOP_ROOM = 36;
+    private static final int LOOP_ROOM = 72;
     private static final int MAX_TEXT = 22;
 
     private WorkflowGraph() {}
@@ -84,7 +84,7 @@ final class WorkflowGraph {
                     svg.append("<path class=\"wf-edge\" fill=\"none\" stroke=\"#555\" marker-end=\"url(#wf-arrow)\" d=\"M")
                             .append(from.x() + W).append(',').append(sy).append(" H").append(out).append(" V").append(ty)
                             .append(" H").append(to.x() + W).append("\"/>");
-                    label(svg, link.label(), out - 20, (sy + ty) / 2);
+                    label(svg, link.label(), out, (sy + ty) / 2);
                 }
             }
         }
