@@ -122,6 +122,10 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                 .requestMatchers(post, "/console/groups", "/console/groups/**", "/console/broadcasts",
                         "/console/broadcasts/**").hasAuthority(Right.SENDING.authority())
                 .requestMatchers(post, "/console/contacts/*/subscriptions").hasAuthority(Right.SENDING.authority())
+                // workflows send messages: editing them (and the editor's preview) takes the sending right
+                .requestMatchers(post, "/console/workflows", "/console/workflows/**").hasAuthority(Right.SENDING.authority())
+                .requestMatchers("/console/workflows/new", "/console/workflows/*/edit", "/console/workflows/*/archive")
+                        .hasAuthority(Right.SENDING.authority())
                 .requestMatchers("/console/tasks/new", "/console/tasks/new/**").hasAuthority(Right.SENDING.authority())
                 .requestMatchers(post, "/console/chats/**", "/console/bots/**").hasAuthority(Right.WEBHOOKS.authority())
                 .requestMatchers("/console/chats/new", "/console/bots/new", "/console/chats/*/edit",

@@ -5,6 +5,7 @@ import dev.herald.event.ContactEvents;
 import dev.herald.policy.ContactConsent;
 import dev.herald.web.InvalidRequestException;
 import dev.herald.web.NotFoundException;
+import dev.herald.workflow.WorkflowConsole;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,8 +24,10 @@ class ContactsPage {
     private final ContactCards cards;
     private final ContactConsent consent;
     private final ContactEvents events;
+    private final WorkflowConsole workflows;
 
-    ContactsPage(ContactCards cards, ContactConsent consent, ContactEvents events) {
+    ContactsPage(ContactCards cards, ContactConsent consent, ContactEvents events, WorkflowConsole workflows) {
+        this.workflows = workflows;
         this.cards = cards;
         this.consent = consent;
         this.events = events;
@@ -42,6 +45,10 @@ class ContactsPage {
         model.addAttribute("card", cards.card(user.account().value(), id).orElseThrow(() -> noContact(id)));
         model.addAttribute("consent", consent.of(user.account().value(), id).orElseThrow(() -> noContact(id)));
         model.addAttribute("events", events.recent(user.account().value(), id, 20));
+        var runs = workflows.runsOfContact(user.account(), id, 10);
+        model.addAttribute("workflowRuns", runs);
+        model.addAttribute("workflowNames", workflows.names(user.account(),
+                runs.stream().map(WorkflowConsole.RunEntry::workflowId).distinct().toList()));
         return "console/contact";
     }
 
