@@ -112,13 +112,21 @@ class WorkflowsPage {
 
     @GetMapping("/console/workflows/{id}/archive")
     String confirmArchive(ConsoleUser user, @PathVariable long id, Model model) {
-        model.addAttribute("id", id);
-        model.addAttribute("name", workflows.name(user.account(), id));
-        return "console/workflow-archive";
+        String path = "/console/workflows/" + id;
+        return new Confirmation("Archive «" + workflows.name(user.account(), id) + "»?",
+                "Its running runs end (cancelled) and nothing starts it again; an archived workflow cannot be resumed "
+                        + "or edited. Its runs and statistics stay.",
+                "Archive", path + "/archive", path).show(model, "workflows", null);
     }
 
     @PostMapping("/console/workflows/{id}/archive")
-    String archive(ConsoleUser user, @PathVariable long id, RedirectAttributes flash) {
+    String archive(ConsoleUser user, @PathVariable long id,
+                   @RequestParam(name = Confirmation.FIELD, required = false) String confirmed,
+                   RedirectAttributes flash) {
+        workflows.name(user.account(), id); // another account's workflow is not found, confirmed or not
+        if (!Confirmation.given(confirmed)) {
+            return Confirmation.ask("/console/workflows/" + id + "/archive");
+        }
         workflows.archive(user.account(), id);
         flash.addFlashAttribute("notice", "Archived: its running runs were cancelled; it cannot be resumed.");
         return "redirect:/console/workflows/" + id;

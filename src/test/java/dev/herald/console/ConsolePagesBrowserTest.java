@@ -130,6 +130,12 @@ class ConsolePagesBrowserTest extends HeraldTest {
         api.post("/api/v1/providers", "{\"name\":\"primary\",\"type\":\"http\",\"channel\":\"sms\",\"settings\":{\"baseUrl\":\""
                 + GATEWAY.baseUrl() + "/pages-primary-gateway-with-a-long-path/v1/send\"}}");
         api.post("/api/v1/routes", "{\"channel\":\"sms\",\"prefix\":\"+371\",\"connections\":[{\"connection\":\"primary\"}]}");
+        long workflow = api.post("/api/v1/workflows", """
+                {"name": "Welcome series", "trigger": {"type": "event", "eventTypeKey": "signedUp"}, "start": "wait",
+                 "steps": {"wait": {"type": "delay", "duration": "PT1H", "next": "hello"},
+                           "hello": {"type": "send", "templateId": "%s", "next": "end"},
+                           "end": {"type": "stop"}}}""".formatted(template)).json().get("id").asLong();
+        api.post("/api/v1/event", "{\"eventTypeKey\":\"signedUp\",\"keyValue\":\"oksana@example.com\"}");
 
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("dashboard", "/console");
@@ -167,6 +173,13 @@ class ConsolePagesBrowserTest extends HeraldTest {
         pages.put("people", "/console/people");
         pages.put("security", "/console/security");
         pages.put("audit", "/console/audit");
+        pages.put("settings", "/console/settings");
+        pages.put("inbox", "/console/inbox");
+        pages.put("workflows", "/console/workflows");
+        pages.put("workflow-new", "/console/workflows/new");
+        pages.put("workflow", "/console/workflows/" + workflow);
+        pages.put("workflow-edit", "/console/workflows/" + workflow + "/edit");
+        pages.put("workflow-archive", "/console/workflows/" + workflow + "/archive");
         pages.put("not-found", "/console/nothing-here");
         return pages;
     }

@@ -20,7 +20,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -59,14 +58,11 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
     }
 
     private WebElement find(String css) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.cssSelector(css)));
+        return Chromium.find(browser, css);
     }
 
     private void waitFor(java.util.function.Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(15))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+        Chromium.waitUpTo(browser, Duration.ofSeconds(15)).until(condition);
     }
 
     private void definition(String text) {
@@ -101,7 +97,7 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
 
         // a pointer to no step: the save is refused naming the field, the live preview says the same
         definition(WELCOME.replace("\"next\": \"check\"", "\"next\": \"nowhere\""));
-        find("#save-workflow").click();
+        Chromium.submit(browser, "#save-workflow");
         assertThat(find("#workflow-problems").getText()).contains("steps.hello.next");
         assertThat(browser.findElements(By.cssSelector("#workflow-preview .wf-step"))).isEmpty();
         definition(WELCOME.replace("\"type\": \"stop\"}}}", "\"type\": \"explode\"}}}"));
@@ -117,7 +113,7 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
         waitFor(d -> d.findElements(By.cssSelector("#workflow-preview svg .wf-step")).size() == 4);
         assertThat(browser.findElements(By.cssSelector("#workflow-problems"))).isEmpty();
         assertThat(pageWidth()).isLessThanOrEqualTo(390);
-        find("#save-workflow").click();
+        Chromium.submit(browser, "#save-workflow");
         waitFor(d -> d.getCurrentUrl().matches(".*/console/workflows/\\d+$"));
         long id = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/", ""));
         assertThat(find(".notice").getText()).contains("live");
@@ -158,17 +154,17 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
         // a second version: the page says running ones keep theirs
         browser.get(base + "/console/workflows/" + id + "/edit");
         definition(WELCOME.replace("Welcome mail", "Welcome mail 2"));
-        find("#save-workflow").click();
+        Chromium.submit(browser, "#save-workflow");
         waitFor(d -> d.findElement(By.cssSelector(".notice")).getText().contains("version 2"));
         assertThat(find("#workflow-version").getText()).isEqualTo("2");
 
-        find("#pause-workflow").click();
+        Chromium.submit(browser, "#pause-workflow");
         waitFor(d -> d.findElement(By.cssSelector("#workflow-summary")).getText().contains("paused"));
-        find("#resume-workflow").click();
+        Chromium.submit(browser, "#resume-workflow");
         waitFor(d -> d.findElement(By.cssSelector("#workflow-summary")).getText().contains("live"));
-        find("#archive-workflow").click();
-        assertThat(find("#question").getText()).contains("Archive Welcome mail 2");
-        find("#confirm-archive").click();
+        Chromium.submit(browser, "#archive-workflow");
+        assertThat(find("#question").getText()).contains("Archive «Welcome mail 2»");
+        Chromium.submit(browser, "#confirm-delete");
         waitFor(d -> d.findElement(By.cssSelector("#workflow-summary")).getText().contains("archived"));
         assertThat(browser.findElements(By.cssSelector("#edit-workflow"))).isEmpty();
     }
