@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * on the same database takes the run once the lease ran out and finishes it, every step once, every e-mail once.
  */
 @Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = {"herald.test.context=expiry", "herald.workflows.poll-interval=500ms"})
+@TestPropertySource(properties = {"herald.test.context=workflows", "herald.workflows.poll-interval=500ms"})
 class WorkflowNodesTest extends HeraldTest {
 
     private static ConfigurableApplicationContext secondNode;

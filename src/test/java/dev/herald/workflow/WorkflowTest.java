@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * them to the engine in the transaction that stores them.
  */
 @Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = {"herald.test.context=expiry", "herald.workflows.poll-interval=500ms"})
+@TestPropertySource(properties = {"herald.test.context=workflows", "herald.workflows.poll-interval=500ms"})
 class WorkflowTest extends HeraldTest {
 
     private static final Pattern SHORT_LINK = Pattern.compile("/l/([0-9A-Za-z]+)");
