@@ -33,12 +33,12 @@ class SendOutcomes {
 
     /**
      * Whether the send is far enough to judge: a message of it left Herald (SENT or later), or every message of it
-     * reached a final status.
+     * reached a final status, or it has none (its messages are stored with the send, so none will come).
      */
     boolean settled(UUID accountId, UUID flowId) {
         List<String> statuses = statuses(accountId, flowId);
         return statuses.stream().anyMatch(SENT::contains)
-                || !statuses.isEmpty() && statuses.stream().allMatch(s -> MessageStatus.valueOf(s).isFinal());
+                || statuses.stream().allMatch(s -> MessageStatus.valueOf(s).isFinal());
     }
 
     boolean test(UUID accountId, UUID flowId, Instant sentAt, String outcome, Integer withinHours, Instant now) {
