@@ -64,10 +64,11 @@ class RunAdvancer extends LeasedWorker<Long> {
                 MessageIntake intake, ContactChanges contactChanges, WebhookCalls webhooks, PgNotifications notifications,
                 TransactionTemplate tx, JsonMapper json, Clock clock,
                 @Value("${herald.workflows.batch-size:200}") int batchSize,
-                @Value("${herald.workflows.poll-interval:PT5S}") Duration pollInterval) {
+                @Value("${herald.workflows.poll-interval:PT5S}") Duration pollInterval,
+                @Value("${herald.workflows.lease:PT60S}") Duration lease) {
         super(runs, notifications.wakeupFor(Runs.CHANNEL), new Settings("herald-workflows",
                 Math.max(1, Math.min(batchSize, 1000)), Math.max(1, Math.min(batchSize, 1000)) * 2,
-                Duration.ofSeconds(60), pollInterval, true));
+                lease, pollInterval, true));
         this.runs = runs;
         this.workflows = workflows;
         this.interpreter = interpreter;

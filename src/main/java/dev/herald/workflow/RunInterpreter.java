@@ -1,5 +1,6 @@
 package dev.herald.workflow;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -25,6 +26,9 @@ class RunInterpreter {
     /** A run that passes more steps than this in one go is stopped: a definition cannot loop without waiting. */
     private static final int MAX_STEPS_AT_ONCE = DefinitionReader.MAX_STEPS + 1;
     static final int MAX_DIGEST = 100;
+    /** How often a condition waiting for a send's message looks again, and how long it waits at most. */
+    static final Duration SEND_RECHECK = Duration.ofSeconds(5);
+    static final Duration SEND_WAIT_LIMIT = Duration.ofHours(24);
 
     private final SendOutcomes sendOutcomes;
     private final GroupMembership groups;
@@ -46,7 +50,7 @@ class RunInterpreter {
         }
         Instant due = run.dueAt();
         if (Boolean.TRUE.equals(a.state.remove("parked"))) {
-            String next = leaveParked(a, definition.step(a.step), now, webhookStatus);
+            String next = leaveParked(a, definition.step(a.step), facts, now, webhookStatus);
             if (next == null) {
                 return a;
             }
@@ -88,9 +92,11 @@ class RunInterpreter {
                 return null;
             }
             case Definition.Condition condition -> {
-                boolean passed = condition.any()
-                        ? condition.rules().stream().anyMatch(r -> test(r, a, facts, now))
-                        : condition.rules().stream().allMatch(r -> test(r, a, facts, now));
+                if (awaitsSend(condition, a, now)) {
+                    park(a, row, now.plus(SEND_RECHECK), null, null);
+                    return null;
+                }
+                boolean passed = passes(condition, a, facts, now);
                 row.outcome = passed ? "then" : "else";
                 return passed ? condition.onTrue() : condition.onFalse();
             }
@@ -142,9 +148,20 @@ class RunInterpreter {
 
     /** Leaves the step the run was parked at; answers the next step, or null when it stays parked. */
     @SuppressWarnings("unchecked")
-    private String leaveParked(Advance a, Definition.Step step, Instant now, Integer webhookStatus) {
+    private String leaveParked(Advance a, Definition.Step step, ContactFacts.Facts facts, Instant now,
+                               Integer webhookStatus) {
         int seq = a.seq - 1;
         switch (step) {
+            case Definition.Condition condition -> {
+                if (awaitsSend(condition, a, now)) {
+                    a.state.put("parked", true);
+                    a.dueAt = now.plus(SEND_RECHECK);
+                    return null;
+                }
+                boolean passed = passes(condition, a, facts, now);
+                a.finished.add(new Advance.Finished(seq, passed ? "then" : "else", null));
+                return passed ? condition.onTrue() : condition.onFalse();
+            }
             case Definition.Delay delay -> {
                 a.finished.add(new Advance.Finished(seq, "elapsed", null));
                 return delay.then();
@@ -191,6 +208,37 @@ class RunInterpreter {
         a.waitKind = waitKind;
         a.waitType = waitType;
         row.outcome = null;
+    }
+
+    private boolean passes(Definition.Condition condition, Advance a, ContactFacts.Facts facts, Instant now) {
+        return condition.any()
+                ? condition.rules().stream().anyMatch(r -> test(r, a, facts, now))
+                : condition.rules().stream().allMatch(r -> test(r, a, facts, now));
+    }
+
+    /**
+     * Whether a rule of the condition is on a send whose message cannot be judged yet: one sent in this very advance
+     * (its message is stored with the rest of the batch, after the interpreter), or one still waiting to leave
+     * Herald, for at most {@link #SEND_WAIT_LIMIT} after the send.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean awaitsSend(Definition.Condition condition, Advance a, Instant now) {
+        for (Definition.Rule rule : condition.rules()) {
+            if (!rule.source().equals("send")) {
+                continue;
+            }
+            if (a.sends.stream().anyMatch(s -> s.row().step.equals(rule.name()))) {
+                return true;
+            }
+            Map<String, Object> sent = (Map<String, Object>) ((Map<String, Object>) a.state.getOrDefault("sends", Map.of()))
+                    .get(rule.name());
+            if (sent != null && sent.get("flowId") != null
+                    && now.isBefore(Instant.parse((String) sent.get("at")).plus(SEND_WAIT_LIMIT))
+                    && !sendOutcomes.settled(a.run.accountId(), UUID.fromString((String) sent.get("flowId")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @SuppressWarnings("unchecked")

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * The outcome of an earlier send of a run, from its messages (every channel its cascade tried) as the message API
  * shows them: sent, delivered, read, clicked, failed, or not opened (neither read nor clicked) within N hours of the
- * send, which is true only once those hours have passed.
+ * send, which is true only once those hours have passed. A condition waits for a send until it is {@link #settled}.
  */
 @Component
 class SendOutcomes {
@@ -31,10 +31,18 @@ class SendOutcomes {
         this.messages = messages;
     }
 
+    /**
+     * Whether the send is far enough to judge: a message of it left Herald (SENT or later), or every message of it
+     * reached a final status, or it has none (its messages are stored with the send, so none will come).
+     */
+    boolean settled(UUID accountId, UUID flowId) {
+        List<String> statuses = statuses(accountId, flowId);
+        return statuses.stream().anyMatch(SENT::contains)
+                || statuses.stream().allMatch(s -> MessageStatus.valueOf(s).isFinal());
+    }
+
     boolean test(UUID accountId, UUID flowId, Instant sentAt, String outcome, Integer withinHours, Instant now) {
-        List<String> statuses = messages.list(new AccountId(accountId),
-                        new MessageFilter(null, null, flowId, null, null, null, null), Paging.of(0, 20))
-                .stream().map(MessageView::status).toList();
+        List<String> statuses = statuses(accountId, flowId);
         return switch (outcome) {
             case "sent" -> statuses.stream().anyMatch(SENT::contains);
             case "delivered" -> statuses.stream().anyMatch(DELIVERED::contains);
@@ -46,5 +54,11 @@ class SendOutcomes {
                     && !now.isBefore(sentAt.plus(Duration.ofHours(withinHours)));
             default -> false;
         };
+    }
+
+    private List<String> statuses(UUID accountId, UUID flowId) {
+        return messages.list(new AccountId(accountId),
+                        new MessageFilter(null, null, flowId, null, null, null, null), Paging.of(0, 20))
+                .stream().map(MessageView::status).toList();
     }
 }

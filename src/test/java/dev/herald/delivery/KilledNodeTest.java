@@ -3,24 +3,14 @@ package dev.herald.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldApplication;
+import dev.herald.ChildNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +25,6 @@ class KilledNodeTest {
     private static final String TOKEN = "killed-node-test-token-0123456789";
     private static final int MESSAGES = 3000;
     private static final int MAX_IN_FLIGHT = 64;
-    private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
     @TempDir
     Path data;
@@ -44,7 +33,7 @@ class KilledNodeTest {
     void everyAcceptedMessageReachesAFinalStatusAfterAKillAndARestart() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(data.resolve("pg"))
                 .setCleanDataDirectory(true).start()) {
-            Node first = Node.start(postgres);
+            ChildNode first = start(postgres);
             ApiClient api = first.api();
             List<Map<String, String>> destinations = new ArrayList<>();
             for (int i = 0; i < MESSAGES; i++) {
@@ -55,82 +44,28 @@ class KilledNodeTest {
             assertThat(accepted.status()).isEqualTo(201);
 
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> count(postgres, "SELECT count(*) FROM delivery_attempt") >= 200);
+                    .until(() -> ChildNode.count(postgres, "SELECT count(*) FROM delivery_attempt") >= 200);
             first.kill();
-            long finalBeforeRestart = count(postgres, "SELECT count(*) FROM message WHERE status IN ('DELIVERED','FAILED')");
+            long finalBeforeRestart = ChildNode.count(postgres, "SELECT count(*) FROM message WHERE status IN ('DELIVERED','FAILED')");
             assertThat(finalBeforeRestart).as("killed mid-run").isLessThan(MESSAGES);
 
-            Node second = Node.start(postgres);
+            ChildNode second = start(postgres);
             try {
                 Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
-                        count(postgres, "SELECT count(*) FROM message WHERE status = 'DELIVERED'") == MESSAGES);
-                long handedTwice = count(postgres, """
+                        ChildNode.count(postgres, "SELECT count(*) FROM message WHERE status = 'DELIVERED'") == MESSAGES);
+                long handedTwice = ChildNode.count(postgres, """
                         SELECT count(*) FROM (SELECT message_id FROM sandbox_message
                                               GROUP BY message_id HAVING count(*) > 1) twice""");
                 assertThat(handedTwice).as("duplicates only among what was in flight").isLessThanOrEqualTo(MAX_IN_FLIGHT);
-                assertThat(count(postgres, "SELECT count(*) FROM job")).isZero();
+                assertThat(ChildNode.count(postgres, "SELECT count(*) FROM job")).isZero();
             } finally {
                 second.kill();
             }
         }
     }
 
-    private static long count(EmbeddedPostgres postgres, String sql) throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             ResultSet rs = connection.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** One Herald JVM on the test's classpath. */
-    private record Node(Process process, int port) {
-
-        static Node start(EmbeddedPostgres postgres) throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    HeraldApplication.class.getName(),
-                    "--server.port=0",
-                    "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                    "--spring.datasource.username=postgres",
-                    "--herald.bootstrap-token=" + TOKEN,
-                    "--herald.queue.lease=3s",
-                    "--herald.queue.max-in-flight=" + MAX_IN_FLIGHT,
-                    "--herald.sandbox.report-delay=20ms",
-                    "--logging.level.root=WARN",
-                    "--logging.level.org.springframework.boot.tomcat=INFO")
-                    .redirectErrorStream(true)
-                    .start();
-            CompletableFuture<Integer> port = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        Matcher matcher = PORT.matcher(line);
-                        if (matcher.find()) {
-                            port.complete(Integer.parseInt(matcher.group(1)));
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process was killed
-                }
-                port.completeExceptionally(new IllegalStateException("Herald exited before it started"));
-            });
-            try {
-                return new Node(process, port.get(120, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                process.destroyForcibly();
-                throw new IllegalStateException("Herald did not start", e);
-            }
-        }
-
-        ApiClient api() {
-            return new ApiClient("http://localhost:" + port, TOKEN);
-        }
-
-        /** SIGKILL: no shutdown hook, no graceful hand-back. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+    private static ChildNode start(EmbeddedPostgres postgres) throws IOException {
+        return ChildNode.start(postgres, TOKEN, Duration.ofSeconds(120), "--herald.queue.lease=3s",
+                "--herald.queue.max-in-flight=" + MAX_IN_FLIGHT, "--herald.sandbox.report-delay=20ms");
     }
 }

@@ -268,6 +268,33 @@ class WorkflowTest extends HeraldTest {
     }
 
     @Test
+    void aConditionOnASendOfTheSameAdvanceWaitsForItsMessageToLeave() {
+        Tenant t = tenant();
+        long anna = contact(t.api(), "{\"firstName\":\"Anna\",\"email\":\"anna-sent@shop.example\"}");
+        long workflow = t.api().post("/api/v1/workflows", """
+                {"name":"Sent?","trigger":{"type":"event","eventTypeKey":"signedUp"},"start":"hello",
+                 "steps":{"hello":{"type":"send","channels":{"email":{"subject":"Hi","text":"hello"}},"next":"check"},
+                          "check":{"type":"condition","if":[{"send":"hello","outcome":"sent"}],"then":"yes","else":"no"},
+                          "yes":{"type":"stop"},
+                          "no":{"type":"stop"}}}""").json().get("id").asLong();
+        event(t, "signedUp", anna, Map.of());
+
+        // Advanced with its send in one batch, the condition cannot see the message yet: it waits rather than
+        // taking else.
+        JsonNode waiting = awaitRun(t.api(), workflow, "check", "ACTIVE");
+        assertThat(waiting.get("steps").findValuesAsString("step")).containsExactly("hello", "check");
+        assertThat(waiting.at("/steps/1/outcome").asString("")).as("not decided yet").isEmpty();
+        String message = waiting.at("/steps/0/messageId").asString();
+        eventually().atMost(Duration.ofSeconds(20)).until(() -> List.of("SENT", "DELIVERED")
+                .contains(t.api().get("/api/v1/messages/" + message).json().get("status").asString()));
+
+        clock.advance(RunInterpreter.SEND_RECHECK.plusSeconds(1));
+        JsonNode done = awaitRun(t.api(), workflow, "yes", "COMPLETED");
+        assertThat(done.get("steps").findValuesAsString("step")).containsExactly("hello", "check", "yes");
+        assertThat(done.get("steps").findValuesAsString("outcome")).containsExactly("sent", "then", "completed");
+    }
+
+    @Test
     void badDefinitionsAreRefusedNamingTheField() {
         Tenant t = tenant();
         assertProblem(t, CART.replace("\"next\":\"wait2\"", "\"next\":\"nowhere\""), "steps.mail1.next");
