@@ -192,7 +192,7 @@ class ConsoleBrowserTest extends HeraldTest {
         find("#samples").sendKeys("name=Anna\ncode=4242");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview")).getText()
                 .contains("Hello Anna, your code is 4242"));
-        assertThat(find("#parts-sms").getText()).contains("GSM7").contains("1 part");
+        assertThat(find("#parts-sms").getText()).contains("GSM-7").contains("1 part");
         Chromium.screenshot(browser, "20-template-new");
         submit("#save-template");
         assertThat(find(".notice").getText()).contains("version 1");
@@ -202,7 +202,7 @@ class ConsoleBrowserTest extends HeraldTest {
         find("#text-sms").sendKeys("Здравствуйте, {{name}}! Ваш код {{code}}. " + "Спасибо, что вы с нами. ".repeat(3));
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview")).getText()
                 .contains("Здравствуйте, Anna! Ваш код 4242."));
-        assertThat(find("#parts-sms").getText()).contains("UCS2").contains("2 parts");
+        assertThat(find("#parts-sms").getText()).contains("UCS-2").contains("2 parts");
         find("#samples").clear();
         find("#samples").sendKeys("code=1");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview")).getText()
