@@ -274,7 +274,7 @@ class ConsoleBrowserTest extends HeraldTest {
         Chromium.screenshot(browser, "11-message");
 
         open("/console/messages?status=NOPE");
-        assertThat(find(".field-error").getText()).contains("unknown value");
+        assertThat(find(".field-error").getText()).contains("Choose a status from the list");
     }
 
     @Test
