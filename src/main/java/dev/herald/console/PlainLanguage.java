@@ -95,6 +95,17 @@ final class PlainLanguage {
         return statusHelp(status == null ? null : status.toString());
     }
 
+    /** A status of one kind of thing ({@code run}: a workflow run), whose codes mean something else there. */
+    public String statusName(Object status, String kind) {
+        String key = kind == null || status == null ? null : kind + "." + status;
+        return key != null && WORDS.containsKey("status." + key) ? status(key) : statusName(status);
+    }
+
+    public String statusMeaning(Object status, String kind) {
+        String key = kind == null || status == null ? null : kind + "." + status;
+        return key != null && WORDS.containsKey("status." + key) ? statusHelp(key) : statusMeaning(status);
+    }
+
     public String errorMeaning(Object code) {
         return error(code == null ? null : code.toString());
     }

@@ -2,12 +2,14 @@ package dev.herald.console;
 
 import dev.herald.auth.Accounts;
 import dev.herald.channel.Channel;
+import dev.herald.messaging.ChannelOptions;
 import dev.herald.policy.SubscriptionCategories;
 import dev.herald.task.NotificationType;
 import dev.herald.task.SendTask;
 import dev.herald.task.TaskControl;
 import dev.herald.task.TaskStatus;
 import dev.herald.template.TemplateLibrary;
+import dev.herald.template.TemplateView;
 import dev.herald.web.ConflictException;
 import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.http.ContentDisposition;
@@ -58,10 +61,12 @@ class TasksPage {
     private final JsonMapper json;
     private final SubscriptionCategories categories;
     private final java.time.Clock clock;
+    private final ChannelPreview preview;
 
     TasksPage(TaskControl control, TemplateLibrary templates, Accounts accounts, JsonMapper json,
-              SubscriptionCategories categories, java.time.Clock clock) {
+              SubscriptionCategories categories, java.time.Clock clock, ChannelPreview preview) {
         this.clock = clock;
+        this.preview = preview;
         this.categories = categories;
         this.control = control;
         this.templates = templates;
@@ -110,7 +115,34 @@ class TasksPage {
         model.addAttribute("categories", categories.list(user.account().value()));
         model.addAttribute("templates", templates.list(user.account(), null, new Paging(0, Paging.MAX_LIMIT)));
         model.addAttribute("columns", columns(user, form));
+        preview(user, form, model);
         return "console/task-new";
+    }
+
+    /**
+     * The preview panel alone for the texts as they are now (the template's, when one is chosen), the same one the
+     * template editor shows; each variable is a [name] placeholder, since every row of the file fills it in.
+     */
+    @PostMapping("/console/tasks/new/preview")
+    String preview(ConsoleUser user, @RequestParam MultiValueMap<String, String> fields, Model model) {
+        preview(user, TaskForm.of(fields), model);
+        return ChannelPreview.FRAGMENT;
+    }
+
+    private void preview(ConsoleUser user, TaskForm form, Model model) {
+        Map<String, ChannelOptions> channels = form.templateId().isBlank()
+                ? ChannelFields.options(form.channels(), form.values(), Map.of(), json)
+                : chosenTemplate(user, form.templateId()).map(TemplateView::channels).orElse(Map.of());
+        preview.render(user.account(), channels, "", model);
+        model.addAttribute("fromFile", true);
+    }
+
+    private Optional<TemplateView> chosenTemplate(ConsoleUser user, String templateId) {
+        try {
+            return templates.find(user.account(), UUID.fromString(templateId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private List<String> columns(ConsoleUser user, TaskForm form) {

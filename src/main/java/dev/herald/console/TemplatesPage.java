@@ -31,16 +31,17 @@ import tools.jackson.databind.json.JsonMapper;
 class TemplatesPage {
 
     private static final int PAGE_SIZE = 50;
-    private static final int MAX_SAMPLES = 200;
 
     private final TemplateLibrary templates;
     private final JsonMapper json;
     private final TestSend testSend;
+    private final ChannelPreview preview;
 
-    TemplatesPage(TemplateLibrary templates, JsonMapper json, TestSend testSend) {
+    TemplatesPage(TemplateLibrary templates, JsonMapper json, TestSend testSend, ChannelPreview preview) {
         this.templates = templates;
         this.json = json;
         this.testSend = testSend;
+        this.preview = preview;
     }
 
     /** What the editor shows. */
@@ -75,8 +76,9 @@ class TemplatesPage {
 
     @GetMapping("/console/templates/new")
     String create(Model model) {
+        model.addAttribute("preview", Map.of());
         return editor(model, new Editor("", "", "", ChannelFields.shown(Map.of()), List.of("sms"), Map.of(), "", null),
-                Map.of(), Map.of());
+                Map.of());
     }
 
     @GetMapping("/console/templates/{id}")
@@ -88,15 +90,14 @@ class TemplatesPage {
                 ChannelFields.shown(template.channels()), List.copyOf(template.channels().keySet()),
                 ChannelFields.values(template.channels()), samples, template.version());
         model.addAttribute("template", template);
-        return editor(model, editor, Map.of(), preview(user, template.channels(), editor.samples(), model));
+        preview.render(user.account(), template.channels(), editor.samples(), model);
+        return editor(model, editor, Map.of());
     }
 
-    private String editor(Model model, Editor editor, Map<String, String> errors,
-                          Map<String, TemplateLibrary.ChannelSample> preview) {
+    private String editor(Model model, Editor editor, Map<String, String> errors) {
         model.addAttribute("editor", editor);
         model.addAttribute("pageTitle", editor.name().isEmpty() ? "New template" : editor.name());
         model.addAttribute("errors", errors);
-        model.addAttribute("preview", preview);
         return "console/template";
     }
 
@@ -104,23 +105,8 @@ class TemplatesPage {
     @PostMapping("/console/templates/preview")
     String preview(ConsoleUser user, @RequestParam MultiValueMap<String, String> form, Model model) {
         Editor editor = editor(user, form);
-        model.addAttribute("preview", preview(user, channels(user, editor), editor.samples(), model));
-        return "console/template :: preview";
-    }
-
-    /**
-     * Renders the channels with the sample values; a variable without one is shown as {@code [name]} (listed in
-     * {@code placeholders}), so that a template opens readable rather than as a page of missing variables.
-     */
-    private Map<String, TemplateLibrary.ChannelSample> preview(ConsoleUser user, Map<String, ChannelOptions> channels,
-                                                               String samples, Model model) {
-        Map<String, Object> values = sampleValues(samples);
-        List<String> used = List.copyOf(templates.variables(channels));
-        List<String> placeholders = used.stream().filter(v -> !values.containsKey(v)).toList();
-        placeholders.forEach(v -> values.put(v, "[" + v + "]"));
-        model.addAttribute("variables", used);
-        model.addAttribute("placeholders", placeholders);
-        return templates.preview(user.account(), channels, values);
+        preview.render(user.account(), channels(user, editor), editor.samples(), model);
+        return ChannelPreview.FRAGMENT;
     }
 
     /** Sends the saved template with the sample values to one address, and says what became of it. */
@@ -131,7 +117,7 @@ class TemplatesPage {
         flash.addFlashAttribute("samples", samples);
         flash.addFlashAttribute("testAddress", address);
         try {
-            Map<String, Object> values = sampleValues(samples);
+            Map<String, Object> values = ChannelPreview.sampleValues(samples);
             template.variables().stream().filter(v -> !values.containsKey(v)).forEach(v -> values.put(v, "[" + v + "]"));
             SendResponseItem sent = testSend.send(user.account(), template.id(), address, values);
             if (sent.error() != null) {
@@ -175,7 +161,8 @@ class TemplatesPage {
             if (!editor.id().isEmpty()) {
                 templates.find(user.account(), parse(editor.id())).ifPresent(t -> model.addAttribute("template", t));
             }
-            return editor(model, editor, errors, preview(user, channels, editor.samples(), model));
+            preview.render(user.account(), channels, editor.samples(), model);
+            return editor(model, editor, errors);
         }
     }
 
@@ -279,20 +266,6 @@ class TemplatesPage {
         StringBuilder samples = new StringBuilder();
         variables.forEach(v -> samples.append(v).append('=').append('\n'));
         return samples.toString();
-    }
-
-    private static Map<String, Object> sampleValues(String samples) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (String line : samples.split("\\R")) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && values.size() < MAX_SAMPLES) {
-                String value = line.substring(eq + 1).strip();
-                if (!value.isEmpty()) {
-                    values.put(line.substring(0, eq).strip(), value);
-                }
-            }
-        }
-        return values;
     }
 
     private static String first(MultiValueMap<String, String> form, String key) {

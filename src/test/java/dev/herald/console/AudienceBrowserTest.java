@@ -105,7 +105,7 @@ class AudienceBrowserTest extends HeraldTest {
         submit("#create-broadcast");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
         waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("broadcast-handed")).getText().equals("2 of 2"));
-        waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("DELIVERED"));
+        waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("Delivered"));
         Chromium.screenshot(browser, "audience-03-broadcast");
 
         open("/console/broadcasts");
@@ -137,10 +137,10 @@ class AudienceBrowserTest extends HeraldTest {
                 "document.getElementById('broadcast-start').value = '2099-01-01T09:00'");
         submit("#create-broadcast");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
-        assertThat(find("#broadcast-progress").getText()).contains("SCHEDULED");
+        assertThat(find("#broadcast-progress").getText()).contains("Scheduled");
         submit("#cancel-broadcast");
         submit("#confirm-delete");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("CANCELLED"));
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("Cancelled"));
         Chromium.screenshot(browser, "audience-04-cancelled");
         assertThat(api.get("/api/v1/broadcasts").json().get(0).get("groupId").asLong()).isEqualTo(group);
     }

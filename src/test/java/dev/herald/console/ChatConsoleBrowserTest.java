@@ -258,7 +258,7 @@ class ChatConsoleBrowserTest extends HeraldTest {
         submit("#send-reply");
         assertThat(find(".notice").getText()).isEqualTo("Answer sent.");
         assertThat(text("#dialogue")).contains("OPERATOR").contains("Добрый день! Я оператор Анна, чем помочь?");
-        assertThat(text("main")).contains("OPERATOR");
+        assertThat(text("main")).contains("With an operator");
 
         // The client's answer shows up on the open page by itself.
         assertThat(update(connectionId, user, "Хочу перенести запись")).isEqualTo(200);

@@ -172,11 +172,11 @@ class ConsoleBrowserTest extends HeraldTest {
         submit("#start");
         waitUpTo(Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector("#done-percent")).getText().equals("100%"));
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#count-delivered")).getText().equals("2"));
-        assertThat(find("#progress").getText()).contains("DONE");
+        assertThat(find("#progress").getText()).contains("Finished");
         Chromium.screenshot(browser, "08-task-done");
 
         open("/console/tasks");
-        assertThat(find("#tasks").getText()).contains("Ноябрьская акция").contains("DONE");
+        assertThat(find("#tasks").getText()).contains("Ноябрьская акция").contains("Finished");
         Chromium.screenshot(browser, "09-tasks");
         Files.deleteIfExists(csv);
     }
@@ -192,7 +192,7 @@ class ConsoleBrowserTest extends HeraldTest {
         find("#samples").sendKeys("name=Anna\ncode=4242");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview")).getText()
                 .contains("Hello Anna, your code is 4242"));
-        assertThat(find("#parts-sms").getText()).contains("GSM7").contains("1 part");
+        assertThat(find("#parts-sms").getText()).contains("GSM-7").contains("1 part");
         Chromium.screenshot(browser, "20-template-new");
         submit("#save-template");
         assertThat(find(".notice").getText()).contains("version 1");
@@ -202,7 +202,7 @@ class ConsoleBrowserTest extends HeraldTest {
         find("#text-sms").sendKeys("Здравствуйте, {{name}}! Ваш код {{code}}. " + "Спасибо, что вы с нами. ".repeat(3));
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview")).getText()
                 .contains("Здравствуйте, Anna! Ваш код 4242."));
-        assertThat(find("#parts-sms").getText()).contains("UCS2").contains("2 parts");
+        assertThat(find("#parts-sms").getText()).contains("UCS-2").contains("2 parts");
         find("#samples").clear();
         find("#samples").sendKeys("code=1");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview")).getText()
@@ -267,8 +267,9 @@ class ConsoleBrowserTest extends HeraldTest {
         Chromium.screenshot(browser, "10-messages");
 
         submit("#messages a.time");
-        assertThat(find("#message-status").getText()).isEqualTo("DELIVERED");
-        assertThat(find("#timeline").getText()).contains("CREATED").contains("PENDING").contains("SENT").contains("DELIVERED");
+        assertThat(find("#message-status").getText()).isEqualTo("Delivered");
+        assertThat(find("#message-status .badge").getAttribute("title")).startsWith("DELIVERED: ");
+        assertThat(find("#timeline").getText()).contains("Accepted").contains("Queued").contains("Sent").contains("Delivered");
         assertThat(find("main").getText()).contains("Код 4321");
         Chromium.screenshot(browser, "11-message");
 

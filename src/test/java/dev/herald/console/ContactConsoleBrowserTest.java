@@ -99,7 +99,7 @@ class ContactConsoleBrowserTest extends HeraldTest {
         assertThat(find("#activity-sent").getText()).isEqualTo("1");
         assertThat(find("#activity-delivered").getText()).isEqualTo("1");
         assertThat(find("#activity-clicked").getText()).isEqualTo("0");
-        assertThat(find("#contact-messages").getText()).contains("DELIVERED");
+        assertThat(find("#contact-messages").getText()).contains("Delivered");
         Chromium.screenshot(browser, "41-contact");
 
         browser.get("http://localhost:" + port + "/console/contacts/999999");

@@ -280,7 +280,7 @@ class ReportsBrowserTest extends HeraldTest {
         find("#samples").sendKeys("name=Анна\ncode=4242");
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
                 .contains("Здравствуйте, Анна! Ваш код 4242"));
-        assertThat(text("#parts-sms")).contains("UCS2").contains("1 part");
+        assertThat(text("#parts-sms")).contains("UCS-2").contains("1 part");
 
         // insert a variable where the cursor is
         WebElement sms = find("#text-sms");

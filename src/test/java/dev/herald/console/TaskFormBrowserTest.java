@@ -26,7 +26,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The new-task form and a task's page in a real Chromium: the time zone is picked from a list (the account's by
- * default), the chosen file survives a form error, and the task's page names its template.
+ * default), the chosen file survives a form error, the task's page names its template, and the form previews its
+ * texts with the SMS part counter (the template editor's preview).
  */
 class TaskFormBrowserTest extends HeraldTest {
 
@@ -108,6 +109,54 @@ class TaskFormBrowserTest extends HeraldTest {
         assertThat(task.get("startedAt").asString()).startsWith("2099-01-01T00:00");
         assertThat(find("#count-waiting").getText()).isEqualTo("2");
         Chromium.screenshot(browser, "task-form-03-scheduled");
+    }
+
+    @Test
+    void theFormPreviewsEachTickedChannelWithTheSmsPartCounter() {
+        String template = api.post("/api/v1/templates", "{\"name\":\"Код входа\",\"channels\":{\"sms\":"
+                + "{\"text\":\"Your code is {{code}}\"}}}").json().get("id").asString();
+        AccountId other = accounts.create("taskform-other-" + UUID.randomUUID(), ZoneId.of("UTC"));
+        String theirs = new ApiClient("http://localhost:" + port, tokens.issue(other, "other").token())
+                .post("/api/v1/templates", "{\"name\":\"Чужой\",\"channels\":{\"sms\":{\"text\":\"Чужой текст\"}}}")
+                .json().get("id").asString();
+        open("/console/tasks/new");
+        find("#preview");
+
+        // 71 Cyrillic characters: UCS-2 holds 70 in one part, so this is two.
+        String text = "Здравствуйте, {{name}}! Ваш заказ готов, ждём вас в пункте выдачи до пятницы.";
+        find("#text-sms").sendKeys(text);
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
+                .contains("Здравствуйте, [name]! Ваш заказ готов"));
+        assertThat(Chromium.text(browser, "#parts-sms")).contains("UCS-2").contains("2 parts");
+        assertThat(Chromium.text(browser, "#preview-sms .badge")).isEqualTo("SMS");
+        assertThat(Chromium.text(browser, "#placeholders")).contains("name").contains("their row in the file");
+
+        // A second channel ticked shows below; untick SMS and only the e-mail is left.
+        find("#channel-email").click();
+        find("#subject-email").sendKeys("Заказ готов");
+        find("#text-email").sendKeys("Hello, {{name}}!");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-email")).getText()
+                .contains("Hello, [name]!"));
+        assertThat(Chromium.text(browser, "#preview-email")).contains("E-mail").contains("Заказ готов");
+        assertThat(browser.findElements(By.cssSelector("#parts-email"))).isEmpty();
+        Chromium.screenshot(browser, "task-form-04-preview");
+        find("#channel-sms").click();
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#preview-sms")).isEmpty());
+        assertThat(Chromium.text(browser, "#preview")).contains("Hello, [name]!");
+
+        // A chosen template previews its own texts, in GSM-7 here.
+        new Select(find("#template")).selectByValue(template);
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
+                .contains("Your code is [code]"));
+        assertThat(Chromium.text(browser, "#parts-sms")).contains("GSM-7").contains("1 part");
+
+        // Another account's template, smuggled into the list, previews nothing.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                var select = document.getElementById('template'), option = document.createElement('option');
+                option.value = arguments[0]; select.appendChild(option); option.selected = true;
+                select.dispatchEvent(new Event('change', {bubbles: true}));""", theirs);
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#preview-sms")).isEmpty());
+        assertThat(Chromium.text(browser, "#preview")).doesNotContain("Чужой");
     }
 
     private void open(String path) {

@@ -134,7 +134,7 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
         browser.get(base + "/console/contacts/" + anna);
         WebElement timeline = find("#contact-workflows");
         assertThat(timeline.getText()).contains("Welcome mail").contains("hello").contains("check").contains("end")
-                .contains("→ then").contains("COMPLETED");
+                .contains("→ then").contains("Completed");
         Chromium.screenshot(browser, "contact-workflows");
         String message = timeline.findElement(By.linkText("message")).getAttribute("href");
         assertThat(message).matches(".*/console/messages/[0-9a-f-]{36}");
