@@ -10,7 +10,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Erases message content and addresses once they are older than their account's {@code retentionDays}
+ * Erases message content and addresses (and what events said) once they are older than their account's {@code retentionDays}
  * ({@link RetainedMessages} says what goes and what stays), every {@code herald.retention.erase-every}, at most
  * {@code herald.retention.erase-batch} messages per statement and transaction. Every node may run it: each batch
  * locks its rows with SKIP LOCKED, so two nodes erase different messages, and erasing is idempotent. A message
@@ -39,7 +39,7 @@ public class DataRetention {
         run();
     }
 
-    /** @return how many messages and chat lines were erased */
+    /** @return how many messages, chat lines and events were erased */
     public int run() {
         Instant now = clock.instant();
         int total = 0;
@@ -62,8 +62,15 @@ public class DataRetention {
                     break;
                 }
             }
+            for (int i = 0; i < MAX_BATCHES; i++) {
+                int events = messages.eraseEvents(due.account(), cutoff, properties.eraseBatch());
+                erased += events;
+                if (events < properties.eraseBatch()) {
+                    break;
+                }
+            }
             if (erased > 0) {
-                log.info("Data retention erased {} messages and chat lines of account {} made before {}", erased,
+                log.info("Data retention erased {} messages, chat lines and events of account {} made before {}", erased,
                         due.account(), cutoff);
             }
             total += erased;

@@ -119,6 +119,23 @@ class RetainedMessages {
     }
 
     /**
+     * Erases what a batch of the account's events older than {@code cutoff} said: their parameters and the contact
+     * locator they came with. The rows stay, so a contact's event history and the workflows' counts keep their
+     * shape. No index serves {@code occurred_at} alone; the scan is per account and at most hourly.
+     */
+    int eraseEvents(UUID account, Instant cutoff, int batch) {
+        return jdbc.sql("""
+                        UPDATE event SET params = '{}'::jsonb, key_value = ''
+                        WHERE account_id = :acc AND id IN (
+                            SELECT id FROM event
+                            WHERE account_id = :acc AND occurred_at < :cutoff
+                              AND (params <> '{}'::jsonb OR key_value <> '')
+                            LIMIT :batch FOR UPDATE SKIP LOCKED)""")
+                .param("acc", account).param("cutoff", time(cutoff)).param("batch", batch)
+                .update();
+    }
+
+    /**
      * Where the next run starts: the oldest message before {@code cutoff} that still has content (unfinished now),
      * or {@code cutoff} when there is none.
      */

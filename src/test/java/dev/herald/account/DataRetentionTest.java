@@ -42,6 +42,9 @@ class DataRetentionTest extends HeraldTest {
         assertThat(longLived.patch("/api/v1/account/settings", "{\"retentionDays\": 3}").status()).isEqualTo(200);
 
         String erased = send(shortLived, "79000000001", "a private text");
+        assertThat(shortLived.post("/api/v1/event", "{\"eventTypeKey\":\"orderCreated\",\"keyValue\":"
+                + "\"retained-customer@example.com\",\"params\":[{\"name\":\"orderId\",\"value\":\"A-77\"}]}")
+                .status()).isEqualTo(200);
         String kept = send(longLived, "79000000002", "another private text");
         awaitStatus(shortLived, erased, "DELIVERED");
         awaitStatus(longLived, kept, "DELIVERED");
@@ -66,6 +69,9 @@ class DataRetentionTest extends HeraldTest {
         assertThat(message.text()).doesNotContain("79000000001").doesNotContain("a private text");
         assertThat(jdbc.sql("SELECT count(*) FROM message_status_event WHERE message_id = ?::uuid").param(erased)
                 .query(Integer.class).single()).as("the status history stays").isGreaterThan(1);
+        assertThat(jdbc.sql("SELECT string_agg(key_value || params::text, ',') FROM event WHERE account_id = ?")
+                .param(account).query(String.class).single()).as("what the event said is gone")
+                .doesNotContain("retained-customer").doesNotContain("A-77");
         assertThat(jdbc.sql("SELECT retention_floor IS NOT NULL FROM account WHERE id = ?").param(account)
                 .query(Boolean.class).single()).isTrue();
 
