@@ -4,12 +4,14 @@ import dev.herald.auth.ApiScope;
 import dev.herald.auth.ApiTokens;
 import dev.herald.auth.Role;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -71,8 +73,10 @@ class ApiHelpPage {
         List<ApiTokens.TokenInfo> list = tokens.list(user.account());
         model.addAttribute("tokens", list);
         Map<UUID, String> scopes = new HashMap<>();
-        list.forEach(token -> scopes.put(token.id(), token.scopes().stream()
-                .map(value -> ApiScope.of(value).map(NAMES::get).orElse(value)).collect(Collectors.joining(", "))));
+        // in the form's order, so that the list reads like the ticked boxes
+        List<ApiScope> order = GROUPS.values().stream().flatMap(List::stream).toList();
+        list.forEach(token -> scopes.put(token.id(), token.scopes().stream().map(ApiScope::of).flatMap(Optional::stream)
+                .sorted(Comparator.comparingInt(order::indexOf)).map(NAMES::get).collect(Collectors.joining(", "))));
         model.addAttribute("tokenScopes", scopes);
         model.addAttribute("scopeGroups", GROUPS.entrySet().stream().map(group -> new ScopeGroup(group.getKey(),
                 group.getValue().stream().map(scope -> new ScopeChoice(scope.value(), NAMES.get(scope),
