@@ -127,7 +127,7 @@ class AuthorizationServerConfiguration {
     @Order(2)
     SecurityFilterChain signIn(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication,
                                SecondFactorStep secondFactor) throws Exception {
-        // People with two-factor sign-in on finish on the console's code page, then come back to the consent.
+        // People and administrators with two-factor sign-in on finish on the console's code page, then come back.
         SavedRequestAwareAuthenticationSuccessHandler back = new SavedRequestAwareAuthenticationSuccessHandler();
         return http
                 .securityMatcher(LOGIN, "/logout", "/oauth/**")

@@ -90,6 +90,13 @@ class AdminTwoFactorTest extends HeraldTest {
                 .as("back to the page asked for").endsWith("/console/admin/accounts?continue");
         assertThat(second.get("/console/admin/accounts").status()).isEqualTo(200);
 
+        // the OAuth consent's sign-in form shares the console's session: it stops at the code page too
+        ConsoleSession consent = session();
+        consent.get("/login");
+        assertThat(consent.post("/login", Map.of("username", admin, "password", PASSWORD)).location())
+                .endsWith("/console/login/code");
+        assertThat(consent.get("/console/admin/accounts").location()).as("not signed in").endsWith("/console/login");
+
         // the API: a right password is not enough any more
         Reply noCode = api(null, null);
         assertThat(noCode.status()).isEqualTo(401);
