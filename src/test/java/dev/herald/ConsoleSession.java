@@ -2,6 +2,7 @@ package dev.herald;
 
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,13 +24,20 @@ public final class ConsoleSession {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
     private static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
     private final String base;
     private String csrf;
 
     public ConsoleSession(String base) {
+        this(base, null);
+    }
+
+    /** A session from its own loopback address (127.x.y.z), so that failed sign-ins it counts lock no other test. */
+    public ConsoleSession(String base, InetAddress from) {
         this.base = base;
+        HttpClient.Builder client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER);
+        this.http = (from == null ? client : client.localAddress(from)).build();
     }
 
     public record Page(int status, String location, String body) {}

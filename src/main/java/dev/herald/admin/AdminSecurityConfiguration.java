@@ -1,5 +1,6 @@
 package dev.herald.admin;
 
+import dev.herald.auth.AdminTwoFactor;
 import dev.herald.auth.PlatformAdmins;
 import dev.herald.auth.SignInThrottle;
 import dev.herald.web.ProblemResponses;
@@ -20,7 +21,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The platform administration API's own chain, before the account API's: stateless HTTP Basic with a platform
- * administrator's e-mail and password (people of accounts and account tokens are refused), throttled by
+ * administrator's e-mail and password (people of accounts and account tokens are refused), and a code of their
+ * authenticator app when they have two-factor sign-in on ({@link OneTimeCodeCheck}), throttled by
  * {@link SignInThrottle} like the sign-in forms.
  */
 @Configuration(proxyBeanMethods = false)
@@ -28,8 +30,9 @@ class AdminSecurityConfiguration {
 
     @Bean
     @Order(5)
-    SecurityFilterChain platformAdministration(HttpSecurity http, PlatformAdmins admins, PasswordEncoder passwords,
-                                               SignInThrottle throttle, ProblemResponses problems) throws Exception {
+    SecurityFilterChain platformAdministration(HttpSecurity http, PlatformAdmins admins, AdminTwoFactor twoFactor,
+                                               PasswordEncoder passwords, SignInThrottle throttle,
+                                               ProblemResponses problems) throws Exception {
         UserDetailsService onlyAdmins = email -> admins.find(email)
                 .map(admin -> User.withUsername(admin.email()).password(admin.passwordHash())
                         .authorities(PlatformAdmins.AUTHORITY).build())
@@ -40,12 +43,18 @@ class AdminSecurityConfiguration {
                 .securityMatcher("/api/v1/admin/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authenticationManager(throttle.guarding(new ProviderManager(provider)))
+                .authenticationManager(throttle.guarding(new ProviderManager(
+                        new OneTimeCodeCheck(provider, admins, twoFactor))))
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasAuthority(PlatformAdmins.AUTHORITY))
-                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
+                .httpBasic(basic -> basic.authenticationDetailsSource(OneTimeCodeCheck.DETAILS)
+                        .authenticationEntryPoint((request, response, e) -> {
                     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Herald administration\"");
+                    if (e instanceof OneTimeCodeCheck.CodeNeeded) {
+                        response.setHeader(OneTimeCodeCheck.HEADER, "required");
+                    }
                     problems.write(response, HttpStatus.UNAUTHORIZED, "Unauthorized", e instanceof
-                            org.springframework.security.authentication.LockedException ? e.getMessage()
+                            org.springframework.security.authentication.LockedException
+                            || e instanceof OneTimeCodeCheck.CodeNeeded ? e.getMessage()
                             : "Platform administration needs HTTP Basic with an administrator's e-mail and password.");
                 }))
                 .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) ->

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * The OAuth 2.0 scopes a partner app may ask for, one per access right of the reference service, and the
- * {@link ApiGroup}s each one opens. Every scope includes {@link ApiGroup#GENERAL}.
+ * {@link ApiGroup}s each one opens. Every scope includes {@link ApiGroup#GENERAL}. The same scopes limit account
+ * API tokens; {@link #rightsToGrant()} says which {@link Right}s a person needs to give a token one.
  */
 public enum ApiScope {
 
@@ -50,6 +51,16 @@ public enum ApiScope {
 
     public Set<ApiGroup> groups() {
         return groups;
+    }
+
+    /**
+     * What a person's role must hold to give an API token this scope ({@link Role#mayGrant}). A full token reaches
+     * the account's own administration (people and roles, providers, tokens, partner apps, settings, templates,
+     * webhooks) and acts with the owner's rights there, so it takes every right: only an owner gives it. The other
+     * scopes are an integration's work (sending, events, contacts), which the API-tokens right is for.
+     */
+    public Set<Right> rightsToGrant() {
+        return this == FULL ? EnumSet.allOf(Right.class) : EnumSet.of(Right.TOKENS);
     }
 
     public static Optional<ApiScope> of(String value) {

@@ -33,6 +33,11 @@ public enum Role {
         return rights.contains(right);
     }
 
+    /** Whether a person of this role may give an API token {@code scope} (see {@link ApiScope#rightsToGrant()}). */
+    public boolean mayGrant(ApiScope scope) {
+        return rights.containsAll(scope.rightsToGrant());
+    }
+
     /** The role as written in the API: lower case. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);

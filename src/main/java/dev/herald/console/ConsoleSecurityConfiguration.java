@@ -5,7 +5,6 @@ import dev.herald.auth.Right;
 import dev.herald.auth.SecondFactorStep;
 import dev.herald.auth.SignInThrottle;
 import dev.herald.auth.SignedInCheck;
-import dev.herald.auth.TwoFactor;
 import dev.herald.auth.Users;
 import dev.herald.sso.SsoRegistrations;
 import dev.herald.sso.SsoSignIn;
@@ -54,8 +53,8 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
     @Bean
     @Order(3)
     SecurityFilterChain console(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication,
-                                UserDetailsService people, TwoFactor twoFactor, SsoRegistrations registrations,
-                                SsoSignIn ssoPeople) throws Exception {
+                                UserDetailsService people, SecondFactorStep secondFactor,
+                                SsoRegistrations registrations, SsoSignIn ssoPeople) throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler toPage = new SavedRequestAwareAuthenticationSuccessHandler();
         toPage.setDefaultTargetUrl("/console");
         return http
@@ -71,10 +70,12 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                         .loginPage(LOGIN)
                         .loginProcessingUrl(LOGIN)
                         .successHandler((request, response, signedIn) -> {
-                            if (signedIn.getAuthorities().stream()
-                                    .anyMatch(a -> PlatformAdmins.AUTHORITY.equals(a.getAuthority()))) {
+                            if (secondFactor.holdBack(request, response, signedIn)) {
+                                return;
+                            }
+                            if (SecondFactorStep.isAdmin(signedIn)) {
                                 response.sendRedirect(AdminAccountsPage.PATH);
-                            } else if (!SecondFactorStep.holdBack(request, response, signedIn, users, twoFactor)) {
+                            } else {
                                 toPage.onAuthenticationSuccess(request, response, signedIn);
                             }
                         })
@@ -87,7 +88,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
                         .authorizationEndpoint(a -> a.baseUri(SsoRegistrations.AUTHORIZE))
                         .redirectionEndpoint(r -> r.baseUri(SsoRegistrations.CALLBACK + "/*"))
                         .userInfoEndpoint(u -> u.oidcUserService(ssoPeople))
-                        .successHandler(new SsoLogin.Finish(people, users, twoFactor, toPage))
+                        .successHandler(new SsoLogin.Finish(people, secondFactor, toPage))
                         .failureHandler(SsoLogin::failed))
                 .logout(logout -> logout
                         .logoutUrl("/console/logout")

@@ -2,8 +2,6 @@ package dev.herald.console;
 
 import dev.herald.auth.AccountId;
 import dev.herald.auth.SecondFactorStep;
-import dev.herald.auth.TwoFactor;
-import dev.herald.auth.Users;
 import dev.herald.sso.SsoRegistrations;
 import dev.herald.sso.SsoSignIn;
 import jakarta.servlet.ServletException;
@@ -73,14 +71,12 @@ class SsoLogin {
     static final class Finish implements AuthenticationSuccessHandler {
 
         private final UserDetailsService people;
-        private final Users users;
-        private final TwoFactor twoFactor;
+        private final SecondFactorStep secondFactor;
         private final AuthenticationSuccessHandler toPage;
 
-        Finish(UserDetailsService people, Users users, TwoFactor twoFactor, AuthenticationSuccessHandler toPage) {
+        Finish(UserDetailsService people, SecondFactorStep secondFactor, AuthenticationSuccessHandler toPage) {
             this.people = people;
-            this.users = users;
-            this.twoFactor = twoFactor;
+            this.secondFactor = secondFactor;
             this.toPage = toPage;
         }
 
@@ -95,7 +91,7 @@ class SsoLogin {
             context.setAuthentication(signedIn);
             SecurityContextHolder.setContext(context);
             new HttpSessionSecurityContextRepository().saveContext(context, request, response);
-            if (!SecondFactorStep.holdBack(request, response, signedIn, users, twoFactor)) {
+            if (!secondFactor.holdBack(request, response, signedIn)) {
                 toPage.onAuthenticationSuccess(request, response, signedIn);
             }
         }

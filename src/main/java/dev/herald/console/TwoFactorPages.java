@@ -3,6 +3,7 @@ package dev.herald.console;
 import dev.herald.audit.Audit;
 import dev.herald.auth.SecondFactorStep;
 import dev.herald.auth.SignInThrottle;
+import dev.herald.auth.TotpEnrolment;
 import dev.herald.auth.TwoFactor;
 import dev.herald.auth.Users;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,8 +29,8 @@ import org.springframework.web.servlet.ModelAndView;
 /**
  * Two-factor sign-in in the console: after the password, a person with TOTP on is not signed in yet but sent to
  * {@link #CODE} ({@link SecondFactorStep}), where a code of their authenticator app (or a recovery code) finishes the sign-in; wrong codes
- * count in the sign-in throttle. {@link #SECURITY} is where a person enrols (a secret as an otpauth:// URI and in
- * base32, confirmed by a code, then ten recovery codes shown once) or turns it off, and where the owner requires
+ * count in the sign-in throttle; platform administrators finish here too. {@link #SECURITY} is where a person
+ * enrols (a secret as a QR code, an otpauth:// URI and in base32, confirmed by a code, then ten recovery codes shown once) or turns it off, and where the owner requires
  * it for the whole account.
  */
 @Controller
@@ -42,13 +43,16 @@ class TwoFactorPages {
     static final String MUST_ENROL = SecondFactorStep.MUST_ENROL;
 
     private final TwoFactor twoFactor;
+    private final SecondFactorStep secondFactor;
     private final Users users;
     private final SignInThrottle throttle;
     private final Audit audit;
     private final TransactionTemplate tx;
 
-    TwoFactorPages(TwoFactor twoFactor, Users users, SignInThrottle throttle, Audit audit, TransactionTemplate tx) {
+    TwoFactorPages(TwoFactor twoFactor, SecondFactorStep secondFactor, Users users, SignInThrottle throttle,
+                   Audit audit, TransactionTemplate tx) {
         this.twoFactor = twoFactor;
+        this.secondFactor = secondFactor;
         this.users = users;
         this.throttle = throttle;
         this.audit = audit;
@@ -69,11 +73,10 @@ class TwoFactorPages {
         if (signedIn == null) {
             return new ModelAndView("redirect:" + ConsoleSecurityConfiguration.LOGIN);
         }
-        Optional<Users.User> user = users.find(signedIn.getName());
         ModelAndView page = new ModelAndView("console/two-factor-code");
         try {
-            boolean right = user.isPresent() && throttle.checkCode(signedIn.getName(), request.getRemoteAddr(),
-                    () -> Boolean.TRUE.equals(tx.execute(status -> twoFactor.verify(user.get(), code))));
+            boolean right = throttle.checkCode(signedIn.getName(), request.getRemoteAddr(),
+                    () -> Boolean.TRUE.equals(tx.execute(status -> secondFactor.verify(signedIn, code))));
             if (!right) {
                 page.setStatus(HttpStatus.BAD_REQUEST);
                 page.addObject("alert", "The code is wrong, expired or used already. Enter the current code of "
@@ -96,7 +99,8 @@ class TwoFactorPages {
         HttpSessionRequestCache cache = new HttpSessionRequestCache();
         SavedRequest saved = cache.getRequest(request, null);
         cache.removeRequest(request, null);
-        return new ModelAndView("redirect:" + (saved == null ? "/console" : saved.getRedirectUrl()));
+        String home = SecondFactorStep.isAdmin(signedIn) ? AdminAccountsPage.PATH : "/console";
+        return new ModelAndView("redirect:" + (saved == null ? home : saved.getRedirectUrl()));
     }
 
     @GetMapping(SECURITY)
@@ -107,7 +111,7 @@ class TwoFactorPages {
     @PostMapping(SECURITY + "/totp/start")
     ModelAndView start(ConsoleUser person) {
         Users.User user = user(person);
-        Optional<TwoFactor.Enrolment> enrolment = twoFactor.start(user);
+        Optional<TotpEnrolment> enrolment = twoFactor.start(user);
         if (enrolment.isEmpty()) {
             return problem(person, "Two-factor sign-in is on already: turn it off first to enrol a new app.");
         }
@@ -163,7 +167,7 @@ class TwoFactorPages {
         return new ModelAndView("redirect:" + SECURITY);
     }
 
-    private ModelAndView page(ConsoleUser person, TwoFactor.Enrolment enrolment, List<String> recoveryCodes,
+    private ModelAndView page(ConsoleUser person, TotpEnrolment enrolment, List<String> recoveryCodes,
                               String alert) {
         Users.User user = user(person);
         ModelAndView page = new ModelAndView("console/security");
@@ -172,9 +176,15 @@ class TwoFactorPages {
         page.addObject("required", twoFactor.required(person.account()));
         page.addObject("owner", person.role() == dev.herald.auth.Role.OWNER);
         page.addObject("enrolment", enrolment);
+        page.addObject("qr", enrolment == null ? null : qr(enrolment));
         page.addObject("recoveryCodes", recoveryCodes);
         page.addObject("alert", alert);
         return page;
+    }
+
+    /** The enrolment's otpauth:// link as a QR code for the phone's camera. */
+    static String qr(TotpEnrolment enrolment) {
+        return QrCodeSvg.of(enrolment.uri(), "QR code of the link that adds Herald to an authenticator app");
     }
 
     private ModelAndView problem(ConsoleUser person, String alert) {

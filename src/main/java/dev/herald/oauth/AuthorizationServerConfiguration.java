@@ -3,7 +3,6 @@ package dev.herald.oauth;
 import dev.herald.auth.BearerTokenCache;
 import dev.herald.auth.SecondFactorStep;
 import dev.herald.auth.SignInThrottle;
-import dev.herald.auth.TwoFactor;
 import dev.herald.auth.Users;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -127,8 +126,8 @@ class AuthorizationServerConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain signIn(HttpSecurity http, SignInThrottle throttle, AuthenticationConfiguration authentication,
-                               Users users, TwoFactor twoFactor) throws Exception {
-        // People with two-factor sign-in on finish on the console's code page, then come back to the consent.
+                               SecondFactorStep secondFactor) throws Exception {
+        // People and administrators with two-factor sign-in on finish on the console's code page, then come back.
         SavedRequestAwareAuthenticationSuccessHandler back = new SavedRequestAwareAuthenticationSuccessHandler();
         return http
                 .securityMatcher(LOGIN, "/logout", "/oauth/**")
@@ -138,7 +137,7 @@ class AuthorizationServerConfiguration {
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage(LOGIN).permitAll()
                         .successHandler((request, response, signedIn) -> {
-                            if (!SecondFactorStep.holdBack(request, response, signedIn, users, twoFactor)) {
+                            if (!secondFactor.holdBack(request, response, signedIn)) {
                                 back.onAuthenticationSuccess(request, response, signedIn);
                             }
                         }))

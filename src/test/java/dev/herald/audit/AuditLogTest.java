@@ -119,7 +119,8 @@ class AuditLogTest extends HeraldTest {
         ConsoleSession console = new ConsoleSession("http://localhost:" + port);
         console.signIn(username, PASSWORD);
         console.get("/console/api");
-        assertThat(console.post("/console/api/tokens", Map.of("name", "From the console")).status()).isEqualTo(302);
+        assertThat(console.post("/console/api/tokens", Map.of("name", "From the console", "scopes", "messages")).status())
+                .isEqualTo(302);
 
         JsonNode created = api.get("/api/v1/audit?action=token.create").json().path("items").get(0);
         assertThat(created.path("actor").asString()).isEqualTo("person:" + username);

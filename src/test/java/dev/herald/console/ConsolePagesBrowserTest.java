@@ -97,7 +97,7 @@ class ConsolePagesBrowserTest extends HeraldTest {
         String admin = "admin-" + UUID.randomUUID().toString().substring(0, 8) + "@herald.test";
         tx.executeWithoutResult(status -> admins.add(admin, "administrator pass", false));
         Chromium.signIn(browser, base(), admin, "administrator pass");
-        walk("admin", Map.of("admin-accounts", "/console/admin/accounts"));
+        walk("admin", Map.of("admin-accounts", "/console/admin/accounts", "admin-security", "/console/admin/security"));
 
         assertThat(problems).as("pages that overflow a phone's screen or fail the accessibility check").isEmpty();
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ConsoleSession;
 import dev.herald.HeraldTest;
+import dev.herald.TotpCodes;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Role;
 import dev.herald.auth.Users;
-import java.nio.ByteBuffer;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -148,30 +146,12 @@ class TwoFactorSignInTest extends HeraldTest {
         return new ConsoleSession("http://localhost:" + port);
     }
 
-    /** RFC 6238 with HMAC-SHA1 and six digits, computed independently of Herald's own class. */
-    private static String code(byte[] secret, long step) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret, "HmacSHA1"));
-        byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
-        int offset = hash[19] & 0xf;
-        int value = ByteBuffer.wrap(hash, offset, 4).getInt() & 0x7fffffff;
-        return String.format("%06d", value % 1_000_000);
+    private static String code(byte[] secret, long step) {
+        return TotpCodes.code(secret, step);
     }
 
     private static byte[] fromBase32(String text) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        ByteBuffer out = ByteBuffer.allocate(text.length() * 5 / 8);
-        int buffer = 0;
-        int bits = 0;
-        for (char c : text.toCharArray()) {
-            buffer = (buffer << 5) | alphabet.indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                out.put((byte) (buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return out.array();
+        return TotpCodes.fromBase32(text);
     }
 
     private static String match(Pattern pattern, String body) {
