@@ -3,6 +3,7 @@ package dev.herald.sso;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
+import dev.herald.ConsoleSession;
 import dev.herald.HeraldTest;
 import dev.herald.TestDns;
 import dev.herald.auth.AccountId;
@@ -151,6 +152,25 @@ class SsoSignInTest extends HeraldTest {
                     .containsExactly("sso.create", "sso.domain-verify", "sso.update", "person.sso-create");
             assertThat(jdbc.sql("SELECT details::text FROM audit_event WHERE account_id = ? AND action = 'sso.create'")
                     .param(account.value()).query(String.class).single()).doesNotContain(TestOidcProvider.CLIENT_SECRET);
+
+            // the same in the console: an admin adds a domain, is told to publish its record, and verifies it
+            users.create(account, "sso-admin-" + domain, "admin password 1", Role.ADMIN);
+            ConsoleSession admin = new ConsoleSession(base());
+            admin.signIn("sso-admin-" + domain, "admin password 1");
+            admin.get("/console/settings");
+            String third = "third-" + domain;
+            admin.post("/console/settings/sso", Map.of("issuer", provider.issuer(), "clientId", TestOidcProvider.CLIENT_ID,
+                    "clientSecret", "", "domains", domain + ", " + failing + ", " + third, "defaultRole", "developer"));
+            String page = admin.get("/console/settings").body();
+            assertThat(page).contains("Add the DNS record shown for " + failing + ", " + third);
+            Matcher shown = Pattern.compile("id=\"sso-domain-" + Pattern.quote(third) + "\"[\\s\\S]*?(herald-verification=[0-9a-f]{40})")
+                    .matcher(page);
+            assertThat(shown.find()).isTrue();
+            admin.post("/console/settings/sso/verify", Map.of("domain", failing));
+            assertThat(admin.get("/console/settings").body()).contains("DNS did not answer for " + failing);
+            TestDns.publish(third, shown.group(1));
+            admin.post("/console/settings/sso/verify", Map.of("domain", third));
+            assertThat(admin.get("/console/settings").body()).contains("The domain " + third + " is verified");
         } finally {
             provider.stop();
         }
