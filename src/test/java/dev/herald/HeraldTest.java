@@ -62,6 +62,8 @@ public abstract class HeraldTest {
         registry.add("herald.embedded-db.data-dir", () -> DATA_DIR);
         registry.add("herald.http-gateways.gw.base-url", () -> GATEWAY.baseUrl() + "/gw");
         registry.add("herald.http-gateways.limited.base-url", () -> GATEWAY.baseUrl() + "/limited");
+        // single sign-on's domain proofs ask a DNS server of the tests' own
+        registry.add("herald.sso.dns-server", TestDns::address);
     }
 
     @LocalServerPort

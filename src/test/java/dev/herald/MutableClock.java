@@ -26,8 +26,25 @@ public final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same moving time seen in another zone (the console's dashboard reads "today" in the account's zone). */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("Herald reads instants only");
+        MutableClock moving = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return moving.withZone(other);
+            }
+
+            @Override
+            public Instant instant() {
+                return moving.instant();
+            }
+        };
     }
 }

@@ -52,7 +52,7 @@ class PackageDependencyTest {
                         "dev.herald.account..",
                         "dev.herald.people..", "dev.herald.admin..", "dev.herald.policy..", "dev.herald.group..",
                         "dev.herald.broadcast..", "dev.herald.esputnik..", "dev.herald.event..",
-                        "dev.herald.workflow..", "dev.herald.sso..")
+                        "dev.herald.workflow..", "dev.herald.sso..", "dev.herald.signup..")
                 .layer("Application").definedBy(application())
 
                 .whereLayer("Application").mayNotBeAccessedByAnyLayer()
@@ -85,7 +85,7 @@ class PackageDependencyTest {
                         String pkg = item.getPackageName();
                         boolean known = pkg.equals("dev.herald") || Set.of("support", "db", "web", "auth", "channel",
                                 "provider", "routing", "delivery", "callback", "messaging", "template", "link", "contact", "chat",
-                                "task", "stats", "oauth", "console", "account", "audit", "people", "admin", "policy", "group", "broadcast", "esputnik", "event", "workflow", "sso").contains(pkg.replaceFirst("^dev\\.herald\\.", "")
+                                "task", "stats", "oauth", "console", "account", "audit", "people", "admin", "policy", "group", "broadcast", "esputnik", "event", "workflow", "sso", "signup").contains(pkg.replaceFirst("^dev\\.herald\\.", "")
                                 .replaceFirst("\\..*", ""));
                         if (!known) {
                             events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(item,

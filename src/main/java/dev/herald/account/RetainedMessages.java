@@ -68,6 +68,15 @@ class RetainedMessages {
                           AND NOT EXISTS (SELECT 1 FROM message o WHERE o.account_id = flow.account_id
                                           AND o.flow_id = flow.id AND o.content <> ?::jsonb)""")
                 .params(ERASED, account, account, ids, ERASED, ERASED).update();
+        // the client's own data about the request (often an order or customer id), once no message of the group
+        // keeps content; a group holds at most herald.api.max-destinations flows, so the check stays bounded
+        jdbc.sql("""
+                        UPDATE message_group g SET callback_data = NULL
+                        WHERE g.account_id = ? AND g.callback_data IS NOT NULL
+                          AND g.id IN (SELECT group_id FROM message WHERE account_id = ? AND id = ANY(?))
+                          AND NOT EXISTS (SELECT 1 FROM message o WHERE o.group_id = g.id
+                                          AND o.account_id = g.account_id AND o.content <> ?::jsonb)""")
+                .params(account, account, ids, ERASED).update();
         jdbc.sql("""
                         UPDATE short_link SET url = '' WHERE account_id = ? AND url <> ''
                           AND flow_id IN (SELECT flow_id FROM message WHERE account_id = ? AND id = ANY(?))""")
@@ -102,7 +111,9 @@ class RetainedMessages {
 
     /**
      * Erases up to {@code batch} chat lines of the account older than {@code cutoff} that were not messages Herald
-     * sent (those go with their message): what people wrote in, and replies not yet handed over.
+     * sent (those go with their message): what people wrote in, and replies not yet handed over. The inner
+     * query's conditions are those of the partial index {@code chat_message_retained} (V55), which holds only
+     * lines that still have something to erase.
      */
     @Transactional
     int eraseChatLines(UUID account, Instant cutoff, int batch) {

@@ -39,25 +39,54 @@ public class AccountLifecycle {
     /** A new account, and its owner (invited) when an address is given. */
     public record Created(AccountView account, People.Person owner) {}
 
-    @Transactional
-    public Created create(String name, String timeZone, String ownerEmail) {
+    /** An account's name and time zone, checked. */
+    public record NewAccount(String name, ZoneId timeZone) {}
+
+    /**
+     * Checks a new account's name (1 to 200 characters) and time zone (blank: UTC), as {@link #create} does; sign-up
+     * checks them before there is any account.
+     */
+    public static NewAccount check(String name, String timeZone) {
         if (name == null || name.isBlank() || name.strip().length() > 200) {
             throw new InvalidRequestException("name", "must be 1 to 200 characters");
         }
-        ZoneId zone;
         try {
-            zone = timeZone == null || timeZone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(timeZone.strip());
+            return new NewAccount(name.strip(), timeZone == null || timeZone.isBlank() ? ZoneId.of("UTC")
+                    : ZoneId.of(timeZone.strip()));
         } catch (DateTimeException e) {
             throw new InvalidRequestException("timeZone", "must be a time zone such as Europe/Berlin");
         }
-        AccountId id = accounts.create(name.strip(), zone);
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("name", name.strip());
-        details.put("timeZone", zone.getId());
-        audit.record(id, "account.create", id, details);
+    }
+
+    @Transactional
+    public Created create(String name, String timeZone, String ownerEmail) {
+        AccountId id = open(check(name, timeZone));
         People.Person owner = ownerEmail == null || ownerEmail.isBlank() ? null
                 : people.invite(id, ownerEmail, "owner", People.Caller.ACCOUNT);
         return new Created(AccountView.of(accounts.find(id).orElseThrow()), owner);
+    }
+
+    /**
+     * A new account made by self-service sign-up: its owner proved their address by the e-mailed link and chose
+     * their password when they signed up ({@code passwordHash}).
+     *
+     * @throws ConflictException when the address belongs to a person already (nothing is made)
+     */
+    @Transactional
+    public Created createSignedUp(NewAccount account, String ownerEmail, String passwordHash) {
+        AccountId id = open(account);
+        People.Person owner = people.addSignedUpOwner(id, ownerEmail, passwordHash).orElseThrow(
+                () -> new ConflictException("The address belongs to a person already: sign in instead"));
+        return new Created(AccountView.of(accounts.find(id).orElseThrow()), owner);
+    }
+
+    private AccountId open(NewAccount account) {
+        AccountId id = accounts.create(account.name(), account.timeZone());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", account.name());
+        details.put("timeZone", account.timeZone().getId());
+        audit.record(id, "account.create", id, details);
+        return id;
     }
 
     public List<AccountView> list() {

@@ -38,7 +38,7 @@ public class SignInThrottle {
             .withZone(ZoneOffset.UTC);
     private static final int MAX_USERNAME = 200;
     private static final Duration CLEAN_UP_EVERY = Duration.ofHours(1);
-    /** How long password-reset requests are counted together, and how long a lock on them lasts. */
+    /** How long password-reset and sign-up requests are counted together, and how long a lock on them lasts. */
     private static final Duration RESET_WINDOW = Duration.ofHours(1);
 
     private final SignInFailures failures;
@@ -156,14 +156,28 @@ public class SignInThrottle {
      * @return whether a link may be sent now
      */
     public boolean resetRequest(String login, String remoteAddress) {
+        return hourly("reset", login, remoteAddress, properties.resetsPerLogin(), properties.resetsPerAddress());
+    }
+
+    /**
+     * Counts one self-service sign-up: at most {@code perEmail} an hour for one e-mail address and {@code perClient}
+     * from one client address, whether or not the address has an account.
+     *
+     * @return whether the sign-up may go on now
+     */
+    public boolean signUpRequest(String email, String remoteAddress, int perEmail, int perClient) {
+        return hourly("signup", email, remoteAddress, perEmail, perClient);
+    }
+
+    private boolean hourly(String kind, String login, String remoteAddress, int perLogin, int perClient) {
         Instant now = clock.instant();
-        String byLogin = "reset-" + user(login);
-        String byClient = "reset-address:" + (remoteAddress == null ? "unknown" : remoteAddress);
+        String byLogin = kind + "-" + user(login);
+        String byClient = kind + "-address:" + (remoteAddress == null ? "unknown" : remoteAddress);
         if (failures.lockedUntil(List.of(byLogin, byClient), now).isPresent()) {
             return false;
         }
-        failures.fail(byLogin, now, properties.resetsPerLogin(), RESET_WINDOW, RESET_WINDOW, RESET_WINDOW);
-        failures.fail(byClient, now, properties.resetsPerAddress(), RESET_WINDOW, RESET_WINDOW, RESET_WINDOW);
+        failures.fail(byLogin, now, perLogin, RESET_WINDOW, RESET_WINDOW, RESET_WINDOW);
+        failures.fail(byClient, now, perClient, RESET_WINDOW, RESET_WINDOW, RESET_WINDOW);
         return true;
     }
 

@@ -95,6 +95,25 @@ public class Users {
         return inserted == 1 ? find(account, id) : Optional.empty();
     }
 
+    /**
+     * A person who chose their password before the account existed (self-service sign-up hashed it then): active
+     * at once, their username the address.
+     *
+     * @return empty when the address already belongs to someone (of any account)
+     */
+    public Optional<User> createWithPasswordHash(AccountId account, String email, String passwordHash, Role role) {
+        UUID id = UUID.randomUUID();
+        String address = email.strip().toLowerCase(Locale.ROOT);
+        int inserted = jdbc.sql("""
+                        INSERT INTO app_user (id, account_id, username, email, role, status, password_hash)
+                        SELECT ?, ?, ?, ?, ?, 'ACTIVE', ?
+                        WHERE NOT EXISTS (SELECT 1 FROM app_user WHERE username = ? OR lower(email) = ?)
+                        ON CONFLICT DO NOTHING""")
+                .params(id, account.value(), address, address, role.name(), passwordHash, address, address)
+                .update();
+        return inserted == 1 ? find(account, id) : Optional.empty();
+    }
+
     /** An invited person who signed in through single sign-on instead of choosing a password. */
     public void activate(User user) {
         jdbc.sql("UPDATE app_user SET status = 'ACTIVE' WHERE id = ? AND account_id = ?")

@@ -2,9 +2,11 @@ package dev.herald.console;
 
 import dev.herald.account.RetentionSetting;
 import dev.herald.sso.SsoConnection;
+import dev.herald.sso.SsoDomains;
 import dev.herald.sso.SsoSettings;
 import dev.herald.web.ConflictException;
 import dev.herald.web.InvalidRequestException;
+import dev.herald.web.TryLaterException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -17,8 +19,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The account's settings that owners and admins change ({@code RIGHT_SETTINGS}, checked by the console's chain):
- * how long message content is kept, and single sign-on with the account's OpenID Connect provider. Everyone of
- * the account may read them.
+ * how long message content is kept, and single sign-on with the account's OpenID Connect provider (with the DNS
+ * record that proves each domain, and a button to check it). Everyone of the account may read them.
  */
 @Controller
 class AccountSettingsPage {
@@ -27,10 +29,12 @@ class AccountSettingsPage {
 
     private final RetentionSetting retention;
     private final SsoSettings sso;
+    private final SsoDomains domains;
 
-    AccountSettingsPage(RetentionSetting retention, SsoSettings sso) {
+    AccountSettingsPage(RetentionSetting retention, SsoSettings sso, SsoDomains domains) {
         this.retention = retention;
         this.sso = sso;
+        this.domains = domains;
     }
 
     @GetMapping(PATH)
@@ -69,8 +73,18 @@ class AccountSettingsPage {
             List<String> list = Arrays.stream(domains.split("[,\\s]+")).filter(d -> !d.isBlank()).limit(100).toList();
             SsoConnection saved = sso.save(user.account(),
                     new SsoSettings.Change(issuer, clientId, clientSecret, list, defaultRole));
-            return "Single sign-on is on for " + String.join(", ", saved.domains()) + ".";
+            List<String> waiting = saved.domainVerification().stream().filter(d -> !d.verified())
+                    .map(SsoConnection.Domain::domain).toList();
+            return "Single sign-on is saved for " + String.join(", ", saved.domains()) + "."
+                    + (waiting.isEmpty() ? "" : " Add the DNS record shown for " + String.join(", ", waiting)
+                    + ", then verify: until then nobody of " + (waiting.size() == 1 ? "it" : "them") + " signs in.");
         });
+    }
+
+    @PostMapping(PATH + "/sso/verify")
+    String verifyDomain(ConsoleUser user, @RequestParam(defaultValue = "") String domain, RedirectAttributes flash) {
+        return act(flash, () -> "The domain " + domains.verify(user.account(), domain).domain()
+                + " is verified: its people sign in through the identity provider.");
     }
 
     @GetMapping(PATH + "/sso/delete")
@@ -99,7 +113,7 @@ class AccountSettingsPage {
         } catch (InvalidRequestException e) {
             flash.addFlashAttribute("alert", e.problems().stream().map(p -> p.field() + " " + p.message())
                     .reduce((a, b) -> a + "; " + b).orElse("Please check the form."));
-        } catch (ConflictException | dev.herald.web.NotFoundException e) {
+        } catch (ConflictException | dev.herald.web.NotFoundException | TryLaterException e) {
             flash.addFlashAttribute("alert", e.getMessage());
         }
         return "redirect:" + PATH;

@@ -1,6 +1,7 @@
 package dev.herald.console;
 
 import dev.herald.auth.SignInThrottle;
+import dev.herald.signup.Signups;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -13,6 +14,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class ConsoleLoginPage {
 
+    private final Signups signups;
+
+    ConsoleLoginPage(Signups signups) {
+        this.signups = signups;
+    }
+
     @GetMapping(ConsoleSecurityConfiguration.LOGIN)
     String login(HttpServletRequest request, Model model) {
         Authentication signedIn = SecurityContextHolder.getContext().getAuthentication();
@@ -20,6 +27,7 @@ class ConsoleLoginPage {
             return "redirect:/console";
         }
         model.addAttribute("action", ConsoleSecurityConfiguration.LOGIN);
+        model.addAttribute("signupOpen", signups.enabled());
         SignInThrottle.lockNotice(request).ifPresent(notice -> model.addAttribute("locked", notice));
         return "console/login";
     }

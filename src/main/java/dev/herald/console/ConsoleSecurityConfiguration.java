@@ -40,7 +40,7 @@ class ConsoleSecurityConfiguration implements WebMvcConfigurer {
     static final String LOGIN = "/console/login";
     /** Pages for people who are not signed in: following an e-mailed link, the first administrator's sign-up. */
     static final String[] OPEN = {LOGIN, "/console/invitation", TwoFactorPages.CODE, "/console/password/**", "/console/setup",
-            SsoLogin.PATH, SsoRegistrations.AUTHORIZE + "/*", SsoRegistrations.CALLBACK + "/*",
+            SignupPages.PATH, SignupPages.PATH + "/**", SsoLogin.PATH, SsoRegistrations.AUTHORIZE + "/*", SsoRegistrations.CALLBACK + "/*",
             "/console-assets/**", "/webjars/**"};
     private static final String PERSON = "PERSON";
 

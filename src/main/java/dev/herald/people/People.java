@@ -83,6 +83,20 @@ public class People {
         return Person.of(invited);
     }
 
+    /**
+     * The owner of a new account who signed up themselves: their address proven by the link they followed, their
+     * password hashed when they chose it.
+     *
+     * @return empty when the address belongs to a person already
+     */
+    @Transactional
+    public Optional<Person> addSignedUpOwner(AccountId account, String email, String passwordHash) {
+        return users.createWithPasswordHash(account, email(email), passwordHash, Role.OWNER).map(owner -> {
+            audit.record(account, "person.signup", owner.id(), Map.of("email", owner.email(), "role", "owner"));
+            return Person.of(owner);
+        });
+    }
+
     /** Sends a new invitation link (the earlier one stops working). */
     @Transactional
     public void resendInvitation(AccountId account, UUID id) {
@@ -199,7 +213,8 @@ public class People {
         return user.username();
     }
 
-    private static String email(String email) {
+    /** The address, stripped; 400 naming {@code email} when it is none (or longer than 254 characters). */
+    public static String email(String email) {
         if (email == null || email.isBlank()) {
             throw new InvalidRequestException("email", "is required");
         }

@@ -12,10 +12,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Sends invitation and password-reset e-mails as ordinary messages of the person's account, so they take the
  * account's default e-mail connection, or the sandbox when it has none (then the link is in the sandbox
  * outbox, {@code GET /api/v1/sandbox/messages}). Built from a map so that new fields of the send request do not
- * concern this class.
+ * concern this class. Self-service sign-up sends its links the same way, as messages of the platform's own
+ * account ({@code herald.signup.mail-account}).
  */
 @Component
-class PeopleMail {
+public class PeopleMail {
 
     private final MessageIntake intake;
     private final JsonMapper json;
@@ -25,7 +26,8 @@ class PeopleMail {
         this.json = json;
     }
 
-    void send(AccountId account, String to, String subject, String text) {
+    /** Sends a plain-text e-mail as a transactional message of {@code account}. */
+    public void send(AccountId account, String to, String subject, String text) {
         Map<String, Object> request = Map.of("messages", List.of(Map.of(
                 "channels", Map.of("email", Map.of("subject", subject, "text", text)),
                 "destinations", List.of(Map.of("email", to)),

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -26,7 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Reads and changes an account's single sign-on settings (the API and the console's page): the issuer is checked
  * by reading its discovery document before anything is stored, the client secret is sealed with
  * {@code herald.secret-key} and never shown again, and every change is audited ({@code sso.update},
- * {@code sso.delete}) without the secret.
+ * {@code sso.delete}) without the secret. A new domain signs in only once the account has proven it owns it
+ * ({@link SsoDomains}).
  */
 @Service
 public class SsoSettings {
@@ -90,11 +90,7 @@ public class SsoSettings {
         }
         String sealed = secret == null ? null
                 : secrets.seal(secret.getBytes(StandardCharsets.UTF_8), SsoRegistrations.secretContext(account));
-        try {
-            connections.save(account, issuer, clientId, sealed, role, domains, clock.instant());
-        } catch (DuplicateKeyException raced) {
-            throw new ConflictException("One of the domains signs in to another account");
-        }
+        connections.save(account, issuer, clientId, sealed, role, domains, clock.instant());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("issuer", issuer);
         details.put("clientId", clientId);

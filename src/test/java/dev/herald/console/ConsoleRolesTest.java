@@ -87,6 +87,7 @@ class ConsoleRolesTest extends HeraldTest {
             new Row("GET", "/console/settings", null),
             new Row("POST", "/console/settings/retention", Right.SETTINGS),
             new Row("POST", "/console/settings/sso", Right.SETTINGS),
+            new Row("POST", "/console/settings/sso/verify", Right.SETTINGS),
             new Row("GET", "/console/settings/sso/delete", Right.SETTINGS),
             new Row("POST", "/console/settings/sso/delete", Right.SETTINGS));
 

@@ -16,7 +16,9 @@ import tools.jackson.databind.JsonNode;
 
 /** A sent message without a delivery report EXPIRES at the end of its validity and the cascade moves on. */
 @Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = "herald.test.context=expiry")
+// the expiry context's properties, the same in each of its classes (SignupTest needs sign-up on)
+@TestPropertySource(properties = {"herald.test.context=expiry", "herald.signup.enabled=true",
+        "herald.signup.mail-account=Herald platform mail"})
 class ValidityExpiryTest extends HeraldTest {
 
     @Autowired

@@ -3,7 +3,9 @@ package dev.herald.sso;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
+import dev.herald.ConsoleSession;
 import dev.herald.HeraldTest;
+import dev.herald.TestDns;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Role;
 import dev.herald.auth.Users;
@@ -26,12 +28,15 @@ import java.util.stream.Collectors;
 import oidcprovider.TestOidcProvider;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Single sign-on against a real OpenID Connect provider ({@link TestOidcProvider}, Spring Authorization Server on
  * its own port): the settings through the API (validated, audited, isolated per account), then the whole sign-in
  * as a browser makes it, following every redirect between the console and the provider, with the provider's own
  * sign-in form; the person is created on the spot with the default role, and signs in as the same person again.
+ * A domain signs in only once the account has proven it by a TXT record, looked up through Herald's real resolver
+ * in a DNS server of the test's own ({@link TestDns}).
  */
 class SsoSignInTest extends HeraldTest {
 
@@ -70,10 +75,43 @@ class SsoSignInTest extends HeraldTest {
                     .query(String.class).single()).as("sealed at rest").startsWith("v1.")
                     .doesNotContain(TestOidcProvider.CLIENT_SECRET);
 
-            // another account sees none of it and cannot take the domain
+            // another account sees none of it; it may name the domain too, but that signs nobody in
             assertThat(otherApi.get("/api/v1/sso").status()).isEqualTo(404);
             assertThat(otherApi.delete("/api/v1/sso").status()).isEqualTo(404);
+            assertThat(put(otherApi, provider.issuer(), "x", "y", List.of(domain), "viewer").status()).isEqualTo(200);
+
+            // nobody signs in before the account proves the domain by its DNS record
+            JsonNode proof = saved.json().get("domainVerification").get(0);
+            assertThat(proof.get("domain").asString()).isEqualTo(domain);
+            assertThat(proof.get("verified").asBoolean()).isFalse();
+            String record = proof.get("record").asString();
+            assertThat(record).matches("herald-verification=[0-9a-f]{40}");
+            Browser early = new Browser();
+            early.get(base() + "/console/login");
+            assertThat(early.post(base() + "/console/login/sso", Map.of("email", "alice@" + domain)).body())
+                    .contains("id=\"sso-unknown\"");
+            ApiClient.Response missing = api.post("/api/v1/sso/domains/" + domain + "/verify", "");
+            assertThat(missing.status()).isEqualTo(409);
+            assertThat(missing.text()).contains("No TXT record " + record);
+            assertThat(api.post("/api/v1/sso/domains/other-" + domain + "/verify", "").status()).isEqualTo(404);
+            TestDns.publish(domain, "v=spf1 -all");
+            TestDns.publish(domain, record);
+            ApiClient.Response verified = api.post("/api/v1/sso/domains/" + domain.toUpperCase() + "/verify", "");
+            assertThat(verified.status()).as(verified.text()).isEqualTo(200);
+            assertThat(verified.json().get("verified").asBoolean()).isTrue();
+            assertThat(api.get("/api/v1/sso").json().get("domainVerification").get(0).get("verifiedAt").isNull()).isFalse();
+            // the other account's own record does not take a domain proven by another
+            String otherRecord = otherApi.get("/api/v1/sso").json().get("domainVerification").get(0).get("record").asString();
+            assertThat(otherRecord).isNotEqualTo(record);
+            TestDns.publish(domain, otherRecord);
+            assertThat(otherApi.post("/api/v1/sso/domains/" + domain + "/verify", "").status()).isEqualTo(409);
             assertThat(put(otherApi, provider.issuer(), "x", "y", List.of(domain), "viewer").status()).isEqualTo(409);
+            String failing = "down-" + domain;
+            TestDns.fail(failing);
+            assertThat(put(api, provider.issuer(), TestOidcProvider.CLIENT_ID, "", List.of(domain, failing), "developer")
+                    .status()).isEqualTo(200);
+            assertThat(api.post("/api/v1/sso/domains/" + failing + "/verify", "").status())
+                    .as("DNS did not answer").isEqualTo(503);
 
             // the whole sign-in, as a browser
             Browser browser = new Browser();
@@ -91,6 +129,8 @@ class SsoSignInTest extends HeraldTest {
             assertThat(alice.role()).isEqualTo(Role.DEVELOPER);
             assertThat(alice.status()).isEqualTo(Users.Status.ACTIVE);
             assertThat(browser.get(base() + "/console/api").statusCode()).as("signed in with the role's pages").isEqualTo(200);
+            assertThat(browser.get(base() + "/console/settings").body()).as("the records and their state")
+                    .contains(record, "Verified", "down-" + domain, "Not verified");
 
             // again, in a fresh browser: the same person, nobody new
             Browser again = new Browser();
@@ -109,9 +149,28 @@ class SsoSignInTest extends HeraldTest {
 
             assertThat(jdbc.sql("SELECT action FROM audit_event WHERE account_id = ? AND (action LIKE 'sso.%' "
                             + "OR action LIKE 'person.sso%') ORDER BY id").param(account.value()).query(String.class).list())
-                    .containsExactly("sso.create", "person.sso-create");
+                    .containsExactly("sso.create", "sso.domain-verify", "sso.update", "person.sso-create");
             assertThat(jdbc.sql("SELECT details::text FROM audit_event WHERE account_id = ? AND action = 'sso.create'")
                     .param(account.value()).query(String.class).single()).doesNotContain(TestOidcProvider.CLIENT_SECRET);
+
+            // the same in the console: an admin adds a domain, is told to publish its record, and verifies it
+            users.create(account, "sso-admin-" + domain, "admin password 1", Role.ADMIN);
+            ConsoleSession admin = new ConsoleSession(base());
+            admin.signIn("sso-admin-" + domain, "admin password 1");
+            admin.get("/console/settings");
+            String third = "third-" + domain;
+            admin.post("/console/settings/sso", Map.of("issuer", provider.issuer(), "clientId", TestOidcProvider.CLIENT_ID,
+                    "clientSecret", "", "domains", domain + ", " + failing + ", " + third, "defaultRole", "developer"));
+            String page = admin.get("/console/settings").body();
+            assertThat(page).contains("Add the DNS record shown for " + failing + ", " + third);
+            Matcher shown = Pattern.compile("id=\"sso-domain-" + Pattern.quote(third) + "\"[\\s\\S]*?(herald-verification=[0-9a-f]{40})")
+                    .matcher(page);
+            assertThat(shown.find()).isTrue();
+            admin.post("/console/settings/sso/verify", Map.of("domain", failing));
+            assertThat(admin.get("/console/settings").body()).contains("DNS did not answer for " + failing);
+            TestDns.publish(third, shown.group(1));
+            admin.post("/console/settings/sso/verify", Map.of("domain", third));
+            assertThat(admin.get("/console/settings").body()).contains("The domain " + third + " is verified");
         } finally {
             provider.stop();
         }
@@ -129,6 +188,7 @@ class SsoSignInTest extends HeraldTest {
         try {
             assertThat(put(api, provider.issuer(), TestOidcProvider.CLIENT_ID, TestOidcProvider.CLIENT_SECRET,
                     List.of(domain), "viewer").status()).isEqualTo(200);
+            jdbc.sql("UPDATE sso_domain SET verified_at = now() WHERE account_id = ?").param(account.value()).update();
             assertThat(put(api, provider.issuer(), TestOidcProvider.CLIENT_ID, "", List.of(domain), "operator")
                     .status()).as("a blank secret keeps the stored one").isEqualTo(200);
             Browser browser = new Browser();

@@ -18,7 +18,9 @@ import tools.jackson.databind.JsonNode;
 
 /** Sessions close as TIMED_OUT after herald.chat.session-timeout (24 h by default) without a message. */
 @Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = "herald.test.context=expiry")
+// the expiry context's properties, the same in each of its classes (SignupTest needs sign-up on)
+@TestPropertySource(properties = {"herald.test.context=expiry", "herald.signup.enabled=true",
+        "herald.signup.mail-account=Herald platform mail"})
 class SessionTimeoutTest extends HeraldTest {
 
     @Autowired
