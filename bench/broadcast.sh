@@ -18,7 +18,6 @@ set -euo pipefail
 main() {
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-OUT="$ROOT/target/bench/broadcast"
 CONTACTS="${CONTACTS:-100000}"
 HEAP="${HEAP:-384m}"
 WAIT_DELIVERED="${WAIT_DELIVERED:-1800}"
@@ -26,44 +25,12 @@ build=0
 [ "${1:-}" = "--build" ] && build=1
 
 source "$ROOT/bench/common.sh"
-pick_jdk
-herald_jar "$build" "$ROOT/target/bench/build"
-rm -rf "$OUT"; mkdir -p "$OUT"
-cp "$jar" "$OUT/herald.jar"
+bench_setup broadcast "$build"
 
 ROUNDS="${ROUNDS:-1}"
-db_args=(--herald.embedded-db.data-dir="$OUT/data/postgres")
-drop_db() { :; }
-if [ -n "${HERALD_DB_URL:-}" ]; then
-  rest="${HERALD_DB_URL#jdbc:postgresql://}"; hostport="${rest%%/*}"; pg_db="${rest#*/}"; pg_db="${pg_db%%\?*}"
-  pg_host="${hostport%%:*}"; pg_port="5432"; [ "$hostport" != "$pg_host" ] && pg_port="${hostport#*:}"
-  pg_user="${SPRING_DATASOURCE_USERNAME:-postgres}"; fresh="${FRESH_DB:-herald_broadcast}"
-  export PGPASSWORD="${SPRING_DATASOURCE_PASSWORD:-${PGPASSWORD:-}}"
-  psql -X -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_db" -v ON_ERROR_STOP=1 \
-    -c "DROP DATABASE IF EXISTS $fresh" -c "CREATE DATABASE $fresh"
-  db_args=(--spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$fresh" --spring.datasource.username="$pg_user")
-  drop_db() { psql -X -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_db" -c "DROP DATABASE IF EXISTS $fresh" || true; }
-  echo "PostgreSQL: $(psql -X -At -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_db" -c 'SHOW server_version') at $pg_host:$pg_port, database $fresh"
-fi
+fresh_db_if_asked herald_broadcast
 
-port=18280
-while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
-token="bench-$(date +%s)-$RANDOM$RANDOM"
-"$JAVA_HOME/bin/java" -Xmx"$HEAP" -jar "$OUT/herald.jar" --server.port="$port" \
-  "${db_args[@]}" --herald.bootstrap-token="$token" \
-  --herald.sandbox.report-delay="${BENCH_REPORT_DELAY:-20ms}" --logging.level.root=WARN >"$OUT/herald.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; drop_db' EXIT
-base="http://127.0.0.1:$port"
-up=0
-for _ in $(seq 1 1200); do
-  curl -sf "$base/actuator/health" >/dev/null 2>&1 && { up=1; break; }
-  kill -0 $pid 2>/dev/null || { echo "Herald did not start; see $OUT/herald.log" >&2; exit 1; }
-  sleep 0.5
-done
-[ "$up" = 1 ] || { echo "Herald did not answer /actuator/health within 10 minutes" >&2; exit 1; }
-auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+start_herald 18280 --herald.sandbox.report-delay="${BENCH_REPORT_DELAY:-20ms}"
 now() { date +%s.%N; }
 
 echo "Creating $CONTACTS contacts ..."

@@ -2,7 +2,9 @@
 # eSputnik's bulk upsert at size: starts Herald with a small heap (HEAP, default 256m), POSTs ROWS contacts
 # (default 100 000) in eSputnik's shape to /api/v1/contacts in one request, polls GET /api/v1/importstatus until
 # FINISHED, samples the heap in use every 50 ms through /actuator/prometheus meanwhile, then imports the same
-# contacts again (dedupeOn email: every entry an update). See docs/benchmarks.md ("Contact import").
+# contacts again (dedupeOn email: every entry an update). HERALD_DB_URL (jdbc:postgresql://host:port/db) runs on
+# an external PostgreSQL instead of an embedded one, in a fresh database FRESH_DB (default herald_contact_import)
+# dropped at the end. See docs/benchmarks.md ("Contact import").
 #
 #   bench/contact-import.sh                 ROWS=100000 HEAP=256m
 #   bench/contact-import.sh --build         build the jar from the working tree first
@@ -10,18 +12,14 @@ set -euo pipefail
 main() {
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-OUT="$ROOT/target/bench/contact-import"
 ROWS="${ROWS:-100000}"
 HEAP="${HEAP:-256m}"
 build=0
 [ "${1:-}" = "--build" ] && build=1
 
 source "$ROOT/bench/common.sh"
-pick_jdk
-herald_jar "$build" "$ROOT/target/bench/build"
-
-rm -rf "$OUT"; mkdir -p "$OUT"
-cp "$jar" "$OUT/herald.jar"
+bench_setup contact-import "$build"
+fresh_db_if_asked herald_contact_import
 
 echo "Writing $ROWS contacts ..."
 python3 - "$ROWS" "$OUT/contacts.json" <<'PY'
@@ -37,24 +35,7 @@ with open(path, "w") as out:
     out.write("]}")
 PY
 
-port=18280
-while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
-token="bench-$(date +%s)-$RANDOM$RANDOM"
-"$JAVA_HOME/bin/java" -Xmx"$HEAP" -jar "$OUT/herald.jar" --server.port="$port" \
-  --herald.embedded-db.data-dir="$OUT/data/postgres" --herald.bootstrap-token="$token" \
-  --logging.level.root=WARN >"$OUT/herald.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 240); do
-  curl -sf "$base/actuator/health" >/dev/null 2>&1 && break
-  kill -0 $pid 2>/dev/null || { echo "Herald did not start; see $OUT/herald.log" >&2; exit 1; }
-  sleep 0.5
-done
-
-heap_used() {
-  curl -s "$base/actuator/prometheus" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {printf "%d", s}'
-}
+start_herald 18280
 
 printf '\n| Run | Body | Contacts | Request answered | Import finished | Created | Updated | Heap before | Peak heap | Max heap (-Xmx) |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|\n'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Events accepted per second with the batch form: starts Herald on an external PostgreSQL (PG_URL, default the local
-# PostgreSQL 15 at 127.0.0.1:5432, user postgres, in a database of its own), POSTs EVENTS events (default 100 000) to
+# Events accepted per second with the batch form: starts Herald on an external PostgreSQL (PG_HOST, PG_PORT, PG_USER,
+# default the local PostgreSQL 15 at 127.0.0.1:5432, user postgres, in a database of its own, PG_DB), POSTs EVENTS events (default 100 000) to
 # /api/v1/events in batches of BATCH (1 000) from CLIENTS (4) concurrent clients, RUNS (3) times after one warm-up
 # run that makes the contacts, and reports the median. The baseline is the same rows written straight into the
 # event table by the same number of psql sessions, one multi-row INSERT per batch, in the same run; the ratio says
@@ -8,32 +8,28 @@
 #
 #   bench/events.sh                      EVENTS=100000 BATCH=1000 CLIENTS=4 CONTACTS=10000 RUNS=3
 #   bench/events.sh --build              build the jar from the working tree first
+#   JAVA_OPTS=-XX:StartFlightRecording=filename=e.jfr,dumponexit=true bench/events.sh   profile Herald (JFR)
 set -euo pipefail
 main() {
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-OUT="$ROOT/target/bench/events"
 EVENTS="${EVENTS:-100000}"
 BATCH="${BATCH:-1000}"
 CLIENTS="${CLIENTS:-4}"
 CONTACTS="${CONTACTS:-10000}"
 RUNS="${RUNS:-3}"
 HEAP="${HEAP:-512m}"
-PG_HOST="${PG_HOST:-127.0.0.1}"; PG_PORT="${PG_PORT:-5432}"; PG_USER="${PG_USER:-postgres}"
-DB="${PG_DB:-herald_events_bench}"
+PG_HOST="${PG_HOST:-127.0.0.1}"; PG_PORT="${PG_PORT:-5432}"
 build=0
 [ "${1:-}" = "--build" ] && build=1
 
 source "$ROOT/bench/common.sh"
-pick_jdk
-export HERALD_DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB"
-herald_jar "$build" "$ROOT/target/bench/build"
-
-psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"; }
-psql_ -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-
-rm -rf "$OUT"; mkdir -p "$OUT/batches" "$OUT/sql"
-cp "$jar" "$OUT/herald.jar"
+SPRING_DATASOURCE_USERNAME="${PG_USER:-${SPRING_DATASOURCE_USERNAME:-postgres}}"
+pg_target "jdbc:postgresql://$PG_HOST:$PG_PORT/postgres" "${PG_DB:-herald_events_bench}"
+export HERALD_DB_URL="jdbc:postgresql://$pg_host:$pg_port/$pg_db"
+bench_setup events "$build"
+pg_fresh
+mkdir -p "$OUT/batches" "$OUT/sql"
 
 echo "Writing $EVENTS events in batches of $BATCH for $CONTACTS contacts ..."
 python3 - "$EVENTS" "$BATCH" "$CONTACTS" "$OUT" <<'PY'
@@ -55,19 +51,7 @@ for b in range(0, events, batch):
         f.write(",\n".join(rows) + ";\n")
 PY
 
-port=18380
-while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
-token="bench-$(date +%s)-$RANDOM$RANDOM"
-SPRING_DATASOURCE_USERNAME="$PG_USER" "$JAVA_HOME/bin/java" -Xmx"$HEAP" -jar "$OUT/herald.jar" --server.port="$port" \
-  --herald.bootstrap-token="$token" --logging.level.root=WARN >"$OUT/herald.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 480); do
-  curl -sf "$base/actuator/health" >/dev/null 2>&1 && break
-  kill -0 $pid 2>/dev/null || { echo "Herald did not start; see $OUT/herald.log" >&2; exit 1; }
-  sleep 0.5
-done
+start_herald 18380
 
 post_all() {
   # each client POSTs every CLIENTS-th batch; a refused batch stops the run
@@ -77,23 +61,23 @@ post_all() {
     "$base" "$token"
 }
 insert_all() {
-  ls "$OUT"/sql/*.sql | xargs -P "$CLIENTS" -I{} psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" \
-    -d "$DB" -v acc="$acc" -v type="$type" -f {}
+  ls "$OUT"/sql/*.sql | xargs -P "$CLIENTS" -I{} psql -X -q -v ON_ERROR_STOP=1 -h "$pg_host" -p "$pg_port" -U "$pg_user" \
+    -d "$pg_db" -v acc="$acc" -v type="$type" -f {}
 }
 seconds() { local s; s=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $s" | bc; }
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 echo "Warm-up (makes the $CONTACTS contacts) ..."
 post_all
-acc=$(psql_ -d "$DB" -At -c "SELECT account_id FROM event LIMIT 1")
-type=$(psql_ -d "$DB" -At -c "SELECT id FROM event_type WHERE account_id = '$acc' AND key = 'orderCreated'")
+acc=$(psql_ -d "$pg_db" -At -c "SELECT account_id FROM event LIMIT 1")
+type=$(psql_ -d "$pg_db" -At -c "SELECT id FROM event_type WHERE account_id = '$acc' AND key = 'orderCreated'")
 
 : >"$OUT/api"; : >"$OUT/raw"
 for run in $(seq 1 "$RUNS"); do
   seconds post_all >>"$OUT/api"
   seconds insert_all >>"$OUT/raw"
 done
-stored=$(psql_ -d "$DB" -At -c "SELECT count(*) FROM event")
+stored=$(psql_ -d "$pg_db" -At -c "SELECT count(*) FROM event")
 api=$(median <"$OUT/api"); raw=$(median <"$OUT/raw")
 printf '\n| Events per run | Batch | Clients | API runs (s) | API median | Raw INSERT runs (s) | Raw median | API / raw |\n'
 printf '|---|---|---|---|---|---|---|---|\n'

@@ -2,7 +2,8 @@
 # The memory a send-task upload takes: starts Herald with a small heap (HEAP, default 256m), uploads a
 # file of ROWS recipients (default 100 000) as CSV and as XLSX, samples the heap in use every 50 ms through
 # /actuator/prometheus while each upload runs, and prints the peak next to the heap in use before it.
-# See docs/benchmarks.md ("Send task files").
+# HERALD_DB_URL (jdbc:postgresql://host:port/db) runs on an external PostgreSQL instead of an embedded one, in a
+# fresh database FRESH_DB (default herald_task_heap) dropped at the end. See docs/benchmarks.md ("Send task files").
 #
 #   bench/task-heap.sh                 ROWS=100000 HEAP=256m
 #   ROWS=200000 HEAP=128m bench/task-heap.sh
@@ -11,40 +12,19 @@ set -euo pipefail
 main() {
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-OUT="$ROOT/target/bench/task-heap"
 ROWS="${ROWS:-100000}"
 HEAP="${HEAP:-256m}"
 build=0
 [ "${1:-}" = "--build" ] && build=1
 
 source "$ROOT/bench/common.sh"
-pick_jdk
-herald_jar "$build" "$ROOT/target/bench/build"
-
-rm -rf "$OUT"; mkdir -p "$OUT"
-cp "$jar" "$OUT/herald.jar"
+bench_setup task-heap "$build"
+fresh_db_if_asked herald_task_heap
 
 echo "Writing $ROWS rows as CSV and XLSX ..."
 python3 "$ROOT/bench/task_files.py" "$ROWS" "$OUT/files"
 
-port=18180
-while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
-token="bench-$(date +%s)-$RANDOM$RANDOM"
-"$JAVA_HOME/bin/java" -Xmx"$HEAP" -jar "$OUT/herald.jar" --server.port="$port" \
-  --herald.embedded-db.data-dir="$OUT/data/postgres" --herald.bootstrap-token="$token" \
-  --logging.level.root=WARN >"$OUT/herald.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 240); do
-  curl -sf "$base/actuator/health" >/dev/null 2>&1 && break
-  kill -0 $pid 2>/dev/null || { echo "Herald did not start; see $OUT/herald.log" >&2; exit 1; }
-  sleep 0.5
-done
-
-heap_used() {
-  curl -s "$base/actuator/prometheus" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {printf "%d", s}'
-}
+start_herald 18180
 
 printf '\n| File | Size | Rows | Upload time | Heap before | Peak heap during upload | Max heap (-Xmx) |\n'
 printf '|---|---|---|---|---|---|---|\n'

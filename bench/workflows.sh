@@ -12,7 +12,6 @@ set -euo pipefail
 main() {
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-OUT="$ROOT/target/bench/workflows"
 CONTACTS="${CONTACTS:-100000}"
 DELAY="${DELAY:-PT3M}"
 HEAP="${HEAP:-384m}"
@@ -20,41 +19,14 @@ build=0
 [ "${1:-}" = "--build" ] && build=1
 
 source "$ROOT/bench/common.sh"
-pick_jdk
-herald_jar "$build" "$ROOT/target/bench/build"
-rm -rf "$OUT"; mkdir -p "$OUT"
-cp "$jar" "$OUT/herald.jar"
+bench_setup workflows "$build"
 
 # An external PostgreSQL, whose timings are those of a real deployment; the lateness is read from it with psql.
-HERALD_DB_URL="${HERALD_DB_URL:-jdbc:postgresql://127.0.0.1:5432/herald_wf_bench}"
-{
-  hostport="${HERALD_DB_URL#jdbc:postgresql://}"; db="${hostport#*/}"; db="${db%%\?*}"; hostport="${hostport%%/*}"
-  host="${hostport%%:*}"; pgport=5432; [ "$hostport" != "$host" ] && pgport="${hostport#*:}"
-  user="${SPRING_DATASOURCE_USERNAME:-postgres}"
-  psql -h "$host" -p "$pgport" -U "$user" -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
-    || psql -h "$host" -p "$pgport" -U "$user" -d postgres -c "CREATE DATABASE $db" >/dev/null
-  db_args=(--spring.datasource.url="$HERALD_DB_URL" --spring.datasource.username="$user")
-  psql_cmd=(psql -h "$host" -p "$pgport" -U "$user" -d "$db" -tA)
-}
+pg_target "${HERALD_DB_URL:-jdbc:postgresql://127.0.0.1:5432/herald_wf_bench}"
+pg_ensure
+psql_cmd=(psql_ -d "$pg_db" -tA)
 
-port=18380
-while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
-token="bench-$(date +%s)-$RANDOM$RANDOM"
-"$JAVA_HOME/bin/java" -Xmx"$HEAP" -jar "$OUT/herald.jar" --server.port="$port" "${db_args[@]}" \
-  --herald.bootstrap-token="$token" --herald.workflows.poll-interval=PT1S --logging.level.root=WARN \
-  >"$OUT/herald.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-base="http://127.0.0.1:$port"
-up=0
-for _ in $(seq 1 1200); do
-  curl -sf "$base/actuator/health" >/dev/null 2>&1 && { up=1; break; }
-  kill -0 $pid 2>/dev/null || { echo "Herald did not start; see $OUT/herald.log" >&2; exit 1; }
-  sleep 0.5
-done
-[ "$up" = 1 ] || { echo "Herald did not answer /actuator/health within 10 minutes" >&2; exit 1; }
-auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+start_herald 18380 --herald.workflows.poll-interval=PT1S
 now() { date +%s.%N; }
 
 echo "Creating $CONTACTS contacts ..."

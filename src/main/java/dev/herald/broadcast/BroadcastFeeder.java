@@ -46,7 +46,7 @@ class BroadcastFeeder extends LeasedWorker<Broadcasts.Claimed> {
                     PgNotifications notifications, TransactionTemplate tx, Clock clock,
                     @Value("${herald.broadcasts.chunk-size:1000}") int chunkSize,
                     @Value("${herald.broadcasts.poll-interval:PT5S}") Duration pollInterval) {
-        super(broadcasts, notifications.wakeupFor(Broadcasts.CHANNEL), new Settings("herald-broadcasts", 10, 10,
+        super(broadcasts.queue(), notifications.wakeupFor(Broadcasts.CHANNEL), new Settings("herald-broadcasts", 10, 10,
                 Duration.ofSeconds(60), pollInterval, true));
         this.broadcasts = broadcasts;
         this.groups = groups;

@@ -1,15 +1,13 @@
 package dev.herald.broadcast;
 
-import dev.herald.db.LeasedQueue;
+import dev.herald.db.LeasedTable;
 import dev.herald.group.Where;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * recipients, or hand over a chunk of them) and given back with the time it is next due.
  */
 @Repository
-class Broadcasts implements LeasedQueue<Broadcasts.Claimed> {
+class Broadcasts {
 
     static final String CHANNEL = "herald_broadcasts";
 
@@ -34,11 +32,20 @@ class Broadcasts implements LeasedQueue<Broadcasts.Claimed> {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final LeasedTable<Claimed> queue;
 
     Broadcasts(JdbcClient jdbc, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.queue = new LeasedTable<>(jdbc, clock,
+                new LeasedTable.Shape("broadcast", "id", "", "q.status IN ('SCHEDULED', 'RUNNING')", "due_at", "id, account_id"),
+                (rs, i) -> new Claimed(rs.getLong(1), rs.getObject(2, UUID.class)), Claimed::id);
+    }
+
+    /** The due SCHEDULED and RUNNING broadcasts, as the feeders' queue. */
+    LeasedTable<Claimed> queue() {
+        return queue;
     }
 
     Broadcast insert(UUID accountId, String name, long groupId, BroadcastDefinition definition, Instant startAt) {
@@ -128,8 +135,7 @@ class Broadcasts implements LeasedQueue<Broadcasts.Claimed> {
     }
 
     void giveBack(long id, String node, Instant dueAt) {
-        jdbc.sql("UPDATE broadcast SET due_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?")
-                .params(Timestamp.from(dueAt), id, node).update();
+        queue.giveBack(id, node, dueAt);
     }
 
     /** The broadcast's messages by status and by channel (what has left, been delivered, refused, ...). */
@@ -142,56 +148,6 @@ class Broadcasts implements LeasedQueue<Broadcasts.Claimed> {
                             .put(rs.getString(2), rs.getLong(3));
                 });
         return byChannel;
-    }
-
-    @Override
-    public List<Claimed> claim(String node, int limit, Duration lease) {
-        Instant now = clock.instant();
-        return jdbc.sql("""
-                        UPDATE broadcast SET locked_by = :node, locked_until = :leaseEnd
-                        WHERE id IN (
-                            SELECT id FROM broadcast
-                            WHERE status IN ('SCHEDULED', 'RUNNING') AND due_at <= :now
-                              AND (locked_until IS NULL OR locked_until < :now)
-                            ORDER BY due_at LIMIT :limit
-                            FOR UPDATE SKIP LOCKED)
-                        RETURNING id, account_id""")
-                .param("node", node)
-                .param("now", Timestamp.from(now))
-                .param("leaseEnd", Timestamp.from(now.plus(lease)))
-                .param("limit", limit)
-                .query((rs, i) -> new Claimed(rs.getLong(1), rs.getObject(2, UUID.class)))
-                .list();
-    }
-
-    @Override
-    public long id(Claimed item) {
-        return item.id();
-    }
-
-    @Override
-    public void heartbeat(String node, Collection<Long> ids, Duration lease) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        jdbc.sql("UPDATE broadcast SET locked_until = ? WHERE locked_by = ? AND id = ANY(?)")
-                .params(Timestamp.from(clock.instant().plus(lease)), node, ids.toArray(Long[]::new)).update();
-    }
-
-    @Override
-    public int release(String node, Collection<Long> started) {
-        return jdbc.sql("UPDATE broadcast SET locked_by = NULL, locked_until = NULL WHERE locked_by = ? AND NOT (id = ANY(?))")
-                .params(node, started.toArray(Long[]::new)).update();
-    }
-
-    @Override
-    public Optional<Duration> untilNextDue() {
-        return jdbc.sql("""
-                        SELECT least((SELECT min(due_at) FROM broadcast WHERE status IN ('SCHEDULED', 'RUNNING') AND locked_until IS NULL),
-                                     (SELECT min(locked_until) FROM broadcast WHERE status IN ('SCHEDULED', 'RUNNING')))""")
-                .query((rs, i) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
-                .single()
-                .map(due -> Duration.between(clock.instant(), due));
     }
 
     private Broadcast map(ResultSet rs, int row) throws SQLException {

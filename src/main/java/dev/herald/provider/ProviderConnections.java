@@ -5,7 +5,6 @@ import dev.herald.channel.ConnectionKey;
 import dev.herald.channel.ConnectionLookup;
 import dev.herald.channel.ProviderConnection;
 import dev.herald.channel.ProviderType;
-import dev.herald.channel.SettingField;
 import dev.herald.support.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -194,9 +193,5 @@ public class ProviderConnections implements ConnectionLookup {
 
     private static String context(UUID connectionId) {
         return "provider-connection:" + connectionId;
-    }
-
-    static List<SettingField> secretFields(ProviderType type) {
-        return type.fields().stream().filter(SettingField::secret).toList();
     }
 }

@@ -51,7 +51,7 @@ class TaskFeeder extends LeasedWorker<Tasks.Claimed> {
     TaskFeeder(Tasks tasks, TaskRows rows, MessageIntake intake, Accounts accounts, PgNotifications notifications,
                TaskProperties properties, TransactionTemplate tx, Clock clock) {
         // A task handed back after a chunk is usually due again at once: the loop looks again after each.
-        super(tasks, notifications.wakeupFor(Tasks.CHANNEL), new Settings("herald-tasks", 10, 10,
+        super(tasks.queue(), notifications.wakeupFor(Tasks.CHANNEL), new Settings("herald-tasks", 10, 10,
                 properties.lease(), properties.pollInterval(), true));
         this.tasks = tasks;
         this.rows = rows;
@@ -79,7 +79,7 @@ class TaskFeeder extends LeasedWorker<Tasks.Claimed> {
                     claimed.accountId(), e);
             next = clock.instant().plus(RETRY_AFTER);
         }
-        tasks.giveBack(claimed.id(), node(), next);
+        tasks.giveBack(claimed, node(), next);
     }
 
     /** Hands over one chunk and answers when the task is next due. */

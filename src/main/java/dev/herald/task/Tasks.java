@@ -1,15 +1,13 @@
 package dev.herald.task;
 
 import dev.herald.auth.AccountId;
-import dev.herald.db.LeasedQueue;
+import dev.herald.db.LeasedTable;
 import dev.herald.web.Paging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * lease, fed a chunk of rows, and given back with the time it is next due.
  */
 @Repository
-class Tasks implements LeasedQueue<Tasks.Claimed> {
+class Tasks {
 
     /** The LISTEN/NOTIFY channel that wakes feeders when a task starts or resumes. */
     static final String CHANNEL = "herald_tasks";
@@ -35,11 +33,22 @@ class Tasks implements LeasedQueue<Tasks.Claimed> {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final LeasedTable<Claimed> queue;
 
     Tasks(JdbcClient jdbc, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.queue = new LeasedTable<>(jdbc, clock,
+                new LeasedTable.Shape("send_task", "seq", "", "q.status = 'RUNNING'", "due_at", "seq, id, account_id"),
+                (rs, i) -> new Claimed(rs.getLong("seq"), rs.getObject("id", UUID.class),
+                        rs.getObject("account_id", UUID.class)),
+                Claimed::seq);
+    }
+
+    /** The due RUNNING tasks, as the feeders' queue. */
+    LeasedTable<Claimed> queue() {
+        return queue;
     }
 
     /** A running task this node holds. */
@@ -179,66 +188,8 @@ class Tasks implements LeasedQueue<Tasks.Claimed> {
     }
 
     /** Gives a held task back, due again at {@code dueAt} (if it is still running then). */
-    void giveBack(UUID id, String node, Instant dueAt) {
-        jdbc.sql("UPDATE send_task SET due_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?")
-                .params(Timestamp.from(dueAt), id, node)
-                .update();
-    }
-
-    @Override
-    public List<Claimed> claim(String node, int limit, Duration lease) {
-        Instant now = clock.instant();
-        return jdbc.sql("""
-                        UPDATE send_task SET locked_by = :node, locked_until = :leaseEnd
-                        WHERE id IN (
-                            SELECT id FROM send_task
-                            WHERE status = 'RUNNING' AND due_at <= :now
-                              AND (locked_until IS NULL OR locked_until < :now)
-                            ORDER BY due_at
-                            LIMIT :limit
-                            FOR UPDATE SKIP LOCKED)
-                        RETURNING seq, id, account_id""")
-                .param("node", node)
-                .param("now", Timestamp.from(now))
-                .param("leaseEnd", Timestamp.from(now.plus(lease)))
-                .param("limit", limit)
-                .query((rs, i) -> new Claimed(rs.getLong("seq"), rs.getObject("id", UUID.class),
-                        rs.getObject("account_id", UUID.class)))
-                .list();
-    }
-
-    @Override
-    public long id(Claimed item) {
-        return item.seq();
-    }
-
-    @Override
-    public void heartbeat(String node, Collection<Long> seqs, Duration lease) {
-        if (seqs.isEmpty()) {
-            return;
-        }
-        jdbc.sql("UPDATE send_task SET locked_until = ? WHERE locked_by = ? AND seq = ANY(?)")
-                .params(Timestamp.from(clock.instant().plus(lease)), node, seqs.toArray(Long[]::new))
-                .update();
-    }
-
-    @Override
-    public int release(String node, Collection<Long> started) {
-        return jdbc.sql("""
-                        UPDATE send_task SET locked_by = NULL, locked_until = NULL
-                        WHERE locked_by = ? AND NOT (seq = ANY(?))""")
-                .params(node, started.toArray(Long[]::new))
-                .update();
-    }
-
-    @Override
-    public Optional<Duration> untilNextDue() {
-        return jdbc.sql("""
-                        SELECT least((SELECT min(due_at) FROM send_task WHERE status = 'RUNNING' AND locked_until IS NULL),
-                                     (SELECT min(locked_until) FROM send_task WHERE status = 'RUNNING'))""")
-                .query((rs, i) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
-                .single()
-                .map(due -> Duration.between(clock.instant(), due));
+    void giveBack(Claimed task, String node, Instant dueAt) {
+        queue.giveBack(task.seq(), node, dueAt);
     }
 
     private SendTask map(ResultSet rs, int row) throws SQLException {

@@ -66,7 +66,7 @@ class RunAdvancer extends LeasedWorker<Long> {
                 @Value("${herald.workflows.batch-size:200}") int batchSize,
                 @Value("${herald.workflows.poll-interval:PT5S}") Duration pollInterval,
                 @Value("${herald.workflows.lease:PT60S}") Duration lease) {
-        super(runs, notifications.wakeupFor(Runs.CHANNEL), new Settings("herald-workflows",
+        super(runs.queue(), notifications.wakeupFor(Runs.CHANNEL), new Settings("herald-workflows",
                 Math.max(1, Math.min(batchSize, 1000)), Math.max(1, Math.min(batchSize, 1000)) * 2,
                 lease, pollInterval, true));
         this.runs = runs;

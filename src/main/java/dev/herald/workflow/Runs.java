@@ -1,16 +1,12 @@
 package dev.herald.workflow;
 
-import dev.herald.db.LeasedQueue;
+import dev.herald.db.LeasedTable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,45 +19,32 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs of paused or archived workflows are not claimed.
  */
 @Repository
-class Runs implements LeasedQueue<Long> {
+class Runs {
 
     static final String CHANNEL = "herald_workflows";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final Clock clock;
+    private final LeasedTable<Long> queue;
 
     Runs(JdbcClient jdbc, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
-        this.clock = clock;
+        this.queue = new LeasedTable<>(jdbc, clock, new LeasedTable.Shape("workflow_run", "id",
+                "JOIN workflow w ON w.account_id = q.account_id AND w.id = q.workflow_id",
+                "q.status = 'ACTIVE' AND w.status = 'ACTIVE'", "due_at", "id"),
+                (rs, i) -> rs.getLong(1), Long::longValue);
+    }
+
+    /** The due ACTIVE runs of ACTIVE workflows, as the advancers' queue. */
+    LeasedTable<Long> queue() {
+        return queue;
     }
 
     /** Wakes the advancers of every node, when the transaction commits. */
     void wake() {
         jdbc.sql("SELECT pg_notify('" + CHANNEL + "', '')").query().singleValue();
-    }
-
-    @Override
-    public List<Long> claim(String node, int limit, Duration lease) {
-        Instant now = clock.instant();
-        return jdbc.sql("""
-                        UPDATE workflow_run SET locked_by = :node, locked_until = :leaseEnd
-                        WHERE id IN (
-                            SELECT r.id FROM workflow_run r
-                            JOIN workflow w ON w.account_id = r.account_id AND w.id = r.workflow_id
-                            WHERE r.status = 'ACTIVE' AND r.due_at <= :now
-                              AND (r.locked_until IS NULL OR r.locked_until < :now) AND w.status = 'ACTIVE'
-                            ORDER BY r.due_at LIMIT :limit
-                            FOR UPDATE OF r SKIP LOCKED)
-                        RETURNING id""")
-                .param("node", node)
-                .param("now", Timestamp.from(now))
-                .param("leaseEnd", Timestamp.from(now.plus(lease)))
-                .param("limit", limit)
-                .query(Long.class)
-                .list();
     }
 
     /** The claimed runs still ACTIVE and held by {@code node}, locked until the transaction ends, in id order. */
@@ -73,40 +56,9 @@ class Runs implements LeasedQueue<Long> {
                 .query(this::map).list();
     }
 
-    @Override
-    public long id(Long item) {
-        return item;
-    }
-
-    @Override
-    public void heartbeat(String node, Collection<Long> ids, Duration lease) {
-        jdbc.sql("UPDATE workflow_run SET locked_until = ? WHERE locked_by = ? AND id = ANY(?)")
-                .params(Timestamp.from(clock.instant().plus(lease)), node, ids.toArray(Long[]::new)).update();
-    }
-
-    @Override
-    public int release(String node, Collection<Long> started) {
-        return jdbc.sql("UPDATE workflow_run SET locked_by = NULL, locked_until = NULL WHERE locked_by = ? AND NOT (id = ANY(?))")
-                .params(node, started.toArray(Long[]::new)).update();
-    }
-
     /** Hands back runs this node claimed but did not advance (e.g. they were stopped meanwhile). */
     void unlock(String node, Collection<Long> ids) {
-        jdbc.sql("UPDATE workflow_run SET locked_by = NULL, locked_until = NULL WHERE locked_by = ? AND id = ANY(?)")
-                .params(node, ids.toArray(Long[]::new)).update();
-    }
-
-    @Override
-    public Optional<Duration> untilNextDue() {
-        return jdbc.sql("""
-                        SELECT least(
-                            (SELECT min(r.due_at) FROM workflow_run r
-                             JOIN workflow w ON w.account_id = r.account_id AND w.id = r.workflow_id AND w.status = 'ACTIVE'
-                             WHERE r.status = 'ACTIVE' AND r.locked_until IS NULL),
-                            (SELECT min(locked_until) FROM workflow_run WHERE status = 'ACTIVE' AND locked_until IS NOT NULL))""")
-                .query((rs, i) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
-                .single()
-                .map(due -> Duration.between(clock.instant(), due));
+        queue.unlock(node, ids);
     }
 
     private Run map(ResultSet rs, int row) throws SQLException {

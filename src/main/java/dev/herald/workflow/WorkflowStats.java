@@ -1,5 +1,7 @@
 package dev.herald.workflow;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +19,22 @@ class WorkflowStats {
     record Counts(long entered, long waiting, long sent, long delivered, long clicked, long exitedByStopEvent) {}
 
     record Stats(long runs, Map<String, Long> runsByStatus, Counts total, Map<String, Counts> steps) {}
+
+    /** What a list shows of a workflow: its runs in all, by status, and the runs that clicked a link it sent. */
+    record Totals(long runs, Map<String, Long> runsByStatus, long clicked) {
+
+        Totals(Stats stats) {
+            this(stats.runs(), stats.runsByStatus(), stats.total().clicked());
+        }
+    }
+
+    /**
+     * Whether a step's message was clicked: its flow reached CLICKED, or a short link of it was opened. Over
+     * {@code workflow_run_step h} joined to its {@code flow f}.
+     */
+    private static final String CLICKED = """
+            f.status = 'CLICKED' OR EXISTS (SELECT 1 FROM short_link l
+                WHERE l.account_id = h.account_id AND l.flow_id = h.flow_id AND l.click_count > 0)""";
 
     private final JdbcClient jdbc;
 
@@ -37,8 +55,7 @@ class WorkflowStats {
                                    count(*) FILTER (WHERE h.finished_at IS NULL AND r.status = 'ACTIVE') AS waiting,
                                    count(*) FILTER (WHERE h.flow_id IS NOT NULL) AS sent,
                                    count(*) FILTER (WHERE f.status IN ('DELIVERED', 'READ', 'CLICKED')) AS delivered,
-                                   count(*) FILTER (WHERE f.status = 'CLICKED' OR EXISTS (SELECT 1 FROM short_link l
-                                       WHERE l.account_id = h.account_id AND l.flow_id = h.flow_id AND l.click_count > 0)) AS clicked,
+                                   count(*) FILTER (WHERE %s) AS clicked,
                                    count(*) FILTER (WHERE r.status = 'STOPPED' AND r.end_reason = 'stop event'
                                                     AND r.step = h.step AND h.seq = r.seq - 1) AS stopped
                             FROM workflow_run_step h
@@ -46,7 +63,7 @@ class WorkflowStats {
                             LEFT JOIN flow f ON f.account_id = h.account_id AND f.id = h.flow_id
                             WHERE h.account_id = ? AND h.workflow_id = ?
                             GROUP BY h.step)
-                        SELECT * FROM s ORDER BY step""")
+                        SELECT * FROM s ORDER BY step""".formatted(CLICKED))
                 .params(accountId, workflowId).query(rs -> {
                     steps.put(rs.getString("step"), new Counts(rs.getLong("entered"), rs.getLong("waiting"),
                             rs.getLong("sent"), rs.getLong("delivered"), rs.getLong("clicked"), rs.getLong("stopped")));
@@ -59,5 +76,31 @@ class WorkflowStats {
                 steps.values().stream().mapToLong(Counts::delivered).sum(),
                 steps.values().stream().mapToLong(Counts::clicked).sum(), stoppedRuns);
         return new Stats(total.entered(), byStatus, total, steps);
+    }
+
+    /** The totals of several workflows in two queries, whatever their number; a workflow without runs has none. */
+    Map<Long, Totals> totals(UUID accountId, Collection<Long> workflowIds) {
+        Long[] ids = workflowIds.toArray(Long[]::new);
+        Map<Long, Map<String, Long>> byStatus = new HashMap<>();
+        jdbc.sql("""
+                        SELECT workflow_id, status, count(*) FROM workflow_run
+                        WHERE account_id = ? AND workflow_id = ANY(?) GROUP BY workflow_id, status ORDER BY workflow_id, status""")
+                .params(accountId, ids).query(rs -> {
+                    byStatus.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
+                });
+        Map<Long, Long> clicked = new HashMap<>();
+        jdbc.sql("""
+                        SELECT h.workflow_id, count(*) FROM workflow_run_step h
+                        JOIN workflow_run r ON r.account_id = h.account_id AND r.id = h.run_id
+                        LEFT JOIN flow f ON f.account_id = h.account_id AND f.id = h.flow_id
+                        WHERE h.account_id = ? AND h.workflow_id = ANY(?) AND h.flow_id IS NOT NULL AND (%s)
+                        GROUP BY h.workflow_id""".formatted(CLICKED))
+                .params(accountId, ids).query(rs -> {
+                    clicked.put(rs.getLong(1), rs.getLong(2));
+                });
+        Map<Long, Totals> totals = new HashMap<>();
+        byStatus.forEach((id, statuses) -> totals.put(id, new Totals(
+                statuses.values().stream().mapToLong(Long::longValue).sum(), statuses, clicked.getOrDefault(id, 0L))));
+        return totals;
     }
 }
