@@ -3,7 +3,6 @@ package dev.herald.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.PlatformAdmins;
 import dev.herald.auth.Role;
@@ -22,13 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,12 +37,11 @@ import org.webjars.WebJarVersionLocator;
  * or critical. Every page is screenshotted at both widths into target/screenshots/pages-{width}-{page}.png.
  * Problems of all pages are gathered and reported together, so one run shows everything to fix.
  */
-class ConsolePagesBrowserTest extends HeraldTest {
+class ConsolePagesBrowserTest extends BrowserTest {
 
     private static final String PASSWORD = "correct horse battery";
     private static final Dimension PHONE = new Dimension(390, 844);
     private static final Dimension LAPTOP = new Dimension(1366, 900);
-    private static WebDriver browser;
     private static String axe;
 
     @Autowired
@@ -58,21 +54,13 @@ class ConsolePagesBrowserTest extends HeraldTest {
     private final List<String> problems = new ArrayList<>();
 
     @BeforeAll
-    static void openBrowser() {
-        browser = Chromium.start();
+    static void scriptTimeout() {
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         String path = new WebJarVersionLocator().fullPath("axe-core", "axe.min.js");
         try (InputStream in = ConsolePagesBrowserTest.class.getClassLoader().getResourceAsStream(path)) {
             axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
         }
     }
 
@@ -308,7 +296,4 @@ class ConsolePagesBrowserTest extends HeraldTest {
         return ((JavascriptExecutor) browser).executeScript(script);
     }
 
-    private String base() {
-        return "http://localhost:" + port;
-    }
 }
