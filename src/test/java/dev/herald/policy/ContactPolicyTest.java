@@ -3,10 +3,10 @@ package dev.herald.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldApplication;
 import dev.herald.HeraldTest;
 import dev.herald.MutableClock;
 import dev.herald.MutableClockConfiguration;
+import dev.herald.SecondNode;
 import dev.herald.callback.CallbackReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
@@ -22,8 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -36,18 +34,14 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = "herald.test.context=policy")
 class ContactPolicyTest extends HeraldTest {
 
-    private static ConfigurableApplicationContext secondNode;
+    private static SecondNode secondNode;
 
     @Autowired
     MutableClock clock;
 
     @BeforeAll
-    static void startSecondNode(@Autowired EmbeddedPostgres postgres) {
-        secondNode = new SpringApplicationBuilder(HeraldApplication.class, MutableClockConfiguration.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--herald.demo.enabled=false",
+    static void startSecondNode(@Autowired EmbeddedPostgres postgres, @Autowired MutableClock clock) {
+        secondNode = SecondNode.start(postgres, clock,
                 "--herald.callbacks.allow-private-addresses=true",
                 "--herald.sandbox.report-delay=50ms",
                 "--herald.queue.poll-interval=500ms",
@@ -63,8 +57,7 @@ class ContactPolicyTest extends HeraldTest {
 
     /** Both nodes' clocks, moved together. */
     private void advance(Duration by) {
-        clock.advance(by);
-        secondNode.getBean(MutableClock.class).advance(by);
+        secondNode.advance(by);
     }
 
     @Test

@@ -4,10 +4,10 @@ import static dev.herald.group.GroupFixtures.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldApplication;
 import dev.herald.HeraldTest;
 import dev.herald.MutableClock;
 import dev.herald.MutableClockConfiguration;
+import dev.herald.SecondNode;
 import dev.herald.auth.AccountId;
 import dev.herald.event.AcceptedEvent;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -21,8 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {"herald.test.context=workflows", "herald.workflows.poll-interval=500ms"})
 class WorkflowNodesTest extends HeraldTest {
 
-    private static ConfigurableApplicationContext secondNode;
+    private static SecondNode secondNode;
 
     @Autowired
     MutableClock clock;
@@ -48,12 +46,8 @@ class WorkflowNodesTest extends HeraldTest {
     RunAdvancer advancer;
 
     @BeforeAll
-    static void startSecondNode(@Autowired EmbeddedPostgres postgres) {
-        secondNode = new SpringApplicationBuilder(HeraldApplication.class, MutableClockConfiguration.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--herald.demo.enabled=false",
+    static void startSecondNode(@Autowired EmbeddedPostgres postgres, @Autowired MutableClock clock) {
+        secondNode = SecondNode.start(postgres, clock,
                 "--herald.sandbox.report-delay=50ms",
                 "--herald.workflows.poll-interval=500ms");
     }
@@ -66,15 +60,13 @@ class WorkflowNodesTest extends HeraldTest {
     }
 
     private void advanceBoth(Duration by) {
-        clock.advance(by);
-        secondNode.getBean(MutableClock.class).advance(by);
+        secondNode.advance(by);
     }
 
     @Test
     void aRunWhoseNodeDiedIsFinishedByAnotherWithNoStepSkippedOrRepeated() {
         // Other tests of this context moved this node's clock: the second node's starts level with it.
-        MutableClock second = secondNode.getBean(MutableClock.class);
-        second.advance(Duration.between(second.instant(), clock.instant()));
+        secondNode.level();
         AccountId account = accounts.create("test-" + UUID.randomUUID(), ZoneId.of("UTC"));
         ApiClient api = new ApiClient("http://localhost:" + port, tokens.issue(account, "test").token());
         long anna = contact(api, "{\"firstName\":\"Anna\",\"email\":\"anna-nodes@shop.example\"}");
