@@ -3,27 +3,19 @@ package dev.herald.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
-import dev.herald.MutableClock;
-import dev.herald.MutableClockConfiguration;
+import dev.herald.ClockTest;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Per-account data retention with the application's clock moved on: the setting through the API (bounded, 400
  * naming it, audited), then content and addresses of messages past their account's retention erased while their
  * statuses and counts stay, and an account with a longer retention untouched.
  */
-@Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = "herald.test.context=expiry")
-class DataRetentionTest extends HeraldTest {
+class DataRetentionTest extends ClockTest {
 
-    @Autowired
-    MutableClock clock;
     @Autowired
     DataRetention retention;
 

@@ -3,9 +3,8 @@ package dev.herald.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
+import dev.herald.ClockTest;
 import dev.herald.MutableClock;
-import dev.herald.MutableClockConfiguration;
 import dev.herald.SecondNode;
 import dev.herald.callback.CallbackReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -22,22 +21,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Frequency caps and quiet hours as the delivery engine applies them, with two nodes working one database and
  * an injected clock moved forward on both; critical messages past both, never past an opt-out.
  */
-@Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = "herald.test.context=policy")
-class ContactPolicyTest extends HeraldTest {
+class ContactPolicyTest extends ClockTest {
 
     private static SecondNode secondNode;
-
-    @Autowired
-    MutableClock clock;
 
     @BeforeAll
     static void startSecondNode(@Autowired EmbeddedPostgres postgres, @Autowired MutableClock clock) {

@@ -4,9 +4,8 @@ import static dev.herald.group.GroupFixtures.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
+import dev.herald.ClockTest;
 import dev.herald.MutableClock;
-import dev.herald.MutableClockConfiguration;
 import dev.herald.SecondNode;
 import dev.herald.auth.AccountId;
 import dev.herald.event.AcceptedEvent;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -30,14 +27,10 @@ import tools.jackson.databind.JsonNode;
  * A run survives its node: this node stops advancing and a node that "died" holds the run's lease; a second node
  * on the same database takes the run once the lease ran out and finishes it, every step once, every e-mail once.
  */
-@Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = {"herald.test.context=workflows", "herald.workflows.poll-interval=500ms"})
-class WorkflowNodesTest extends HeraldTest {
+class WorkflowNodesTest extends ClockTest {
 
     private static SecondNode secondNode;
 
-    @Autowired
-    MutableClock clock;
     @Autowired
     WorkflowEvents subscriber;
     @Autowired
