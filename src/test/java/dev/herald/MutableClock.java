@@ -16,6 +16,11 @@ public final class MutableClock extends Clock {
         offset.updateAndGet(current -> current.plus(by));
     }
 
+    /** How far ahead of real time this clock is. */
+    public Duration offset() {
+        return offset.get();
+    }
+
     @Override
     public Instant instant() {
         return Instant.now().plus(offset.get());

@@ -5,9 +5,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Puts a {@link MutableClock} in place of the application's clock. Tests that import it together with
- * {@code herald.test.context=expiry} share one Spring context (a clock override forks the context, so they
- * should not each make their own).
+ * Puts a {@link MutableClock} in place of the application's clock. Tests extend {@link ClockTest}, which imports it,
+ * and so share one Spring context (a clock override forks the context, so they should not each make their own);
+ * {@link SecondNode} starts a second node with it.
  */
 @TestConfiguration
 public class MutableClockConfiguration {

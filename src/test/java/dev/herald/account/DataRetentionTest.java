@@ -3,16 +3,12 @@ package dev.herald.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
-import dev.herald.MutableClock;
-import dev.herald.MutableClockConfiguration;
+import dev.herald.ClockTest;
 import dev.herald.chat.ChatFixtures;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -21,14 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * statuses and counts stay, and an account with a longer retention untouched; the client's callback data of the
  * request and inbound chat lines go the same way, the latter found through their own index.
  */
-@Import(MutableClockConfiguration.class)
-// the expiry context's properties, the same in each of its classes (SignupTest needs sign-up on)
-@TestPropertySource(properties = {"herald.test.context=expiry", "herald.signup.enabled=true",
-        "herald.signup.mail-account=Herald platform mail"})
-class DataRetentionTest extends HeraldTest {
+class DataRetentionTest extends ClockTest {
 
-    @Autowired
-    MutableClock clock;
     @Autowired
     DataRetention retention;
     @Autowired

@@ -3,8 +3,8 @@ package dev.herald.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldApplication;
 import dev.herald.HeraldTest;
+import dev.herald.SecondNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.UUID;
@@ -13,8 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The per-node cache of token lookups: a token revoked on one node is refused on every other node within a
@@ -22,8 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class TokenCacheTest extends HeraldTest {
 
-    private static ConfigurableApplicationContext nodeB;
-    private static String nodeBase;
+    private static SecondNode nodeB;
 
     @Autowired
     EmbeddedPostgres postgres;
@@ -37,15 +34,9 @@ class TokenCacheTest extends HeraldTest {
 
     private String secondNode() {
         if (nodeB == null) {
-            nodeB = new SpringApplicationBuilder(HeraldApplication.class).run(
-                    "--server.port=0",
-                    "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                    "--spring.datasource.username=postgres",
-                    "--herald.demo.enabled=false",
-                    "--herald.auth.token-cache.ttl=1h");
-            nodeBase = "http://localhost:" + nodeB.getEnvironment().getProperty("local.server.port");
+            nodeB = SecondNode.start(postgres, "--herald.auth.token-cache.ttl=1h");
         }
-        return nodeBase;
+        return nodeB.baseUrl();
     }
 
     @AfterAll

@@ -3,47 +3,29 @@ package dev.herald.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Users;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Groups and broadcasts in a real headless Chromium: a dynamic group counted while typed, a broadcast sent to it. */
-class AudienceBrowserTest extends HeraldTest {
+class AudienceBrowserTest extends BrowserTest {
 
     private static final String PASSWORD = "correct horse battery";
-    private static WebDriver browser;
 
     @Autowired
     Users users;
 
     private String username;
     private ApiClient api;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @BeforeEach
     void account() {
@@ -53,22 +35,6 @@ class AudienceBrowserTest extends HeraldTest {
         api = new ApiClient("http://localhost:" + port, tokens.issue(account, "browser test").token());
         browser.manage().deleteAllCookies();
         browser.manage().window().setSize(new Dimension(1280, 900));
-    }
-
-    private WebDriverWait waitUpTo(Duration duration) {
-        return Chromium.waitUpTo(browser, duration);
-    }
-
-    private WebElement find(String css) {
-        return Chromium.find(browser, css);
-    }
-
-    private void submit(String css) {
-        Chromium.submit(browser, css);
-    }
-
-    private void open(String path) {
-        browser.get("http://localhost:" + port + path);
     }
 
     private void signIn() {
@@ -83,64 +49,73 @@ class AudienceBrowserTest extends HeraldTest {
         signIn();
 
         open("/console/groups");
-        find("#group-name").sendKeys("Shop customers");
-        new Select(find("#group-type")).selectByValue("dynamic");
-        find("#group-conditions").sendKeys("{\"field\":\"email\",\"op\":\"contains\",\"value\":\"@shop.\"}");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.id("preview-count")).stream()
+        Chromium.find(browser, "#group-name").sendKeys("Shop customers");
+        new Select(Chromium.find(browser, "#group-type")).selectByValue("dynamic");
+        Chromium.find(browser, "#group-conditions")
+                .sendKeys("{\"field\":\"email\",\"op\":\"contains\",\"value\":\"@shop.\"}");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> d.findElements(By.id("preview-count")).stream()
                 .anyMatch(e -> e.getText().equals("2 contacts match now")));
         Chromium.screenshot(browser, "audience-01-group-preview");
-        submit("#create-group");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/groups/\\d+$"));
-        assertThat(find("#group-count").getText()).isEqualTo("2");
-        assertThat(find("#group-contacts").getText()).contains("Anna").contains("Boris").doesNotContain("Clara");
+        Chromium.submit(browser, "#create-group");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/groups/\\d+$"));
+        assertThat(Chromium.find(browser, "#group-count").getText()).isEqualTo("2");
+        assertThat(Chromium.find(browser, "#group-contacts").getText())
+                .contains("Anna").contains("Boris").doesNotContain("Clara");
         Chromium.screenshot(browser, "audience-02-group");
 
         open("/console/groups");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#groups .group-count")).getText().equals("2"));
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10))
+                .until(d -> d.findElement(By.cssSelector("#groups .group-count")).getText().equals("2"));
 
         open("/console/broadcasts");
-        find("#broadcast-name").sendKeys("Shop news");
-        new Select(find("#broadcast-group")).selectByVisibleText("Shop customers");
-        find("#broadcast-text").sendKeys("News for our customers");
-        submit("#create-broadcast");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
-        waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("broadcast-handed")).getText().equals("2 of 2"));
-        waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("Delivered"));
+        Chromium.find(browser, "#broadcast-name").sendKeys("Shop news");
+        new Select(Chromium.find(browser, "#broadcast-group")).selectByVisibleText("Shop customers");
+        Chromium.find(browser, "#broadcast-text").sendKeys("News for our customers");
+        Chromium.submit(browser, "#create-broadcast");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10))
+                .until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
+        Chromium.waitUpTo(browser, Duration.ofSeconds(30))
+                .until(d -> d.findElement(By.id("broadcast-handed")).getText().equals("2 of 2"));
+        Chromium.waitUpTo(browser, Duration.ofSeconds(30))
+                .until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("Delivered"));
         Chromium.screenshot(browser, "audience-03-broadcast");
 
         open("/console/broadcasts");
-        assertThat(find("#broadcasts").getText()).contains("Shop news").contains("Shop customers");
+        assertThat(Chromium.find(browser, "#broadcasts").getText()).contains("Shop news").contains("Shop customers");
     }
 
     @Test
     void badConditionsAreShownAndAScheduledBroadcastIsCancelled() {
         signIn();
         open("/console/groups");
-        find("#group-name").sendKeys("Broken");
-        new Select(find("#group-type")).selectByValue("dynamic");
-        find("#group-conditions").sendKeys("{\"field\":\"password\",\"op\":\"eq\",\"value\":\"x\"}");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.id("preview-problem")).stream()
+        Chromium.find(browser, "#group-name").sendKeys("Broken");
+        new Select(Chromium.find(browser, "#group-type")).selectByValue("dynamic");
+        Chromium.find(browser, "#group-conditions").sendKeys("{\"field\":\"password\",\"op\":\"eq\",\"value\":\"x\"}");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> d.findElements(By.id("preview-problem")).stream()
                 .anyMatch(e -> e.getText().contains("conditions.field")));
-        submit("#create-group");
+        Chromium.submit(browser, "#create-group");
         // read inside the wait: the submitted form's page replaces the one the click was on
-        String error = waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector(".field-error"))
+        String error = Chromium.waitUpTo(browser, Duration.ofSeconds(15))
+                .until(d -> d.findElements(By.cssSelector(".field-error"))
                 .stream().map(WebElement::getText).filter(text -> text.contains("unknown field")).findFirst()
                 .orElse(null));
         assertThat(error).contains("unknown field");
 
         long group = api.post("/api/v1/groups", "{\"name\":\"Later\"}").json().get("id").asLong();
         open("/console/broadcasts");
-        find("#broadcast-name").sendKeys("Next year");
-        new Select(find("#broadcast-group")).selectByVisibleText("Later");
-        find("#broadcast-text").sendKeys("Happy new year");
+        Chromium.find(browser, "#broadcast-name").sendKeys("Next year");
+        new Select(Chromium.find(browser, "#broadcast-group")).selectByVisibleText("Later");
+        Chromium.find(browser, "#broadcast-text").sendKeys("Happy new year");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "document.getElementById('broadcast-start').value = '2099-01-01T09:00'");
-        submit("#create-broadcast");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
-        assertThat(find("#broadcast-progress").getText()).contains("Scheduled");
-        submit("#cancel-broadcast");
-        submit("#confirm-delete");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("Cancelled"));
+        Chromium.submit(browser, "#create-broadcast");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10))
+                .until(d -> d.getCurrentUrl().matches(".*/console/broadcasts/\\d+$"));
+        assertThat(Chromium.find(browser, "#broadcast-progress").getText()).contains("Scheduled");
+        Chromium.submit(browser, "#cancel-broadcast");
+        Chromium.submit(browser, "#confirm-delete");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10))
+                .until(d -> d.findElement(By.id("broadcast-progress")).getText().contains("Cancelled"));
         Chromium.screenshot(browser, "audience-04-cancelled");
         assertThat(api.get("/api/v1/broadcasts").json().get(0).get("groupId").asLong()).isEqualTo(group);
     }

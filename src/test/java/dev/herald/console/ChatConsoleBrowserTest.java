@@ -3,7 +3,6 @@ package dev.herald.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Users;
 import dev.herald.channel.telegram.FakeTelegram;
@@ -13,17 +12,14 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -33,12 +29,11 @@ import tools.jackson.databind.JsonNode;
  * problems on the form), an operator answering a Telegram client, and the wall between accounts. Screenshots go
  * to target/screenshots/chat-*.png.
  */
-class ChatConsoleBrowserTest extends HeraldTest {
+class ChatConsoleBrowserTest extends BrowserTest {
 
     private static final String PASSWORD = "correct horse battery";
     private static final FakeTelegram TELEGRAM = FakeTelegram.get();
     private static final AtomicInteger UPDATES = new AtomicInteger(500_000);
-    private static WebDriver browser;
 
     @Autowired
     Users users;
@@ -47,16 +42,8 @@ class ChatConsoleBrowserTest extends HeraldTest {
     private ApiClient api;
 
     @BeforeAll
-    static void openBrowser() {
-        browser = Chromium.start();
+    static void scriptTimeout() {
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
     }
 
     @BeforeEach
@@ -76,16 +63,18 @@ class ChatConsoleBrowserTest extends HeraldTest {
         String clinic = ChatFixtures.createChat(api, "Клиника", bot);
         ChatFixtures.createChat(api, "Sales", null);
         open("/console/chats");
-        assertThat(find("#count").getText()).isEqualTo("2");
+        assertThat(Chromium.find(browser, "#count").getText()).isEqualTo("2");
 
         // No button pressed: the list follows the search field.
-        find("#chat-name").sendKeys("ВИЗИТ");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#count")).getText().equals("1"));
-        assertThat(find("#chats").getText()).contains("Клиника").contains("Опрос после визита").doesNotContain("Sales");
-        waitUpTo(Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("name="));
+        Chromium.find(browser, "#chat-name").sendKeys("ВИЗИТ");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10))
+                .until(d -> d.findElement(By.cssSelector("#count")).getText().equals("1"));
+        assertThat(Chromium.find(browser, "#chats").getText())
+                .contains("Клиника").contains("Опрос после визита").doesNotContain("Sales");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("name="));
         Chromium.screenshot(browser, "chat-01-search-by-bot");
 
-        WebElement row = find("#chats tr[data-chat='" + clinic + "']");
+        WebElement row = Chromium.find(browser, "#chats tr[data-chat='" + clinic + "']");
         assertThat(row.findElement(By.cssSelector("a.frame-code")).getAttribute("href"))
                 .endsWith("/console/chats/" + clinic + "/widget");
         assertThat(row.findElement(By.cssSelector("a.dialogues")).getAttribute("href"))
@@ -94,19 +83,19 @@ class ChatConsoleBrowserTest extends HeraldTest {
         assertThat(row.findElement(By.cssSelector("a.delete")).getAttribute("href")).endsWith("/console/chats/" + clinic + "/delete");
 
         // "Connect to Facebook" opens the chat's messenger bindings at the Facebook row.
-        submit("#chats tr[data-chat='" + clinic + "'] a.connect-facebook");
+        Chromium.submit(browser, "#chats tr[data-chat='" + clinic + "'] a.connect-facebook");
         assertThat(browser.getCurrentUrl()).endsWith("/console/chats/" + clinic + "/edit#messenger-FACEBOOK");
-        assertThat(find("#messenger-FACEBOOK").isDisplayed()).isTrue();
+        assertThat(Chromium.find(browser, "#messenger-FACEBOOK").isDisplayed()).isTrue();
         List<String> types = browser.findElements(By.cssSelector(".messenger-row input[name=type]")).stream()
                 .map(e -> e.getAttribute("value")).toList();
         assertThat(types).containsExactlyInAnyOrder(java.util.Arrays.stream(dev.herald.chat.MessengerType.values())
                 .map(Enum::name).toArray(String[]::new));
-        assertThat(new Select(find("#provider-FACEBOOK")).getOptions().stream().map(e -> e.getAttribute("value")).toList())
+        assertThat(new Select(Chromium.find(browser, "#provider-FACEBOOK")).getOptions().stream().map(e -> e.getAttribute("value")).toList())
                 .contains("", "sandbox");
         Chromium.screenshot(browser, "chat-02-connect-facebook");
 
         open("/console/chats?name=" + "нет такого");
-        assertThat(find("#count").getText()).isEqualTo("0");
+        assertThat(Chromium.find(browser, "#count").getText()).isEqualTo("0");
     }
 
     @Test
@@ -117,35 +106,36 @@ class ChatConsoleBrowserTest extends HeraldTest {
         api.post("/api/v1/chats", "{\"name\":\"Старый чат\",\"messengers\":[{\"messengerType\":\"TELEGRAM\",\"provider\":\""
                 + tg + "\"}]}");
         open("/console/chats");
-        submit("#new-chat");
-        assertThat(new Select(find("#provider-WHATSAPP")).getFirstSelectedOption().getAttribute("value")).isEqualTo("sandbox");
-        new Select(find("#provider-TELEGRAM")).selectByVisibleText("support-tg (http)");
-        submit("#save-chat");
-        assertThat(find("#name-error").getText()).contains("is required");
-        assertThat(find("#error-TELEGRAM").getText()).contains("already serves chat 'Старый чат'");
+        Chromium.submit(browser, "#new-chat");
+        assertThat(new Select(Chromium.find(browser, "#provider-WHATSAPP")).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("sandbox");
+        new Select(Chromium.find(browser, "#provider-TELEGRAM")).selectByVisibleText("support-tg (http)");
+        Chromium.submit(browser, "#save-chat");
+        assertThat(Chromium.find(browser, "#name-error").getText()).contains("is required");
+        assertThat(Chromium.find(browser, "#error-TELEGRAM").getText()).contains("already serves chat 'Старый чат'");
         Chromium.screenshot(browser, "chat-03-new-chat-problems");
 
-        find("#name").sendKeys("Клиника — запись");
-        new Select(find("#bot")).selectByVisibleText("Опрос");
-        new Select(find("#provider-TELEGRAM")).selectByValue("sandbox");
-        find("#first-TELEGRAM").click();
-        submit("#save-chat");
-        assertThat(find(".notice").getText()).contains("Клиника — запись");
+        Chromium.find(browser, "#name").sendKeys("Клиника — запись");
+        new Select(Chromium.find(browser, "#bot")).selectByVisibleText("Опрос");
+        new Select(Chromium.find(browser, "#provider-TELEGRAM")).selectByValue("sandbox");
+        Chromium.find(browser, "#first-TELEGRAM").click();
+        Chromium.submit(browser, "#save-chat");
+        assertThat(Chromium.find(browser, ".notice").getText()).contains("Клиника — запись");
         JsonNode chat = api.get("/api/v1/chats?name=клиника").json().get("items").get(0);
         assertThat(chat.get("messengers").toString()).isEqualTo("[{\"messengerType\":\"TELEGRAM\",\"provider\":\"sandbox\"},"
                 + "{\"messengerType\":\"WHATSAPP\",\"provider\":\"sandbox\"}]");
         assertThat(chat.get("botId").isNull()).isFalse();
         String id = chat.get("id").asString();
 
-        submit("#chats tr[data-chat='" + id + "'] a.edit");
-        assertThat(find("#name").getAttribute("value")).isEqualTo("Клиника — запись");
-        find("#name").clear();
-        find("#name").sendKeys("Клиника");
-        new Select(find("#bot")).selectByValue("");
-        new Select(find("#provider-WHATSAPP")).selectByValue("");
-        new Select(find("#provider-VIBER")).selectByValue("sandbox");
+        Chromium.submit(browser, "#chats tr[data-chat='" + id + "'] a.edit");
+        assertThat(Chromium.find(browser, "#name").getAttribute("value")).isEqualTo("Клиника — запись");
+        Chromium.find(browser, "#name").clear();
+        Chromium.find(browser, "#name").sendKeys("Клиника");
+        new Select(Chromium.find(browser, "#bot")).selectByValue("");
+        new Select(Chromium.find(browser, "#provider-WHATSAPP")).selectByValue("");
+        new Select(Chromium.find(browser, "#provider-VIBER")).selectByValue("sandbox");
         Chromium.screenshot(browser, "chat-04-edit-chat");
-        submit("#save-chat");
+        Chromium.submit(browser, "#save-chat");
         chat = api.get("/api/v1/chats/" + id).json();
         assertThat(chat.get("name").asString()).isEqualTo("Клиника");
         assertThat(chat.get("botId").isNull()).isTrue();
@@ -154,27 +144,28 @@ class ChatConsoleBrowserTest extends HeraldTest {
 
         // Deleting asks first; cancelling keeps the chat.
         ChatFixtures.write(api, id, "79005550301", "Здравствуйте");
-        submit("#chats tr[data-chat='" + id + "'] a.delete");
-        assertThat(find("#question").getText()).contains("Клиника");
-        assertThat(find("#consequence").getText()).contains("1 session ");
+        Chromium.submit(browser, "#chats tr[data-chat='" + id + "'] a.delete");
+        assertThat(Chromium.find(browser, "#question").getText()).contains("Клиника");
+        assertThat(Chromium.find(browser, "#consequence").getText()).contains("1 session ");
         Chromium.screenshot(browser, "chat-05-delete-confirm");
-        submit("#cancel-delete");
+        Chromium.submit(browser, "#cancel-delete");
         assertThat(api.get("/api/v1/chats/" + id).status()).isEqualTo(200);
-        submit("#chats tr[data-chat='" + id + "'] a.delete");
-        submit("#confirm-delete");
-        assertThat(find(".notice").getText()).contains("deleted");
+        Chromium.submit(browser, "#chats tr[data-chat='" + id + "'] a.delete");
+        Chromium.submit(browser, "#confirm-delete");
+        assertThat(Chromium.find(browser, ".notice").getText()).contains("deleted");
         assertThat(api.get("/api/v1/chats/" + id).status()).isEqualTo(404);
-        assertThat(find("#chats").getText()).doesNotContain("Клиника");
+        assertThat(Chromium.find(browser, "#chats").getText()).doesNotContain("Клиника");
     }
 
     @Test
     void aBotIsCreatedWithItsScenarioProblemsShownOnTheFormThenEditedAndDeleted() {
         open("/console/bots");
-        submit("#new-bot");
-        find("#name").sendKeys("Запись к врачу");
+        Chromium.submit(browser, "#new-bot");
+        Chromium.find(browser, "#name").sendKeys("Запись к врачу");
         setScenario("{\"start\": \"hello\", \"steps\": [");
-        submit("#save-bot");
-        assertThat(find("#scenario-problems").getText()).contains("scenario").contains("is not valid JSON").contains("line 1");
+        Chromium.submit(browser, "#save-bot");
+        assertThat(Chromium.find(browser, "#scenario-problems").getText())
+                .contains("scenario").contains("is not valid JSON").contains("line 1");
 
         setScenario("""
                 {"start": "hello", "steps": [
@@ -183,26 +174,27 @@ class ChatConsoleBrowserTest extends HeraldTest {
                   {"id": "done", "type": "end", "text": "Записали", "next": "hello"},
                   {"id": "orphan", "type": "message", "text": "Никогда"}
                 ]}""");
-        submit("#save-bot");
-        String problems = find("#scenario-problems").getText();
+        Chromium.submit(browser, "#save-bot");
+        String problems = Chromium.find(browser, "#scenario-problems").getText();
         assertThat(problems).contains("scenario.steps[0].transitions[1].to (step «hello»)").contains("no step has the id 'nowhere'")
                 .contains("scenario.steps[1].next (step «done»)")
                 .contains("scenario.steps[2] (step «orphan»)").contains("cannot be reached");
-        assertThat(find("#name").getAttribute("value")).isEqualTo("Запись к врачу");
-        assertThat(find("#scenario").getAttribute("value")).contains("nowhere");
+        assertThat(Chromium.find(browser, "#name").getAttribute("value")).isEqualTo("Запись к врачу");
+        assertThat(Chromium.find(browser, "#scenario").getAttribute("value")).contains("nowhere");
         assertThat(api.get("/api/v1/bots").json().get("count").asLong()).isZero();
         Chromium.screenshot(browser, "chat-06-bot-problems");
 
         setScenario(ChatFixtures.SURVEY);
-        submit("#save-bot");
-        assertThat(find(".notice").getText()).contains("version 1");
-        assertThat(find("#version").getText()).isEqualTo("1");
-        assertThat(find("#scenario").getAttribute("value")).contains("\"start\" : \"nps\"").doesNotContain("fallback");
+        Chromium.submit(browser, "#save-bot");
+        assertThat(Chromium.find(browser, ".notice").getText()).contains("version 1");
+        assertThat(Chromium.find(browser, "#version").getText()).isEqualTo("1");
+        assertThat(Chromium.find(browser, "#scenario").getAttribute("value"))
+                .contains("\"start\" : \"nps\"").doesNotContain("fallback");
         String id = api.get("/api/v1/bots?name=врач").json().get("items").get(0).get("id").asString();
 
-        setScenario(find("#scenario").getAttribute("value").replace("Ждём вас!", "До встречи!"));
-        submit("#save-bot");
-        assertThat(find(".notice").getText()).contains("version 2");
+        setScenario(Chromium.find(browser, "#scenario").getAttribute("value").replace("Ждём вас!", "До встречи!"));
+        Chromium.submit(browser, "#save-bot");
+        assertThat(Chromium.find(browser, ".notice").getText()).contains("version 2");
         JsonNode bot = api.get("/api/v1/bots/" + id).json();
         assertThat(bot.get("version").asInt()).isEqualTo(2);
         assertThat(bot.get("scenario").toString()).contains("До встречи!");
@@ -210,15 +202,15 @@ class ChatConsoleBrowserTest extends HeraldTest {
 
         // The bot of a chat cannot go: the confirmation's Delete says why and keeps it.
         String chat = ChatFixtures.createChat(api, "Регистратура", id);
-        submit("#delete-bot");
-        assertThat(find("#consequence").getText()).contains("cannot be deleted");
-        submit("#confirm-delete");
-        assertThat(find(".alert").getText()).contains("Регистратура");
+        Chromium.submit(browser, "#delete-bot");
+        assertThat(Chromium.find(browser, "#consequence").getText()).contains("cannot be deleted");
+        Chromium.submit(browser, "#confirm-delete");
+        assertThat(Chromium.find(browser, ".alert").getText()).contains("Регистратура");
         assertThat(api.get("/api/v1/bots/" + id).status()).isEqualTo(200);
         api.delete("/api/v1/chats/" + chat);
         open("/console/bots/" + id + "/delete");
-        submit("#confirm-delete");
-        assertThat(find(".notice").getText()).contains("deleted");
+        Chromium.submit(browser, "#confirm-delete");
+        assertThat(Chromium.find(browser, ".notice").getText()).contains("deleted");
         assertThat(api.get("/api/v1/bots/" + id).status()).isEqualTo(404);
     }
 
@@ -234,12 +226,12 @@ class ChatConsoleBrowserTest extends HeraldTest {
 
         // The chat is bound to the Telegram connection in the console.
         open("/console/chats/new");
-        find("#name").sendKeys("Клиника");
-        new Select(find("#bot")).selectByVisibleText("Опрос");
-        new Select(find("#provider-WHATSAPP")).selectByValue("");
-        new Select(find("#provider-TELEGRAM")).selectByValue(connectionId);
-        find("#first-TELEGRAM").click();
-        submit("#save-chat");
+        Chromium.find(browser, "#name").sendKeys("Клиника");
+        new Select(Chromium.find(browser, "#bot")).selectByVisibleText("Опрос");
+        new Select(Chromium.find(browser, "#provider-WHATSAPP")).selectByValue("");
+        new Select(Chromium.find(browser, "#provider-TELEGRAM")).selectByValue(connectionId);
+        Chromium.find(browser, "#first-TELEGRAM").click();
+        Chromium.submit(browser, "#save-chat");
         String chatId = api.get("/api/v1/chats").json().get("items").get(0).get("id").asString();
         assertThat(api.get("/api/v1/chats/" + chatId).json().get("messengers").toString())
                 .isEqualTo("[{\"messengerType\":\"TELEGRAM\",\"provider\":\"" + connectionId + "\"}]");
@@ -248,21 +240,22 @@ class ChatConsoleBrowserTest extends HeraldTest {
         assertThat(update(connectionId, user, "Здравствуйте")).isEqualTo(200);
         eventually().until(() -> telegram.sendsTo(user).size() == 1);
 
-        submit("#chats a.dialogues");
-        submit("#sessions a");
-        assertThat(text("#dialogue")).contains("Здравствуйте").contains("оцените нас от 1 до 10");
-        submit("#send-reply");
-        assertThat(find("#reply-error").getText()).contains("is required");
+        Chromium.submit(browser, "#chats a.dialogues");
+        Chromium.submit(browser, "#sessions a");
+        assertThat(Chromium.text(browser, "#dialogue")).contains("Здравствуйте").contains("оцените нас от 1 до 10");
+        Chromium.submit(browser, "#send-reply");
+        assertThat(Chromium.find(browser, "#reply-error").getText()).contains("is required");
 
-        find("#reply-text").sendKeys("Добрый день! Я оператор Анна, чем помочь?");
-        submit("#send-reply");
-        assertThat(find(".notice").getText()).isEqualTo("Answer sent.");
-        assertThat(text("#dialogue")).contains("OPERATOR").contains("Добрый день! Я оператор Анна, чем помочь?");
-        assertThat(text("main")).contains("With an operator");
+        Chromium.find(browser, "#reply-text").sendKeys("Добрый день! Я оператор Анна, чем помочь?");
+        Chromium.submit(browser, "#send-reply");
+        assertThat(Chromium.find(browser, ".notice").getText()).isEqualTo("Answer sent.");
+        assertThat(Chromium.text(browser, "#dialogue"))
+                .contains("OPERATOR").contains("Добрый день! Я оператор Анна, чем помочь?");
+        assertThat(Chromium.text(browser, "main")).contains("With an operator");
 
         // The client's answer shows up on the open page by itself.
         assertThat(update(connectionId, user, "Хочу перенести запись")).isEqualTo(200);
-        waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector("#dialogue")).getText()
+        Chromium.waitUpTo(browser, Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector("#dialogue")).getText()
                 .contains("Хочу перенести запись"));
         Chromium.screenshot(browser, "chat-08-operator-reply");
 
@@ -291,15 +284,15 @@ class ChatConsoleBrowserTest extends HeraldTest {
         String otherSession = ChatFixtures.write(other, otherChat, "79005550401", "Привет").get("sessionId").asString();
 
         open("/console/chats");
-        assertThat(find("#count").getText()).isEqualTo("0");
+        assertThat(Chromium.find(browser, "#count").getText()).isEqualTo("0");
         open("/console/chats?name=Чужой");
-        assertThat(find("#count").getText()).isEqualTo("0");
+        assertThat(Chromium.find(browser, "#count").getText()).isEqualTo("0");
         open("/console/bots");
-        assertThat(find("#count").getText()).isEqualTo("0");
+        assertThat(Chromium.find(browser, "#count").getText()).isEqualTo("0");
         for (String path : List.of("/console/chats/" + otherChat + "/edit", "/console/chats/" + otherChat + "/delete",
                 "/console/bots/" + otherBot, "/console/bots/" + otherBot + "/delete", "/console/sessions/" + otherSession)) {
             open(path);
-            assertThat(find("h1").getText()).as(path).isEqualTo("Not found");
+            assertThat(Chromium.find(browser, "h1").getText()).as(path).isEqualTo("Not found");
         }
         Chromium.screenshot(browser, "chat-09-other-account");
 
@@ -319,21 +312,13 @@ class ChatConsoleBrowserTest extends HeraldTest {
         ((JavascriptExecutor) browser).executeScript("var o = document.createElement('option'); o.value = arguments[0];"
                 + " o.text = 'theirs'; document.getElementById('bot').add(o); document.getElementById('bot').value = arguments[0];",
                 otherBot);
-        find("#name").sendKeys("Мой чат");
-        submit("#save-chat");
-        assertThat(find("#bot-error").getText()).contains("no bot with this id");
+        Chromium.find(browser, "#name").sendKeys("Мой чат");
+        Chromium.submit(browser, "#save-chat");
+        assertThat(Chromium.find(browser, "#bot-error").getText()).contains("no bot with this id");
         assertThat(api.get("/api/v1/chats").json().get("count").asLong()).isZero();
     }
 
     // --- the browser
-
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
-    private void open(String path) {
-        browser.get(base() + path);
-    }
 
     private void signIn() {
         Chromium.signIn(browser, base(), username, PASSWORD);
@@ -354,22 +339,6 @@ class ChatConsoleBrowserTest extends HeraldTest {
                     body: arguments[1] + (arguments[1] ? '&' : '') + '_csrf=' + encodeURIComponent(token)})
                   .then(function (r) { done(r.status); }, function () { done(-1); });""", path, body);
         return ((Number) status).longValue();
-    }
-
-    private WebElement find(String css) {
-        return Chromium.find(browser, css);
-    }
-
-    private void submit(String css) {
-        Chromium.submit(browser, css);
-    }
-
-    private String text(String css) {
-        return Chromium.text(browser, css);
-    }
-
-    private WebDriverWait waitUpTo(Duration duration) {
-        return Chromium.waitUpTo(browser, duration);
     }
 
     private int update(String connectionId, String user, String text) {

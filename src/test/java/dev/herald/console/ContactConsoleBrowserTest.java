@@ -3,7 +3,6 @@ package dev.herald.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Role;
 import dev.herald.channel.Channel;
@@ -12,15 +11,10 @@ import dev.herald.auth.Users;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -28,40 +22,15 @@ import org.springframework.context.ApplicationEventPublisher;
  * The console's contacts in a real headless Chromium: search, and a contact's card with its activity, its
  * subscriptions and consent activity, and opting it out of and back into a category.
  */
-class ContactConsoleBrowserTest extends HeraldTest {
+class ContactConsoleBrowserTest extends BrowserTest {
 
     private static final String PASSWORD = "correct horse battery";
-    private static WebDriver browser;
 
     @Autowired
     Users users;
 
     @Autowired
     ApplicationEventPublisher events;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private WebElement find(String css) {
-        return Chromium.find(browser, css);
-    }
-
-    private void submit(String css) {
-        Chromium.submit(browser, css);
-    }
-
-    private WebDriverWait waitUpTo(Duration duration) {
-        return Chromium.waitUpTo(browser, duration);
-    }
 
     @Test
     void aContactIsFoundAndItsCardShowsChannelsGroupsFieldsAndActivity() {
@@ -85,25 +54,27 @@ class ContactConsoleBrowserTest extends HeraldTest {
 
         browser.get("http://localhost:" + port + "/console/contacts");
         assertThat(browser.findElements(By.cssSelector("#contacts tbody tr"))).hasSize(2);
-        find("#contact-search").sendKeys("+380 50 555 12 31");
-        submit("#contact-search-go");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#contacts tbody tr")).size() == 1);
-        assertThat(find("#contacts").getText()).contains("Оксана Мельник").contains("crm-42");
+        Chromium.find(browser, "#contact-search").sendKeys("+380 50 555 12 31");
+        Chromium.submit(browser, "#contact-search-go");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10))
+                .until(d -> d.findElements(By.cssSelector("#contacts tbody tr")).size() == 1);
+        assertThat(Chromium.find(browser, "#contacts").getText()).contains("Оксана Мельник").contains("crm-42");
         Chromium.screenshot(browser, "40-contacts");
 
-        submit("#contacts tbody a");
-        assertThat(find("#contact-name").getText()).isEqualTo("Оксана Мельник");
-        assertThat(find("#contact-channels").getText()).contains("380505551231").contains("oksana@example.com");
-        assertThat(find("#contact-groups").getText()).contains("Loyal");
-        assertThat(find("#contact-fields").getText()).contains("city").contains("Odesa");
-        assertThat(find("#activity-sent").getText()).isEqualTo("1");
-        assertThat(find("#activity-delivered").getText()).isEqualTo("1");
-        assertThat(find("#activity-clicked").getText()).isEqualTo("0");
-        assertThat(find("#contact-messages").getText()).contains("Delivered");
+        Chromium.submit(browser, "#contacts tbody a");
+        assertThat(Chromium.find(browser, "#contact-name").getText()).isEqualTo("Оксана Мельник");
+        assertThat(Chromium.find(browser, "#contact-channels").getText())
+                .contains("380505551231").contains("oksana@example.com");
+        assertThat(Chromium.find(browser, "#contact-groups").getText()).contains("Loyal");
+        assertThat(Chromium.find(browser, "#contact-fields").getText()).contains("city").contains("Odesa");
+        assertThat(Chromium.find(browser, "#activity-sent").getText()).isEqualTo("1");
+        assertThat(Chromium.find(browser, "#activity-delivered").getText()).isEqualTo("1");
+        assertThat(Chromium.find(browser, "#activity-clicked").getText()).isEqualTo("0");
+        assertThat(Chromium.find(browser, "#contact-messages").getText()).contains("Delivered");
         Chromium.screenshot(browser, "41-contact");
 
         browser.get("http://localhost:" + port + "/console/contacts/999999");
-        assertThat(find("main").getText()).contains("No contact 999999");
+        assertThat(Chromium.find(browser, "main").getText()).contains("No contact 999999");
     }
 
     private void signIn(String username) {
@@ -152,25 +123,28 @@ class ContactConsoleBrowserTest extends HeraldTest {
 
         signIn(operator);
         browser.get("http://localhost:" + port + "/console/contacts/" + id);
-        assertThat(find("#category-news").getText()).contains("News").contains("subscribed").doesNotContain("opted out");
-        assertThat(find("#category-promo").getText()).contains("Offers").contains("opted out");
-        assertThat(find("#contact-optouts").getText()).contains("promo").contains("every channel").contains("api");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> {
+        assertThat(Chromium.find(browser, "#category-news").getText())
+                .contains("News").contains("subscribed").doesNotContain("opted out");
+        assertThat(Chromium.find(browser, "#category-promo").getText()).contains("Offers").contains("opted out");
+        assertThat(Chromium.find(browser, "#contact-optouts").getText())
+                .contains("promo").contains("every channel").contains("api");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> {
             d.navigate().refresh();
             return d.findElement(By.cssSelector("#contact-consent")).getText().contains("blocked");
         });
-        assertThat(find("#contact-consent-activity").getText()).contains("push").contains("UNREGISTERED")
+        assertThat(Chromium.find(browser, "#contact-consent-activity").getText()).contains("push").contains("UNREGISTERED")
                 .contains("subscribed");
 
-        submit("#toggle-news");
-        assertThat(find(".notice").getText()).contains("Opted out of 'news'");
-        assertThat(find("#category-news").getText()).contains("opted out");
+        Chromium.submit(browser, "#toggle-news");
+        assertThat(Chromium.find(browser, ".notice").getText()).contains("Opted out of 'news'");
+        assertThat(Chromium.find(browser, "#category-news").getText()).contains("opted out");
         assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[]");
-        assertThat(find("#contact-optouts").getText()).contains("console:" + operator);
-        submit("#toggle-promo");
+        assertThat(Chromium.find(browser, "#contact-optouts").getText()).contains("console:" + operator);
+        Chromium.submit(browser, "#toggle-promo");
         assertThat(Chromium.text(browser, ".notice")).contains("Subscribed to 'promo'");
         assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[\"promo\"]");
-        assertThat(find("#contact-consent-activity").getText()).contains("unsubscribed").contains("console:" + operator);
+        assertThat(Chromium.find(browser, "#contact-consent-activity").getText())
+                .contains("unsubscribed").contains("console:" + operator);
         Chromium.screenshot(browser, "42-contact-subscriptions");
         // Another account's contact is not this operator's to change.
         assertThat(post("/console/contacts/" + foreign + "/subscriptions", "category=news&subscribed=false"))
@@ -179,7 +153,7 @@ class ContactConsoleBrowserTest extends HeraldTest {
 
         signIn(viewer);
         browser.get("http://localhost:" + port + "/console/contacts/" + id);
-        assertThat(find("#category-promo").getText()).contains("subscribed");
+        assertThat(Chromium.find(browser, "#category-promo").getText()).contains("subscribed");
         assertThat(browser.findElements(By.cssSelector("#contact-categories button"))).isEmpty();
         assertThat(post("/console/contacts/" + id + "/subscriptions", "category=promo&subscribed=false")).startsWith("403");
         assertThat(api.get("/api/v1/contact/" + id + "/subscriptions").json().toString()).isEqualTo("[\"promo\"]");

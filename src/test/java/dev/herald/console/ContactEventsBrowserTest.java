@@ -3,47 +3,23 @@ package dev.herald.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Users;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** A contact's card in headless Chromium lists its latest events, live and past. */
-class ContactEventsBrowserTest extends HeraldTest {
+class ContactEventsBrowserTest extends BrowserTest {
 
     private static final String PASSWORD = "correct horse battery";
-    private static WebDriver browser;
 
     @Autowired
     Users users;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private WebElement find(String css) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.cssSelector(css)));
-    }
 
     @Test
     void theCardShowsTheContactsEventsNewestFirst() {
@@ -58,19 +34,19 @@ class ContactEventsBrowserTest extends HeraldTest {
         long quiet = api.post("/api/v1/contacts", "{\"email\":\"quiet@example.com\"}").json().get("contactId").asLong();
 
         browser.manage().deleteAllCookies();
-        browser.get("http://localhost:" + port + "/console/login");
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(PASSWORD);
-        find("#sign-in").click();
+        open("/console/login");
+        Chromium.find(browser, "#username").sendKeys(username);
+        Chromium.find(browser, "#password").sendKeys(PASSWORD);
+        Chromium.find(browser, "#sign-in").click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
 
-        browser.get("http://localhost:" + port + "/console/contacts/" + id);
+        open("/console/contacts/" + id);
         var rows = browser.findElements(By.cssSelector("#contact-event-list tbody tr"));
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).getText()).contains("orderCreated").contains("A-17").doesNotContain("past");
         assertThat(rows.get(1).getText()).contains("signedUp").contains("past").contains("2024-05-01");
 
-        browser.get("http://localhost:" + port + "/console/contacts/" + quiet);
-        assertThat(find("#contact-events").getText()).contains("No event yet");
+        open("/console/contacts/" + quiet);
+        assertThat(Chromium.find(browser, "#contact-events").getText()).contains("No event yet");
     }
 }

@@ -3,7 +3,6 @@ package dev.herald.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Role;
 import dev.herald.auth.Users;
@@ -24,17 +23,13 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -44,10 +39,9 @@ import tools.jackson.databind.JsonNode;
  * the inbox and closes the session; a template opens with placeholders, takes a variable at the cursor and sends a
  * test. Screenshots {@code reports-*.png} go to target/screenshots.
  */
-class ReportsBrowserTest extends HeraldTest {
+class ReportsBrowserTest extends BrowserTest {
 
     private static final String PASSWORD = "reports browser password";
-    private static WebDriver browser;
 
     @Autowired
     Users users;
@@ -57,18 +51,6 @@ class ReportsBrowserTest extends HeraldTest {
     private AccountId account;
     private ApiClient api;
     private String username;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @BeforeEach
     void account() {
@@ -80,54 +62,12 @@ class ReportsBrowserTest extends HeraldTest {
         browser.manage().window().setSize(new Dimension(1280, 900));
     }
 
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
-    private void open(String path) {
-        browser.get(base() + path);
-    }
-
-    private WebElement find(String css) {
-        return waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(css)));
-    }
-
-    private String text(String css) {
-        return waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(css)).getText());
-    }
-
-    private void submit(String css) {
-        WebElement button = find(css);
-        button.click();
-        waitUpTo(Duration.ofSeconds(15)).until(d -> gone(button));
-    }
-
-    private static boolean gone(WebElement element) {
-        try {
-            element.isEnabled();
-            return false;
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
-            return true;
-        } catch (org.openqa.selenium.WebDriverException e) {
-            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                return true;
-            }
-            throw e;
-        }
-    }
-
-    private WebDriverWait waitUpTo(Duration duration) {
-        WebDriverWait wait = new WebDriverWait(browser, duration);
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        return wait;
-    }
-
     private void signIn() {
         open("/console/login");
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(PASSWORD);
-        submit("#sign-in");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+        Chromium.find(browser, "#username").sendKeys(username);
+        Chromium.find(browser, "#password").sendKeys(PASSWORD);
+        Chromium.submit(browser, "#sign-in");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
     }
 
     /** What the browser's session downloads from {@code href}: the same cookie, fetched as the browser would. */
@@ -167,16 +107,16 @@ class ReportsBrowserTest extends HeraldTest {
         finishedTask("Другая рассылка");
         signIn();
         open("/console/messages");
-        find("#campaign").sendKeys("весенняя");
-        new Select(find("#status")).selectByValue("DELIVERED");
-        submit("#search");
-        assertThat(text("#count")).isEqualTo("3");
-        assertThat(text("#campaigns")).contains("Весенняя распродажа");
-        assertThat(text("#messages")).contains("Скидка для вас");
+        Chromium.find(browser, "#campaign").sendKeys("весенняя");
+        new Select(Chromium.find(browser, "#status")).selectByValue("DELIVERED");
+        Chromium.submit(browser, "#search");
+        assertThat(Chromium.text(browser, "#count")).isEqualTo("3");
+        assertThat(Chromium.text(browser, "#campaigns")).contains("Весенняя распродажа");
+        assertThat(Chromium.text(browser, "#messages")).contains("Скидка для вас");
         Chromium.screenshot(browser, "reports-01-messages-by-campaign");
 
         List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(download(find("#export").getAttribute("href")).substring(1))).getRecords();
+                .parse(new StringReader(download(Chromium.find(browser, "#export").getAttribute("href")).substring(1))).getRecords();
         String bulkId = api.get("/api/v1/tasks/" + taskId).json().get("bulkId").asString();
         List<String> listed = new ArrayList<>();
         api.get("/api/v1/messages?bulkId=" + bulkId + "&status=DELIVERED").json().get("items")
@@ -186,19 +126,19 @@ class ReportsBrowserTest extends HeraldTest {
 
         // the task's report: rates, and each number opens its messages
         open("/console/tasks/" + taskId);
-        assertThat(text("#delivery-rate")).isEqualTo("75.0 %");
-        assertThat(text("#failure-rate")).isEqualTo("25.0 %");
+        assertThat(Chromium.text(browser, "#delivery-rate")).isEqualTo("75.0 %");
+        assertThat(Chromium.text(browser, "#failure-rate")).isEqualTo("25.0 %");
         Chromium.screenshot(browser, "reports-02-task-report");
-        submit("#task-channels a[href*='FAILED']");
-        assertThat(text("#count")).isEqualTo("1");
+        Chromium.submit(browser, "#task-channels a[href*='FAILED']");
+        assertThat(Chromium.text(browser, "#count")).isEqualTo("1");
 
         // the dashboard: today's numbers link to their lists
         open("/console");
-        assertThat(text("#today-total")).isEqualTo("8");
-        assertThat(text("#reached")).as("the same three phones in both tasks").isEqualTo("3");
+        assertThat(Chromium.text(browser, "#today-total")).isEqualTo("8");
+        assertThat(Chromium.text(browser, "#reached")).as("the same three phones in both tasks").isEqualTo("3");
         Chromium.screenshot(browser, "reports-03-dashboard");
-        submit("#tile-delivered");
-        assertThat(text("#count")).isEqualTo("6");
+        Chromium.submit(browser, "#tile-delivered");
+        assertThat(Chromium.text(browser, "#count")).isEqualTo("6");
     }
 
     @Test
@@ -216,30 +156,31 @@ class ReportsBrowserTest extends HeraldTest {
         signIn();
 
         open("/console/inbox");
-        assertThat(text("#waiting-count")).isEqualTo("1");
-        assertThat(text("#inbox")).contains(client).contains("Поддержка").contains("Алло, есть кто?");
-        assertThat(text("#inbox tbody tr .badge")).isEqualTo("1");
+        assertThat(Chromium.text(browser, "#waiting-count")).isEqualTo("1");
+        assertThat(Chromium.text(browser, "#inbox")).contains(client).contains("Поддержка").contains("Алло, есть кто?");
+        assertThat(Chromium.text(browser, "#inbox tbody tr .badge")).isEqualTo("1");
         Chromium.screenshot(browser, "reports-04-inbox");
 
-        submit("#inbox a");
-        assertThat(text("#results")).contains("nps").contains("9");
-        find("#reply-text").sendKeys("Здравствуйте! Я оператор, чем помочь?");
-        submit("#send-reply");
-        assertThat(text(".notice")).contains("Answer sent");
-        assertThat(text("#dialogue")).contains("Здравствуйте! Я оператор, чем помочь?");
+        Chromium.submit(browser, "#inbox a");
+        assertThat(Chromium.text(browser, "#results")).contains("nps").contains("9");
+        Chromium.find(browser, "#reply-text").sendKeys("Здравствуйте! Я оператор, чем помочь?");
+        Chromium.submit(browser, "#send-reply");
+        assertThat(Chromium.text(browser, ".notice")).contains("Answer sent");
+        assertThat(Chromium.text(browser, "#dialogue")).contains("Здравствуйте! Я оператор, чем помочь?");
         Chromium.screenshot(browser, "reports-05-session");
 
         open("/console/inbox");
-        assertThat(text("#inbox tbody tr .badge")).isEqualTo("0");
+        assertThat(Chromium.text(browser, "#inbox tbody tr .badge")).isEqualTo("0");
         // a new message from the client shows by itself while the inbox is open
         ChatFixtures.write(api, chat, client, "Хочу перенести запись");
-        waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector("#inbox tbody tr .badge")).getText()
+        Chromium.waitUpTo(browser, Duration.ofSeconds(15))
+                .until(d -> d.findElement(By.cssSelector("#inbox tbody tr .badge")).getText()
                 .equals("1"));
-        submit("#inbox a");
-        submit("#close-session");
+        Chromium.submit(browser, "#inbox a");
+        Chromium.submit(browser, "#close-session");
         assertThat(browser.getCurrentUrl()).endsWith("/console/inbox");
-        assertThat(text(".notice")).contains("is closed");
-        assertThat(text("#waiting-count")).isEqualTo("0");
+        assertThat(Chromium.text(browser, ".notice")).contains("is closed");
+        assertThat(Chromium.text(browser, "#waiting-count")).isEqualTo("0");
         JsonNode sessions = api.get("/api/v1/chat/sessions?chatId=" + chat).json();
         assertThat(sessions.at("/items/0/status").asString()).isEqualTo("CLOSED");
     }
@@ -254,11 +195,11 @@ class ReportsBrowserTest extends HeraldTest {
         ChatFixtures.write(api, chat, client, "оператор");
         signIn();
         open("/console/inbox");
-        submit("#inbox a");
-        submit("#hand-back");
-        assertThat(text(".notice")).contains("The bot leads the dialogue again");
+        Chromium.submit(browser, "#inbox a");
+        Chromium.submit(browser, "#hand-back");
+        assertThat(Chromium.text(browser, ".notice")).contains("The bot leads the dialogue again");
         // at an operator step the bot starts over from its first question, keeping the answers
-        assertThat(text("#dialogue")).contains("оцените нас от 1 до 10");
+        assertThat(Chromium.text(browser, "#dialogue")).contains("оцените нас от 1 до 10");
         assertThat(browser.findElements(By.cssSelector("#hand-back"))).isEmpty();
         JsonNode sessions = api.get("/api/v1/chat/sessions?chatId=" + chat).json();
         assertThat(sessions.at("/items/0/status").asString()).isEqualTo("ACTIVE");
@@ -273,46 +214,46 @@ class ReportsBrowserTest extends HeraldTest {
         signIn();
         open("/console/templates/" + id);
         // nothing red: the variables without a sample value show as placeholders
-        assertThat(text("#preview-sms")).contains("Здравствуйте, [name]! Ваш код [code]");
+        assertThat(Chromium.text(browser, "#preview-sms")).contains("Здравствуйте, [name]! Ваш код [code]");
         assertThat(browser.findElements(By.cssSelector("#preview .alert"))).isEmpty();
-        assertThat(text("#placeholders")).contains("code, name");
-        find("#samples").clear();
-        find("#samples").sendKeys("name=Анна\ncode=4242");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
+        assertThat(Chromium.text(browser, "#placeholders")).contains("code, name");
+        Chromium.find(browser, "#samples").clear();
+        Chromium.find(browser, "#samples").sendKeys("name=Анна\ncode=4242");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
                 .contains("Здравствуйте, Анна! Ваш код 4242"));
-        assertThat(text("#parts-sms")).contains("UCS-2").contains("1 part");
+        assertThat(Chromium.text(browser, "#parts-sms")).contains("UCS-2").contains("1 part");
 
         // insert a variable where the cursor is
-        WebElement sms = find("#text-sms");
+        WebElement sms = Chromium.find(browser, "#text-sms");
         sms.sendKeys(org.openqa.selenium.Keys.END, " до ");
-        find("#variable-name").sendKeys("until");
-        find("#insert-variable").click();
-        assertThat(find("#text-sms").getAttribute("value")).endsWith("Ваш код {{code}} до {{until}}");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
+        Chromium.find(browser, "#variable-name").sendKeys("until");
+        Chromium.find(browser, "#insert-variable").click();
+        assertThat(Chromium.find(browser, "#text-sms").getAttribute("value")).endsWith("Ваш код {{code}} до {{until}}");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
                 .contains("Ваш код 4242 до [until]"));
         Chromium.screenshot(browser, "reports-06-template-editor");
 
         // the test send: the saved version with the sample values, through the intake like any message
-        find("#test-address").sendKeys("7907 123-45-61");
-        submit("#send-test");
-        assertThat(text("#test-result")).contains("Test sent to 7907 123-45-61 by sms");
-        assertThat(find("#samples").getAttribute("value")).contains("name=Анна");
+        Chromium.find(browser, "#test-address").sendKeys("7907 123-45-61");
+        Chromium.submit(browser, "#send-test");
+        assertThat(Chromium.text(browser, "#test-result")).contains("Test sent to 7907 123-45-61 by sms");
+        assertThat(Chromium.find(browser, "#samples").getAttribute("value")).contains("name=Анна");
         Chromium.screenshot(browser, "reports-07-test-send");
-        submit("#test-message");
-        waitUpTo(Duration.ofSeconds(15)).until(d -> {
+        Chromium.submit(browser, "#test-message");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(15)).until(d -> {
             browser.navigate().refresh();
             return d.findElement(By.cssSelector("main")).getText().contains("Здравствуйте, Анна! Ваш код 4242");
         });
 
         // a test to nowhere says what to do
         open("/console/templates/" + id);
-        submit("#send-test");
-        assertThat(text("#test-result")).contains("Not sent").contains("phone number or e-mail address");
+        Chromium.submit(browser, "#send-test");
+        assertThat(Chromium.text(browser, "#test-result")).contains("Not sent").contains("phone number or e-mail address");
 
         // on a phone the preview comes above the form
         browser.manage().window().setSize(new Dimension(390, 844));
         open("/console/templates/" + id);
-        assertThat(find("#preview").getLocation().getY()).isLessThan(find("#template-name").getLocation().getY());
+        assertThat(Chromium.find(browser, "#preview").getLocation().getY()).isLessThan(Chromium.find(browser, "#template-name").getLocation().getY());
         Chromium.screenshot(browser, "reports-08-template-phone");
     }
 }

@@ -3,7 +3,6 @@ package dev.herald.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Users;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -29,27 +23,14 @@ import org.springframework.beans.factory.annotation.Autowired;
  * default), the chosen file survives a form error, the task's page names its template, and the form previews its
  * texts with the SMS part counter (the template editor's preview).
  */
-class TaskFormBrowserTest extends HeraldTest {
+class TaskFormBrowserTest extends BrowserTest {
 
     private static final String PASSWORD = "correct horse battery";
-    private static WebDriver browser;
 
     @Autowired
     Users users;
 
     private ApiClient api;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @BeforeEach
     void account() {
@@ -60,10 +41,10 @@ class TaskFormBrowserTest extends HeraldTest {
         browser.manage().deleteAllCookies();
         browser.manage().window().setSize(new Dimension(1280, 900));
         open("/console/login");
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(PASSWORD);
-        submit("#sign-in");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
+        Chromium.find(browser, "#username").sendKeys(username);
+        Chromium.find(browser, "#password").sendKeys(PASSWORD);
+        Chromium.submit(browser, "#sign-in");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console"));
     }
 
     @Test
@@ -71,43 +52,46 @@ class TaskFormBrowserTest extends HeraldTest {
         String template = api.post("/api/v1/templates", "{\"name\":\"Скидка недели\",\"channels\":{\"sms\":"
                 + "{\"text\":\"Скидка 10%\"}}}").json().get("id").asString();
         open("/console/tasks/new");
-        Select zone = new Select(find("#time-zone"));
+        Select zone = new Select(Chromium.find(browser, "#time-zone"));
         assertThat(zone.getFirstSelectedOption().getAttribute("value")).isEqualTo("Europe/Riga");
         assertThat(zone.getOptions()).extracting(o -> o.getAttribute("value")).contains("UTC", "Asia/Tokyo");
         zone.selectByValue("Europe/Berlin");
-        new Select(find("#template")).selectByValue(template);
+        new Select(Chromium.find(browser, "#template")).selectByValue(template);
         Path csv = Files.createTempFile("recipients-", ".csv");
         Files.writeString(csv, "phone\n79005550011\n79005550021\n", StandardCharsets.UTF_8);
-        find("#file").sendKeys(csv.toAbsolutePath().toString());
+        Chromium.find(browser, "#file").sendKeys(csv.toAbsolutePath().toString());
         // No name: the form comes back with the error, the file kept and the zone as chosen.
-        submit("#create");
-        assertThat(find(".field-error").getText()).isNotEmpty();
-        assertThat(find("#kept-file").getText()).isEqualTo(csv.getFileName().toString());
-        assertThat(find("#keep-file").isSelected()).isTrue();
-        assertThat(new Select(find("#time-zone")).getFirstSelectedOption().getAttribute("value")).isEqualTo("Europe/Berlin");
+        Chromium.submit(browser, "#create");
+        assertThat(Chromium.find(browser, ".field-error").getText()).isNotEmpty();
+        assertThat(Chromium.find(browser, "#kept-file").getText()).isEqualTo(csv.getFileName().toString());
+        assertThat(Chromium.find(browser, "#keep-file").isSelected()).isTrue();
+        assertThat(new Select(Chromium.find(browser, "#time-zone")).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("Europe/Berlin");
         Chromium.screenshot(browser, "task-form-01-kept-file");
 
-        find("#name").sendKeys("Ноябрьская акция");
-        submit("#create");
-        waitUpTo(Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().matches(".*/console/tasks/[0-9a-f-]{36}$"));
-        assertThat(find("#file-name").getText()).isEqualTo(csv.getFileName().toString());
-        assertThat(find("#count-total").getText()).isEqualTo("2");
-        assertThat(find("#task-template").getText()).isEqualTo("Скидка недели");
+        Chromium.find(browser, "#name").sendKeys("Ноябрьская акция");
+        Chromium.submit(browser, "#create");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(20))
+                .until(d -> d.getCurrentUrl().matches(".*/console/tasks/[0-9a-f-]{36}$"));
+        assertThat(Chromium.find(browser, "#file-name").getText()).isEqualTo(csv.getFileName().toString());
+        assertThat(Chromium.find(browser, "#count-total").getText()).isEqualTo("2");
+        assertThat(Chromium.find(browser, "#task-template").getText()).isEqualTo("Скидка недели");
         Chromium.screenshot(browser, "task-form-02-task");
 
         // A scheduled start: a date-time and a zone from the list; nothing is handed over before then.
         String id = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
-        assertThat(new Select(find("#start-zone")).getFirstSelectedOption().getAttribute("value")).isEqualTo("Europe/Riga");
+        assertThat(new Select(Chromium.find(browser, "#start-zone")).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("Europe/Riga");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "document.getElementById('start-at').value = '2099-01-01T09:00'");
-        new Select(find("#start-zone")).selectByValue("Asia/Tokyo");
-        submit("#schedule");
-        assertThat(find(".notice").getText()).contains("starts 2099-01-01 09:00 (Asia/Tokyo)");
-        assertThat(find("#starts-later").getText()).contains("nothing is sent before then");
+        new Select(Chromium.find(browser, "#start-zone")).selectByValue("Asia/Tokyo");
+        Chromium.submit(browser, "#schedule");
+        assertThat(Chromium.find(browser, ".notice").getText()).contains("starts 2099-01-01 09:00 (Asia/Tokyo)");
+        assertThat(Chromium.find(browser, "#starts-later").getText()).contains("nothing is sent before then");
         var task = api.get("/api/v1/tasks/" + id).json();
         assertThat(task.get("status").asString()).isEqualTo("RUNNING");
         assertThat(task.get("startedAt").asString()).startsWith("2099-01-01T00:00");
-        assertThat(find("#count-waiting").getText()).isEqualTo("2");
+        assertThat(Chromium.find(browser, "#count-waiting").getText()).isEqualTo("2");
         Chromium.screenshot(browser, "task-form-03-scheduled");
     }
 
@@ -120,33 +104,35 @@ class TaskFormBrowserTest extends HeraldTest {
                 .post("/api/v1/templates", "{\"name\":\"Чужой\",\"channels\":{\"sms\":{\"text\":\"Чужой текст\"}}}")
                 .json().get("id").asString();
         open("/console/tasks/new");
-        find("#preview");
+        Chromium.find(browser, "#preview");
 
         // 71 Cyrillic characters: UCS-2 holds 70 in one part, so this is two.
         String text = "Здравствуйте, {{name}}! Ваш заказ готов, ждём вас в пункте выдачи до пятницы.";
-        find("#text-sms").sendKeys(text);
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
+        Chromium.find(browser, "#text-sms").sendKeys(text);
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
                 .contains("Здравствуйте, [name]! Ваш заказ готов"));
         assertThat(Chromium.text(browser, "#parts-sms")).contains("UCS-2").contains("2 parts");
         assertThat(Chromium.text(browser, "#preview-sms .badge")).isEqualTo("SMS");
         assertThat(Chromium.text(browser, "#placeholders")).contains("name").contains("their row in the file");
 
         // A second channel ticked shows below; untick SMS and only the e-mail is left.
-        find("#channel-email").click();
-        find("#subject-email").sendKeys("Заказ готов");
-        find("#text-email").sendKeys("Hello, {{name}}!");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-email")).getText()
+        Chromium.find(browser, "#channel-email").click();
+        Chromium.find(browser, "#subject-email").sendKeys("Заказ готов");
+        Chromium.find(browser, "#text-email").sendKeys("Hello, {{name}}!");
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10))
+                .until(d -> d.findElement(By.cssSelector("#preview-email")).getText()
                 .contains("Hello, [name]!"));
         assertThat(Chromium.text(browser, "#preview-email")).contains("E-mail").contains("Заказ готов");
         assertThat(browser.findElements(By.cssSelector("#parts-email"))).isEmpty();
         Chromium.screenshot(browser, "task-form-04-preview");
-        find("#channel-sms").click();
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#preview-sms")).isEmpty());
+        Chromium.find(browser, "#channel-sms").click();
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10))
+                .until(d -> d.findElements(By.cssSelector("#preview-sms")).isEmpty());
         assertThat(Chromium.text(browser, "#preview")).contains("Hello, [name]!");
 
         // A chosen template previews its own texts, in GSM-7 here.
-        new Select(find("#template")).selectByValue(template);
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
+        new Select(Chromium.find(browser, "#template")).selectByValue(template);
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#preview-sms")).getText()
                 .contains("Your code is [code]"));
         assertThat(Chromium.text(browser, "#parts-sms")).contains("GSM-7").contains("1 part");
 
@@ -155,28 +141,9 @@ class TaskFormBrowserTest extends HeraldTest {
                 var select = document.getElementById('template'), option = document.createElement('option');
                 option.value = arguments[0]; select.appendChild(option); option.selected = true;
                 select.dispatchEvent(new Event('change', {bubbles: true}));""", theirs);
-        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#preview-sms")).isEmpty());
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10))
+                .until(d -> d.findElements(By.cssSelector("#preview-sms")).isEmpty());
         assertThat(Chromium.text(browser, "#preview")).doesNotContain("Чужой");
     }
 
-    private void open(String path) {
-        browser.get("http://localhost:" + port + path);
-    }
-
-    private WebElement find(String css) {
-        return Chromium.find(browser, css);
-    }
-
-    private void submit(String css) {
-        Chromium.submit(browser, css);
-    }
-
-    /** Clicks and waits for the page it loads. */
-    private void submit(WebElement element) {
-        Chromium.click(browser, element);
-    }
-
-    private WebDriverWait waitUpTo(Duration duration) {
-        return Chromium.waitUpTo(browser, duration);
-    }
 }

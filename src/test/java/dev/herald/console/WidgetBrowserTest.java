@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Users;
 import dev.herald.chat.ChatFixtures;
@@ -23,9 +22,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.SearchContext;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -33,10 +30,9 @@ import tools.jackson.databind.JsonNode;
  * The web chat widget in a real Chromium: the account copies the snippet from the console, a shop's page on
  * another origin embeds it, and a visitor answers the bot's two questions there with the keyboard and a button.
  */
-class WidgetBrowserTest extends HeraldTest {
+class WidgetBrowserTest extends BrowserTest {
 
     private static final String PASSWORD = "correct horse battery";
-    private static WebDriver browser;
     private static HttpServer shop;
     private static volatile String shopPage = "";
 
@@ -44,8 +40,7 @@ class WidgetBrowserTest extends HeraldTest {
     Users users;
 
     @BeforeAll
-    static void openBrowser() throws IOException {
-        browser = Chromium.start();
+    static void openShop() throws IOException {
         // The customer's site: another origin (127.0.0.1, where Herald is localhost), serving the pasted snippet.
         shop = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         shop.createContext("/", exchange -> {
@@ -60,10 +55,7 @@ class WidgetBrowserTest extends HeraldTest {
     }
 
     @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+    static void closeShop() {
         if (shop != null) {
             shop.stop(0);
         }
@@ -85,17 +77,17 @@ class WidgetBrowserTest extends HeraldTest {
         browser.manage().window().setSize(new Dimension(1280, 900));
         Chromium.signIn(browser, base(), username, PASSWORD);
         browser.get(base() + "/console/chats/" + chatId + "/widget");
-        assertThat(find(browser, "#widget-problems").getText()).contains("No allowed origins");
-        find(browser, "#allowed-origins").sendKeys("https://not a origin");
+        assertThat(Chromium.find(browser, "#widget-problems").getText()).contains("No allowed origins");
+        Chromium.find(browser, "#allowed-origins").sendKeys("https://not a origin");
         Chromium.submit(browser, "#save-widget");
-        assertThat(find(browser, "#origins-error").getText()).contains("must be an origin");
-        find(browser, "#allowed-origins").clear();
-        find(browser, "#allowed-origins").sendKeys(shopOrigin);
-        find(browser, "#widget-title").sendKeys("Магазин");
+        assertThat(Chromium.find(browser, "#origins-error").getText()).contains("must be an origin");
+        Chromium.find(browser, "#allowed-origins").clear();
+        Chromium.find(browser, "#allowed-origins").sendKeys(shopOrigin);
+        Chromium.find(browser, "#widget-title").sendKeys("Магазин");
         Chromium.submit(browser, "#save-widget");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("widget-state")).isEmpty());
+        Chromium.waitUpTo(browser, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("widget-state")).isEmpty());
         Chromium.screenshot(browser, "widget-01-console");
-        String snippet = find(browser, "#snippet").getDomProperty("value");
+        String snippet = Chromium.find(browser, "#snippet").getDomProperty("value");
         assertThat(snippet).contains(chatId, "/widget/v1/widget.js");
 
         // The shop's page with the snippet pasted in.
@@ -103,22 +95,23 @@ class WidgetBrowserTest extends HeraldTest {
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Shop</title></head>"
                 + "<body><h1>Shop</h1><p>Products…</p>" + snippet + "</body></html>";
         browser.get(shopOrigin + "/");
-        SearchContext widget = waitUpTo(Duration.ofSeconds(15))
+        SearchContext widget = Chromium.waitUpTo(browser, Duration.ofSeconds(15))
                 .until(d -> d.findElement(By.cssSelector("[data-herald-widget]")).getShadowRoot());
-        WebElement launcher = find(widget, ".launcher");
+        WebElement launcher = Chromium.find(widget, ".launcher");
         assertThat(launcher.getAttribute("aria-expanded")).isEqualTo("false");
         launcher.click();
         assertThat(launcher.getAttribute("aria-expanded")).isEqualTo("true");
-        assertThat(find(widget, "h2").getText()).isEqualTo("Магазин");
-        assertThat(find(widget, ".log").getAttribute("role")).isEqualTo("log");
-        WebElement input = find(widget, "textarea");
-        assertThat(find(widget, "label").getAttribute("textContent")).isEqualTo("Сообщение");
+        assertThat(Chromium.find(widget, "h2").getText()).isEqualTo("Магазин");
+        assertThat(Chromium.find(widget, ".log").getAttribute("role")).isEqualTo("log");
+        WebElement input = Chromium.find(widget, "textarea");
+        assertThat(Chromium.find(widget, "label").getAttribute("textContent")).isEqualTo("Сообщение");
 
         // The keyboard: type and press Enter.
         input.sendKeys("Здравствуйте", Keys.ENTER);
         waitForText(widget, "оцените нас от 1 до 10");
-        find(widget, "textarea").sendKeys("9", Keys.ENTER);
-        WebElement confirm = waitUpTo(Duration.ofSeconds(15)).until(d -> widget.findElements(By.cssSelector(".buttons button"))
+        Chromium.find(widget, "textarea").sendKeys("9", Keys.ENTER);
+        WebElement confirm = Chromium.waitUpTo(browser, Duration.ofSeconds(15))
+                .until(d -> widget.findElements(By.cssSelector(".buttons button"))
                 .stream().filter(b -> b.getText().equals("Подтверждаю")).findFirst().orElse(null));
         Chromium.screenshot(browser, "widget-02-question");
         confirm.click();
@@ -136,7 +129,7 @@ class WidgetBrowserTest extends HeraldTest {
         assertThat(results.get("initialVariables").toString()).isEqualTo("[]");
 
         // An operator's message arrives while the window is open (the event stream).
-        find(widget, "textarea").sendKeys("оператор нужен", Keys.ENTER);
+        Chromium.find(widget, "textarea").sendKeys("оператор нужен", Keys.ENTER);
         // The bot's question is on the page already, from the first session: wait for the new session itself.
         String open = eventually().until(() -> api.get("/api/v1/chat/sessions?chatId=" + chatId + "&status=ACTIVE").json()
                 .get("items"), items -> !items.isEmpty()).get(0).get("id").asString();
@@ -146,17 +139,18 @@ class WidgetBrowserTest extends HeraldTest {
 
         // Reloading keeps the conversation (the token is in the shop's localStorage); Escape closes the window.
         browser.navigate().refresh();
-        SearchContext reloaded = waitUpTo(Duration.ofSeconds(15))
+        SearchContext reloaded = Chromium.waitUpTo(browser, Duration.ofSeconds(15))
                 .until(d -> d.findElement(By.cssSelector("[data-herald-widget]")).getShadowRoot());
-        find(reloaded, ".launcher").click();
+        Chromium.find(reloaded, ".launcher").click();
         waitForText(reloaded, "Ждём вас!");
-        find(reloaded, "textarea").sendKeys(Keys.ESCAPE);
-        waitUpTo(Duration.ofSeconds(5)).until(d -> "false".equals(find(reloaded, ".launcher").getAttribute("aria-expanded")));
+        Chromium.find(reloaded, "textarea").sendKeys(Keys.ESCAPE);
+        Chromium.waitUpTo(browser, Duration.ofSeconds(5))
+                .until(d -> "false".equals(Chromium.find(reloaded, ".launcher").getAttribute("aria-expanded")));
 
         // A phone: the open window takes the whole screen.
         browser.manage().window().setSize(new Dimension(390, 844));
-        find(reloaded, ".launcher").click();
-        WebElement panel = find(reloaded, ".panel");
+        Chromium.find(reloaded, ".launcher").click();
+        WebElement panel = Chromium.find(reloaded, ".panel");
         long viewport = ((Number) ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("return window.innerWidth")).longValue();
         assertThat((long) panel.getRect().getWidth()).isEqualTo(viewport);
@@ -177,16 +171,17 @@ class WidgetBrowserTest extends HeraldTest {
                 + "<body><h1>Запись</h1>" + settings.get("frameSnippet").asString() + "</body></html>";
         browser.manage().window().setSize(new Dimension(1280, 900));
         browser.get(shopOrigin + "/frame-test");
-        WebElement frame = find(browser, "iframe");
+        WebElement frame = Chromium.find(browser, "iframe");
         assertThat(frame.getAttribute("title")).isEqualTo("Запись");
         browser.switchTo().frame(frame);
         try {
-            SearchContext widget = waitUpTo(Duration.ofSeconds(15))
+            SearchContext widget = Chromium.waitUpTo(browser, Duration.ofSeconds(15))
                     .until(d -> d.findElement(By.cssSelector("[data-herald-widget]")).getShadowRoot());
-            find(widget, "textarea").sendKeys("Добрый день", Keys.ENTER);
+            Chromium.find(widget, "textarea").sendKeys("Добрый день", Keys.ENTER);
             waitForText(widget, "оцените нас от 1 до 10");
-            find(widget, "textarea").sendKeys("7", Keys.ENTER);
-            WebElement decline = waitUpTo(Duration.ofSeconds(15)).until(d -> widget.findElements(By.cssSelector(".buttons button"))
+            Chromium.find(widget, "textarea").sendKeys("7", Keys.ENTER);
+            WebElement decline = Chromium.waitUpTo(browser, Duration.ofSeconds(15))
+                    .until(d -> widget.findElements(By.cssSelector(".buttons button"))
                     .stream().filter(b -> b.getText().equals("Отказ")).findFirst().orElse(null));
             decline.click();
             waitForText(widget, "Жаль. До свидания!");
@@ -202,9 +197,9 @@ class WidgetBrowserTest extends HeraldTest {
         // Once the shop is no longer allowed, the browser refuses to show the frame there.
         api.put("/api/v1/chats/" + chatId + "/widget", "{\"allowedOrigins\":[\"https://elsewhere.example\"]}");
         browser.navigate().refresh();
-        browser.switchTo().frame(find(browser, "iframe"));
+        browser.switchTo().frame(Chromium.find(browser, "iframe"));
         try {
-            waitUpTo(Duration.ofSeconds(5)).until(d -> {
+            Chromium.waitUpTo(browser, Duration.ofSeconds(5)).until(d -> {
                 Object ready = ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState");
                 return "complete".equals(ready);
             });
@@ -214,20 +209,10 @@ class WidgetBrowserTest extends HeraldTest {
         }
     }
 
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
-    private static WebElement find(SearchContext context, String css) {
-        return Chromium.find(context, css);
-    }
-
     private static void waitForText(SearchContext widget, String text) {
-        waitUpTo(Duration.ofSeconds(15)).until(d -> widget.findElements(By.cssSelector(".line .text")).stream()
+        Chromium.waitUpTo(browser, Duration.ofSeconds(15))
+                .until(d -> widget.findElements(By.cssSelector(".line .text")).stream()
                 .anyMatch(e -> e.getText().contains(text)));
     }
 
-    private static WebDriverWait waitUpTo(Duration duration) {
-        return Chromium.waitUpTo(browser, duration);
-    }
 }

@@ -4,7 +4,6 @@ import static dev.herald.group.GroupFixtures.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
 import dev.herald.auth.AccountId;
 import dev.herald.auth.Users;
 import java.time.Duration;
@@ -12,8 +11,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -27,10 +24,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  * then created from JSON in the editor with its graph drawn, a run started by an event posted over HTTP and seen
  * in the contact's timeline and on the workflow's page; pause, resume and archive (confirmed); all within 390 px.
  */
-class WorkflowConsoleBrowserTest extends HeraldTest {
+class WorkflowConsoleBrowserTest extends BrowserTest {
 
     private static final String PASSWORD = "correct horse battery";
-    private static WebDriver browser;
 
     private static final String WELCOME = """
             {"name": "Welcome mail",
@@ -45,28 +41,12 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
     @Autowired
     Users users;
 
-    @BeforeAll
-    static void openBrowser() {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private WebElement find(String css) {
-        return Chromium.find(browser, css);
-    }
-
     private void waitFor(java.util.function.Function<WebDriver, Boolean> condition) {
         Chromium.waitUpTo(browser, Duration.ofSeconds(15)).until(condition);
     }
 
     private void definition(String text) {
-        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", find("#workflow-definition"), text);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", Chromium.find(browser, "#workflow-definition"), text);
     }
 
     private long pageWidth() {
@@ -86,41 +66,41 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
         browser.manage().deleteAllCookies();
         browser.manage().window().setSize(new Dimension(390, 900));
         browser.get(base + "/console/login");
-        find("#username").sendKeys(username);
-        find("#password").sendKeys(PASSWORD);
-        find("#sign-in").click();
+        Chromium.find(browser, "#username").sendKeys(username);
+        Chromium.find(browser, "#password").sendKeys(PASSWORD);
+        Chromium.find(browser, "#sign-in").click();
         waitFor(d -> d.getCurrentUrl().endsWith("/console"));
 
         browser.get(base + "/console/workflows");
-        assertThat(find("main").getText()).contains("No workflow yet");
-        find("#new-workflow").click();
+        assertThat(Chromium.find(browser, "main").getText()).contains("No workflow yet");
+        Chromium.find(browser, "#new-workflow").click();
 
         // a pointer to no step: the save is refused naming the field, the live preview says the same
         definition(WELCOME.replace("\"next\": \"check\"", "\"next\": \"nowhere\""));
         Chromium.submit(browser, "#save-workflow");
-        assertThat(find("#workflow-problems").getText()).contains("steps.hello.next");
+        assertThat(Chromium.find(browser, "#workflow-problems").getText()).contains("steps.hello.next");
         assertThat(browser.findElements(By.cssSelector("#workflow-preview .wf-step"))).isEmpty();
         definition(WELCOME.replace("\"type\": \"stop\"}}}", "\"type\": \"explode\"}}}"));
-        find("#workflow-definition").sendKeys(" ");
+        Chromium.find(browser, "#workflow-definition").sendKeys(" ");
         waitFor(d -> d.findElement(By.cssSelector("#workflow-problems")).getText().contains("steps.end.type"));
         definition("{\"name\": ");
-        find("#workflow-definition").sendKeys(" ");
+        Chromium.find(browser, "#workflow-definition").sendKeys(" ");
         waitFor(d -> d.findElement(By.cssSelector("#workflow-problems")).getText().contains("definition"));
 
         // a good one: previewed as a graph of four boxes, then saved
         definition(WELCOME);
-        find("#preview-workflow").click();
+        Chromium.find(browser, "#preview-workflow").click();
         waitFor(d -> d.findElements(By.cssSelector("#workflow-preview svg .wf-step")).size() == 4);
         assertThat(browser.findElements(By.cssSelector("#workflow-problems"))).isEmpty();
         assertThat(pageWidth()).isLessThanOrEqualTo(390);
         Chromium.submit(browser, "#save-workflow");
         waitFor(d -> d.getCurrentUrl().matches(".*/console/workflows/\\d+$"));
         long id = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/", ""));
-        assertThat(find(".notice").getText()).contains("live");
+        assertThat(Chromium.find(browser, ".notice").getText()).contains("live");
         List<String> boxes = browser.findElements(By.cssSelector("#workflow-graph svg .wf-step")).stream()
                 .map(e -> e.getAttribute("data-step")).toList();
         assertThat(boxes).containsExactlyInAnyOrder("hello", "check", "other", "end");
-        assertThat(find("#workflow-graph svg").getText()).contains("then").contains("else");
+        assertThat(Chromium.find(browser, "#workflow-graph svg").getText()).contains("then").contains("else");
         assertThat(pageWidth()).isLessThanOrEqualTo(390);
 
         // an event over HTTP starts a run; the contact's card shows each step, the message, the branch
@@ -132,7 +112,7 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
             return runs.size() == 1 && runs.get(0).get("status").asString().equals("COMPLETED");
         });
         browser.get(base + "/console/contacts/" + anna);
-        WebElement timeline = find("#contact-workflows");
+        WebElement timeline = Chromium.find(browser, "#contact-workflows");
         assertThat(timeline.getText()).contains("Welcome mail").contains("hello").contains("check").contains("end")
                 .contains("→ then").contains("Completed");
         Chromium.screenshot(browser, "contact-workflows");
@@ -141,14 +121,15 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
         assertThat(pageWidth()).isLessThanOrEqualTo(390);
 
         browser.get(base + "/console/workflows/" + id);
-        assertThat(find("#workflow-runs").getText()).contains("hello").contains("→ then");
+        assertThat(Chromium.find(browser, "#workflow-runs").getText()).contains("hello").contains("→ then");
         List<String> rows = browser.findElements(By.cssSelector("#workflow-steps tbody tr")).stream()
                 .map(r -> r.getAttribute("textContent").replaceAll("\\s+", " ").strip()).toList();
         assertThat(rows.get(0)).isEqualTo("hello send 1 0 1 0");
         assertThat(rows.get(1)).isEqualTo("check condition 1 0 0 0");
         Chromium.screenshot(browser, "workflow");
         browser.get(base + "/console/workflows");
-        assertThat(find("#workflows").getText()).contains("Welcome mail").contains("event signedUp").contains("live")
+        assertThat(Chromium.find(browser, "#workflows").getText())
+                .contains("Welcome mail").contains("event signedUp").contains("live")
                 .contains("1 (100%)");
 
         // a second version: the page says running ones keep theirs
@@ -156,14 +137,14 @@ class WorkflowConsoleBrowserTest extends HeraldTest {
         definition(WELCOME.replace("Welcome mail", "Welcome mail 2"));
         Chromium.submit(browser, "#save-workflow");
         waitFor(d -> d.findElement(By.cssSelector(".notice")).getText().contains("version 2"));
-        assertThat(find("#workflow-version").getText()).isEqualTo("2");
+        assertThat(Chromium.find(browser, "#workflow-version").getText()).isEqualTo("2");
 
         Chromium.submit(browser, "#pause-workflow");
         waitFor(d -> d.findElement(By.cssSelector("#workflow-summary")).getText().contains("paused"));
         Chromium.submit(browser, "#resume-workflow");
         waitFor(d -> d.findElement(By.cssSelector("#workflow-summary")).getText().contains("live"));
         Chromium.submit(browser, "#archive-workflow");
-        assertThat(find("#question").getText()).contains("Archive «Welcome mail 2»");
+        assertThat(Chromium.find(browser, "#question").getText()).contains("Archive «Welcome mail 2»");
         Chromium.submit(browser, "#confirm-delete");
         waitFor(d -> d.findElement(By.cssSelector("#workflow-summary")).getText().contains("archived"));
         assertThat(browser.findElements(By.cssSelector("#edit-workflow"))).isEmpty();

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.herald.ApiClient;
-import dev.herald.HeraldApplication;
 import dev.herald.HeraldTest;
+import dev.herald.SecondNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The gateway {@code limited} allows 10 messages/s and one per recipient per second (HeraldTest's
@@ -40,7 +38,7 @@ class RateLimitTest extends HeraldTest {
         GATEWAY.stubFor(post(urlEqualTo("/limited/messages")).withRequestBody(matchingJsonPath("$.text", equalTo("rate")))
                 .willReturn(aResponse().withStatus(200).withBody("{}")));
         ApiClient api = newAccount();
-        try (ConfigurableApplicationContext secondNode = secondNode()) {
+        try (SecondNode secondNode = secondNode()) {
             List<Map<String, String>> destinations = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 destinations.add(Map.of("phone", "7903" + String.format("%07d", i * 10 + 1)));
@@ -80,12 +78,8 @@ class RateLimitTest extends HeraldTest {
         assertThat(Duration.between(before, arrivals("spacing").get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(2000));
     }
 
-    private ConfigurableApplicationContext secondNode() {
-        return new SpringApplicationBuilder(HeraldApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--herald.demo.enabled=false",
+    private SecondNode secondNode() {
+        return SecondNode.start(postgres,
                 "--herald.queue.batch-size=10",
                 "--herald.http-gateways.limited.base-url=" + GATEWAY.baseUrl() + "/limited",
                 "--herald.http-gateways.limited.channels=sms",

@@ -3,26 +3,16 @@ package dev.herald.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
-import dev.herald.MutableClock;
-import dev.herald.MutableClockConfiguration;
+import dev.herald.ClockTest;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** A sent message without a delivery report EXPIRES at the end of its validity and the cascade moves on. */
-@Import(MutableClockConfiguration.class)
-// the expiry context's properties, the same in each of its classes (SignupTest needs sign-up on)
-@TestPropertySource(properties = {"herald.test.context=expiry", "herald.signup.enabled=true",
-        "herald.signup.mail-account=Herald platform mail"})
-class ValidityExpiryTest extends HeraldTest {
+class ValidityExpiryTest extends ClockTest {
 
-    @Autowired
-    MutableClock clock;
     @Autowired
     Clock engineClock;
 

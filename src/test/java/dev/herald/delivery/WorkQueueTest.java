@@ -3,8 +3,8 @@ package dev.herald.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldApplication;
 import dev.herald.HeraldTest;
+import dev.herald.SecondNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** The PostgreSQL work queue: leases survive dead nodes, and several nodes never send a message twice. */
@@ -53,11 +51,7 @@ class WorkQueueTest extends HeraldTest {
     @Test
     void twoNodesSharingTheDatabaseSendTenThousandMessagesExactlyOnce() {
         ApiClient api = newAccount();
-        try (ConfigurableApplicationContext secondNode = new SpringApplicationBuilder(HeraldApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--herald.demo.enabled=false",
+        try (SecondNode secondNode = SecondNode.start(postgres,
                 "--herald.sandbox.report-delay=50ms",
                 "--herald.queue.batch-size=10")) {
             List<Map<String, String>> destinations = new ArrayList<>();

@@ -3,17 +3,13 @@ package dev.herald.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
+import dev.herald.ClockTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 
 /** Every EventSubscriber gets the stored live events, once per request, inside the storing transaction. */
-@Import(RecordingSubscriber.class)
-@TestPropertySource(properties = "herald.test.context=event-subscribers")
-class EventSubscribersTest extends HeraldTest {
+class EventSubscribersTest extends ClockTest {
 
     @Autowired
     RecordingSubscriber subscriber;

@@ -7,7 +7,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /** An {@link EventSubscriber} that keeps every call, and whether it came inside a transaction. */
 @TestConfiguration
-class RecordingSubscriber implements EventSubscriber {
+public class RecordingSubscriber implements EventSubscriber {
 
     record Call(List<AcceptedEvent> events, boolean inTransaction) {}
 

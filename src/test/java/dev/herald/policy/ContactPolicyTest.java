@@ -3,10 +3,9 @@ package dev.herald.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldApplication;
-import dev.herald.HeraldTest;
+import dev.herald.ClockTest;
 import dev.herald.MutableClock;
-import dev.herald.MutableClockConfiguration;
+import dev.herald.SecondNode;
 import dev.herald.callback.CallbackReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
@@ -22,32 +21,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Frequency caps and quiet hours as the delivery engine applies them, with two nodes working one database and
  * an injected clock moved forward on both; critical messages past both, never past an opt-out.
  */
-@Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = "herald.test.context=policy")
-class ContactPolicyTest extends HeraldTest {
+class ContactPolicyTest extends ClockTest {
 
-    private static ConfigurableApplicationContext secondNode;
-
-    @Autowired
-    MutableClock clock;
+    private static SecondNode secondNode;
 
     @BeforeAll
-    static void startSecondNode(@Autowired EmbeddedPostgres postgres) {
-        secondNode = new SpringApplicationBuilder(HeraldApplication.class, MutableClockConfiguration.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--herald.demo.enabled=false",
+    static void startSecondNode(@Autowired EmbeddedPostgres postgres, @Autowired MutableClock clock) {
+        secondNode = SecondNode.start(postgres, clock,
                 "--herald.callbacks.allow-private-addresses=true",
                 "--herald.sandbox.report-delay=50ms",
                 "--herald.queue.poll-interval=500ms",
@@ -63,8 +49,7 @@ class ContactPolicyTest extends HeraldTest {
 
     /** Both nodes' clocks, moved together. */
     private void advance(Duration by) {
-        clock.advance(by);
-        secondNode.getBean(MutableClock.class).advance(by);
+        secondNode.advance(by);
     }
 
     @Test

@@ -6,8 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldApplication;
 import dev.herald.HeraldTest;
+import dev.herald.SecondNode;
 import dev.herald.auth.PlatformAdmins;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -46,15 +44,11 @@ class BalanceLimitTest extends HeraldTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private static ConfigurableApplicationContext secondNode;
+    private static SecondNode secondNode;
 
     @BeforeAll
     static void startSecondNode(@Autowired EmbeddedPostgres postgres) {
-        secondNode = new SpringApplicationBuilder(HeraldApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--herald.demo.enabled=false",
+        secondNode = SecondNode.start(postgres,
                 "--herald.providers.allow-private-addresses=true",
                 "--herald.queue.poll-interval=200ms",
                 "--herald.queue.batch-size=2");
@@ -131,8 +125,7 @@ class BalanceLimitTest extends HeraldTest {
                 .statusCode()).isEqualTo(200);
 
         // Sends through both nodes at once; both engines claim (the second in batches of 2) and add up costs.
-        ApiClient second = new ApiClient("http://localhost:" + secondNode.getEnvironment().getProperty("local.server.port"),
-                api.token());
+        ApiClient second = secondNode.api(api.token());
         List<String> ids = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4)) {
             for (int i = 0; i < 40; i++) {

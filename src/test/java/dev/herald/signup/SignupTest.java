@@ -7,9 +7,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.herald.ApiClient;
 import dev.herald.ConsoleSession;
-import dev.herald.HeraldTest;
-import dev.herald.MutableClock;
-import dev.herald.MutableClockConfiguration;
+import dev.herald.ClockTest;
 import dev.herald.auth.AccountId;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
@@ -30,8 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,10 +37,7 @@ import tools.jackson.databind.JsonNode;
  * with an account gets the same answer and a notice; bad input names the field; sign-ups are throttled per address
  * and per client. Each test runs in an hour of its own, so the throttle's counts of one do not reach the next.
  */
-@Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = {"herald.test.context=expiry", "herald.signup.enabled=true",
-        "herald.signup.mail-account=" + SignupTest.MAIL_ACCOUNT})
-class SignupTest extends HeraldTest {
+class SignupTest extends ClockTest {
 
     static final String MAIL_ACCOUNT = "Herald platform mail";
     private static final Pattern LINK = Pattern.compile("/console/signup/verify\\?token=([A-Za-z0-9_-]+)");
@@ -54,9 +47,6 @@ class SignupTest extends HeraldTest {
     static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("herald", "s3cret"))
             .withPerMethodLifecycle(false);
-
-    @Autowired
-    MutableClock clock;
 
     private Duration moved = Duration.ZERO;
 

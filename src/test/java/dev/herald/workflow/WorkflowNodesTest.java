@@ -4,10 +4,9 @@ import static dev.herald.group.GroupFixtures.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldApplication;
-import dev.herald.HeraldTest;
+import dev.herald.ClockTest;
 import dev.herald.MutableClock;
-import dev.herald.MutableClockConfiguration;
+import dev.herald.SecondNode;
 import dev.herald.auth.AccountId;
 import dev.herald.event.AcceptedEvent;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -21,10 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -32,14 +27,10 @@ import tools.jackson.databind.JsonNode;
  * A run survives its node: this node stops advancing and a node that "died" holds the run's lease; a second node
  * on the same database takes the run once the lease ran out and finishes it, every step once, every e-mail once.
  */
-@Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = {"herald.test.context=workflows", "herald.workflows.poll-interval=500ms"})
-class WorkflowNodesTest extends HeraldTest {
+class WorkflowNodesTest extends ClockTest {
 
-    private static ConfigurableApplicationContext secondNode;
+    private static SecondNode secondNode;
 
-    @Autowired
-    MutableClock clock;
     @Autowired
     WorkflowEvents subscriber;
     @Autowired
@@ -48,12 +39,8 @@ class WorkflowNodesTest extends HeraldTest {
     RunAdvancer advancer;
 
     @BeforeAll
-    static void startSecondNode(@Autowired EmbeddedPostgres postgres) {
-        secondNode = new SpringApplicationBuilder(HeraldApplication.class, MutableClockConfiguration.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--herald.demo.enabled=false",
+    static void startSecondNode(@Autowired EmbeddedPostgres postgres, @Autowired MutableClock clock) {
+        secondNode = SecondNode.start(postgres, clock,
                 "--herald.sandbox.report-delay=50ms",
                 "--herald.workflows.poll-interval=500ms");
     }
@@ -66,15 +53,13 @@ class WorkflowNodesTest extends HeraldTest {
     }
 
     private void advanceBoth(Duration by) {
-        clock.advance(by);
-        secondNode.getBean(MutableClock.class).advance(by);
+        secondNode.advance(by);
     }
 
     @Test
     void aRunWhoseNodeDiedIsFinishedByAnotherWithNoStepSkippedOrRepeated() {
         // Other tests of this context moved this node's clock: the second node's starts level with it.
-        MutableClock second = secondNode.getBean(MutableClock.class);
-        second.advance(Duration.between(second.instant(), clock.instant()));
+        secondNode.level();
         AccountId account = accounts.create("test-" + UUID.randomUUID(), ZoneId.of("UTC"));
         ApiClient api = new ApiClient("http://localhost:" + port, tokens.issue(account, "test").token());
         long anna = contact(api, "{\"firstName\":\"Anna\",\"email\":\"anna-nodes@shop.example\"}");

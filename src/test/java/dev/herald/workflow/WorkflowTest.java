@@ -4,9 +4,7 @@ import static dev.herald.group.GroupFixtures.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
-import dev.herald.MutableClock;
-import dev.herald.MutableClockConfiguration;
+import dev.herald.ClockTest;
 import dev.herald.auth.AccountId;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -16,9 +14,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,14 +22,9 @@ import tools.jackson.databind.JsonNode;
  * and another account's workflows. Events are posted to the events API ({@code POST /api/v1/event}), which hands
  * them to the engine in the transaction that stores them.
  */
-@Import(MutableClockConfiguration.class)
-@TestPropertySource(properties = {"herald.test.context=workflows", "herald.workflows.poll-interval=500ms"})
-class WorkflowTest extends HeraldTest {
+class WorkflowTest extends ClockTest {
 
     private static final Pattern SHORT_LINK = Pattern.compile("/l/([0-9A-Za-z]+)");
-
-    @Autowired
-    MutableClock clock;
 
     private record Tenant(AccountId account, ApiClient api) {}
 

@@ -4,27 +4,15 @@ import static dev.herald.chat.ChatFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ApiClient;
-import dev.herald.HeraldTest;
-import dev.herald.MutableClock;
-import dev.herald.MutableClockConfiguration;
+import dev.herald.ClockTest;
 import dev.herald.chat.ChatFixtures;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Sessions close as TIMED_OUT after herald.chat.session-timeout (24 h by default) without a message. */
-@Import(MutableClockConfiguration.class)
-// the expiry context's properties, the same in each of its classes (SignupTest needs sign-up on)
-@TestPropertySource(properties = {"herald.test.context=expiry", "herald.signup.enabled=true",
-        "herald.signup.mail-account=Herald platform mail"})
-class SessionTimeoutTest extends HeraldTest {
-
-    @Autowired
-    MutableClock clock;
+class SessionTimeoutTest extends ClockTest {
 
     @Test
     void anIdleSessionTimesOutWithTheAnswersGivenSoFarAndTheNextMessageStartsAnother() {
