@@ -64,13 +64,16 @@ public record HeraldProperties(
      * @param pollInterval      the safety-net poll when no notification arrives
      * @param engineConnections how many delivery-engine transactions may run at once; the engine's own pool
      *                          has this many + 2 connections, beside the main pool (see db.PoolRouter)
+     * @param gather            how long the dispatcher lets new jobs gather after a notification before it claims,
+     *                          so that single sends arriving one by one share a batch (0 = claim at once)
      */
     public record Queue(
             @DefaultValue("100") int batchSize,
             @DefaultValue("256") int maxInFlight,
             @DefaultValue("60s") Duration lease,
             @DefaultValue("5s") Duration pollInterval,
-            @DefaultValue("12") int engineConnections) {}
+            @DefaultValue("12") int engineConnections,
+            @DefaultValue("10ms") Duration gather) {}
 
     /**
      * How much the intake of {@code POST /api/v1/messages} may take from delivery (docs/api.md, "Backpressure").

@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.HeraldProperties;
 import dev.herald.db.LeasedWorker;
 import dev.herald.db.PgNotifications;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -14,12 +15,19 @@ import org.springframework.stereotype.Component;
 class Dispatcher extends LeasedWorker<Job> {
 
     private final BatchSender sender;
+    private final Duration gather;
 
     Dispatcher(JobQueue queue, PgNotifications notifications, BatchSender sender, HeraldProperties properties) {
         super(queue, notifications.wakeupFor(JobQueue.CHANNEL), new Settings("herald-send",
                 properties.queue().batchSize(), properties.queue().maxInFlight(), properties.queue().lease(),
                 properties.queue().pollInterval(), false));
         this.sender = sender;
+        this.gather = properties.queue().gather();
+    }
+
+    @Override
+    protected Duration gather() {
+        return gather;
     }
 
     @Override

@@ -120,17 +120,25 @@ class JobQueue implements LeasedQueue<Job> {
     private List<Job> claim(String node, Priority lane, int limit, Instant now, Duration lease) {
         List<Job> claimed = new ArrayList<>(limit);
         for (int round = 0; round < 4 && claimed.size() < limit; round++) {
-            List<Job> more = claimRound(node, lane, limit - claimed.size(), now, lease);
-            claimed.addAll(more);
-            if (more.isEmpty()) {
+            Round more = claimRound(node, lane, limit - claimed.size(), now, lease);
+            claimed.addAll(more.jobs());
+            if (!more.someAccountHasMore()) {
                 break;
             }
         }
         return claimed;
     }
 
-    private List<Job> claimRound(String node, Priority lane, int limit, Instant now, Duration lease) {
-        return jdbc.sql("""
+    /**
+     * What one round claimed, and whether another may find more: only when some account gave its whole share (an
+     * account that gave less had no more due work), so a short claim of a quiet lane costs one statement, not two.
+     */
+    private record Round(List<Job> jobs, boolean someAccountHasMore) {}
+
+    private Round claimRound(String node, Priority lane, int limit, Instant now, Duration lease) {
+        Map<UUID, Integer> perAccount = new HashMap<>();
+        long[] accounts = new long[1];
+        List<Job> jobs = jdbc.sql("""
                         WITH RECURSIVE accounts AS (
                             (SELECT account_id FROM job WHERE lane = :lane ORDER BY account_id LIMIT 1)
                             UNION ALL
@@ -153,15 +161,24 @@ class JobQueue implements LeasedQueue<Job> {
                               AND a.account_id NOT IN (SELECT id FROM account WHERE status <> 'ACTIVE'))
                         UPDATE job SET locked_by = :node, locked_until = :leaseEnd
                         WHERE id IN (SELECT id FROM turns ORDER BY turn, due_at LIMIT :limit)
-                        RETURNING id, message_id, due_at, locked_until""")
+                        RETURNING id, message_id, due_at, locked_until, account_id,
+                                  (SELECT count(*) FROM accounts WHERE account_id IS NOT NULL) AS accounts""")
                 .param("lane", lane.lane())
                 .param("node", node)
                 .param("now", Timestamp.from(now))
                 .param("leaseEnd", Timestamp.from(now.plus(lease)))
                 .param("limit", limit)
-                .query((rs, i) -> new Job(rs.getLong("id"), rs.getObject("message_id", UUID.class),
-                        rs.getTimestamp("due_at").toInstant(), rs.getTimestamp("locked_until").toInstant()))
+                .query((rs, i) -> {
+                    perAccount.merge(rs.getObject("account_id", UUID.class), 1, Integer::sum);
+                    accounts[0] = rs.getLong("accounts");
+                    return new Job(rs.getLong("id"), rs.getObject("message_id", UUID.class),
+                            rs.getTimestamp("due_at").toInstant(), rs.getTimestamp("locked_until").toInstant());
+                })
                 .list();
+        // The share the statement offered each account (see its LIMIT); fewer than that means the account had no more.
+        long share = accounts[0] == 0 ? 0 : (limit + accounts[0] - 1) / accounts[0];
+        boolean more = jobs.size() < limit && perAccount.values().stream().anyMatch(n -> n >= share);
+        return new Round(jobs, more);
     }
 
     @Override

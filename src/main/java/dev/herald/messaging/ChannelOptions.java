@@ -2,8 +2,14 @@ package dev.herald.messaging;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The options of one channel in a message group. Common: {@code from}, {@code text}, {@code provider},
@@ -80,5 +86,39 @@ public record ChannelOptions(
         return new ChannelOptions(null, text, null, null, null, false, subject, html, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null);
+    }
+
+    /**
+     * The options given (not null) as a map of their JSON names, as the JSON of a group stores them, less
+     * {@code left out}. The same map as Jackson's {@code convertValue} to a map, read straight from the record's
+     * components: the conversion's round trip through a token buffer cost a few per cent of a one-message send.
+     */
+    static final class Fields {
+
+        private final String[] names;
+        private final Method[] accessors;
+
+        Fields(Set<String> leftOut) {
+            RecordComponent[] kept = Arrays.stream(ChannelOptions.class.getRecordComponents())
+                    .filter(c -> !leftOut.contains(c.getName()))
+                    .toArray(RecordComponent[]::new);
+            names = Arrays.stream(kept).map(RecordComponent::getName).toArray(String[]::new);
+            accessors = Arrays.stream(kept).map(RecordComponent::getAccessor).toArray(Method[]::new);
+        }
+
+        Map<String, Object> sent(ChannelOptions options) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            try {
+                for (int i = 0; i < names.length; i++) {
+                    Object value = accessors[i].invoke(options);
+                    if (value != null) {
+                        map.put(names[i], value);
+                    }
+                }
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException(e);
+            }
+            return map;
+        }
     }
 }

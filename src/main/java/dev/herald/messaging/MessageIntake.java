@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,7 +52,9 @@ public class MessageIntake {
     static final int TRANSACTIONAL_MAX_DESTINATIONS = 100;
 
     private static final TypeReference<List<SendResponseItem>> ITEMS = new TypeReference<>() {};
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    /** What a channel sends: all its options but the routing fields. */
+    private static final ChannelOptions.Fields OPTIONS = new ChannelOptions.Fields(
+            Set.of("provider", "required", "validityPeriod", "useShortLinks"));
 
     /**
      * The request's groups, one multi-row insert. A bulk row is written only for a bulk a client or a task named
@@ -463,11 +466,7 @@ public class MessageIntake {
     private Map<Channel, Map<String, Object>> contents(MessageGroupRequest group) {
         Map<Channel, Map<String, Object>> contents = new EnumMap<>(Channel.class);
         group.channels().forEach((key, options) -> {
-            Map<String, Object> content = new LinkedHashMap<>(json.convertValue(options, MAP));
-            content.remove("provider");
-            content.remove("required");
-            content.remove("validityPeriod");
-            content.remove("useShortLinks");
+            Map<String, Object> content = OPTIONS.sent(options);
             // No default 'from' here: the provider resolves it when it sends (connection, account, Herald).
             contents.put(Channel.parse(key).orElseThrow(), content);
         });

@@ -9,12 +9,15 @@ import dev.herald.support.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -32,6 +35,20 @@ public class ProviderConnections implements ConnectionLookup {
     /** A stored connection with the columns the API shows. */
     public record Stored(ProviderConnection connection, boolean isDefault, Instant createdAt, Instant updatedAt) {}
 
+    /**
+     * How long a route found for a send is used again without a look-up: every API send names its route (or takes
+     * the default), and that look-up was a statement per request. Writes on this node empty the cache at once; a
+     * change made on another node is seen within this long. Only found routes are kept, so a connection created
+     * anywhere can be used at once.
+     */
+    private static final Duration ROUTE_TTL = Duration.ofSeconds(1);
+    private static final int ROUTES_KEPT = 10_000;
+
+    private record RouteKey(UUID accountId, UUID id, String name, Channel defaultFor) {}
+
+    private record KeptRoute(Route route, long until) {}
+
+    private final Map<RouteKey, KeptRoute> routes = new ConcurrentHashMap<>();
     private final JdbcClient jdbc;
     private final SecretBox box;
     private final ObjectMapper json;
@@ -75,20 +92,40 @@ public class ProviderConnections implements ConnectionLookup {
 
     /** The route of the account's connection named {@code name} (any case) or with id {@code id}. */
     public Optional<Route> findRoute(UUID accountId, UUID id, String name) {
-        return jdbc.sql(id != null
+        return kept(new RouteKey(accountId, id, id != null ? null : name, null), () -> jdbc.sql(id != null
                         ? "SELECT id, channel FROM provider_connection WHERE account_id = ? AND id = ?"
                         : "SELECT id, channel FROM provider_connection WHERE account_id = ? AND lower(name) = lower(?)")
                 .params(accountId, id != null ? id : name)
                 .query((rs, i) -> new Route(rs.getObject(1, UUID.class), Channel.valueOf(rs.getString(2))))
-                .optional();
+                .optional());
     }
 
     /** The route of the account's default connection for {@code channel}. */
     public Optional<Route> findDefaultRoute(UUID accountId, Channel channel) {
-        return jdbc.sql("SELECT id, channel FROM provider_connection WHERE account_id = ? AND channel = ? AND is_default")
+        return kept(new RouteKey(accountId, null, null, channel), () -> jdbc.sql(
+                        "SELECT id, channel FROM provider_connection WHERE account_id = ? AND channel = ? AND is_default")
                 .params(accountId, channel.name())
                 .query((rs, i) -> new Route(rs.getObject(1, UUID.class), Channel.valueOf(rs.getString(2))))
-                .optional();
+                .optional());
+    }
+
+    /** A route found within {@link #ROUTE_TTL}, else looked up (and kept when found). */
+    private Optional<Route> kept(RouteKey key, Supplier<Optional<Route>> lookUp) {
+        long now = System.nanoTime();
+        KeptRoute kept = routes.get(key);
+        if (kept != null && now - kept.until() < 0) {
+            return Optional.of(kept.route());
+        }
+        Optional<Route> found = lookUp.get();
+        if (found.isPresent()) {
+            if (routes.size() >= ROUTES_KEPT) {
+                routes.clear();
+            }
+            routes.put(key, new KeptRoute(found.get(), now + ROUTE_TTL.toNanos()));
+        } else {
+            routes.remove(key);
+        }
+        return found;
     }
 
     public Optional<Stored> findDefault(UUID accountId, Channel channel) {
@@ -122,6 +159,7 @@ public class ProviderConnections implements ConnectionLookup {
                 .params(c.id(), c.accountId(), c.name(), c.type(), c.channel().name(), isDefault,
                         json.writeValueAsString(plain(c)), seal(c))
                 .update();
+        routes.clear();
     }
 
     void update(ProviderConnection c, boolean isDefault) {
@@ -136,11 +174,14 @@ public class ProviderConnections implements ConnectionLookup {
                 .params(c.name(), c.channel().name(), isDefault, json.writeValueAsString(plain(c)), seal(c),
                         c.accountId(), c.id())
                 .update();
+        routes.clear();
     }
 
     boolean delete(UUID accountId, UUID id) {
-        return jdbc.sql("DELETE FROM provider_connection WHERE account_id = ? AND id = ?").params(accountId, id)
+        boolean deleted = jdbc.sql("DELETE FROM provider_connection WHERE account_id = ? AND id = ?").params(accountId, id)
                 .update() > 0;
+        routes.clear();
+        return deleted;
     }
 
     private void clearDefault(UUID accountId, Channel channel) {

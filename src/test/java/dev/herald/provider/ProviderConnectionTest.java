@@ -113,6 +113,10 @@ class ProviderConnectionTest extends HeraldTest {
         JsonNode item = api.post("/api/v1/messages", body).json().get(0);
 
         assertThat(api.delete("/api/v1/providers/" + id).status()).isEqualTo(204);
+        // The route its first send found is forgotten with the connection: a new send naming it is refused.
+        ApiClient.Response refused = api.post("/api/v1/messages", body);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("channels.sms.provider");
 
         JsonNode failed = awaitStatus(api, item.get("id").asString(), "FAILED");
         assertThat(failed.get("error").get("code").asString()).isEqualTo("PROVIDER_GONE");
