@@ -8,6 +8,7 @@
 #
 #   bench/events.sh                      EVENTS=100000 BATCH=1000 CLIENTS=4 CONTACTS=10000 RUNS=3
 #   bench/events.sh --build              build the jar from the working tree first
+#   JAVA_OPTS=-XX:StartFlightRecording=filename=e.jfr,dumponexit=true bench/events.sh   profile Herald (JFR)
 set -euo pipefail
 main() {
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,6 +20,7 @@ CLIENTS="${CLIENTS:-4}"
 CONTACTS="${CONTACTS:-10000}"
 RUNS="${RUNS:-3}"
 HEAP="${HEAP:-512m}"
+JAVA_OPTS="${JAVA_OPTS:-}"
 PG_HOST="${PG_HOST:-127.0.0.1}"; PG_PORT="${PG_PORT:-5432}"; PG_USER="${PG_USER:-postgres}"
 DB="${PG_DB:-herald_events_bench}"
 build=0
@@ -58,7 +60,7 @@ PY
 port=18380
 while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
 token="bench-$(date +%s)-$RANDOM$RANDOM"
-SPRING_DATASOURCE_USERNAME="$PG_USER" "$JAVA_HOME/bin/java" -Xmx"$HEAP" -jar "$OUT/herald.jar" --server.port="$port" \
+SPRING_DATASOURCE_USERNAME="$PG_USER" "$JAVA_HOME/bin/java" -Xmx"$HEAP" $JAVA_OPTS -jar "$OUT/herald.jar" --server.port="$port" \
   --herald.bootstrap-token="$token" --logging.level.root=WARN >"$OUT/herald.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
