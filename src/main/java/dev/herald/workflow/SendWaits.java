@@ -3,9 +3,16 @@ package dev.herald.workflow;
 import dev.herald.delivery.MessageStatus;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -14,9 +21,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * until the wait's limit), once every message it waits for is settled: one statement, every poll interval, for all
  * such runs of every account, instead of each run looking again on its own. A send is settled when a message of it
  * is SENT or later, or every message of it reached a final status, or it has none (as {@link SendOutcomes#settled}).
+ * The sweep has a thread of its own: on Spring's one scheduler thread it would hold up the delivery engine's
+ * scheduled work (receipts, report timeouts).
  */
 @Component
-class SendWaits {
+class SendWaits implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SendWaits.class);
 
     static final String KIND = "send";
     /** The state's list of the send steps a parked condition waits for. */
@@ -30,18 +41,45 @@ class SendWaits {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final Runs runs;
+    private final Duration interval;
+    private ScheduledExecutorService sweeper;
 
-    SendWaits(JdbcClient jdbc, TransactionTemplate tx, Clock clock, Runs runs) {
+    SendWaits(JdbcClient jdbc, TransactionTemplate tx, Clock clock, Runs runs,
+              @Value("${herald.workflows.poll-interval:PT5S}") Duration interval) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.runs = runs;
+        this.interval = interval;
     }
 
-    @Scheduled(fixedDelayString = "${herald.workflows.poll-interval:PT5S}", initialDelayString = "PT1S")
+    @Override
+    public synchronized void start() {
+        sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("herald-send-waits").factory());
+        sweeper.scheduleWithFixedDelay(this::wakeSettled, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return sweeper != null;
+    }
+
     void wakeSettled() {
-        while (tx.execute(status -> wakeBatch()) == BATCH) {
-            // a full batch: more may be settled right now
+        try {
+            while (tx.execute(status -> wakeBatch()) == BATCH) {
+                // a full batch: more may be settled right now
+            }
+        } catch (RuntimeException e) {
+            // the next sweep tries again
+            log.warn("Sweep of workflow runs waiting for a send failed: {}", e.toString());
         }
     }
 
