@@ -1,8 +1,10 @@
 package dev.herald.contact;
 
+import dev.herald.group.GroupJoins;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,9 +26,11 @@ class ContactImportRun {
     private static final String APPLIED = IN_CHUNK + " AND r.status IN ('CREATE', 'UPDATE', 'RESTORE')";
 
     private final JdbcClient jdbc;
+    private final ObjectProvider<GroupJoins> joins;
 
-    ContactImportRun(JdbcClient jdbc) {
+    ContactImportRun(JdbcClient jdbc, ObjectProvider<GroupJoins> joins) {
         this.jdbc = jdbc;
+        this.joins = joins;
     }
 
     /** Once per import, before its chunks: each entry's dedupe key, and the earlier of two entries with one key skipped. */
@@ -242,7 +246,10 @@ class ContactImportRun {
                 .formatted(APPLIED, allowed), acc, imp, a, b).param("ids", ids, java.sql.Types.ARRAY).update();
     }
 
-    /** Static groups by name, made when missing; dynamic groups were refused when the request was read. */
+    /**
+     * Static groups by name, made when missing; dynamic groups were refused when the request was read. The new
+     * memberships are announced to what reacts to group joins.
+     */
     private void groups(UUID acc, UUID imp, int a, int b, List<String> groupNames) {
         String[] names = groupNames == null ? new String[0] : groupNames.toArray(String[]::new);
         sql("""
@@ -251,14 +258,19 @@ class ContactImportRun {
                 WHERE %s
                 ON CONFLICT (account_id, name) DO NOTHING""".formatted(APPLIED), acc, imp, a, b)
                 .param("names", names, java.sql.Types.ARRAY).update();
-        sql("""
+        List<GroupJoins.Joined> joined = sql("""
                 INSERT INTO contact_group_member (account_id, group_id, contact_id)
                 SELECT DISTINCT :acc, cg.id, r.contact_id
                 FROM contact_import_row r CROSS JOIN LATERAL unnest(r.groups || :names::text[]) g
                 JOIN contact_group cg ON cg.account_id = :acc AND cg.name = g AND cg.kind = 'static'
                 WHERE %s
-                ON CONFLICT DO NOTHING""".formatted(APPLIED), acc, imp, a, b)
-                .param("names", names, java.sql.Types.ARRAY).update();
+                ON CONFLICT DO NOTHING RETURNING group_id, contact_id""".formatted(APPLIED), acc, imp, a, b)
+                .param("names", names, java.sql.Types.ARRAY)
+                .query((rs, i) -> new GroupJoins.Joined(rs.getLong(1), rs.getLong(2))).list();
+        if (!joined.isEmpty()) {
+            // The chunk's new memberships at once: what a group triggers starts for all of them together.
+            joins.orderedStream().forEach(listener -> listener.joined(acc, joined));
+        }
     }
 
     /** Brings the import's counts up to date with its entries. */

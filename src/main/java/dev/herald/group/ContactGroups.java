@@ -136,14 +136,15 @@ public class ContactGroups {
     /** Adds the account's contacts among {@code contactIds} to a static group; answers how many were new. */
     public int attach(UUID accountId, ContactGroup group, List<Long> contactIds) {
         requireStatic(group);
-        List<Long> joined = jdbc.sql("""
+        List<GroupJoins.Joined> joined = jdbc.sql("""
                         INSERT INTO contact_group_member (account_id, group_id, contact_id)
                         SELECT c.account_id, ?, c.id FROM contact c
                         WHERE c.account_id = ? AND c.id = ANY(?) AND c.deleted_at IS NULL
-                        ON CONFLICT DO NOTHING RETURNING contact_id""")
-                .params(group.id(), accountId, contactIds.toArray(Long[]::new)).query(Long.class).list();
+                        ON CONFLICT DO NOTHING RETURNING group_id, contact_id""")
+                .params(group.id(), accountId, contactIds.toArray(Long[]::new))
+                .query((rs, i) -> new GroupJoins.Joined(rs.getLong(1), rs.getLong(2))).list();
         if (!joined.isEmpty()) {
-            joins.orderedStream().forEach(listener -> listener.joined(accountId, group.id(), joined));
+            joins.orderedStream().forEach(listener -> listener.joined(accountId, joined));
         }
         return joined.size();
     }

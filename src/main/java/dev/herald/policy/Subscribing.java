@@ -2,6 +2,7 @@ package dev.herald.policy;
 
 import dev.herald.auth.AccountId;
 import dev.herald.contact.Contacts;
+import dev.herald.group.GroupJoins;
 import dev.herald.messaging.ChannelOptions;
 import dev.herald.messaging.DestinationRequest;
 import dev.herald.messaging.MessageGroupRequest;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -43,9 +45,11 @@ class Subscribing {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ObjectProvider<GroupJoins> joins;
 
     Subscribing(Contacts contacts, OptOuts optOuts, ContactActivity activity, PolicySettingsStore settings,
-                SignedLinks links, MessageIntake intake, JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+                SignedLinks links, MessageIntake intake, JdbcClient jdbc, TransactionTemplate tx, Clock clock,
+                ObjectProvider<GroupJoins> joins) {
         this.contacts = contacts;
         this.optOuts = optOuts;
         this.activity = activity;
@@ -55,6 +59,7 @@ class Subscribing {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
+        this.joins = joins;
     }
 
     /** What a subscribe did: the contact, and whether it waits for its confirmation. */
@@ -147,13 +152,16 @@ class Subscribing {
         if (groups == null || groups.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        List<GroupJoins.Joined> joined = jdbc.sql("""
                         INSERT INTO contact_group_member (account_id, group_id, contact_id)
                         SELECT g.account_id, g.id, ? FROM contact_group g
                         WHERE g.account_id = ? AND g.kind = 'static' AND g.name = ANY(?)
-                        ON CONFLICT DO NOTHING""")
+                        ON CONFLICT DO NOTHING RETURNING group_id, contact_id""")
                 .params(contactId, accountId, groups.toArray(String[]::new))
-                .update();
+                .query((rs, i) -> new GroupJoins.Joined(rs.getLong(1), rs.getLong(2))).list();
+        if (!joined.isEmpty()) {
+            joins.orderedStream().forEach(listener -> listener.joined(accountId, joined));
+        }
     }
 
     private static String categoriesText(List<String> categories) {

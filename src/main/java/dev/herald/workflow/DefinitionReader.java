@@ -1,6 +1,7 @@
 package dev.herald.workflow;
 
 import dev.herald.channel.Channel;
+import dev.herald.template.InlineContents;
 import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
 import java.net.URI;
@@ -244,9 +245,11 @@ final class DefinitionReader {
                         problem(path + ".channels." + channel, "is not a channel; one of " + Channel.keys());
                     } else if (!channels.get(channel).isObject()) {
                         problem(path + ".channels." + channel, "must be an object of the channel's options");
-                    } else if (template == null && channels.get(channel).toString().contains("{{")) {
-                        // Only a template's texts are filled in with variables; inline texts are sent as written.
-                        problem(path + ".channels." + channel, "uses variables, which need a template (templateId)");
+                    } else if (template == null) {
+                        // Inline texts are filled in with the run's variables as a template's are: they must compile.
+                        InlineContents.problem(plain(channels.get(channel))).ifPresent(problem ->
+                                problem(path + ".channels." + channel + "." + problem.substring(0, problem.indexOf(':')),
+                                        problem.substring(problem.indexOf(':') + 2)));
                     }
                 }
             }
@@ -254,6 +257,27 @@ final class DefinitionReader {
         Boolean shortLinks = node.has("useShortLinks") ? node.get("useShortLinks").asBoolean() : null;
         return new Definition.Send(template, channels == null || channels.isNull() ? null : channels,
                 text(node, "category", path + ".category", MAX_KEY, false), shortLinks, next(node, "next"));
+    }
+
+    /** A channel's options as plain maps, lists and strings, as the template engine reads contents. */
+    private static Map<String, Object> plain(JsonNode object) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String name : object.propertyNames()) {
+            map.put(name, plainValue(object.get(name)));
+        }
+        return map;
+    }
+
+    private static Object plainValue(JsonNode node) {
+        if (node.isObject()) {
+            return plain(node);
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            node.forEach(item -> list.add(plainValue(item)));
+            return list;
+        }
+        return node.isString() ? node.asString() : node.toString();
     }
 
     private Definition.Step delay(JsonNode node, String path) {

@@ -9,6 +9,8 @@ import dev.herald.messaging.MessageGroupRequest;
 import dev.herald.messaging.MessageIntake;
 import dev.herald.messaging.SendMessagesRequest;
 import dev.herald.messaging.SendResponseItem;
+import dev.herald.template.GroupContents;
+import dev.herald.template.InlineContents;
 import dev.herald.web.FieldProblem;
 import dev.herald.web.InvalidRequestException;
 import java.time.Clock;
@@ -47,6 +49,7 @@ class RunAdvancer extends LeasedWorker<Long> {
     private static final Logger log = LoggerFactory.getLogger(RunAdvancer.class);
     private static final Pattern GROUP_INDEX = Pattern.compile("^messages\\[(\\d+)]");
     private static final TypeReference<Map<String, ChannelOptions>> CHANNELS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> CONTENTS = new TypeReference<>() {};
 
     private final Runs runs;
     private final Workflows workflows;
@@ -169,26 +172,36 @@ class RunAdvancer extends LeasedWorker<Long> {
     private void send(UUID accountId, List<Advance> advances, Instant now) {
         List<Advance> owners = new ArrayList<>();
         List<Advance.PendingSend> sends = new ArrayList<>();
+        List<MessageGroupRequest> groups = new ArrayList<>();
+        InlineContents inline = new InlineContents();
         for (Advance a : advances) {
             for (Advance.PendingSend send : a.sends) {
+                Definition.Send step = send.step();
+                Map<String, ChannelOptions> channels;
+                try {
+                    channels = channels(step, send.variables(), inline);
+                } catch (InlineContents.MissingVariable e) {
+                    // As a template's send to a destination without the variable: this send fails, the run goes on.
+                    send.row().outcome = "failed";
+                    send.row().detail = Map.of("error", GroupContents.MISSING_VARIABLE, "message", e.getMessage());
+                    Map<String, Object> sent = new LinkedHashMap<>();
+                    sent.put("flowId", null);
+                    sent.put("messageId", null);
+                    sent.put("at", now.toString());
+                    a.section("sends").put(send.row().step, sent);
+                    continue;
+                }
+                DestinationRequest destination = new DestinationRequest(null, null, null, a.run.contactId(), null,
+                        send.variables());
                 owners.add(a);
                 sends.add(send);
+                groups.add(new MessageGroupRequest(channels, step.templateId(), List.of(destination), null, null, null,
+                        null, null, step.useShortLinks(), "workflow-run-" + a.run.id() + "-" + send.row().seq, "bulk",
+                        step.category(), null));
             }
         }
         if (sends.isEmpty()) {
             return;
-        }
-        List<MessageGroupRequest> groups = new ArrayList<>(sends.size());
-        for (int i = 0; i < sends.size(); i++) {
-            Advance.PendingSend send = sends.get(i);
-            Advance a = owners.get(i);
-            Definition.Send step = send.step();
-            Map<String, ChannelOptions> channels = step.channels() == null ? null : json.convertValue(step.channels(), CHANNELS);
-            DestinationRequest destination = new DestinationRequest(null, null, null, a.run.contactId(), null,
-                    send.variables());
-            groups.add(new MessageGroupRequest(channels, step.templateId(), List.of(destination), null, null, null, null,
-                    null, step.useShortLinks(), "workflow-run-" + a.run.id() + "-" + send.row().seq, "bulk",
-                    step.category(), null));
         }
         List<SendResponseItem> items;
         try {
@@ -228,6 +241,25 @@ class RunAdvancer extends LeasedWorker<Long> {
             sent.put("at", now.toString());
             owners.get(i).section("sends").put(row.step, sent);
         }
+    }
+
+    /**
+     * A send's channels: a template's overrides as written; inline contents filled in with the run's variables by
+     * the template engine, as a template's would be.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, ChannelOptions> channels(Definition.Send step, Map<String, Object> variables, InlineContents inline) {
+        if (step.channels() == null) {
+            return null;
+        }
+        if (step.templateId() != null) {
+            return json.convertValue(step.channels(), CHANNELS);
+        }
+        Map<String, Object> written = json.convertValue(step.channels(), CONTENTS);
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        written.forEach((channel, content) -> rendered.put(channel, content instanceof Map<?, ?> map
+                ? inline.render((Map<String, Object>) map, variables) : content));
+        return json.convertValue(rendered, CHANNELS);
     }
 
     /** The intake refused some of the batch's sends (by run); the batch is rolled back and tried without them. */

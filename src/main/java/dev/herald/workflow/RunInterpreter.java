@@ -26,8 +26,7 @@ class RunInterpreter {
     /** A run that passes more steps than this in one go is stopped: a definition cannot loop without waiting. */
     private static final int MAX_STEPS_AT_ONCE = DefinitionReader.MAX_STEPS + 1;
     static final int MAX_DIGEST = 100;
-    /** How often a condition waiting for a send's message looks again, and how long it waits at most. */
-    static final Duration SEND_RECHECK = Duration.ofSeconds(5);
+    /** How long a condition waits at most for a send's message to leave (it is woken by {@link SendWaits}). */
     static final Duration SEND_WAIT_LIMIT = Duration.ofHours(24);
 
     private final SendOutcomes sendOutcomes;
@@ -92,8 +91,9 @@ class RunInterpreter {
                 return null;
             }
             case Definition.Condition condition -> {
-                if (awaitsSend(condition, a, now)) {
-                    park(a, row, now.plus(SEND_RECHECK), null, null);
+                Instant limit = awaitsSend(condition, a, now);
+                if (limit != null) {
+                    park(a, row, limit, SendWaits.KIND, null);
                     return null;
                 }
                 boolean passed = passes(condition, a, facts, now);
@@ -153,11 +153,14 @@ class RunInterpreter {
         int seq = a.seq - 1;
         switch (step) {
             case Definition.Condition condition -> {
-                if (awaitsSend(condition, a, now)) {
+                Instant limit = awaitsSend(condition, a, now);
+                if (limit != null) {
                     a.state.put("parked", true);
-                    a.dueAt = now.plus(SEND_RECHECK);
+                    a.dueAt = limit;
+                    a.waitKind = SendWaits.KIND;
                     return null;
                 }
+                a.state.remove(SendWaits.AWAITS);
                 boolean passed = passes(condition, a, facts, now);
                 a.finished.add(new Advance.Finished(seq, passed ? "then" : "else", null));
                 return passed ? condition.onTrue() : condition.onFalse();
@@ -219,26 +222,41 @@ class RunInterpreter {
     /**
      * Whether a rule of the condition is on a send whose message cannot be judged yet: one sent in this very advance
      * (its message is stored with the rest of the batch, after the interpreter), or one still waiting to leave
-     * Herald, for at most {@link #SEND_WAIT_LIMIT} after the send.
+     * Herald, for at most {@link #SEND_WAIT_LIMIT} after the send. Answers when the wait ends at the latest, or null
+     * when the condition can be judged now; the sends waited for are kept in the state ({@link SendWaits#AWAITS}),
+     * where the sweep that wakes the run when they settle finds them.
      */
     @SuppressWarnings("unchecked")
-    private boolean awaitsSend(Definition.Condition condition, Advance a, Instant now) {
+    private Instant awaitsSend(Definition.Condition condition, Advance a, Instant now) {
+        Instant limit = null;
+        List<String> awaited = new java.util.ArrayList<>();
         for (Definition.Rule rule : condition.rules()) {
             if (!rule.source().equals("send")) {
                 continue;
             }
+            Instant until = null;
             if (a.sends.stream().anyMatch(s -> s.row().step.equals(rule.name()))) {
-                return true;
+                until = now.plus(SEND_WAIT_LIMIT);
+            } else {
+                Map<String, Object> sent = (Map<String, Object>) ((Map<String, Object>) a.state.getOrDefault("sends", Map.of()))
+                        .get(rule.name());
+                if (sent != null && sent.get("flowId") != null) {
+                    Instant end = Instant.parse((String) sent.get("at")).plus(SEND_WAIT_LIMIT);
+                    if (now.isBefore(end)
+                            && !sendOutcomes.settled(a.run.accountId(), UUID.fromString((String) sent.get("flowId")))) {
+                        until = end;
+                    }
+                }
             }
-            Map<String, Object> sent = (Map<String, Object>) ((Map<String, Object>) a.state.getOrDefault("sends", Map.of()))
-                    .get(rule.name());
-            if (sent != null && sent.get("flowId") != null
-                    && now.isBefore(Instant.parse((String) sent.get("at")).plus(SEND_WAIT_LIMIT))
-                    && !sendOutcomes.settled(a.run.accountId(), UUID.fromString((String) sent.get("flowId")))) {
-                return true;
+            if (until != null) {
+                awaited.add(rule.name());
+                limit = limit == null || until.isBefore(limit) ? until : limit;
             }
         }
-        return false;
+        if (limit != null) {
+            a.state.put(SendWaits.AWAITS, awaited);
+        }
+        return limit;
     }
 
     @SuppressWarnings("unchecked")

@@ -5,19 +5,25 @@ import dev.herald.auth.Accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAdjusters;
 import org.springframework.stereotype.Component;
 
 /**
- * When the trigger worker next looks at a workflow: a date trigger every {@link #DATE_SCAN} (each contact's day
- * comes round in its own zone), a schedule at its next slot in the account's zone; other triggers never.
+ * When the trigger worker next looks at a workflow: a date trigger at the next instant some zone's clock shows its
+ * {@code at} (each contact's day comes round in its own zone; every zone in use is a whole number of quarter hours
+ * off UTC, so that is the next instant {@code at} plus a multiple of {@link #ZONE_STEP} in UTC), a schedule at its
+ * next slot in the account's zone; other triggers never.
  */
 @Component
 class TriggerTimes {
 
-    static final Duration DATE_SCAN = Duration.ofMinutes(15);
+    static final Duration ZONE_STEP = Duration.ofMinutes(15);
+    private static final DateTimeFormatter MONTH_DAY = DateTimeFormatter.ofPattern("MM-dd");
 
     private final Accounts accounts;
     private final Clock clock;
@@ -33,6 +39,22 @@ class TriggerTimes {
             case Definition.ScheduleTrigger schedule -> nextSlot(schedule, accounts.timeZone(account), clock.instant());
             default -> null;
         };
+    }
+
+    /** The first instant after {@code after} at which the local time is the trigger's {@code at} in some zone. */
+    static Instant nextDateFire(Definition.DateTrigger date, Instant after) {
+        long step = ZONE_STEP.toSeconds();
+        long phase = date.at().toSecondOfDay() % step;
+        long seconds = after.getEpochSecond();
+        long next = seconds - Math.floorMod(seconds - phase, step) + step;
+        return Instant.ofEpochSecond(next);
+    }
+
+    /** The month and day ({@code MM-dd}) of yesterday, today and tomorrow in UTC: every zone's today is one of them. */
+    static String[] monthDaysAround(Instant now) {
+        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
+        return new String[] {today.minusDays(1).format(MONTH_DAY), today.format(MONTH_DAY),
+                today.plusDays(1).format(MONTH_DAY)};
     }
 
     /** The first slot of the schedule after {@code after}. */

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -28,8 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code next_fire_at} came is claimed by one node, which starts its runs in one INSERT ... SELECT over the contacts
  * (no loop over contacts in Java) and sets the next time. A date trigger starts a run for every contact whose date
  * field has today's month and day in the contact's zone (else the account's) once the local time passed
- * {@code at}; a schedule starts one for every member of its group. Each run's entry key (the local day, the slot)
- * makes a repeated scan start nothing twice.
+ * {@code at}: it fires at each instant some zone's clock reaches {@code at} (every zone is a whole quarter hour
+ * off UTC) and looks only at the contacts whose date field's month and day is within a day of today's (an index)
+ * and whose {@code at} came since the last fire ({@code fired_at}). A schedule starts a run for every member of
+ * its group. Each run's entry key (the local day, the slot) makes a repeated fire start nothing twice.
  */
 @Component
 class TriggerWorker extends LeasedWorker<TriggerWorker.Due> {
@@ -39,16 +43,31 @@ class TriggerWorker extends LeasedWorker<TriggerWorker.Due> {
 
     record Due(long id, UUID accountId) {}
 
+    /** The contacts of a date trigger that became due since the last fire: (contact, event, the local day). */
+    private static final String DATE_DUE = """
+            SELECT c.id, '{}'::text, to_char(l.day, 'YYYY-MM-DD')
+            FROM contact_field f
+            JOIN contact_field_value v ON v.account_id = f.account_id AND v.field_id = f.id
+            JOIN contact c ON c.account_id = v.account_id AND c.id = v.contact_id
+            JOIN account a ON a.id = c.account_id
+            CROSS JOIN LATERAL (SELECT coalesce(c.time_zone, a.time_zone) AS zone) z
+            CROSS JOIN LATERAL (SELECT (:now::timestamptz AT TIME ZONE z.zone)::date AS day) l
+            CROSS JOIN LATERAL (SELECT (l.day + :at::time) AT TIME ZONE z.zone AS due) d
+            WHERE f.account_id = :account AND f.name = :field AND v.account_id = :account AND c.deleted_at IS NULL
+              AND v.value ~ '^\\d{4}-\\d{2}-\\d{2}' AND substr(v.value, 6, 5) = ANY(:days::text[])
+              AND substr(v.value, 6, 5) = to_char(l.day, 'MM-DD')
+              AND d.due <= :now::timestamptz AND d.due > :firedAt::timestamptz""";
+
     private final Workflows workflows;
     private final ContactGroups groups;
     private final Accounts accounts;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final Runs runs;
+    private final RunStarter starter;
 
     TriggerWorker(TriggerQueue queue, Workflows workflows, ContactGroups groups, Accounts accounts, JdbcClient jdbc,
-                  TransactionTemplate tx, Clock clock, Runs runs, PgNotifications notifications,
+                  TransactionTemplate tx, Clock clock, RunStarter starter, PgNotifications notifications,
                   @Value("${herald.workflows.poll-interval:PT5S}") Duration pollInterval) {
         super(queue, notifications.wakeupFor(CHANNEL), new Settings("herald-workflow-triggers", 10, 10,
                 Duration.ofMinutes(5), pollInterval, false));
@@ -58,7 +77,7 @@ class TriggerWorker extends LeasedWorker<TriggerWorker.Due> {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
-        this.runs = runs;
+        this.starter = starter;
     }
 
     @Override
@@ -79,17 +98,17 @@ class TriggerWorker extends LeasedWorker<TriggerWorker.Due> {
         Instant next;
         switch (definition.trigger()) {
             case Definition.DateTrigger date -> {
-                started = insert(due.accountId(), version, now, """
-                        SELECT c.id, to_char((:now AT TIME ZONE z.zone)::date, 'YYYY-MM-DD')
-                        FROM contact c JOIN account a ON a.id = c.account_id
-                        CROSS JOIN LATERAL (SELECT coalesce(c.time_zone, a.time_zone) AS zone) z
-                        JOIN contact_field f ON f.account_id = c.account_id AND f.name = :field
-                        JOIN contact_field_value v ON v.account_id = c.account_id AND v.contact_id = c.id AND v.field_id = f.id
-                        WHERE c.account_id = :account AND c.deleted_at IS NULL AND v.value ~ '^\\d{4}-\\d{2}-\\d{2}'
-                          AND substr(v.value, 6, 5) = to_char(:now AT TIME ZONE z.zone, 'MM-DD')
-                          AND (:now AT TIME ZONE z.zone)::time >= :at::time""",
-                        List.of(new Object[] {"field", date.field()}, new Object[] {"at", date.at().toString()}), null);
-                next = now.plus(TriggerTimes.DATE_SCAN);
+                Instant firedAt = jdbc.sql("SELECT fired_at FROM workflow WHERE account_id = ? AND id = ?")
+                        .params(due.accountId(), due.id())
+                        .query((rs, i) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant)).single()
+                        .orElse(Instant.EPOCH);
+                Map<String, Object> params = new LinkedHashMap<>();
+                params.put("field", date.field());
+                params.put("at", date.at().toString());
+                params.put("firedAt", Timestamp.from(firedAt));
+                params.put("days", TriggerTimes.monthDaysAround(now));
+                started = starter.startFrom(due.accountId(), version, DATE_DUE, params);
+                next = TriggerTimes.nextDateFire(date, now);
             }
             case Definition.ScheduleTrigger schedule -> {
                 ZoneId zone = accounts.timeZone(new AccountId(due.accountId()));
@@ -99,9 +118,7 @@ class TriggerWorker extends LeasedWorker<TriggerWorker.Due> {
                 }
                 String slotKey = slot.toString();
                 started = groups.find(due.accountId(), schedule.groupId())
-                        .map(group -> insert(due.accountId(), version, now, "SELECT c.id, :slot FROM contact c "
-                                + "WHERE c.account_id = :account AND c.deleted_at IS NULL AND (%s)",
-                                List.<Object[]>of(new Object[] {"slot", slotKey}), groups.members(due.accountId(), group)))
+                        .map(group -> members(due.accountId(), version, slotKey, groups.members(due.accountId(), group)))
                         .orElse(0);
                 next = TriggerTimes.nextSlot(schedule, zone, now);
             }
@@ -110,56 +127,30 @@ class TriggerWorker extends LeasedWorker<TriggerWorker.Due> {
                 next = null;
             }
         }
-        jdbc.sql("UPDATE workflow SET next_fire_at = ?, locked_by = NULL, locked_until = NULL WHERE account_id = ? AND id = ?")
-                .params(next == null ? null : Timestamp.from(next), due.accountId(), due.id()).update();
+        jdbc.sql("""
+                        UPDATE workflow SET next_fire_at = ?, fired_at = ?, locked_by = NULL, locked_until = NULL
+                        WHERE account_id = ? AND id = ?""")
+                .params(next == null ? null : Timestamp.from(next), Timestamp.from(now), due.accountId(), due.id())
+                .update();
         if (started > 0) {
             log.info("Workflow {} (account {}) trigger started {} run(s)", due.id(), due.accountId(), started);
-            runs.wake();
         }
     }
 
     /**
-     * Starts runs for the contacts {@code select} names (contact id, entry key), under the re-entry rule. A group's
-     * condition, when given, takes the place of {@code %s} with positional parameters, so the statement is built
-     * with them inline as named ones.
+     * Starts a schedule's runs for every member of its group, the slot as entry key. The group's condition takes
+     * the place of {@code %s} with positional parameters, so the statement is built with them inline as named ones.
      */
-    private int insert(UUID accountId, Workflows.Version version, Instant now, String select, List<Object[]> named,
-                       Where members) {
-        Definition definition = version.definition();
-        String source = select;
-        var statement = new java.util.LinkedHashMap<String, Object>();
-        if (members != null) {
-            String sql = members.sql();
-            for (int i = 0; i < members.params().size(); i++) {
-                sql = sql.replaceFirst("\\?", ":m" + i);
-                statement.put("m" + i, members.params().get(i));
-            }
-            source = select.replace("%s", sql);
+    private int members(UUID accountId, Workflows.Version version, String slot, Where members) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("slot", slot);
+        String sql = members.sql();
+        for (int i = 0; i < members.params().size(); i++) {
+            sql = sql.replaceFirst("\\?", ":m" + i);
+            params.put("m" + i, members.params().get(i));
         }
-        Instant since = definition.reentry() == Definition.Reentry.ONCE_PER_PERIOD
-                ? now.minus(definition.reentryPeriod()) : now;
-        var spec = jdbc.sql("""
-                        INSERT INTO workflow_run (account_id, workflow_id, version, contact_id, status, step, due_at, event,
-                                                  entry_key, started_at)
-                        SELECT :account, :workflow, :version, x.c, 'ACTIVE', :start, :now, '{}', x.k, :now
-                        FROM (SOURCE) AS x(c, k)
-                        WHERE (:reentry <> 'ONCE' OR NOT EXISTS (SELECT 1 FROM workflow_run r
-                                WHERE r.account_id = :account AND r.workflow_id = :workflow AND r.contact_id = x.c))
-                          AND (:reentry <> 'ONCE_PER_PERIOD' OR NOT EXISTS (SELECT 1 FROM workflow_run r
-                                WHERE r.account_id = :account AND r.workflow_id = :workflow AND r.contact_id = x.c
-                                  AND r.started_at > :since))
-                        ON CONFLICT (workflow_id, contact_id, entry_key) WHERE entry_key IS NOT NULL DO NOTHING"""
-                        .replace("SOURCE", source))
-                .param("account", accountId).param("workflow", version.workflowId()).param("version", version.version())
-                .param("start", definition.start()).param("now", Timestamp.from(now))
-                .param("reentry", definition.reentry().name()).param("since", Timestamp.from(since));
-        for (Object[] p : named) {
-            spec = spec.param((String) p[0], p[1]);
-        }
-        for (var e : statement.entrySet()) {
-            spec = spec.param(e.getKey(), e.getValue());
-        }
-        return spec.update();
+        return starter.startFrom(accountId, version, "SELECT c.id, '{}'::text, :slot::text FROM contact c "
+                + "WHERE c.account_id = :account AND c.deleted_at IS NULL AND (" + sql + ")", params);
     }
 
     /** The workflow table as the trigger worker's queue. */

@@ -48,6 +48,33 @@ class WorkflowEvents implements EventSubscriber {
     }
 
     private void onEvents(UUID accountId, List<AcceptedEvent> events) {
+        Long[] contactIds = events.stream().map(AcceptedEvent::contactId).distinct().toArray(Long[]::new);
+        // Most events find no running run of their contact: one probe of the index of running runs, rather than
+        // three updates that change nothing.
+        boolean running = jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM workflow_run
+                                       WHERE account_id = ? AND status = 'ACTIVE' AND contact_id = ANY(?))""")
+                .params(accountId, contactIds).query(Boolean.class).single();
+        int changed = running ? onRunning(accountId, events) : 0;
+        List<String> typeKeys = events.stream().map(AcceptedEvent::typeKey).distinct().toList();
+        for (Workflows.Version version : workflows.triggered(accountId, "event", typeKeys)) {
+            Definition.EventTrigger trigger = (Definition.EventTrigger) version.definition().trigger();
+            List<RunStarter.Entry> entries = new ArrayList<>();
+            for (AcceptedEvent event : events) {
+                if (event.typeKey().equals(trigger.eventTypeKey()) && trigger.conditions().stream()
+                        .allMatch(rule -> RuleValues.test(rule.op(), event.params().get(rule.name()), rule.value()))) {
+                    entries.add(new RunStarter.Entry(event.contactId(), event.params(), null));
+                }
+            }
+            starter.start(accountId, version, entries);
+        }
+        if (changed > 0) {
+            runs.wake();
+        }
+    }
+
+    /** Stop events, awaited events and digests, on the running runs of the events' contacts; answers runs changed. */
+    private int onRunning(UUID accountId, List<AcceptedEvent> events) {
         int n = events.size();
         Long[] contacts = new Long[n];
         String[] types = new String[n];
@@ -98,20 +125,6 @@ class WorkflowEvents implements EventSubscriber {
                 .param("now", now).param("account", accountId).param("contacts", contacts).param("types", types)
                 .param("params", params)
                 .update();
-        List<String> typeKeys = events.stream().map(AcceptedEvent::typeKey).distinct().toList();
-        for (Workflows.Version version : workflows.triggered(accountId, "event", typeKeys)) {
-            Definition.EventTrigger trigger = (Definition.EventTrigger) version.definition().trigger();
-            List<RunStarter.Entry> entries = new ArrayList<>();
-            for (AcceptedEvent event : events) {
-                if (event.typeKey().equals(trigger.eventTypeKey()) && trigger.conditions().stream()
-                        .allMatch(rule -> RuleValues.test(rule.op(), event.params().get(rule.name()), rule.value()))) {
-                    entries.add(new RunStarter.Entry(event.contactId(), event.params(), null));
-                }
-            }
-            starter.start(accountId, version, entries);
-        }
-        if (stopped > 0 || woken > 0) {
-            runs.wake();
-        }
+        return stopped + woken;
     }
 }

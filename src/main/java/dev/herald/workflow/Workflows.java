@@ -45,11 +45,15 @@ class Workflows {
         return get(accountId, id);
     }
 
-    /** Writes the definition as the workflow's next version; running instances stay on theirs. */
+    /**
+     * Writes the definition as the workflow's next version; running instances stay on theirs. A date trigger's next
+     * fire looks at the whole local day again (its field or time may have changed; the day's entry key keeps a
+     * contact from entering twice).
+     */
     Workflow newVersion(UUID accountId, long id, JsonNode source, Definition definition, Instant nextFireAt) {
         int version = jdbc.sql("""
                         UPDATE workflow SET version = version + 1, name = ?, trigger_type = ?, trigger_key = ?,
-                            next_fire_at = ?, updated_at = now()
+                            next_fire_at = ?, fired_at = NULL, updated_at = now()
                         WHERE account_id = ? AND id = ? RETURNING version""")
                 .params(definition.name(), definition.trigger().type(), definition.trigger().key(), timestamp(nextFireAt),
                         accountId, id)
