@@ -33,6 +33,11 @@ DROP INDEX message_awaiting_report;
 DROP INDEX message_bulk;
 DROP INDEX message_account_cost;
 
+-- A claim sets a job's locked_by and locked_until and nothing else: without an index on either it can be HOT. The
+-- lease look-ups go through job_due instead (JobQueue.nextDueAt, release): a held job was due when claimed.
+DROP INDEX job_lease;
+DROP INDEX job_locked_by;
+
 -- 3. Room on each page for the new versions. A batch marks whole pages of messages at once (they were inserted
 -- together, and are claimed together), and within that transaction the old versions cannot be pruned yet, so a
 -- page needs room for a new version of every row on it: half the page. The next update of the page prunes what the
@@ -40,3 +45,4 @@ DROP INDEX message_account_cost;
 -- are rewritten (VACUUM FULL or pg_repack).
 ALTER TABLE message SET (fillfactor = 50);
 ALTER TABLE flow SET (fillfactor = 50);
+ALTER TABLE job SET (fillfactor = 50);
