@@ -414,7 +414,12 @@ class BatchSender {
 
         // Report locks before flow locks: the order the report writer takes them in.
         reports.lock(sentBy, sent.stream().map(Messages.Sent::providerMessageId).toList());
-        updates.lockFlows(started.stream().map(s -> s.change().message().id()).toList());
+        List<UUID> handedOver = started.stream().map(s -> s.change().message().id()).toList();
+        if (sent.stream().anyMatch(Messages.Sent::awaitsReport)) {
+            updates.lockFlowsToRecordSent(handedOver);
+        } else {
+            updates.lockFlows(handedOver);
+        }
         messages.finishAttempts(attempts);
         messages.recordEarlierAttempts(failedOver, node);
         reportWatch.watchAll(watches);

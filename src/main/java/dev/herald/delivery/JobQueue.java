@@ -227,10 +227,12 @@ class JobQueue implements LeasedQueue<Job> {
     /** Hands back the jobs this node holds but has not started, e.g. on graceful shutdown. */
     @Override
     public int release(String node, Collection<Long> started) {
+        // A held job was due when claimed: the range of job_due up to now holds it (locked_by has no index, so that a
+        // claim's update can be HOT).
         int released = jdbc.sql("""
                         UPDATE job SET locked_by = NULL, locked_until = NULL
-                        WHERE locked_by = ? AND NOT (id = ANY(?))""")
-                .params(node, started.toArray(Long[]::new))
+                        WHERE due_at <= ? AND locked_by = ? AND NOT (id = ANY(?))""")
+                .params(Timestamp.from(clock.instant()), node, started.toArray(Long[]::new))
                 .update();
         if (released > 0) {
             notifyNodes();
@@ -244,10 +246,17 @@ class JobQueue implements LeasedQueue<Job> {
         return nextDueAt().map(due -> Duration.between(clock.instant(), due));
     }
 
+    /**
+     * The earliest due time of a job no node holds, or lease end of one held, whichever is sooner. A held job's lease
+     * ends after its due time (it was due when claimed), so only held jobs due before the first free one can end
+     * sooner: both come from one range of job_due (locked_until has no index, so that a claim's update can be HOT).
+     */
     private Optional<Instant> nextDueAt() {
         return jdbc.sql("""
-                        SELECT least((SELECT min(due_at) FROM job WHERE locked_until IS NULL),
-                                     (SELECT min(locked_until) FROM job))""")
+                        SELECT least(free.due_at, (SELECT min(locked_until) FROM job
+                                                   WHERE locked_until IS NOT NULL
+                                                     AND due_at <= coalesce(free.due_at, 'infinity')))
+                        FROM (SELECT min(due_at) AS due_at FROM job WHERE locked_until IS NULL) free""")
                 .query((rs, i) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
                 .single();
     }

@@ -177,6 +177,23 @@ class Messages {
                 .listOfRows();
     }
 
+    /**
+     * As {@link #lockFlows}, then holds the expiry floor ({@link ExpirySweeps#HOLD_FLOOR}) until the transaction
+     * ends: call it in the transaction that will {@link #markSentAll}. The count takes every flow lock before the
+     * floor, so the transaction never waits for a flow while it holds the floor.
+     */
+    void lockFlowsHoldingExpiryFloor(Collection<UUID> messageIds) {
+        jdbc.sql("""
+                        SELECT %s FROM (
+                            SELECT count(*) FROM (
+                                SELECT f.id FROM flow f
+                                WHERE f.id IN (SELECT flow_id FROM message WHERE id = ANY(?))
+                                ORDER BY f.id FOR NO KEY UPDATE) locked) flows""".formatted(ExpirySweeps.HOLD_FLOOR))
+                .param(messageIds.toArray(UUID[]::new))
+                .query()
+                .listOfRows();
+    }
+
     /** A message whose hand-over started: PENDING now, with the attempt recorded for it. */
     record Started(Transition change, long attemptId) {}
 
@@ -244,7 +261,11 @@ class Messages {
         }
     }
 
-    /** Records SENT, the provider's ids and part counts, for PENDING messages; one statement for the batch. */
+    /**
+     * Records SENT, the provider's ids and part counts, for PENDING messages; one statement for the batch. One that
+     * awaits a report expires at the end of its validity, or at the expiry sweep's floor if that is later (sent after
+     * its validity ended: the next sweep expires it); call after {@link #lockFlowsHoldingExpiryFloor}.
+     */
     List<Transition> markSentAll(List<Sent> sent) {
         if (sent.isEmpty()) {
             return List.of();
@@ -261,7 +282,8 @@ class Messages {
                             UPDATE message m SET status = 'SENT', provider_message_id = u.provider_id, part_count = u.parts,
                                    provider = coalesce(u.provider, m.provider), cost = u.cost, cost_currency = u.currency,
                                    sent_at = now(), updated_at = now(),
-                                   expires_at = CASE WHEN u.awaits THEN m.valid_until END
+                                   expires_at = CASE WHEN u.awaits
+                                       THEN greatest(m.valid_until, (SELECT floor_at FROM expiry_sweep)) END
                             FROM old JOIN u ON u.id = old.id WHERE m.id = old.id
                             RETURNING m.*, old.status AS old_status),
                         event AS (
@@ -454,18 +476,21 @@ class Messages {
         };
     }
 
+    /** An entry of the expiry index: a message that waited for a report (or still does) until {@code expiresAt}. */
+    record Awaiting(UUID id, Instant expiresAt, boolean sent) {}
+
     /**
-     * Sent messages that waited for a report past their validity, oldest first, their flows locked (skipping
-     * flows another node holds). Call in the transaction that expires them.
+     * The next entries of the expiry index after the cursor {@code (at, id)} and before {@code floor}, in index
+     * order, with whether each message is still SENT. Reads no lock: the caller locks what it expires.
      */
-    List<UUID> lockOverdue(Instant now, int limit) {
+    List<Awaiting> awaitingAfter(Instant at, UUID id, Instant floor, int limit) {
         return jdbc.sql("""
-                        SELECT m.id FROM message m JOIN flow f ON f.id = m.flow_id
-                        WHERE m.status = 'SENT' AND m.expires_at IS NOT NULL AND m.expires_at <= ?
-                        ORDER BY f.id LIMIT ?
-                        FOR NO KEY UPDATE OF f SKIP LOCKED""")
-                .params(Timestamp.from(now), limit)
-                .query((rs, i) -> rs.getObject(1, UUID.class))
+                        SELECT id, expires_at, status = 'SENT' AS sent FROM message
+                        WHERE expires_at IS NOT NULL AND (expires_at, id) > (?, ?) AND expires_at < ?
+                        ORDER BY expires_at, id LIMIT ?""")
+                .params(Timestamp.from(at), id, Timestamp.from(floor), limit)
+                .query((rs, i) -> new Awaiting(rs.getObject("id", UUID.class), rs.getTimestamp("expires_at").toInstant(),
+                        rs.getBoolean("sent")))
                 .list();
     }
 

@@ -52,6 +52,14 @@ class StatusUpdates {
         messages.lockFlows(messageIds);
     }
 
+    /**
+     * As {@link #lockFlows}, in the transaction that records SENT for messages awaiting a report ({@link #sentAll}):
+     * also holds the expiry floor, so that their {@code expires_at} is never below what the expiry sweep has passed.
+     */
+    void lockFlowsToRecordSent(List<UUID> messageIds) {
+        messages.lockFlowsHoldingExpiryFloor(messageIds);
+    }
+
     /** Applies every change its message's status allows, in one statement per distinct status. */
     List<MessageRow> moveAll(List<Messages.Change> changes) {
         return moveAll(changes, null);
@@ -76,7 +84,7 @@ class StatusUpdates {
         return started;
     }
 
-    /** Records SENT for accepted messages; call after their flows were locked. */
+    /** Records SENT for accepted messages; call after {@link #lockFlowsToRecordSent}. */
     List<MessageRow> sentAll(List<Messages.Sent> sent) {
         return followed(messages.markSentAll(sent));
     }
