@@ -44,21 +44,25 @@ PY
 group=$(curl -sf "${auth[@]}" -X POST "$base/api/v1/groups" -d '{"name":"wf-bench-'"$RANDOM$RANDOM"'"}' | json 'd["id"]')
 workflow=$(curl -sf "${auth[@]}" -X POST "$base/api/v1/workflows" -d '{"name":"bench","trigger":{"type":"group","groupId":'"$group"'},
   "start":"wait","steps":{"wait":{"type":"delay","duration":"'"$DELAY"'","next":"end"},"end":{"type":"stop"}}}' | json 'd["id"]')
-# Each bulk upsert's contacts join the group, 500 per attach: every join starts a run.
-python3 - "$base" "$token" "$group" "$OUT/contacts" <<'PY'
-import json, os, sys, urllib.request
-base, token, group, folder = sys.argv[1:5]
+# Each bulk upsert's contacts join the group, 500 per attach: every join starts a run. Every 5 files the tables are
+# analysed, as autovacuum would (a server may run without it, as the shared one here does: without statistics the
+# plans of tables that grew from empty treat them as tiny, and the run starts slow down as they grow).
+python3 - "$base" "$token" "$group" "$OUT/contacts" "psql -X -q -h $pg_host -p $pg_port -U $pg_user -d $pg_db -c ANALYZE" <<'PY'
+import json, os, subprocess, sys, urllib.request
+base, token, group, folder, analyze = sys.argv[1:6]
 def call(path, body):
     req = urllib.request.Request(base + path, method="POST", data=json.dumps(body).encode(),
                                  headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
     with urllib.request.urlopen(req) as r:
         return json.loads(r.read() or b"null")
-for name in sorted(os.listdir(folder)):
+for n, name in enumerate(sorted(os.listdir(folder))):
     with open(os.path.join(folder, name)) as f:
         report = call("/api/v1/contacts/bulk", json.load(f))
     ids = [r["contactId"] for r in report["results"] if r.get("contactId")]
     for i in range(0, len(ids), 500):
         call("/api/v1/group/%s/contacts/attach" % group, {"contactIds": ids[i:i + 500]})
+    if n % 5 == 4:
+        subprocess.run(analyze.split(), check=True)
 PY
 started=$(curl -sf "${auth[@]}" "$base/api/v1/workflows/$workflow/stats" | json 'd["runs"]')
 echo "$started runs started; waiting for them to come due and finish ..."
