@@ -54,6 +54,11 @@ for f in "$OUT"/contacts/*.json; do
   n=$((n + 1)); [ $((n % 5)) = 0 ] && analyze
 done
 analyze
+# And every 10 s from here on, as autovacuum's analyse would keep up with the message and job tables: without it,
+# both the broadcast and the baseline ran three times slower at 100 000 messages (docs/benchmarks.md).
+if [ -n "${HERALD_DB_URL:-}" ]; then
+  (while kill -0 $$ 2>/dev/null; do sleep 10; psql_ -d "$pg_db" -c ANALYZE 2>/dev/null || true; done) &
+fi
 t1=$(now)
 
 group=$(curl -sf "${auth[@]}" -X POST "$base/api/v1/groups" \
