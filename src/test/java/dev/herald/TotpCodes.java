@@ -1,7 +1,13 @@
 package dev.herald;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -11,7 +17,29 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class TotpCodes {
 
+    /** The key as the console's enrolment page shows it (a person's and the administrator's page alike). */
+    private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7]+)<");
+    /** A recovery code as the page that turns two-factor sign-in on lists it. */
+    private static final Pattern RECOVERY = Pattern.compile("<li>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})</li>");
+
     private TotpCodes() {}
+
+    /** The base32 key an enrolment page shows; fails the test when it shows none. */
+    public static String secretOn(String page) {
+        Matcher m = SECRET.matcher(page);
+        assertThat(m.find()).as("the key on the enrolment page").isTrue();
+        return m.group(1);
+    }
+
+    /** The recovery codes a page lists, in order. */
+    public static List<String> recoveryCodesOn(String page) {
+        List<String> found = new ArrayList<>();
+        Matcher m = RECOVERY.matcher(page);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
 
     /** The current 30-second step. */
     public static long step() {

@@ -12,14 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,8 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AdminTwoFactorTest extends HeraldTest {
 
     private static final String PASSWORD = "administrator pass 2";
-    private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7]+)<");
-    private static final Pattern RECOVERY = Pattern.compile("<li>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})</li>");
     /** Each test calls from its own loopback address, so the failures it counts lock no other test. */
     private static final AtomicInteger ADDRESSES = new AtomicInteger((int) (System.nanoTime() % 200));
 
@@ -64,10 +59,10 @@ class AdminTwoFactorTest extends HeraldTest {
         assertThat(enrol.status()).isEqualTo(200);
         assertThat(enrol.body()).contains("otpauth://totp/Herald%3A" + admin.replace("@", "%40") + "?secret=")
                 .contains("<svg ", "role=\"img\"");
-        byte[] secret = TotpCodes.fromBase32(match(SECRET, enrol.body()));
+        byte[] secret = TotpCodes.fromBase32(TotpCodes.secretOn(enrol.body()));
         assertThat(jdbc.sql("SELECT secret FROM platform_admin_two_factor t JOIN platform_admin a ON a.id = t.admin_id "
                         + "WHERE a.email = ?").param(admin).query(String.class).single())
-                .as("sealed at rest").startsWith("v1.").doesNotContain(match(SECRET, enrol.body()));
+                .as("sealed at rest").startsWith("v1.").doesNotContain(TotpCodes.secretOn(enrol.body()));
         assertThat(api(null, null).status()).as("still a password alone").isEqualTo(200);
 
         assertThat(console.post("/console/admin/security/totp/confirm", Map.of("code", "12345x")).status()).isEqualTo(400);
@@ -75,7 +70,7 @@ class AdminTwoFactorTest extends HeraldTest {
         ConsoleSession.Page on = console.post("/console/admin/security/totp/confirm",
                 Map.of("code", TotpCodes.code(secret, step - 1)));
         assertThat(on.status()).isEqualTo(200);
-        List<String> recovery = all(RECOVERY, on.body());
+        List<String> recovery = TotpCodes.recoveryCodesOn(on.body());
         assertThat(recovery).hasSize(10);
         assertThat(console.get("/console/admin/security").body()).contains("id=\"two-factor-on\"", "10</span> recovery codes left");
 
@@ -129,8 +124,8 @@ class AdminTwoFactorTest extends HeraldTest {
         ConsoleSession console = session();
         console.signIn(admin, PASSWORD);
         ConsoleSession.Page enrol = console.post("/console/admin/security/totp/start", Map.of());
-        byte[] secret = TotpCodes.fromBase32(match(SECRET, enrol.body()));
-        List<String> recovery = all(RECOVERY, console.post("/console/admin/security/totp/confirm",
+        byte[] secret = TotpCodes.fromBase32(TotpCodes.secretOn(enrol.body()));
+        List<String> recovery = TotpCodes.recoveryCodesOn(console.post("/console/admin/security/totp/confirm",
                 Map.of("code", TotpCodes.code(secret, TotpCodes.step()))).body());
         assertThat(recovery).hasSize(10);
 
@@ -176,20 +171,5 @@ class AdminTwoFactorTest extends HeraldTest {
     private static String nextAddress() {
         int n = ADDRESSES.incrementAndGet();
         return "127.2." + (n / 250 % 250 + 1) + "." + (n % 250 + 1);
-    }
-
-    private static String match(Pattern pattern, String body) {
-        Matcher m = pattern.matcher(body);
-        assertThat(m.find()).as(pattern.pattern()).isTrue();
-        return m.group(1);
-    }
-
-    private static List<String> all(Pattern pattern, String body) {
-        List<String> found = new ArrayList<>();
-        Matcher m = pattern.matcher(body);
-        while (m.find()) {
-            found.add(m.group(1));
-        }
-        return found;
     }
 }

@@ -9,12 +9,9 @@ import dev.herald.auth.AccountId;
 import dev.herald.auth.Role;
 import dev.herald.auth.Users;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,8 +24,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class TwoFactorSignInTest extends HeraldTest {
 
     private static final String PASSWORD = "two factor password";
-    private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7]+)<");
-    private static final Pattern RECOVERY = Pattern.compile("<li>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})</li>");
 
     @Autowired
     Users users;
@@ -47,18 +42,18 @@ class TwoFactorSignInTest extends HeraldTest {
         ConsoleSession.Page enrol = session.post("/console/security/totp/start", Map.of());
         assertThat(enrol.status()).isEqualTo(200);
         assertThat(enrol.body()).contains("otpauth://totp/Herald%3A" + username + "?secret=");
-        byte[] secret = fromBase32(match(SECRET, enrol.body()));
+        byte[] secret = TotpCodes.fromBase32(TotpCodes.secretOn(enrol.body()));
         String stored = jdbc.sql("SELECT secret FROM two_factor WHERE account_id = ?").param(account.value())
                 .query(String.class).single();
-        assertThat(stored).as("sealed at rest").doesNotContain(match(SECRET, enrol.body())).startsWith("v1.");
+        assertThat(stored).as("sealed at rest").doesNotContain(TotpCodes.secretOn(enrol.body())).startsWith("v1.");
 
         ConsoleSession.Page wrong = session.post("/console/security/totp/confirm", Map.of("code", "000000x"));
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.body()).contains("The code must be the 6-digit code");
         long step = System.currentTimeMillis() / 1000 / 30;
-        ConsoleSession.Page confirmed = session.post("/console/security/totp/confirm", Map.of("code", code(secret, step)));
+        ConsoleSession.Page confirmed = session.post("/console/security/totp/confirm", Map.of("code", TotpCodes.code(secret, step)));
         assertThat(confirmed.status()).isEqualTo(200);
-        List<String> recovery = all(RECOVERY, confirmed.body());
+        List<String> recovery = TotpCodes.recoveryCodesOn(confirmed.body());
         assertThat(recovery).hasSize(10);
         assertThat(jdbc.sql("SELECT count(*) FROM two_factor_recovery WHERE account_id = ? AND code_hash = ?")
                 .params(account.value(), recovery.getFirst().replace("-", "")).query(Integer.class).single())
@@ -69,9 +64,9 @@ class TwoFactorSignInTest extends HeraldTest {
         assertThat(second.signIn(username, PASSWORD).location()).endsWith("/console/login/code");
         assertThat(second.get("/console").location()).as("not signed in yet").endsWith("/console/login");
         assertThat(second.get("/console/login/code").status()).isEqualTo(200);
-        assertThat(second.post("/console/login/code", Map.of("code", code(secret, step))).status())
+        assertThat(second.post("/console/login/code", Map.of("code", TotpCodes.code(secret, step))).status())
                 .as("a code works once").isEqualTo(400);
-        String next = code(secret, step + 1);
+        String next = TotpCodes.code(secret, step + 1);
         assertThat(second.post("/console/login/code", Map.of("code", next)).location())
                 .as("back to the page asked for").endsWith("/console?continue");
         assertThat(second.get("/console").status()).isEqualTo(200);
@@ -133,8 +128,8 @@ class TwoFactorSignInTest extends HeraldTest {
         assertThat(person.signIn(viewer, PASSWORD).location()).endsWith("/console/security");
         assertThat(person.get("/console/messages").location()).as("kept on enrolment").endsWith("/console/security");
         ConsoleSession.Page enrol = person.post("/console/security/totp/start", Map.of());
-        byte[] secret = fromBase32(match(SECRET, enrol.body()));
-        person.post("/console/security/totp/confirm", Map.of("code", code(secret, System.currentTimeMillis() / 30000)));
+        byte[] secret = TotpCodes.fromBase32(TotpCodes.secretOn(enrol.body()));
+        person.post("/console/security/totp/confirm", Map.of("code", TotpCodes.code(secret, System.currentTimeMillis() / 30000)));
         assertThat(person.get("/console/messages").status()).isEqualTo(200);
 
         assertThat(session().signIn(outsider, PASSWORD).location()).as("another account is untouched").endsWith("/console");
@@ -144,28 +139,5 @@ class TwoFactorSignInTest extends HeraldTest {
 
     private ConsoleSession session() {
         return new ConsoleSession("http://localhost:" + port);
-    }
-
-    private static String code(byte[] secret, long step) {
-        return TotpCodes.code(secret, step);
-    }
-
-    private static byte[] fromBase32(String text) {
-        return TotpCodes.fromBase32(text);
-    }
-
-    private static String match(Pattern pattern, String body) {
-        Matcher m = pattern.matcher(body);
-        assertThat(m.find()).as(pattern.pattern()).isTrue();
-        return m.group(1);
-    }
-
-    private static List<String> all(Pattern pattern, String body) {
-        List<String> found = new ArrayList<>();
-        Matcher m = pattern.matcher(body);
-        while (m.find()) {
-            found.add(m.group(1));
-        }
-        return found;
     }
 }
