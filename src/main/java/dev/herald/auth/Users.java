@@ -64,16 +64,7 @@ public class Users {
      * @return empty when the address already belongs to someone (of any account)
      */
     public Optional<User> invite(AccountId account, String email, Role role) {
-        UUID id = UUID.randomUUID();
-        String address = email.strip().toLowerCase(Locale.ROOT);
-        int inserted = jdbc.sql("""
-                        INSERT INTO app_user (id, account_id, username, email, role, status)
-                        SELECT ?, ?, ?, ?, ?, 'INVITED'
-                        WHERE NOT EXISTS (SELECT 1 FROM app_user WHERE username = ? OR lower(email) = ?)
-                        ON CONFLICT DO NOTHING""")
-                .params(id, account.value(), address, address, role.name(), address, address)
-                .update();
-        return inserted == 1 ? find(account, id) : Optional.empty();
+        return addByAddress(account, email, role, "INVITED", null);
     }
 
     /**
@@ -83,16 +74,7 @@ public class Users {
      * @return empty when the address already belongs to someone (of any account)
      */
     public Optional<User> createSignedInElsewhere(AccountId account, String email, Role role) {
-        UUID id = UUID.randomUUID();
-        String address = email.strip().toLowerCase(Locale.ROOT);
-        int inserted = jdbc.sql("""
-                        INSERT INTO app_user (id, account_id, username, email, role, status)
-                        SELECT ?, ?, ?, ?, ?, 'ACTIVE'
-                        WHERE NOT EXISTS (SELECT 1 FROM app_user WHERE username = ? OR lower(email) = ?)
-                        ON CONFLICT DO NOTHING""")
-                .params(id, account.value(), address, address, role.name(), address, address)
-                .update();
-        return inserted == 1 ? find(account, id) : Optional.empty();
+        return addByAddress(account, email, role, "ACTIVE", null);
     }
 
     /**
@@ -102,14 +84,19 @@ public class Users {
      * @return empty when the address already belongs to someone (of any account)
      */
     public Optional<User> createWithPasswordHash(AccountId account, String email, String passwordHash, Role role) {
+        return addByAddress(account, email, role, "ACTIVE", passwordHash);
+    }
+
+    /** A person whose username is their address, unless the address already belongs to someone (of any account). */
+    private Optional<User> addByAddress(AccountId account, String email, Role role, String status, String passwordHash) {
         UUID id = UUID.randomUUID();
         String address = email.strip().toLowerCase(Locale.ROOT);
         int inserted = jdbc.sql("""
                         INSERT INTO app_user (id, account_id, username, email, role, status, password_hash)
-                        SELECT ?, ?, ?, ?, ?, 'ACTIVE', ?
+                        SELECT ?, ?, ?, ?, ?, ?, ?
                         WHERE NOT EXISTS (SELECT 1 FROM app_user WHERE username = ? OR lower(email) = ?)
                         ON CONFLICT DO NOTHING""")
-                .params(id, account.value(), address, address, role.name(), passwordHash, address, address)
+                .params(id, account.value(), address, address, role.name(), status, passwordHash, address, address)
                 .update();
         return inserted == 1 ? find(account, id) : Optional.empty();
     }
